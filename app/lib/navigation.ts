@@ -1,0 +1,22 @@
+import type { Role } from "../../server/db/schema";
+
+/** What each role finds in the menu; pure, shared by the layout and the home page. */
+export interface NavItem {
+  to: string;
+  label: string;
+  description: string;
+  roles: Role[] | "all";
+}
+
+export const NAV_ITEMS: NavItem[] = [
+  { to: "/", label: "Trang chủ", description: "Tổng quan công việc của bạn", roles: "all" },
+  { to: "/ho-so", label: "Hồ sơ của tôi", description: "Thông tin cá nhân và đơn vị", roles: ["trainee", "unit_secretary", "lecturer"] },
+  { to: "/to-chuc", label: "Tổ chức", description: "Cây tổ chức đảng và trung tâm chính trị trong phạm vi của bạn", roles: ["admin", "centre_admin", "committee", "organisation_board", "unit_secretary"] },
+  { to: "/nhan-su", label: "Nhân sự", description: "Danh sách người trong đơn vị, sắp theo tên", roles: ["admin", "centre_admin", "committee", "organisation_board", "unit_secretary"] },
+  { to: "/tai-khoan/nhap", label: "Cấp tài khoản học viên", description: "Nhập danh sách học viên từ Excel hoặc CSV và in mật khẩu ban đầu", roles: ["admin", "centre_admin"] },
+  { to: "/doi-mat-khau", label: "Đổi mật khẩu", description: "Đổi mật khẩu đăng nhập", roles: "all" },
+];
+
+export function navFor(roles: Role[]): NavItem[] {
+  return NAV_ITEMS.filter((i) => i.roles === "all" || roles.includes("admin") || i.roles.some((r) => roles.includes(r)));
+}

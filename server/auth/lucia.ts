@@ -1,0 +1,109 @@
+import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
+import type { Database } from "../db";
+
+/**
+ * Lucia adapter over Kysely: the official pg adapter cannot drive PGlite, and this
+ * one serves both drivers (stack.md; docs/decisions/003-sessions.md).
+ */
+export class KyselyLuciaAdapter implements Adapter {
+  constructor(private readonly db: Database) {}
+
+  async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+    const row = await this.db
+      .selectFrom("user_session as s")
+      .innerJoin("user_account as u", "u.id", "s.user_id")
+      .select([
+        "s.id as session_id",
+        "s.expires_at",
+        "s.ip",
+        "s.user_agent",
+        "u.id as user_id",
+        "u.username",
+        "u.display_name",
+        "u.person_id",
+        "u.must_change_password",
+        "u.disabled",
+      ])
+      .where("s.id", "=", sessionId)
+      .executeTakeFirst();
+    if (!row) return [null, null];
+    return [
+      { id: row.session_id, userId: row.user_id, expiresAt: new Date(row.expires_at), attributes: { ip: row.ip, user_agent: row.user_agent } },
+      {
+        id: row.user_id,
+        attributes: {
+          username: row.username,
+          display_name: row.display_name,
+          person_id: row.person_id,
+          must_change_password: row.must_change_password,
+          disabled: row.disabled,
+        },
+      },
+    ];
+  }
+
+  async getUserSessions(userId: string): Promise<DatabaseSession[]> {
+    const rows = await this.db.selectFrom("user_session").selectAll().where("user_id", "=", userId).execute();
+    return rows.map((r) => ({ id: r.id, userId: r.user_id, expiresAt: new Date(r.expires_at), attributes: { ip: r.ip, user_agent: r.user_agent } }));
+  }
+
+  async setSession(session: DatabaseSession): Promise<void> {
+    await this.db
+      .insertInto("user_session")
+      .values({
+        id: session.id,
+        user_id: session.userId,
+        expires_at: session.expiresAt,
+        ip: session.attributes.ip ?? null,
+        user_agent: session.attributes.user_agent ?? null,
+      })
+      .execute();
+  }
+
+  async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
+    await this.db.updateTable("user_session").set({ expires_at: expiresAt }).where("id", "=", sessionId).execute();
+  }
+
+  async deleteSession(sessionId: string): Promise<void> {
+    await this.db.deleteFrom("user_session").where("id", "=", sessionId).execute();
+  }
+
+  async deleteUserSessions(userId: string): Promise<void> {
+    await this.db.deleteFrom("user_session").where("user_id", "=", userId).execute();
+  }
+
+  async deleteExpiredSessions(): Promise<void> {
+    await this.db.deleteFrom("user_session").where("expires_at", "<=", new Date()).execute();
+  }
+}
+
+export function createLucia(db: Database, opts: { secureCookies: boolean }) {
+  return new Lucia(new KyselyLuciaAdapter(db), {
+    sessionExpiresIn: new TimeSpan(30, "d"),
+    sessionCookie: { name: "bd_session", attributes: { secure: opts.secureCookies, sameSite: "lax" } },
+    getUserAttributes: (a) => ({
+      username: a.username,
+      displayName: a.display_name,
+      personId: a.person_id,
+      mustChangePassword: a.must_change_password,
+      disabled: a.disabled,
+    }),
+    getSessionAttributes: (a) => ({ ip: a.ip, userAgent: a.user_agent }),
+  });
+}
+
+export type AppLucia = ReturnType<typeof createLucia>;
+
+declare module "lucia" {
+  interface Register {
+    Lucia: AppLucia;
+    DatabaseUserAttributes: {
+      username: string;
+      display_name: string;
+      person_id: number | null;
+      must_change_password: boolean;
+      disabled: boolean;
+    };
+    DatabaseSessionAttributes: { ip: string | null; user_agent: string | null };
+  }
+}

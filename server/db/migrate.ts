@@ -1,0 +1,25 @@
+import { Migrator, type Migration, type MigrationProvider } from "kysely";
+import type { Kysely } from "kysely";
+
+/**
+ * Migrations are listed through Vite/tsx-friendly glob-free imports: an explicit
+ * provider works the same under tsx, Vitest and the CLI (stack.md, trap 4).
+ */
+class ExplicitProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const modules = {
+      "20261122_0001_foundation": await import("../../db/migrations/20261122_0001_foundation"),
+    };
+    return modules;
+  }
+}
+
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new ExplicitProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === "Error");
+    throw new Error(`Migration ${failed?.migrationName ?? "?"} failed: ${String((error as Error).message ?? error)}`);
+  }
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

@@ -1,0 +1,75 @@
+import path from "node:path";
+import express, { type Request, type Response } from "express";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { sql } from "kysely";
+import type { Services } from "../services";
+import type { Viewer } from "../auth/scope";
+
+/** What every Remix loader and action receives as `context` (app/context.ts). */
+export type LoadContext = {
+  services: Services;
+  viewer: Viewer | null;
+  clientIp: string;
+};
+
+export async function createHttpApp(services: Services, opts: { root: string; dev: boolean }) {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback, linklocal, uniquelocal");
+
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await sql`select 1`.execute(services.db);
+      res.json({ ok: true, database: services.dbKind });
+    } catch (e) {
+      services.logger.error({ err: e }, "health check failed");
+      res.status(503).json({ ok: false, error: "database unreachable" });
+    }
+  });
+
+  let build: () => Promise<ServerBuild>;
+  let closeVite = async () => {};
+  if (opts.dev) {
+    const vite = await import("vite");
+    const server = await vite.createServer({ root: opts.root, server: { middlewareMode: true } });
+    app.use(server.middlewares);
+    build = () => server.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+    closeVite = () => server.close();
+  } else {
+    const client = path.join(opts.root, "build/client");
+    app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(client, { maxAge: "1h" }));
+    const serverBuild = (await import(path.join(opts.root, "build/server/index.js"))) as ServerBuild;
+    build = async () => serverBuild;
+  }
+
+  // The session is checked once per request here and handed to Remix, so loaders
+  // never parse cookies themselves; a session past half its life is extended.
+  app.use(async (req: Request, res: Response, next) => {
+    try {
+      const found = await services.auth.viewerFromCookie(req.headers.cookie);
+      res.locals.viewer = found?.viewer ?? null;
+      if (found?.refreshCookie) res.append("Set-Cookie", found.refreshCookie);
+      next();
+    } catch (e) {
+      next(e);
+    }
+  });
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: opts.dev ? "development" : "production",
+      getLoadContext: (req, res): LoadContext => ({ services, viewer: res.locals.viewer ?? null, clientIp: req.ip ?? "unknown" }),
+    }),
+  );
+
+  app.use((err: unknown, _req: Request, res: Response, _next: unknown) => {
+    services.logger.error({ err }, "unhandled request error");
+    if (!res.headersSent) res.status(500).type("text/plain; charset=utf-8").send("Lỗi máy chủ. Vui lòng thử lại sau ít phút.");
+  });
+
+  return { app, closeVite };
+}

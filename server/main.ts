@@ -1,0 +1,68 @@
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ConfigError, loadConfig } from "./config";
+import { createLogger } from "./logger";
+import { createServices } from "./services";
+import { createHttpApp } from "./http/app";
+import { createRealtime } from "./realtime";
+import { DEMO_PASSWORD, seedDemo } from "./seed/demo";
+
+/** Composition root: config → database → services → HTTP + Socket.IO. */
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+  const services = await createServices(config, { logger });
+  logger.info({ database: services.dbKind, dataDir: services.dbKind === "pglite" ? config.dataDir : undefined }, "database ready");
+
+  if (config.DEMO_SEED) {
+    const demo = await seedDemo(services.db);
+    if (demo) {
+      logger.info("demo data created");
+      console.log("\nTài khoản demo (mật khẩu chung: %s):", DEMO_PASSWORD);
+      for (const a of demo) console.log(`  ${a.username.padEnd(16)} ${a.label}`);
+      console.log();
+    }
+  }
+
+  const { app, closeVite } = await createHttpApp(services, { root, dev: config.NODE_ENV === "development" });
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 65_000;
+  const realtime = await createRealtime(server, services);
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  logger.info({ port }, "listening");
+  console.log(`Bồi Dưỡng đang chạy tại http://localhost:${port}`);
+
+  let closing = false;
+  async function shutdown(signal: string) {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, "shutting down");
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await realtime.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeVite();
+    await services.close();
+    process.exit(0);
+  }
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,78 @@
+import type { Server as HttpServer } from "node:http";
+import { Server, type Socket } from "socket.io";
+import { createAdapter } from "@socket.io/redis-adapter";
+import { createClient } from "redis";
+import type { Services } from "../services";
+import type { Viewer } from "../auth/scope";
+
+/**
+ * Socket.IO on the same HTTP server as the web app. The handshake runs the same
+ * session check as HTTP (design.md, convention 5); with REDIS_URL set, rooms are
+ * shared across processes through the Redis adapter (docs/realtime-protocol.md).
+ */
+export interface SocketData {
+  viewer: Viewer;
+}
+
+export type AppSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
+
+export interface Realtime {
+  io: Server;
+  /** Disconnects every socket of a user (after logout everywhere or a password change). */
+  disconnectUser(userId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createRealtime(http: HttpServer, services: Services): Promise<Realtime> {
+  const io = new Server(http, {
+    path: "/socket.io",
+    serveClient: false,
+    perMessageDeflate: false, // stack.md: deflate costs memory per connection for tiny messages
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
+  });
+  let redisClients: { quit(): Promise<unknown> }[] = [];
+  if (services.config.REDIS_URL) {
+    const pub = createClient({ url: services.config.REDIS_URL });
+    const sub = pub.duplicate();
+    pub.on("error", (e) => services.logger.error({ err: e }, "redis pub error"));
+    sub.on("error", (e) => services.logger.error({ err: e }, "redis sub error"));
+    await Promise.all([pub.connect(), sub.connect()]);
+    io.adapter(createAdapter(pub, sub));
+    redisClients = [pub, sub];
+    services.logger.info("socket.io uses the Redis adapter");
+  }
+
+  io.use(async (socket, next) => {
+    try {
+      const found = await services.auth.viewerFromCookie(socket.handshake.headers.cookie);
+      if (!found) return next(new Error("unauthorized"));
+      if (found.viewer.mustChangePassword) return next(new Error("password_change_required"));
+      socket.data.viewer = found.viewer;
+      next();
+    } catch (e) {
+      services.logger.error({ err: e }, "socket handshake failed");
+      next(new Error("server_error"));
+    }
+  });
+
+  io.on("connection", (socket) => {
+    const viewer = socket.data.viewer as Viewer;
+    void socket.join(`user:${viewer.userId}`);
+    // `session:whoami` lets a client confirm who the server thinks it is.
+    socket.on("session:whoami", (_payload: unknown, ack?: (r: unknown) => void) => {
+      if (typeof ack !== "function") return;
+      ack({ ok: true, userId: viewer.userId, username: viewer.username, roles: viewer.roles.map((r) => r.role) });
+    });
+  });
+
+  return {
+    io,
+    async disconnectUser(userId) {
+      io.in(`user:${userId}`).disconnectSockets(true);
+    },
+    async close() {
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await Promise.all(redisClients.map((c) => c.quit().catch(() => undefined)));
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import type { Config } from "./config";
+import { openDatabase, type Database, type DatabaseHandle } from "./db";
+import { migrateToLatest } from "./db/migrate";
+import { createLucia } from "./auth/lucia";
+import { createAuthService, type AuthService } from "./auth/service";
+import { systemClock, type Clock } from "./clock";
+import type { Logger } from "./logger";
+import type { Viewer } from "./auth/scope";
+import { centresFor, getPersonFor, peopleFor, visibleUnits } from "./organisations/service";
+import { commitTraineeImport, previewTraineeImport } from "./accounts/service";
+import { traineeTemplateXlsx } from "./accounts/trainee-import";
+
+/**
+ * Every capability, built once per process and shared by HTTP routes, Socket.IO
+ * handlers, the CLI and tests (stack.md, trap 2: Remix gets these through
+ * getLoadContext and imports server code as types only).
+ */
+export interface Services {
+  config: Config;
+  db: Database;
+  dbKind: DatabaseHandle["kind"];
+  clock: Clock;
+  logger: Logger;
+  auth: AuthService;
+  organisations: ReturnType<typeof organisationsApi>;
+  accounts: ReturnType<typeof accountsApi>;
+  close(): Promise<void>;
+}
+
+export async function createServices(config: Config, opts: { logger: Logger; clock?: Clock; migrate?: boolean }): Promise<Services> {
+  const handle = await openDatabase({
+    url: config.DATABASE_URL,
+    poolSize: config.DATABASE_POOL_SIZE,
+    dataDir: config.DATABASE_URL ? undefined : `${config.dataDir}/pglite`,
+  });
+  if (opts.migrate !== false) {
+    const applied = await migrateToLatest(handle.db);
+    if (applied.length) opts.logger.info({ applied }, "migrations applied");
+  }
+  const clock = opts.clock ?? systemClock;
+  const lucia = createLucia(handle.db, { secureCookies: config.SECURE_COOKIES });
+  return {
+    config,
+    db: handle.db,
+    dbKind: handle.kind,
+    clock,
+    logger: opts.logger,
+    auth: createAuthService({ db: handle.db, lucia, clock }),
+    organisations: organisationsApi(handle.db),
+    accounts: accountsApi(handle.db, clock),
+    close: () => handle.close(),
+  };
+}
+
+// Thin bindings of the capability modules to this process's database and clock,
+// so routes call `services.accounts.previewTraineeImport(viewer, file)`.
+function organisationsApi(db: Database) {
+  return {
+    visibleUnits: (viewer: Viewer) => visibleUnits(db, viewer),
+    people: (viewer: Viewer, opts?: Parameters<typeof peopleFor>[2]) => peopleFor(db, viewer, opts),
+    person: (viewer: Viewer, id: number) => getPersonFor(db, viewer, id),
+    centres: (viewer: Viewer) => centresFor(db, viewer),
+  };
+}
+
+function accountsApi(db: Database, clock: Clock) {
+  return {
+    previewTraineeImport: (viewer: Viewer, file: { name: string; bytes: Uint8Array }) => previewTraineeImport(db, viewer, clock, file),
+    commitTraineeImport: (viewer: Viewer, batchId: string, opts: { onlyValid: boolean }) => commitTraineeImport(db, viewer, clock, batchId, opts),
+    traineeTemplateXlsx,
+  };
+}

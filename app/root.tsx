@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import stylesHref from "./styles/app.css?url";
 import { navFor } from "./lib/navigation";
 import { ROLE_LABELS } from "../server/auth/scope";
@@ -49,42 +49,49 @@ export function Layout({ children }: { children: React.ReactNode }) {
   );
 }
 
-export default function App() {
-  const { viewer } = useLoaderData<typeof loader>();
+/** The header and menu; also shown on error pages so the user can go on or log out. */
+function SiteHeader() {
+  const viewer = useRouteLoaderData<typeof loader>("root")?.viewer ?? null;
   const nav = viewer && !viewer.mustChangePassword ? navFor(viewer.roles) : [];
   return (
-    <>
-      <header className="site-header">
-        <div className="site-header__inner">
-          <a href="/" className="brand" aria-label="Bồi Dưỡng — trang chủ">
-            <span className="brand__mark" aria-hidden="true">★</span> Bồi Dưỡng
-          </a>
-          {viewer ? (
-            <div className="user-box">
-              <span className="user-box__name">{viewer.displayName}</span>
-              <span className="user-box__roles">{viewer.roleLabels.join(", ")}</span>
-              <Form method="post" action="/dang-xuat">
-                <button type="submit" className="link-button">
-                  Đăng xuất
-                </button>
-              </Form>
-            </div>
-          ) : null}
-        </div>
-        {nav.length > 0 ? (
-          <nav aria-label="Điều hướng chính" className="main-nav">
-            <ul>
-              {nav.map((item) => (
-                <li key={item.to}>
-                  <NavLink to={item.to} end={item.to === "/"} prefetch="intent">
-                    {item.label}
-                  </NavLink>
-                </li>
-              ))}
-            </ul>
-          </nav>
+    <header className="site-header">
+      <div className="site-header__inner">
+        <a href="/" className="brand" aria-label="Bồi Dưỡng — trang chủ">
+          <span className="brand__mark" aria-hidden="true">★</span> Bồi Dưỡng
+        </a>
+        {viewer ? (
+          <div className="user-box">
+            <span className="user-box__name">{viewer.displayName}</span>
+            <span className="user-box__roles">{viewer.roleLabels.join(", ")}</span>
+            <Form method="post" action="/dang-xuat">
+              <button type="submit" className="link-button">
+                Đăng xuất
+              </button>
+            </Form>
+          </div>
         ) : null}
-      </header>
+      </div>
+      {nav.length > 0 ? (
+        <nav aria-label="Điều hướng chính" className="main-nav">
+          <ul>
+            {nav.map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to} end={item.to === "/"} prefetch="intent">
+                  {item.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+    </header>
+  );
+}
+
+export default function App() {
+  return (
+    <>
+      <SiteHeader />
       <main id="main" className="page">
         <Outlet />
       </main>
@@ -103,6 +110,8 @@ export function ErrorBoundary() {
     message = typeof error.data === "string" && error.data ? error.data : error.status === 404 ? "Địa chỉ này không tồn tại." : message;
   }
   return (
+    <>
+    <SiteHeader />
     <main id="main" className="page">
       <div className="card error-card" role="alert">
         <h1>{title}</h1>
@@ -112,5 +121,6 @@ export function ErrorBoundary() {
         </p>
       </div>
     </main>
+    </>
   );
 }

@@ -7,14 +7,14 @@ import { z } from "zod";
  */
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: z.coerce.number({ error: "PORT phải là số cổng từ 0 đến 65535" }).int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
   /** Unset → embedded PGlite in DATA_DIR (see docs/decisions/002-database.md). */
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, "DATABASE_URL phải bắt đầu bằng postgres:// hoặc postgresql://")
     .optional(),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_POOL_SIZE: z.coerce.number({ error: "DATABASE_POOL_SIZE phải là số từ 1 đến 200" }).int().min(1).max(200).default(10),
   DATA_DIR: z.string().default("./data"),
   /** Set → Socket.IO shares rooms across processes through Redis. */
   REDIS_URL: z

@@ -27,12 +27,17 @@ export interface Services {
   close(): Promise<void>;
 }
 
-export async function createServices(config: Config, opts: { logger: Logger; clock?: Clock; migrate?: boolean }): Promise<Services> {
-  const handle = await openDatabase({
-    url: config.DATABASE_URL,
-    poolSize: config.DATABASE_POOL_SIZE,
-    dataDir: config.DATABASE_URL ? undefined : `${config.dataDir}/pglite`,
-  });
+export async function createServices(
+  config: Config,
+  opts: { logger: Logger; clock?: Clock; migrate?: boolean; database?: DatabaseHandle },
+): Promise<Services> {
+  const handle =
+    opts.database ??
+    (await openDatabase({
+      url: config.DATABASE_URL,
+      poolSize: config.DATABASE_POOL_SIZE,
+      dataDir: config.DATABASE_URL ? undefined : `${config.dataDir}/pglite`,
+    }));
   if (opts.migrate !== false) {
     const applied = await migrateToLatest(handle.db);
     if (applied.length) opts.logger.info({ applied }, "migrations applied");

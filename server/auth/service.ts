@@ -25,6 +25,8 @@ export interface AuthService {
   changePassword(viewer: Viewer, current: string, next: string): Promise<{ ok: true; cookie: string } | { ok: false; field: "current" | "next"; error: string }>;
   rolesOf(userId: string): Promise<RoleGrant[]>;
   blankCookie(): string;
+  /** The viewer of an account without a session: for the CLI, which acts "as" a named user. */
+  viewerForUsername(username: string): Promise<Viewer | null>;
 }
 
 const WRONG = "Tên đăng nhập hoặc mật khẩu không đúng.";
@@ -120,5 +122,11 @@ export function createAuthService(deps: { db: Database; lucia: Lucia; clock: Clo
     },
 
     blankCookie: () => lucia.createBlankSessionCookie().serialize(),
+
+    async viewerForUsername(username) {
+      const u = await db.selectFrom("user_account").selectAll().where("username", "=", username.toLowerCase()).executeTakeFirst();
+      if (!u || u.disabled) return null;
+      return toViewer({ id: u.id, username: u.username, displayName: u.display_name, personId: u.person_id, mustChangePassword: false }, "cli");
+    },
   };
 }

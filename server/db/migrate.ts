@@ -23,3 +23,11 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   }
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
+
+/** Undo the latest migration (CLI `migrate --down`); returns its name, or null when none is left. */
+export async function migrateDownOne(db: Kysely<any>): Promise<string | null> {
+  const migrator = new Migrator({ db, provider: new ExplicitProvider() });
+  const { error, results } = await migrator.migrateDown();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return results?.[0]?.migrationName ?? null;
+}

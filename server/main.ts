@@ -25,6 +25,12 @@ async function main() {
   const services = await createServices(config, { logger });
   logger.info({ database: services.dbKind, dataDir: services.dbKind === "pglite" ? config.dataDir : undefined }, "database ready");
 
+  // Lesson files are the first version of every lesson; changed files wait for approval.
+  const synced = await services.curricula.syncFromFiles();
+  if (synced.created || synced.submitted) logger.info(synced, "curricula loaded from content/curricula");
+  const seededQuestions = await services.questions.syncSeedBanks();
+  if (seededQuestions.created) logger.info(seededQuestions, "seed question banks loaded");
+
   if (config.DEMO_SEED) {
     const demo = await seedDemo(services.db);
     if (demo) {
@@ -44,6 +50,11 @@ async function main() {
   const port = typeof address === "object" && address ? address.port : config.PORT;
   logger.info({ port }, "listening");
   console.log(`Bồi Dưỡng đang chạy tại http://localhost:${port}`);
+  // Compile lessons in the background so no trainee waits for the first compile.
+  void services.curricula.warmCache().then(
+    (n) => logger.info({ lessons: n }, "lesson cache warm"),
+    (e) => logger.error({ err: e }, "lesson cache warm-up failed"),
+  );
 
   let closing = false;
   async function shutdown(signal: string) {

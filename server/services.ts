@@ -9,6 +9,8 @@ import type { Viewer } from "./auth/scope";
 import { centresFor, getPersonFor, peopleFor, visibleUnits } from "./organisations/service";
 import { commitTraineeImport, previewTraineeImport } from "./accounts/service";
 import { traineeTemplateXlsx } from "./accounts/trainee-import";
+import { createCurriculaService, type CurriculaService } from "./curricula/service";
+import { createQuestionService, type QuestionService } from "./questions/service";
 
 /**
  * Every capability, built once per process and shared by HTTP routes, Socket.IO
@@ -24,6 +26,8 @@ export interface Services {
   auth: AuthService;
   organisations: ReturnType<typeof organisationsApi>;
   accounts: ReturnType<typeof accountsApi>;
+  curricula: CurriculaService;
+  questions: QuestionService;
   close(): Promise<void>;
 }
 
@@ -44,6 +48,7 @@ export async function createServices(
   }
   const clock = opts.clock ?? systemClock;
   const lucia = createLucia(handle.db, { secureCookies: config.SECURE_COOKIES });
+  const curricula = createCurriculaService({ db: handle.db, clock, logger: opts.logger });
   return {
     config,
     db: handle.db,
@@ -53,6 +58,8 @@ export async function createServices(
     auth: createAuthService({ db: handle.db, lucia, clock }),
     organisations: organisationsApi(handle.db),
     accounts: accountsApi(handle.db, clock),
+    curricula,
+    questions: createQuestionService({ db: handle.db, clock, canStudy: (viewer, code) => curricula.canRead(viewer, code) }),
     close: () => handle.close(),
   };
 }

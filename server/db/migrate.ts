@@ -9,6 +9,8 @@ class ExplicitProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     const modules = {
       "20261122_0001_foundation": await import("../../db/migrations/20261122_0001_foundation"),
+      "20261122_0002_curricula": await import("../../db/migrations/20261122_0002_curricula"),
+      "20261122_0003_question_banks": await import("../../db/migrations/20261122_0003_question_banks"),
     };
     return modules;
   }

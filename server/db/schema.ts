@@ -30,7 +30,7 @@ export interface OrgUnitTable {
   term_label: string | null;
   term_start: DateOnly | null;
   place_name: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface TrainingCentreTable {
@@ -40,7 +40,7 @@ export interface TrainingCentreTable {
   abbreviation: string;
   director_name: string | null;
   address: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface PersonTable {
@@ -57,7 +57,7 @@ export interface PersonTable {
   position: string | null;
   phone: string | null;
   email: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface UserAccountTable {
@@ -69,7 +69,7 @@ export interface UserAccountTable {
   must_change_password: Generated<boolean>;
   disabled: Generated<boolean>;
   last_login_at: Timestamp | null;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface UserSessionTable {
@@ -78,7 +78,7 @@ export interface UserSessionTable {
   expires_at: Timestamp;
   ip: string | null;
   user_agent: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface RoleAssignmentTable {
@@ -98,7 +98,7 @@ export interface LoginThrottleTable {
 
 export interface AuditLogTable {
   id: Generated<string>;
-  at: Generated<Timestamp>;
+  at: Timestamp;
   actor_id: string | null;
   action: string;
   entity_type: string;
@@ -117,11 +117,151 @@ export interface ImportBatchTable {
   status: Generated<"preview" | "committed">;
   rows: Json<unknown[]>;
   issues: Json<unknown[]>;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
   committed_at: Timestamp | null;
 }
 
+export interface ProgrammeTable {
+  code: string;
+  name: string;
+  manifest: Json<unknown>;
+  manifest_hash: string;
+  updated_at: Timestamp;
+}
+
+export interface LessonTable {
+  id: Generated<number>;
+  programme_code: string;
+  slug: string;
+  position: number;
+  published_version_id: number | null;
+}
+
+export type LessonVersionStatus = "draft" | "submitted" | "returned" | "published" | "superseded";
+
+export interface LessonVersionTable {
+  id: Generated<number>;
+  lesson_id: number;
+  version_no: number;
+  source: string;
+  source_hash: string;
+  title: string;
+  periods: number;
+  status: LessonVersionStatus;
+  origin: "file" | "editor";
+  author_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  submitted_at: Timestamp | null;
+  reviewed_by: string | null;
+  reviewed_at: Timestamp | null;
+  review_comment: string | null;
+}
+
+export interface CompiledMdxTable {
+  hash: string;
+  code: string;
+  created_at: Timestamp;
+}
+
+export interface LessonProgressTable {
+  user_id: string;
+  lesson_id: number;
+  first_opened_at: Timestamp;
+  last_seen_at: Timestamp;
+  seconds_spent: Generated<number>;
+  completed_at: Timestamp | null;
+}
+
+export interface TrainingClassTable {
+  id: Generated<number>;
+  centre_id: number;
+  programme_code: string;
+  name: string;
+  starts_on: DateOnly | null;
+  ends_on: DateOnly | null;
+  exam_requires_lessons: Generated<string>;
+  created_at: Timestamp;
+}
+
+export interface ClassEnrolmentTable {
+  class_id: number;
+  person_id: number;
+  status: Generated<string>;
+  created_at: Timestamp;
+}
+
+export type QuestionStatus = "draft" | "submitted" | "approved" | "retired";
+export type QuestionType = "single" | "multiple" | "true_false" | "essay";
+export type QuestionLevel = "nhan_biet" | "thong_hieu" | "van_dung";
+export interface StoredOption {
+  text: string;
+  fraction: number;
+  feedback?: string;
+}
+
+export interface QuestionBankTable {
+  id: Generated<number>;
+  code: string;
+  programme_code: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface QuestionTable {
+  id: Generated<number>;
+  bank_id: number;
+  key: string;
+  lesson_position: number | null;
+  status: Generated<QuestionStatus>;
+  approved_version_id: number | null;
+  latest_version_id: number | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface QuestionVersionTable {
+  id: Generated<number>;
+  question_id: number;
+  version_no: number;
+  type: QuestionType;
+  level: QuestionLevel | null;
+  stem: string;
+  stem_format: Generated<"plain" | "html">;
+  options: Json<StoredOption[]>;
+  explanation: string | null;
+  source: string | null;
+  tags: Json<string[]>;
+  images: Json<{ name: string; mime: string; base64: string }[]>;
+  content_hash: string;
+  used: Generated<boolean>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface QuestionReviewTable {
+  id: Generated<number>;
+  question_id: number;
+  version_id: number;
+  actor_id: string | null;
+  action: "submitted" | "approved" | "returned" | "retired";
+  comment: string | null;
+  at: Timestamp;
+}
+
 export interface DB {
+  question_bank: QuestionBankTable;
+  question: QuestionTable;
+  question_version: QuestionVersionTable;
+  question_review: QuestionReviewTable;
+  programme: ProgrammeTable;
+  lesson: LessonTable;
+  lesson_version: LessonVersionTable;
+  compiled_mdx: CompiledMdxTable;
+  lesson_progress: LessonProgressTable;
+  training_class: TrainingClassTable;
+  class_enrolment: ClassEnrolmentTable;
   org_unit: OrgUnitTable;
   training_centre: TrainingCentreTable;
   person: PersonTable;

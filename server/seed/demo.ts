@@ -54,12 +54,13 @@ export async function seedDemo(db: Database): Promise<DemoAccount[] | null> {
   const cellVillage = await createUnit(db, { parentId: tanLap.id, kind: "cell", name: "Chi bộ thôn Đông Hòa", abbreviation: "CB", shortName: "CB Đông Hòa" });
   const cellBm = await createUnit(db, { parentId: binhMinh.id, kind: "cell", name: "Chi bộ khu phố 3", abbreviation: "CB", shortName: "CB KP3" });
 
-  await db
+  const [centreTanLap] = await db
     .insertInto("training_centre")
     .values([
       { org_unit_id: tanLap.id, name: "Trung tâm Chính trị xã Tân Lập", abbreviation: "TTCT", director_name: "Lê Văn Hùng" },
       { org_unit_id: binhMinh.id, name: "Trung tâm Chính trị phường Bình Minh", abbreviation: "TTCT", director_name: "Phạm Thị Lan" },
     ])
+    .returning("id")
     .execute();
 
   const trainee = await createPerson(db, {
@@ -82,8 +83,27 @@ export async function seedDemo(db: Database): Promise<DemoAccount[] | null> {
     admission_date: "2001-05-19",
     position: "Bí thư chi bộ",
   });
-  await createPerson(db, { org_unit_id: cellVillage.id, full_name: "Hoàng Văn Toàn", birth_date: "1990-01-20", gender: "nam", ethnicity: "Tày", education_level: "thpt", party_status: "du_bi", admission_date: "2026-06-15" });
+  const toan = await createPerson(db, { org_unit_id: cellVillage.id, full_name: "Hoàng Văn Toàn", birth_date: "1990-01-20", gender: "nam", ethnicity: "Tày", education_level: "thpt", party_status: "du_bi", admission_date: "2026-06-15" });
   await createPerson(db, { org_unit_id: cellBm.id, full_name: "Đỗ Thu Hà", birth_date: "1998-11-03", gender: "nu", ethnicity: "Kinh", education_level: "dai_hoc" });
+
+  // Classes need the programmes loaded from content/curricula (main.ts syncs them first).
+  const programmes = new Set((await db.selectFrom("programme").select("code").execute()).map((r) => r.code));
+  if (programmes.has("hd61")) {
+    const c = await db
+      .insertInto("training_class")
+      .values({ centre_id: centreTanLap!.id, programme_code: "hd61", name: "Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026", starts_on: "2026-03-09", ends_on: "2026-03-13" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db.insertInto("class_enrolment").values({ class_id: c.id, person_id: trainee.id }).execute();
+  }
+  if (programmes.has("hd60")) {
+    const c = await db
+      .insertInto("training_class")
+      .values({ centre_id: centreTanLap!.id, programme_code: "hd60", name: "Lớp bồi dưỡng lý luận chính trị cho đảng viên mới, khóa 1 năm 2026", starts_on: "2026-04-06", ends_on: "2026-04-14" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db.insertInto("class_enrolment").values({ class_id: c.id, person_id: toan.id }).execute();
+  }
 
   const accounts: (DemoAccount & { unitId: number; personId?: number; readOnly?: boolean })[] = [
     { username: "admin", role: "admin", label: "Quản trị hệ thống", unit: province.name, unitId: province.id },

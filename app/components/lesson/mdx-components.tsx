@@ -1,0 +1,129 @@
+import { useEffect, useId, useState, type ReactNode } from "react";
+import { useFetcher } from "@remix-run/react";
+
+/** Components available inside lesson MDX (server/curricula/schema.ts LESSON_COMPONENTS). */
+
+const CALLOUT_LABELS: Record<string, string> = { note: "Ghi chú", important: "Quan trọng", remember: "Ghi nhớ", example: "Ví dụ" };
+
+export function Callout({ kind = "note", title, children }: { kind?: string; title?: string; children?: ReactNode }) {
+  const label = title ?? CALLOUT_LABELS[kind] ?? "Ghi chú";
+  return (
+    <aside className={`callout callout--${kind}`} aria-label={label}>
+      <p className="callout__title">{label}</p>
+      {children}
+    </aside>
+  );
+}
+
+export function KeyPoints({ children }: { children?: ReactNode }) {
+  return (
+    <section className="keypoints" aria-label="Những điểm cần nắm">
+      <p className="keypoints__title">Những điểm cần nắm</p>
+      {children}
+    </section>
+  );
+}
+
+export function Cite({ doc, part }: { doc: string; part?: string }) {
+  return (
+    <cite className="cite" title="Văn bản làm căn cứ">
+      ({doc}
+      {part ? `, ${part}` : ""})
+    </cite>
+  );
+}
+
+type SelfCheckQuestion = { id: number; stem: string; type: "single" | "multiple" | "true_false"; options: string[] };
+type SelfCheckResult = { id: number; correct: boolean; correctOptions: number[]; explanation: string | null };
+
+/**
+ * A short self-check drawn from the lesson's approved questions. The answer key stays
+ * on the server: each answer is checked there and only the verdict comes back.
+ */
+export function SelfCheck({ count = 5, lessonId }: { count?: number; lessonId?: number }) {
+  const load = useFetcher<{ questions: SelfCheckQuestion[] }>();
+  const check = useFetcher<{ results: SelfCheckResult[] }>();
+  const [answers, setAnswers] = useState<Record<number, number[]>>({});
+  // The draw's seed: the same round shows the same questions after revalidation.
+  const [round, setRound] = useState(1);
+  const baseId = useId();
+  const url = `/hoc-tap/tu-kiem-tra/${lessonId}?so-cau=${count}&luot=${round}`;
+  const { load: loadQuestions } = load;
+  useEffect(() => {
+    if (lessonId) loadQuestions(url);
+  }, [lessonId, url, loadQuestions]);
+  if (!lessonId) return null;
+  const questions = load.data?.questions;
+  const results = new Map((check.data?.results ?? []).map((r) => [r.id, r]));
+  const ids = new Set(questions?.map((q) => q.id));
+  for (const id of results.keys()) if (!ids.has(id)) results.delete(id);
+  return (
+    <section className="selfcheck" aria-labelledby={`${baseId}-title`}>
+      <h3 id={`${baseId}-title`}>Tự kiểm tra</h3>
+      {!questions ? <p className="muted">Đang tải câu hỏi…</p> : null}
+      {questions && questions.length === 0 ? <p className="muted">Bài này chưa có câu hỏi tự kiểm tra đã được duyệt.</p> : null}
+      {questions && questions.length > 0 ? (
+        <check.Form method="post" action={`/hoc-tap/tu-kiem-tra/${lessonId}`}>
+          <ol className="selfcheck__list">
+            {questions.map((q) => {
+              const r = results.get(q.id);
+              return (
+                <li key={q.id} className="selfcheck__item">
+                  <fieldset>
+                    <legend>{q.stem}</legend>
+                    {q.type === "multiple" ? <p className="hint">Chọn tất cả phương án đúng.</p> : null}
+                    {q.options.map((o, i) => {
+                      const chosen = answers[q.id]?.includes(i) ?? false;
+                      const verdict = r ? (r.correctOptions.includes(i) ? "is-correct" : chosen ? "is-wrong" : "") : "";
+                      return (
+                        <label key={i} className={`choice ${verdict}`}>
+                          <input
+                            type={q.type === "multiple" ? "checkbox" : "radio"}
+                            name={`q${q.id}`}
+                            value={i}
+                            checked={chosen}
+                            onChange={(e) =>
+                              setAnswers((a) => {
+                                const prev = a[q.id] ?? [];
+                                const next = q.type === "multiple" ? (e.target.checked ? [...prev, i] : prev.filter((x) => x !== i)) : [i];
+                                return { ...a, [q.id]: next };
+                              })
+                            }
+                          />
+                          <span>
+                            {String.fromCharCode(65 + i)}. {o}
+                          </span>
+                        </label>
+                      );
+                    })}
+                    {r ? (
+                      <p className={r.correct ? "verdict verdict--ok" : "verdict verdict--err"} role="status">
+                        {r.correct ? "Đúng." : `Chưa đúng. Đáp án: ${r.correctOptions.map((i) => String.fromCharCode(65 + i)).join(", ")}.`} {r.explanation ?? ""}
+                      </p>
+                    ) : null}
+                  </fieldset>
+                </li>
+              );
+            })}
+          </ol>
+          <input type="hidden" name="answers" value={JSON.stringify(answers)} />
+          <div className="actions">
+            <button className="button" type="submit" disabled={check.state !== "idle"}>
+              Kiểm tra đáp án
+            </button>
+            <button
+              className="button button--secondary"
+              type="button"
+              onClick={() => {
+                setAnswers({});
+                setRound((r) => r + 1);
+              }}
+            >
+              Làm bộ câu khác
+            </button>
+          </div>
+        </check.Form>
+      ) : null}
+    </section>
+  );
+}

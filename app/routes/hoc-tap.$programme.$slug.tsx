@@ -1,0 +1,115 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { getMDXComponent } from "mdx-bundler/client/index.js";
+import { useEffect, useMemo } from "react";
+import { asResponse, requireViewer } from "~/lib/guards.server";
+import { Callout, Cite, KeyPoints, SelfCheck } from "~/components/lesson/mdx-components";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Bài ${data?.frontmatter.number ?? ""}. ${data?.frontmatter.title ?? ""} — Bồi Dưỡng` }];
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const viewer = requireViewer(context, request);
+  try {
+    const page = await context.services.curricula.lessonPage(viewer, params.programme!, params.slug!);
+    return { ...page, programme: params.programme! };
+  } catch (e) {
+    throw asResponse(e);
+  }
+}
+
+export async function action({ context, request }: ActionFunctionArgs) {
+  const viewer = requireViewer(context, request);
+  const form = await request.formData();
+  const lessonId = Number(form.get("lessonId"));
+  const intent = form.get("intent");
+  try {
+    await context.services.curricula.recordStudy(viewer, lessonId, {
+      heartbeatSeconds: intent === "heartbeat" ? Number(form.get("seconds")) || 0 : 0,
+      complete: intent === "complete",
+      undo: intent === "undo",
+    });
+  } catch (e) {
+    throw asResponse(e);
+  }
+  return { ok: true };
+}
+
+const HEARTBEAT_SECONDS = 30;
+
+export default function LessonPage() {
+  const data = useLoaderData<typeof loader>();
+  const { frontmatter: fm, lessonId } = data;
+  const Content = useMemo(() => getMDXComponent(data.code), [data.code]);
+  const complete = useFetcher();
+  const beat = useFetcher();
+
+  // Time spent: a heartbeat every 30 s while the page is visible (capped on the server).
+  useEffect(() => {
+    const id = window.setInterval(() => {
+      if (document.visibilityState === "visible") beat.submit({ intent: "heartbeat", seconds: HEARTBEAT_SECONDS, lessonId }, { method: "post" });
+    }, HEARTBEAT_SECONDS * 1000);
+    return () => window.clearInterval(id);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [lessonId]);
+
+  const pendingIntent = complete.formData?.get("intent");
+  const completed = pendingIntent ? pendingIntent === "complete" : data.progress.completed;
+  const components = useMemo(() => ({ Callout, KeyPoints, Cite, SelfCheck: (p: { count?: number }) => <SelfCheck {...p} lessonId={lessonId} /> }), [lessonId]);
+
+  return (
+    <article className="lesson">
+      <p className="lesson-meta">
+        <Link to="/hoc-tap">Học tập</Link> › <Link to={`/hoc-tap/${data.programme}`}>{data.programmeName}</Link>
+      </p>
+      <h1>
+        Bài {fm.number}. {fm.title}
+      </h1>
+      <p className="lesson-meta">
+        {fm.periods} tiết · phiên bản {data.version}
+        {completed ? " · ✓ đã học xong" : ""}
+      </p>
+      <section className="card" aria-labelledby="objectives">
+        <h2 id="objectives" style={{ marginTop: 0 }}>
+          Mục tiêu
+        </h2>
+        <ul>
+          {fm.objectives.map((o) => (
+            <li key={o}>{o}</li>
+          ))}
+        </ul>
+      </section>
+      <Content components={components} />
+      <section aria-labelledby="sources">
+        <h2 id="sources">Văn bản làm căn cứ</h2>
+        <ul>
+          {fm.sources.map((s) => (
+            <li key={s}>{s}</li>
+          ))}
+        </ul>
+      </section>
+      <div className="sticky-actions">
+        <complete.Form method="post" className="actions">
+          <input type="hidden" name="lessonId" value={lessonId} />
+          {completed ? (
+            <>
+              <span className="status status--done" role="status">
+                ✓ Bạn đã học xong bài này
+              </span>
+              <button className="button button--secondary" name="intent" value="undo">
+                Đánh dấu chưa xong
+              </button>
+            </>
+          ) : (
+            <button className="button" name="intent" value="complete">
+              Đánh dấu đã học xong
+            </button>
+          )}
+        </complete.Form>
+      </div>
+      <nav className="pager" aria-label="Bài trước, bài sau">
+        {data.prev ? <Link to={`/hoc-tap/${data.programme}/${data.prev.slug}`}>← Bài {data.prev.number}</Link> : <span />}
+        {data.next ? <Link to={`/hoc-tap/${data.programme}/${data.next.slug}`}>Bài {data.next.number} →</Link> : <span />}
+      </nav>
+    </article>
+  );
+}

@@ -38,15 +38,18 @@ export async function compileMdx(body: string): Promise<CompileResult> {
     });
     return { ok: true, code };
   } catch (e) {
-    const first = (e as { errors?: { text: string; location?: { line: number; column: number } | null }[] }).errors?.[0];
+    const first = (e as { errors?: { text: string; location?: { line: number; column: number } | null; detail?: { cause?: { message?: string } } }[] }).errors?.[0];
     const text = first?.text ?? (e instanceof Error ? e.message : String(e));
-    // The plugin reports "line:col: message" inside its text; prefer it over esbuild's location.
-    const inner = /^\s*(?:Cannot process MDX file with esbuild:\s*)?(\d+):(\d+)/s.exec(text.replace(/^Cannot process MDX file with esbuild:\s*/, ""));
+    // Where the error is: an "(L:C-L:C)" span in the MDX cause (unclosed tags), else the
+    // "L:C:" prefix of the plugin's text, else esbuild's own location.
+    const span = /\((\d+):(\d+)(?:-\d+:\d+)?\)/.exec(first?.detail?.cause?.message ?? text);
+    const inner = /^\s*(\d+):(\d+)/.exec(text.replace(/^Cannot process MDX file with esbuild:\s*/, ""));
+    const at = span ?? inner;
     return {
       ok: false,
-      line: inner ? Number(inner[1]) : (first?.location?.line ?? 1),
-      column: inner ? Number(inner[2]) : (first?.location?.column ?? 0) + 1,
-      message: explainMdxError(text),
+      line: at ? Number(at[1]) : (first?.location?.line ?? 1),
+      column: at ? Number(at[2]) : (first?.location?.column ?? 0) + 1,
+      message: explainMdxError(first?.detail?.cause?.message ?? text),
     };
   }
 }

@@ -365,6 +365,14 @@ export function createCurriculaService(deps: { db: Database; clock: Clock; logge
       };
     },
 
+    /** A stored version, validated and compiled, for the reviewer's preview. */
+    async previewVersion(viewer: Viewer, versionId: number) {
+      if (!hasRole(viewer, [...AUTHORS, ...APPROVERS])) throw new Forbidden("Chỉ giảng viên và Ban Tuyên giáo xem bản nháp bài giảng.");
+      const v = await db.selectFrom("lesson_version").select(["lesson_id", "source"]).where("id", "=", versionId).executeTakeFirst();
+      if (!v) throw new NotFound("Không có phiên bản này.");
+      return validate(v.lesson_id, v.source);
+    },
+
     /** Renders a text for the live preview without saving it. */
     async preview(lessonId: number, source: string) {
       return validate(lessonId, source);

@@ -44,11 +44,16 @@ export function registerFonts(doc: PDFKit.PDFDocument): void {
 
 let meter: PDFKit.PDFDocument | undefined;
 
-/** Width in points of a single line of text, from the same font metrics the PDF uses. */
-export function textWidth(text: string, face: Face, size: number): number {
+/** A page-less document kept only to measure text with the PDF's own font metrics (used by the DOCX layout). */
+export function metricsDoc(): PDFKit.PDFDocument {
   if (!meter) {
     meter = new PDFDocument({ autoFirstPage: false });
     registerFonts(meter);
   }
-  return meter.font(face).fontSize(size).widthOfString(text);
+  return meter;
+}
+
+/** Width in points of a single line of text. */
+export function textWidth(text: string, face: Face, size: number): number {
+  return metricsDoc().font(face).fontSize(size).widthOfString(text);
 }

@@ -1,0 +1,52 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { asResponse, requireRole } from "~/lib/guards.server";
+
+export const meta: MetaFunction = () => [{ title: "So sánh phiên bản — Bồi Dưỡng" }];
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const viewer = requireRole(context, request, ["lecturer", "committee"]);
+  const url = new URL(request.url);
+  try {
+    const diff = await context.services.curricula.diff(viewer, Number(url.searchParams.get("tu")), Number(url.searchParams.get("den")));
+    return { ...diff, lessonId: Number(params.id) };
+  } catch (e) {
+    throw asResponse(e);
+  }
+}
+
+export default function VersionDiff() {
+  const d = useLoaderData<typeof loader>();
+  const added = d.lines.filter((l) => l.kind === "added").length;
+  const removed = d.lines.filter((l) => l.kind === "removed").length;
+  return (
+    <>
+      <p className="lesson-meta">
+        <Link to={`/bai-giang/${d.lessonId}`}>← Về bài giảng</Link>
+      </p>
+      <h1>
+        So sánh phiên bản {d.from} → {d.to}
+      </h1>
+      <p>
+        <span className="badge badge--ok">+{added} dòng thêm</span> <span className="badge badge--err">−{removed} dòng bỏ</span>
+      </p>
+      <div className="diff" role="table" aria-label="Các dòng thay đổi">
+        {d.lines.map((l, i) =>
+          l.kind === "skip" ? (
+            <div key={i} className="skip">
+              … {l.count} dòng không đổi …
+            </div>
+          ) : (
+            <div key={i} className={l.kind}>
+              <span className="muted" aria-hidden="true">
+                {l.kind === "added" ? "+ " : l.kind === "removed" ? "− " : "  "}
+              </span>
+              <span className="sr-only">{l.kind === "added" ? "Thêm: " : l.kind === "removed" ? "Bỏ: " : ""}</span>
+              {l.text || " "}
+            </div>
+          ),
+        )}
+      </div>
+    </>
+  );
+}

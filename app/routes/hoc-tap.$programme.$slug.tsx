@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { getMDXComponent } from "mdx-bundler/client/index.js";
 import { useEffect, useMemo } from "react";
+import { mdxComponent } from "~/components/lesson/mdx-runtime";
 import { asResponse, requireViewer } from "~/lib/guards.server";
 import { Callout, Cite, KeyPoints, SelfCheck } from "~/components/lesson/mdx-components";
 
@@ -39,7 +39,7 @@ const HEARTBEAT_SECONDS = 30;
 export default function LessonPage() {
   const data = useLoaderData<typeof loader>();
   const { frontmatter: fm, lessonId } = data;
-  const Content = useMemo(() => getMDXComponent(data.code), [data.code]);
+  const Content = useMemo(() => mdxComponent(data.code), [data.code]);
   const complete = useFetcher();
   const beat = useFetcher();
 

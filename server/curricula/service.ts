@@ -35,10 +35,28 @@ export interface LessonSummary {
 export function createCurriculaService(deps: { db: Database; clock: Clock; logger: Logger }) {
   const { db, clock, logger } = deps;
   const cache = new MdxCache(db);
+  // Versions never change once stored, so their parsed text is kept by version id;
+  // manifests change only through syncFromFiles, which clears their memo.
+  const parsedVersions = new Map<number, ReturnType<typeof parseLessonSource>>();
+  const manifests = new Map<string, ProgrammeManifest>();
+
+  async function parsedVersion(versionId: number) {
+    let parsed = parsedVersions.get(versionId);
+    if (!parsed) {
+      const row = await db.selectFrom("lesson_version").select("source").where("id", "=", versionId).executeTakeFirstOrThrow();
+      parsed = parseLessonSource(row.source, String(versionId));
+      if (parsedVersions.size > 2000) parsedVersions.clear();
+      parsedVersions.set(versionId, parsed);
+    }
+    return parsed;
+  }
 
   async function manifestOf(code: string): Promise<ProgrammeManifest> {
+    const memo = manifests.get(code);
+    if (memo) return memo;
     const row = await db.selectFrom("programme").select("manifest").where("code", "=", code).executeTakeFirst();
     if (!row) throw new NotFound("Không có chương trình này.");
+    manifests.set(code, row.manifest as unknown as ProgrammeManifest);
     return row.manifest as unknown as ProgrammeManifest;
   }
 
@@ -46,14 +64,16 @@ export function createCurriculaService(deps: { db: Database; clock: Clock; logge
     const rows = await db
       .selectFrom("lesson as l")
       .innerJoin("lesson_version as v", "v.id", "l.published_version_id")
-      .select(["l.id", "l.slug", "l.position", "v.source", "v.title", "v.periods"])
+      .select(["l.id", "l.slug", "l.position", "v.id as version_id", "v.title", "v.periods"])
       .where("l.programme_code", "=", code)
       .orderBy("l.position")
       .execute();
-    return rows.map((r) => {
-      const fm = parseLessonSource(r.source, r.slug).frontmatter;
-      return { id: r.id, slug: r.slug, number: fm?.number ?? r.position, title: r.title, periods: r.periods, unconfirmed: fm?.unconfirmed ?? false, summary: fm?.summary ?? "" };
-    });
+    const out: LessonSummary[] = [];
+    for (const r of rows) {
+      const fm = (await parsedVersion(r.version_id)).frontmatter;
+      out.push({ id: r.id, slug: r.slug, number: fm?.number ?? r.position, title: r.title, periods: r.periods, unconfirmed: fm?.unconfirmed ?? false, summary: fm?.summary ?? "" });
+    }
+    return out;
   }
 
   /** Programmes whose lessons the viewer may read: staff all, trainees those of their classes. */
@@ -122,6 +142,7 @@ export function createCurriculaService(deps: { db: Database; clock: Clock; logge
       if (problems.length) throw new Error(`Nội dung chương trình có lỗi (chạy curricula:check): ${problems[0]!.file}:${problems[0]!.line} ${problems[0]!.message}`);
       let created = 0;
       let submitted = 0;
+      manifests.clear();
       await db.transaction().execute(async (trx) => {
         for (const p of programmes) {
           const m = p.manifest!;
@@ -169,8 +190,8 @@ export function createCurriculaService(deps: { db: Database; clock: Clock; logge
 
     /** Compiles every published lesson into the cache, so the first trainee never waits. */
     async warmCache(): Promise<number> {
-      const rows = await db.selectFrom("lesson as l").innerJoin("lesson_version as v", "v.id", "l.published_version_id").select(["v.source"]).execute();
-      for (const r of rows) await cache.get(parseLessonSource(r.source, "").body);
+      const rows = await db.selectFrom("lesson as l").select(["l.published_version_id"]).where("l.published_version_id", "is not", null).execute();
+      for (const r of rows) await cache.get((await parsedVersion(r.published_version_id!)).body);
       return rows.length;
     },
 
@@ -218,12 +239,12 @@ export function createCurriculaService(deps: { db: Database; clock: Clock; logge
       const lesson = await db
         .selectFrom("lesson as l")
         .innerJoin("lesson_version as v", "v.id", "l.published_version_id")
-        .select(["l.id", "l.position", "v.source", "v.version_no", "v.id as version_id"])
+        .select(["l.id", "l.position", "v.version_no", "v.id as version_id"])
         .where("l.programme_code", "=", code)
         .where("l.slug", "=", slug)
         .executeTakeFirst();
       if (!lesson) throw new NotFound("Không có bài học này.");
-      const parsed = parseLessonSource(lesson.source, slug);
+      const parsed = await parsedVersion(lesson.version_id);
       const compiled = await cache.get(parsed.body);
       if (!compiled.ok) throw new Error(`Published lesson ${code}/${slug} does not compile: ${compiled.message}`);
       const now = clock.now();
@@ -232,7 +253,13 @@ export function createCurriculaService(deps: { db: Database; clock: Clock; logge
         .values({ user_id: viewer.userId, lesson_id: lesson.id, first_opened_at: now, last_seen_at: now })
         .onConflict((oc) => oc.columns(["user_id", "lesson_id"]).doUpdateSet({ last_seen_at: now }))
         .execute();
-      const all = await publishedLessons(code);
+      const all = await db
+        .selectFrom("lesson as l")
+        .innerJoin("lesson_version as v", "v.id", "l.published_version_id")
+        .select(["l.id", "l.slug", "l.position as number", "v.title"])
+        .where("l.programme_code", "=", code)
+        .orderBy("l.position")
+        .execute();
       const idx = all.findIndex((l) => l.id === lesson.id);
       const progress = (await progressOf(viewer.userId, [lesson.id])).get(lesson.id)!;
       return {

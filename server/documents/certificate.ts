@@ -1,5 +1,6 @@
 import QRCode from "qrcode";
 import { z } from "zod";
+import { BadRequest } from "../errors";
 import type { Face } from "./fonts";
 import { cleanText, formatPlaceDate, formatShortDate, isoDateSchema, parseOrThrow } from "./model";
 import {
@@ -62,7 +63,7 @@ export const certificateDataSchema = z
     issueDate: isoDateSchema,
     signature: z.object({ deputyFor: line.optional(), title: line, name: line }),
   })
-  .refine((c) => c.fromDate <= c.toDate, { message: "ngày bắt đầu phải trước ngày kết thúc", path: ["toDate"] }) satisfies z.ZodType<CertificateData>;
+  .refine((c) => c.fromDate <= c.toDate, { message: "ngày kết thúc không được trước ngày bắt đầu", path: ["toDate"] }) satisfies z.ZodType<CertificateData>;
 
 export interface RenderCertificatesOptions {
   /** Called after each page, for the progress of a bulk run. */
@@ -85,6 +86,7 @@ export const CERTIFICATE_LAYOUT = {
 const C = CERTIFICATE_LAYOUT;
 
 export async function renderCertificatesPdf(certs: CertificateData[], options: RenderCertificatesOptions = {}): Promise<Uint8Array> {
+  if (certs.length === 0) throw new BadRequest("Không có giấy chứng nhận nào để in.");
   const list = certs.map((c, i) => parseOrThrow(certificateDataSchema, c, `Dữ liệu giấy chứng nhận thứ ${i + 1} không hợp lệ`));
   const doc = newPdf({
     layout: "landscape",
@@ -93,7 +95,7 @@ export async function renderCertificatesPdf(certs: CertificateData[], options: R
     margin: 8,
     info: {
       Title: list.length === 1 ? `Giấy chứng nhận ${list[0].registerNumber}` : `Giấy chứng nhận (${list.length})`,
-      Author: list[0]?.issuerHeader.issuer.replace(/\s*\n\s*/g, " ") ?? "",
+      Author: list[0].issuerHeader.issuer.replace(/\s*\n\s*/g, " "),
       Creator: "Bồi Dưỡng",
     },
   });
@@ -122,27 +124,29 @@ async function page(doc: PDFKit.PDFDocument, c: CertificateData): Promise<void> 
   const rightX = W - C.margin - colW;
   const top = C.margin - 6;
 
-  issuerBlock(doc, c.issuerHeader, x0, top, colW, C.headerSize);
-  partyTitle(doc, rightX, top, colW, C.headerSize + 1);
+  const belowHeader = Math.max(issuerBlock(doc, c.issuerHeader, x0, top, colW, C.headerSize), partyTitle(doc, rightX, top, colW, C.headerSize + 1));
 
-  let y = 128;
+  let y = Math.max(128, belowHeader + 12);
   y = centred(doc, { face: "bold", size: C.titleSize, color: C.accent }, "GIẤY CHỨNG NHẬN", x0, y, width);
   y += 10;
   y = centred(doc, { face: "italic", size: C.textSize }, "Chứng nhận", x0, y, width);
   y = centred(doc, { face: "bold", size: C.nameSize }, c.fullName, x0, y + 4, width) + 10;
 
-  const s = C.textSize;
-  const gap = 7;
-  y = runsLine(doc, [[`Sinh ngày: `, "regular"], [formatShortDate(c.birthDate), "bold"], [`     Đơn vị: `, "regular"], [c.unitName, "bold"]], x0, y, width, s) + gap;
-  y = runsLine(doc, [[`Đã hoàn thành chương trình `, "regular"], [c.programmeName, "bold"]], x0, y, width, s) + gap;
-  y = runsLine(doc, [[`Lớp: `, "regular"], [c.classLabel, "bold"]], x0, y, width, s) + gap;
-  y = runsLine(doc, [[`Thời gian: từ ngày `, "regular"], [formatShortDate(c.fromDate), "bold"], [` đến ngày `, "regular"], [formatShortDate(c.toDate), "bold"]], x0, y, width, s) + gap;
-  runsLine(doc, [[`Xếp loại: `, "regular"], [c.classification, "bold"]], x0, y, width, s);
+  const field = (label: string, value: string): Run[] => [[label, "regular"], [value, "bold"]];
+  const lines: Run[][][] = [
+    [field("Sinh ngày: ", formatShortDate(c.birthDate)), field("     Đơn vị: ", c.unitName)],
+    [field("Đã hoàn thành chương trình ", c.programmeName)],
+    [field("Lớp: ", c.classLabel)],
+    [[["Thời gian: từ ngày ", "regular"], [formatShortDate(c.fromDate), "bold"], [" đến ngày ", "regular"], [formatShortDate(c.toDate), "bold"]]],
+    [field("Xếp loại: ", c.classification)],
+  ];
+  for (const groups of lines) y = runLines(doc, groups, x0, y, width, C.textSize) + 7;
 
-  // Bottom: register number and QR code at left, date and signature at right.
-  const bottomTop = H - C.margin - 150;
+  // Bottom: register number and QR code at left, date and signature at right; lower when
+  // long names or units pushed the text down, as far as the border allows.
+  const bottomTop = Math.min(Math.max(H - C.margin - 150, y + 4), H - C.margin - 118);
   const sigY = centred(doc, { face: "italic", size: 14 }, formatPlaceDate(c.place, c.issueDate), rightX, bottomTop, colW);
-  signatureBlock(doc, c.signature, rightX, sigY, colW, 14, 62);
+  signatureBlock(doc, c.signature, rightX, sigY, colW, 14, 56);
 
   const qrX = x0 + 36;
   const qrTop = bottomTop + 4;
@@ -172,44 +176,37 @@ function border(doc: PDFKit.PDFDocument, W: number, H: number): void {
 type Run = [text: string, face: Face];
 
 /**
- * Centred lines of mixed regular and bold runs ("Lớp: " + a bold label). Runs fill a
- * line while they fit; a run wider than a whole line is wrapped on lines of its own.
- * Returns the y below.
+ * Centred lines of mixed regular and bold runs, in groups kept together on a line while
+ * they fit ("Sinh ngày: 01/01/1994" · "Đơn vị: Chi bộ …"); a group wider than a line is
+ * set run by run, each wrapped on lines of its own. Returns the y below.
  */
-function runsLine(doc: PDFKit.PDFDocument, runs: Run[], x: number, y: number, width: number, size: number): number {
+function runLines(doc: PDFKit.PDFDocument, groups: Run[][], x: number, y: number, width: number, size: number): number {
   const lh = lineHeight(doc, { face: "regular", size });
-  const w = ([t, f]: Run) => doc.font(f).fontSize(size).widthOfString(t);
-  const draw = (line: Run[]) => {
-    if (line.length === 0) return;
-    line[0] = [line[0][0].trimStart(), line[0][1]];
-    let cx = x + (width - line.reduce((a, r) => a + w(r), 0)) / 2;
-    for (const r of line) {
-      doc.font(r[1]).fontSize(size).fillColor("black").text(r[0], cx, y, { lineBreak: false });
-      cx += w(r);
+  const w = (runs: Run[]) => runs.reduce((a, [t, f]) => a + doc.font(f).fontSize(size).widthOfString(t), 0);
+  const lead = (runs: Run[]): Run[] => (runs.length ? [[runs[0][0].trimStart(), runs[0][1]], ...runs.slice(1)] : runs);
+  const draw = (runs: Run[]) => {
+    let cx = x + (width - w(runs)) / 2;
+    for (const [t, f] of runs) {
+      doc.font(f).fontSize(size).fillColor("black").text(t, cx, y, { lineBreak: false });
+      cx += doc.widthOfString(t);
     }
     y += lh;
   };
   let line: Run[] = [];
-  let used = 0;
-  for (const r of runs) {
-    const rw = w(line.length ? r : [r[0].trimStart(), r[1]]);
-    if (used + rw <= width) {
-      line.push(r);
-      used += rw;
+  for (const g of groups) {
+    if (w(lead([...line, ...g])) <= width) {
+      line = lead([...line, ...g]);
       continue;
     }
-    draw(line);
-    const alone: Run = [r[0].trim(), r[1]];
-    if (w(alone) <= width) {
-      line = [alone];
-      used = w(alone);
-    } else {
-      const st: TextStyle = { face: r[1], size };
-      y = centredLines(doc, st, balancedLines(doc, st, alone[0], width), x, y, width);
-      line = [];
-      used = 0;
-    }
+    if (line.length) draw(line);
+    line = [];
+    if (w(lead(g)) <= width) line = lead(g);
+    else
+      for (const [t, f] of g) {
+        const st: TextStyle = { face: f, size };
+        y = centredLines(doc, st, balancedLines(doc, st, t.trim(), width), x, y, width);
+      }
   }
-  draw(line);
+  if (line.length) draw(line);
   return y;
 }

@@ -1,6 +1,6 @@
 import JSZip from "jszip";
 import { DOCX_FONT_NAME, metricsDoc, textWidth } from "./fonts";
-import { formatDocumentNumber, formatPlaceDate, parsePartyDocument, recipientLine, type Block, type PartyDocument } from "./model";
+import { formatDocumentNumber, formatPlaceDate, parsePartyDocument, dashedLine, type Block, type PartyDocument } from "./model";
 import { PARTY_TITLE, balancedLines, type TextStyle } from "./pdf-common";
 import { PARTY_LAYOUT as L } from "./pdf";
 
@@ -184,7 +184,7 @@ function block(b: Block): string {
     case "heading":
       return p([r(b.text, { bold: true })], { ...bodyPara, keepNext: true });
     case "list":
-      return b.items.map((i) => p([r(/^[-–+•]\s/.test(i) ? i : `- ${i}`)], bodyPara)).join("");
+      return b.items.map((i) => p([r(dashedLine(i))], bodyPara)).join("");
     case "table":
       return table(b);
   }
@@ -218,7 +218,7 @@ function closing(d: PartyDocument): string {
     p([r(s.name, { bold: true, size: sz })], { align: "center", before: L.signatureRoom });
   const recipients = d.recipients.length
     ? p([r("Nơi nhận:", { bold: true, italic: true, size: L.recipientsHeading.size })], { before: 2 }) +
-      d.recipients.map((l) => p([r(recipientLine(l), { size: L.recipientsLine.size })], {})).join("")
+      d.recipients.map((l) => p([r(dashedLine(l), { size: L.recipientsLine.size })], {})).join("")
     : "";
   return (
     p([], { keepNext: true }) +

@@ -75,9 +75,9 @@ function requireIsoDate(s: string): string {
   return s;
 }
 
-/** A recipients line as printed: "- Ban Tổ chức Đảng ủy xã," (a "- " the caller wrote is kept, not doubled). */
-export function recipientLine(line: string): string {
-  return /^[-–]\s/.test(line) ? line : `- ${line}`;
+/** A recipients line or list item as printed: "- Ban Tổ chức Đảng ủy xã," (a dash or bullet the caller wrote is kept, not doubled). */
+export function dashedLine(line: string): string {
+  return /^[-–+•]\s/.test(line) ? line : `- ${line}`;
 }
 
 // ---- input checks ------------------------------------------------------------------

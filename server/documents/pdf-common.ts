@@ -54,50 +54,67 @@ function wrapGreedy(doc: PDFKit.PDFDocument, words: string[], width: number): st
   return lines;
 }
 
-/** Words a name or a summary reads well broken before: the locality of a body ("… / XÃ TÂN LẬP"). */
+/**
+ * What breaking before words[k] costs: nothing after a comma or before the locality
+ * ("… / XÃ TÂN LẬP"), a little before a joining word ("… / cho đảng viên mới"), more
+ * anywhere else, where it may split a compound ("CHÍNH / TRỊ").
+ */
 const LOCALITY = /^(xã|phường|thị trấn|thị xã|đặc khu|huyện|quận|thành phố|tỉnh)$/;
+const JOINING = /^(và|cho|của|về|trong|tại)$/;
 
-function goodBreak(words: string[], k: number): boolean {
-  if (/[,;:]$/.test(words[k - 1])) return true;
+function breakCost(words: string[], k: number): number {
+  if (/[,;:]$/.test(words[k - 1])) return 0;
   const one = words[k].toLocaleLowerCase("vi");
   const two = `${one} ${words[k + 1] ?? ""}`.toLocaleLowerCase("vi");
-  return LOCALITY.test(one) || LOCALITY.test(two);
+  if (LOCALITY.test(one) || LOCALITY.test(two)) return 0;
+  return JOINING.test(one) ? 1 : 3;
 }
 
 /**
- * Lines of centred text, broken as a typist would break a heading: on two lines, after a
- * comma or before the locality when that fits ("TRUNG TÂM CHÍNH TRỊ / XÃ TÂN LẬP", not
- * "TRUNG TÂM CHÍNH TRỊ XÃ / TÂN LẬP"); otherwise lines of even length, keeping the number
- * of lines a greedy wrap needs. An explicit "\n" in the text always breaks.
+ * Lines of centred text broken as a typist breaks a heading: as many lines as a greedy
+ * wrap needs, with the cheapest breaks (breakCost) ("TRUNG TÂM CHÍNH TRỊ /
+ * XÃ TÂN LẬP", never "TRUNG TÂM CHÍNH / TRỊ XÃ TÂN LẬP"), then lines of even length.
+ * An explicit "\n" in the text always breaks.
  */
 export function balancedLines(doc: PDFKit.PDFDocument, s: TextStyle, text: string, width: number): string[] {
   doc.font(s.face).fontSize(s.size);
-  const fits = (ws: string[]) => doc.widthOfString(ws.join(" ")) <= width;
   return text.split("\n").flatMap((para) => {
     const words = para.trim().split(/\s+/).filter(Boolean);
     if (words.length === 0) return [""];
     const n = wrapGreedy(doc, words, width).length;
     if (n === 1) return [words.join(" ")];
-    if (n === 2) {
-      let best: string[] | undefined;
-      let bestW = Infinity;
-      for (let k = 1; k < words.length; k++) {
-        const a = words.slice(0, k);
-        const b = words.slice(k);
-        if (!goodBreak(words, k) || !fits(a) || !fits(b)) continue;
-        const w = Math.max(doc.widthOfString(a.join(" ")), doc.widthOfString(b.join(" ")));
-        if (w < bestW) [best, bestW] = [[a.join(" "), b.join(" ")], w];
+    // best[k][i]: the best way to set words[0..i) on k lines, compared by (cost of its breaks, widest line).
+    type Best = { cost: number; widest: number; from: number };
+    const N = words.length;
+    const best: (Best | undefined)[][] = Array.from({ length: n + 1 }, () => new Array<Best | undefined>(N + 1));
+    best[0][0] = { cost: 0, widest: 0, from: -1 };
+    const widths = new Map<number, number>();
+    const lineWidth = (j: number, i: number) => {
+      let w = widths.get(j * (N + 1) + i);
+      if (w === undefined) widths.set(j * (N + 1) + i, (w = doc.widthOfString(words.slice(j, i).join(" "))));
+      return w;
+    };
+    for (let k = 1; k <= n; k++) {
+      for (let i = 1; i <= N; i++) {
+        for (let j = i - 1; j >= 0; j--) {
+          const w = lineWidth(j, i);
+          if (w > width && i - j > 1) break;
+          const prev = best[k - 1][j];
+          if (!prev) continue;
+          const cand = { cost: prev.cost + (j > 0 ? breakCost(words, j) : 0), widest: Math.max(prev.widest, w), from: j };
+          const cur = best[k][i];
+          if (!cur || cand.cost < cur.cost || (cand.cost === cur.cost && cand.widest < cur.widest)) best[k][i] = cand;
+        }
       }
-      if (best) return best;
     }
-    let lo = Math.max(...words.map((w) => doc.widthOfString(w)));
-    let hi = width;
-    for (let i = 0; i < 12; i++) {
-      const mid = (lo + hi) / 2;
-      if (wrapGreedy(doc, words, mid).length <= n) hi = mid;
-      else lo = mid;
+    if (!best[n][N]) return wrapGreedy(doc, words, width);
+    const lines: string[] = [];
+    for (let k = n, i = N; k > 0; k--) {
+      const from = best[k][i]!.from;
+      lines.unshift(words.slice(from, i).join(" "));
+      i = from;
     }
-    return wrapGreedy(doc, words, hi);
+    return lines;
   });
 }
 

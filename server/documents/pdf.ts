@@ -1,5 +1,5 @@
 import type { Face } from "./fonts";
-import { formatDocumentNumber, formatPlaceDate, parsePartyDocument, recipientLine, type Block, type PartyDocument } from "./model";
+import { formatDocumentNumber, formatPlaceDate, parsePartyDocument, dashedLine, type Block, type PartyDocument } from "./model";
 import {
   MM,
   centred,
@@ -137,7 +137,7 @@ function block(doc: PDFKit.PDFDocument, b: Block, g: Geometry): void {
       return;
     }
     case "list":
-      for (const item of b.items) paragraph(doc, /^[-–+•]\s/.test(item) ? item : `- ${item}`, g);
+      for (const item of b.items) paragraph(doc, dashedLine(item), g);
       return;
     case "table":
       table(doc, b, g);
@@ -200,7 +200,7 @@ function closing(doc: PDFKit.PDFDocument, d: PartyDocument, g: Geometry): void {
   const leftW = g.width * L.recipientsColumn;
   const rightX = g.x + leftW;
   const rightW = g.width - leftW;
-  const lines = d.recipients.map(recipientLine);
+  const lines = d.recipients.map(dashedLine);
 
   const headH = d.recipients.length ? lineHeight(doc, L.recipientsHeading) : 0;
   doc.font(L.recipientsLine.face).fontSize(L.recipientsLine.size);

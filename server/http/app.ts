@@ -1,5 +1,6 @@
 import path from "node:path";
 import express, { type Request, type Response } from "express";
+import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { sql } from "kysely";
@@ -17,6 +18,8 @@ export async function createHttpApp(services: Services, opts: { root: string; de
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback, linklocal, uniquelocal");
+  // Lesson pages are ~90 KB of HTML; gzip makes them ~5× smaller on trainees' phones.
+  app.use(compression());
 
   app.get("/healthz", async (_req, res) => {
     try {

@@ -48,8 +48,8 @@ export async function testDatabase(opts: { migrate?: boolean } = {}): Promise<Te
   return { ...handle, destroy: () => handle.close() };
 }
 
-export async function testServices(database: TestDatabase, clock?: Clock): Promise<Services> {
-  const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" });
+export async function testServices(database: TestDatabase, clock?: Clock, env: Record<string, string> = {}): Promise<Services> {
+  const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", ...env });
   return createServices(config, { logger: createLogger("silent"), clock, database, migrate: false });
 }
 

@@ -60,3 +60,37 @@ describe(`socket.io handshake (${TEST_DB})`, () => {
     await expect(open(url, cookie)).rejects.toThrow("unauthorized");
   });
 });
+
+describe(`socket.io across two processes sharing Redis (${TEST_DB})`, () => {
+  const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+  let t: TestDatabase;
+  const servers: { rt: Realtime; url: string }[] = [];
+  let a: Services;
+
+  beforeAll(async () => {
+    t = await testDatabase();
+    await seedDemo(t.db);
+    for (let i = 0; i < 2; i++) {
+      // Two service instances on one database: what two server processes share.
+      const s = await testServices(t, undefined, { REDIS_URL });
+      const server = http.createServer();
+      const rt = await createRealtime(server, s);
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+      servers.push({ rt, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+      if (i === 0) a = s;
+    }
+  });
+  afterAll(async () => {
+    for (const s of servers) await s.rt.close();
+    await t.destroy();
+  });
+
+  it("disconnects a user's socket on process B when process A logs them out everywhere", async () => {
+    const { viewer, cookie } = await loginAs(a, "bithu");
+    const socket = await open(servers[1]!.url, cookie);
+    expect(await socket.timeout(2000).emitWithAck("session:whoami", {})).toMatchObject({ ok: true, username: "bithu" });
+    const closed = new Promise((r) => socket.on("disconnect", r));
+    await servers[0]!.rt.disconnectUser(viewer.userId);
+    await closed;
+  });
+});

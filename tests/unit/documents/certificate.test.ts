@@ -76,5 +76,7 @@ describe("certificates as PDF", () => {
     const bad = { ...sampleCertificate(1), birthDate: "12/04/2001", verifyUrl: "javascript:alert(1)" };
     await expect(renderCertificatesPdf([sampleCertificate(0), bad])).rejects.toThrow(BadRequest);
     await expect(renderCertificatesPdf([sampleCertificate(0), bad])).rejects.toThrow(/thứ 2[\s\S]*YYYY-MM-DD/);
+    await expect(renderCertificatesPdf([{ ...sampleCertificate(0), toDate: "2026-03-01" }])).rejects.toThrow(/ngày kết thúc/);
+    await expect(renderCertificatesPdf([])).rejects.toThrow(BadRequest);
   });
 });

@@ -6,7 +6,7 @@ import {
   formatPlaceDate,
   formatShortDate,
   parsePartyDocument,
-  recipientLine,
+  dashedLine,
 } from "../../../server/documents/model";
 import { balancedLines } from "../../../server/documents/pdf-common";
 import { sampleResultsNotice } from "../../../server/documents/samples";
@@ -47,8 +47,8 @@ describe("place and date line", () => {
 
 describe("recipients", () => {
   it("adds the leading dash once", () => {
-    expect(recipientLine("Lưu Văn phòng.")).toBe("- Lưu Văn phòng.");
-    expect(recipientLine("- Như trên,")).toBe("- Như trên,");
+    expect(dashedLine("Lưu Văn phòng.")).toBe("- Lưu Văn phòng.");
+    expect(dashedLine("- Như trên,")).toBe("- Như trên,");
   });
 });
 

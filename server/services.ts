@@ -11,6 +11,7 @@ import { commitTraineeImport, previewTraineeImport } from "./accounts/service";
 import { traineeTemplateXlsx } from "./accounts/trainee-import";
 import { createCurriculaService, type CurriculaService } from "./curricula/service";
 import { createQuestionService, type QuestionService } from "./questions/service";
+import { createBankService, type BankService } from "./questions/bank";
 
 /**
  * Every capability, built once per process and shared by HTTP routes, Socket.IO
@@ -28,6 +29,7 @@ export interface Services {
   accounts: ReturnType<typeof accountsApi>;
   curricula: CurriculaService;
   questions: QuestionService;
+  banks: BankService;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ export async function createServices(
     accounts: accountsApi(handle.db, clock),
     curricula,
     questions: createQuestionService({ db: handle.db, clock, canStudy: (viewer, code) => curricula.canRead(viewer, code) }),
+    banks: createBankService({ db: handle.db, clock }),
     close: () => handle.close(),
   };
 }

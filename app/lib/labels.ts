@@ -12,3 +12,23 @@ export function formatDateTime(iso: string | Date | null | undefined): string {
   const d = new Date(iso);
   return d.toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit", year: "numeric" });
 }
+
+export const QUESTION_STATUS: Record<string, string> = {
+  draft: "Bản nháp",
+  submitted: "Chờ duyệt",
+  approved: "Đã duyệt",
+  retired: "Ngừng dùng",
+};
+
+export const QUESTION_LEVEL: Record<string, string> = {
+  nhan_biet: "Nhận biết",
+  thong_hieu: "Thông hiểu",
+  van_dung: "Vận dụng",
+};
+
+export const QUESTION_TYPE: Record<string, string> = {
+  single: "Một lựa chọn",
+  multiple: "Nhiều lựa chọn",
+  true_false: "Đúng/Sai",
+  essay: "Tự luận",
+};

@@ -115,8 +115,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable("import_batch")
     .addColumn("id", "text", (c) => c.primaryKey())
     .addColumn("kind", "text", (c) => c.notNull())
-    .addColumn("created_by", "text", (c) => c.notNull().references("user_account.id"))
-    .addColumn("org_unit_id", "integer", (c) => c.notNull().references("org_unit.id"))
+    .addColumn("created_by", "text", (c) => c.references("user_account.id")) // null: the command line
+    .addColumn("org_unit_id", "integer", (c) => c.references("org_unit.id"))
     .addColumn("file_name", "text", (c) => c.notNull())
     .addColumn("status", "text", (c) => c.notNull().defaultTo("preview")) // preview | committed
     .addColumn("rows", "jsonb", (c) => c.notNull())

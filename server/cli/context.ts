@@ -1,7 +1,8 @@
 import type { Services } from "../services";
 
 export class CliError extends Error {
-  constructor(message: string, readonly code = 1) {
+  /** `reported`: the command already printed its own (JSON) report; only the exit code and stderr line remain. */
+  constructor(message: string, readonly code = 1, readonly reported = false) {
     super(message);
   }
 }

@@ -15,7 +15,7 @@ export const commands: Record<string, Command> = {
         for (const p of problems) console.log(`${p.file}:${p.line}: ${p.message}`);
         console.log(problems.length ? `${problems.length} lỗi trong ${programmes.length} chương trình, ${lessons} bài.` : `Hợp lệ: ${programmes.length} chương trình, ${lessons} bài.`);
       }
-      if (problems.length) throw new CliError(`${problems.length} lỗi nội dung chương trình.`, 3);
+      if (problems.length) throw new CliError(`${problems.length} lỗi nội dung chương trình.`, 3, true);
     },
   },
 

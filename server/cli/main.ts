@@ -12,6 +12,7 @@ import { generatePassword } from "../auth/password";
 import { ALL_ROLES } from "../auth/scope";
 import type { Role } from "../db/schema";
 import { commands as curriculaCommands } from "./curricula";
+import { commands as questionCommands } from "./questions";
 import { CliError, type CliContext, type Command } from "./context";
 
 /**
@@ -120,7 +121,7 @@ const commands: Record<string, Command> = {
         const summary = `${preview.rows.length}/${preview.totalRows} dòng hợp lệ, ${issues.length} lỗi${values["dry-run"] ? " (chạy thử, chưa nhập)" : ""}`;
         if (ctx.json) ctx.out("", { imported: 0, valid: preview.rows.length, total: preview.totalRows, issues });
         else console.log(`${summary}${issueText ? `\n${issueText}` : ""}`);
-        if (issues.length && !values["dry-run"]) throw new CliError("Tệp còn lỗi: chưa nhập gì. Sửa tệp, hoặc thêm --only-valid để chỉ nhập các dòng hợp lệ.", 3);
+        if (issues.length && !values["dry-run"]) throw new CliError("Tệp còn lỗi: chưa nhập gì. Sửa tệp, hoặc thêm --only-valid để chỉ nhập các dòng hợp lệ.", 3, true);
         return;
       }
       const creds = await s.accounts.commitTraineeImport(viewer, preview.batchId, { onlyValid: !!values["only-valid"] });
@@ -132,6 +133,7 @@ const commands: Record<string, Command> = {
   },
 
   ...curriculaCommands,
+  ...questionCommands,
 };
 
 async function main(argv: string[]) {
@@ -167,7 +169,7 @@ main(process.argv.slice(2)).then(
   () => process.exit(0),
   (e: unknown) => {
     const message = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    if (process.argv.includes("--json")) console.log(JSON.stringify({ ok: false, error: message }));
+    if (process.argv.includes("--json") && !(e instanceof CliError && e.reported)) console.log(JSON.stringify({ ok: false, error: message }));
     console.error(`Lỗi: ${message}`);
     process.exit(e instanceof CliError ? e.code : 1);
   },

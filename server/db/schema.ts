@@ -111,8 +111,8 @@ export interface AuditLogTable {
 export interface ImportBatchTable {
   id: string;
   kind: string;
-  created_by: string;
-  org_unit_id: number;
+  created_by: string | null;
+  org_unit_id: number | null;
   file_name: string;
   status: Generated<"preview" | "committed">;
   rows: Json<unknown[]>;

@@ -1,0 +1,177 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { asResponse, requireRole } from "~/lib/guards.server";
+import { QUESTION_LEVEL, QUESTION_STATUS, QUESTION_TYPE } from "~/lib/labels";
+import { hasRole } from "../../server/auth/scope";
+
+export const meta: MetaFunction = () => [{ title: "Ngân hàng câu hỏi — Bồi Dưỡng" }];
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const viewer = requireRole(context, request, ["lecturer", "committee"]);
+  const url = new URL(request.url);
+  const f = {
+    lesson: Number(url.searchParams.get("bai")) || undefined,
+    level: url.searchParams.get("muc-do") || undefined,
+    status: url.searchParams.get("trang-thai") || undefined,
+    search: url.searchParams.get("q")?.trim() || undefined,
+  };
+  try {
+    const bank = await context.services.banks.bank(viewer, Number(params.bankId));
+    const questions = await context.services.banks.list(viewer, bank.id, f);
+    return { bank, questions, canWrite: hasRole(viewer, ["lecturer"]), canReview: hasRole(viewer, ["committee"]) };
+  } catch (e) {
+    throw asResponse(e);
+  }
+}
+
+export async function action({ context, request }: ActionFunctionArgs) {
+  const viewer = requireRole(context, request, ["lecturer", "committee"]);
+  const form = await request.formData();
+  const ids = form.getAll("id").map(Number).filter(Number.isInteger);
+  if (!ids.length) return data({ error: "Chọn ít nhất một câu hỏi.", done: null }, { status: 400 });
+  try {
+    const intent = form.get("intent");
+    if (intent === "submit") await context.services.banks.submit(viewer, ids);
+    else if (intent === "approve") await context.services.banks.review(viewer, ids, { approve: true });
+    else if (intent === "return") await context.services.banks.review(viewer, ids, { approve: false, comment: String(form.get("comment") ?? "") });
+    else throw new Response("Thao tác không hợp lệ.", { status: 400 });
+    return { error: null, done: `${ids.length} câu hỏi: ${intent === "submit" ? "đã gửi duyệt" : intent === "approve" ? "đã duyệt" : "đã trả lại"}.` };
+  } catch (e) {
+    if (e instanceof Response) throw e;
+    const res = asResponse(e);
+    return data({ error: await res.text(), done: null }, { status: res.status });
+  }
+}
+
+export default function BankQuestions() {
+  const { bank, questions, canWrite, canReview } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const status = params.get("trang-thai") ?? "";
+  return (
+    <>
+      <p className="lesson-meta">
+        <Link to="/ngan-hang">Ngân hàng câu hỏi</Link> › {bank.name}
+      </p>
+      <h1>{bank.name}</h1>
+      <div className="actions no-print">
+        {canWrite ? (
+          <>
+            <Link className="button" to={`/ngan-hang/${bank.id}/cau-hoi/moi`}>
+              Thêm câu hỏi
+            </Link>
+            <Link className="button button--secondary" to={`/ngan-hang/${bank.id}/nhap`}>
+              Nhập từ tệp
+            </Link>
+          </>
+        ) : null}
+        <span>Xuất:</span>
+        {(["xlsx", "gift", "aiken", "moodle-xml"] as const).map((f) => (
+          <a key={f} href={`/ngan-hang/${bank.id}/xuat?dinh-dang=${f}`} download>
+            {f === "moodle-xml" ? "Moodle XML" : f.toUpperCase()}
+          </a>
+        ))}
+      </div>
+      <Form method="get" className="actions" style={{ marginTop: "1rem", alignItems: "flex-end" }}>
+        <div className="field">
+          <label htmlFor="bai">Bài</label>
+          <input id="bai" name="bai" type="number" min={1} max={20} defaultValue={params.get("bai") ?? ""} style={{ width: "6rem" }} />
+        </div>
+        <div className="field">
+          <label htmlFor="muc-do">Mức độ</label>
+          <select id="muc-do" name="muc-do" defaultValue={params.get("muc-do") ?? ""}>
+            <option value="">Tất cả</option>
+            {Object.entries(QUESTION_LEVEL).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="trang-thai">Trạng thái</label>
+          <select id="trang-thai" name="trang-thai" defaultValue={status}>
+            <option value="">Tất cả</option>
+            {Object.entries(QUESTION_STATUS).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field" style={{ flex: "1 1 12rem" }}>
+          <label htmlFor="q">Tìm trong nội dung</label>
+          <input id="q" name="q" defaultValue={params.get("q") ?? ""} />
+        </div>
+        <button className="button" type="submit">
+          Lọc
+        </button>
+      </Form>
+      {result?.error ? (
+        <p className="form-error" role="alert">
+          {result.error}
+        </p>
+      ) : null}
+      {result?.done ? (
+        <p className="notice-ok" role="status">
+          {result.done}
+        </p>
+      ) : null}
+      <Form method="post">
+        <p className="muted">{questions.length} câu hỏi.</p>
+        <div className="table-scroll">
+          <table className="data" aria-label="Danh sách câu hỏi">
+            <thead>
+              <tr>
+                <th scope="col">Chọn</th>
+                <th scope="col">Bài</th>
+                <th scope="col">Nội dung</th>
+                <th scope="col">Loại</th>
+                <th scope="col">Mức độ</th>
+                <th scope="col">Trạng thái</th>
+              </tr>
+            </thead>
+            <tbody>
+              {questions.map((q) => (
+                <tr key={q.id}>
+                  <td>
+                    <input type="checkbox" name="id" value={q.id} aria-label={`Chọn câu ${q.key}`} />
+                  </td>
+                  <td>{q.lesson_position ?? "—"}</td>
+                  <td>
+                    <Link to={`/ngan-hang/${bank.id}/cau-hoi/${q.id}`}>{q.stem.length > 160 ? `${q.stem.slice(0, 160)}…` : q.stem}</Link>
+                  </td>
+                  <td>{QUESTION_TYPE[q.type]}</td>
+                  <td>{q.level ? QUESTION_LEVEL[q.level] : ""}</td>
+                  <td>
+                    {QUESTION_STATUS[q.status]}
+                    {q.approved_version_id && q.approved_version_id !== q.latest_version_id ? <span className="badge"> có bản sửa</span> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div className="actions sticky-actions">
+          {canWrite ? (
+            <button className="button button--secondary" name="intent" value="submit">
+              Gửi duyệt các câu đã chọn
+            </button>
+          ) : null}
+          {canReview ? (
+            <>
+              <button className="button" name="intent" value="approve">
+                Duyệt các câu đã chọn
+              </button>
+              <input name="comment" aria-label="Ý kiến khi trả lại" placeholder="Ý kiến khi trả lại" />
+              <button className="button button--secondary" name="intent" value="return">
+                Trả lại
+              </button>
+            </>
+          ) : null}
+        </div>
+      </Form>
+    </>
+  );
+}

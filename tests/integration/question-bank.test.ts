@@ -137,3 +137,33 @@ describe(`question banks (${TEST_DB})`, () => {
     expect(fs.readFileSync(out, "utf8")).toContain("$CATEGORY: $course$/top/HD60/Bài 1");
   }, 60_000);
 });
+
+describe(`question import refuses bad files whole (${TEST_DB})`, () => {
+  let t: TestDatabase;
+  let s: Services;
+  beforeAll(async () => {
+    t = await testDatabase();
+    s = await testServices(t);
+    await s.curricula.syncFromFiles();
+    await s.questions.syncSeedBanks();
+    await seedDemo(t.db);
+  });
+  afterAll(() => t.destroy());
+
+  it("gives a clear 400 for a fake .docx, truncated XML, a wrong encoding and an oversize file, and the bank is unchanged", async () => {
+    const { viewer } = await loginAs(s, "giangvien");
+    const bankId = (await s.banks.bankByCode("hd60")).id;
+    const before = (await s.banks.list(viewer, bankId)).length;
+    await expect(s.banks.importPreview(viewer, bankId, { name: "de.docx", bytes: new TextEncoder().encode("không phải Word") })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/Word/) });
+    // "Câu 1" saved as Latin-1 in a CSV: not UTF-8.
+    await expect(s.banks.importPreview(viewer, bankId, { name: "ngan-hang.csv", bytes: Uint8Array.from([...new TextEncoder().encode("Mã,Bài,Nội dung câu hỏi\nx,1,C"), 0xe2, 0x75, 0x20, 0x31, 0xff]) })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/UTF-8/) });
+    await expect(s.banks.importPreview(viewer, bankId, { name: "lon.xml", bytes: new Uint8Array(25 * 1024 * 1024) })).rejects.toMatchObject({ status: 400 });
+    const truncated = await s.banks.importPreview(viewer, bankId, { name: "moodle.xml", bytes: new TextEncoder().encode('<?xml version="1.0"?>\n<quiz>\n<question type="multichoice">\n<questiontext format="html"><text>Câu hỏi') });
+    expect(truncated.issues.filter((i) => i.severity === "error")).toHaveLength(1);
+    await expect(s.banks.importCommit(viewer, truncated.batchId)).rejects.toMatchObject({ status: 400 });
+    const csv = "Mã;Bài;Mức độ;Loại;Nội dung câu hỏi;Phương án A;Phương án B;Phương án C;Phương án D;Phương án E;Đáp án đúng;Giải thích;Nguồn;Thẻ\nx1;1;Nhận biết;Một lựa chọn;=1+2 là công thức hay câu hỏi?;A;B;C;D;;A;;Nguồn;\n";
+    const injected = await s.banks.importPreview(viewer, bankId, { name: "cong-thuc.csv", bytes: new TextEncoder().encode(csv) });
+    expect(injected.issues.some((i) => /công thức/i.test(i.message))).toBe(true);
+    expect((await s.banks.list(viewer, bankId)).length).toBe(before);
+  });
+});

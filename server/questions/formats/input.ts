@@ -21,6 +21,8 @@ export type FormatErrorCode =
 /** A whole file refused. `message` is Vietnamese and says what to do. */
 export class FormatError extends Error {
   readonly code: FormatErrorCode;
+  /** A refused upload is the user's to fix: HTTP 400 where routes see it (server/errors.ts). */
+  readonly status = 400;
   constructor(code: FormatErrorCode, message: string) {
     super(message);
     this.name = "FormatError";

@@ -1,0 +1,47 @@
+import { expect, test } from "@playwright/test";
+import { login, logout, shot } from "./helpers";
+import { lecturerWordFile } from "../fixtures/questions/word-journey";
+
+const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+test("lecturer imports a Word file with one bad question, fixes it, imports; committee approves", async ({ page }) => {
+  await login(page, "giangvien");
+  await page.getByRole("navigation", { name: "Điều hướng chính" }).getByRole("link", { name: "Ngân hàng câu hỏi" }).click();
+  await page.getByRole("link", { name: /Ngân hàng câu hỏi HD61/ }).click();
+  await page.getByRole("link", { name: "Nhập từ tệp" }).click();
+
+  await page.getByLabel(/Tệp câu hỏi/).setInputFiles({ name: "cau-hoi-bai-5.docx", mimeType: DOCX, buffer: Buffer.from(await lecturerWordFile(true)) });
+  await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
+  const errors = page.getByRole("alert", { name: "Lỗi trong tệp" });
+  await expect(errors).toContainText(/Câu 2 \(đoạn \d+\)/);
+  await expect(page.getByText("Chưa có câu hỏi nào được nhập.")).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Nhập \d+ câu hỏi$/ })).toHaveCount(0);
+  await page.screenshot(shot("bank-import-error"));
+
+  await page.getByLabel(/Tệp câu hỏi/).setInputFiles({ name: "cau-hoi-bai-5.docx", mimeType: DOCX, buffer: Buffer.from(await lecturerWordFile(false)) });
+  await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
+  await expect(page.getByText("3 câu hợp lệ")).toBeVisible();
+  await page.getByRole("button", { name: "Nhập 3 câu hỏi" }).click();
+  await expect(page.getByText(/Đã nhập 3 câu hỏi/)).toBeVisible();
+  await logout(page);
+
+  await login(page, "bantuyengiao");
+  await page.goto("/ngan-hang");
+  await page.getByRole("link", { name: /Ngân hàng câu hỏi HD61/ }).click();
+  await page.getByLabel("Trạng thái").selectOption("submitted");
+  await page.getByRole("button", { name: "Lọc" }).click();
+  const table = page.getByRole("table", { name: "Danh sách câu hỏi" });
+  await expect(table.getByRole("row")).toHaveCount(4);
+  await page.screenshot(shot("bank-review-list"));
+  await table.getByRole("link", { name: /Thời gian dự bị/ }).click();
+  await expect(page.getByLabel("Nội dung câu hỏi")).toHaveValue("Thời gian dự bị của đảng viên là bao lâu?");
+  await page.getByRole("button", { name: "Duyệt", exact: true }).click();
+  await expect(page.getByText("Đã duyệt câu hỏi.")).toBeVisible();
+  await expect(page.getByText("Trạng thái: Đã duyệt")).toBeVisible();
+  await page.screenshot(shot("bank-question-approved"));
+  await page.goBack();
+  await page.goto(page.url().replace(/\/cau-hoi\/.*/, "?trang-thai=submitted"));
+  for (const box of await page.getByRole("checkbox").all()) await box.check();
+  await page.getByRole("button", { name: "Duyệt các câu đã chọn" }).click();
+  await expect(page.getByText("2 câu hỏi: đã duyệt.")).toBeVisible();
+});

@@ -56,11 +56,23 @@ async function main() {
     (e) => logger.error({ err: e }, "lesson cache warm-up failed"),
   );
 
+  // Server-side closing: attempts past deadline + grace are submitted by the server.
+  // Every process runs this; the conditional update in exams.closeOverdue makes each
+  // submission happen exactly once (docs/decisions/007-exam-engine.md).
+  const deadlineJob = setInterval(() => {
+    services.exams.closeOverdue().then(
+      (closed) => closed.length && logger.info({ closed }, "overdue attempts submitted"),
+      (e) => logger.error({ err: e }, "closing overdue attempts failed"),
+    );
+  }, 5_000);
+  deadlineJob.unref();
+
   let closing = false;
   async function shutdown(signal: string) {
     if (closing) return;
     closing = true;
     logger.info({ signal }, "shutting down");
+    clearInterval(deadlineJob);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await realtime.close();

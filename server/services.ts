@@ -12,6 +12,7 @@ import { traineeTemplateXlsx } from "./accounts/trainee-import";
 import { createCurriculaService, type CurriculaService } from "./curricula/service";
 import { createQuestionService, type QuestionService } from "./questions/service";
 import { createBankService, type BankService } from "./questions/bank";
+import { createExamService, type ExamService } from "./exams/service";
 
 /**
  * Every capability, built once per process and shared by HTTP routes, Socket.IO
@@ -30,6 +31,7 @@ export interface Services {
   curricula: CurriculaService;
   questions: QuestionService;
   banks: BankService;
+  exams: ExamService;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export async function createServices(
     curricula,
     questions: createQuestionService({ db: handle.db, clock, canStudy: (viewer, code) => curricula.canRead(viewer, code) }),
     banks: createBankService({ db: handle.db, clock }),
+    exams: createExamService({ db: handle.db, clock }),
     close: () => handle.close(),
   };
 }

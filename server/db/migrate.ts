@@ -11,6 +11,7 @@ class ExplicitProvider implements MigrationProvider {
       "20261122_0001_foundation": await import("../../db/migrations/20261122_0001_foundation"),
       "20261122_0002_curricula": await import("../../db/migrations/20261122_0002_curricula"),
       "20261122_0003_question_banks": await import("../../db/migrations/20261122_0003_question_banks"),
+      "20261122_0004_exams": await import("../../db/migrations/20261122_0004_exams"),
     };
     return modules;
   }

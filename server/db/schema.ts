@@ -250,7 +250,76 @@ export interface QuestionReviewTable {
   at: Timestamp;
 }
 
+type Num = ColumnType<number, number | string, number | string>;
+
+export interface ExamTable {
+  id: Generated<number>;
+  class_id: number;
+  bank_id: number;
+  title: string;
+  kind: Generated<"official" | "practice">;
+  opens_at: ColumnType<Date, Date | string, Date | string>;
+  closes_at: ColumnType<Date, Date | string, Date | string>;
+  duration_minutes: number;
+  grace_seconds: Generated<number>;
+  blueprint: Json<unknown>;
+  shuffle_questions: Generated<boolean>;
+  shuffle_options: Generated<boolean>;
+  policy: Json<unknown>;
+  max_attempts: Generated<number>;
+  review_policy: Generated<"none" | "score_only" | "answers_after_close">;
+  access_code: string | null;
+  proctor_gate: Generated<boolean>;
+  started_by_proctor_at: Timestamp | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface ExamAccommodationTable {
+  exam_id: number;
+  person_id: number;
+  extra_minutes: Generated<number>;
+  multiplier: ColumnType<number, number | string | undefined, number | string>;
+  reason: string | null;
+}
+
+export interface AttemptTable {
+  id: Generated<number>;
+  exam_id: number;
+  person_id: number;
+  attempt_no: Generated<number>;
+  seed: string;
+  status: Generated<"ready" | "in_progress" | "submitted">;
+  started_at: Timestamp | null;
+  deadline_at: Timestamp | null;
+  submitted_at: Timestamp | null;
+  submitted_by: "trainee" | "server" | "proctor" | null;
+  earned: Num | null;
+  max_points: Num | null;
+  score: Num | null;
+  band: string | null;
+  passed: boolean | null;
+  receipt: string | null;
+  device_id: string | null;
+}
+
+export interface AttemptItemTable {
+  attempt_id: number;
+  position: number;
+  question_version_id: number;
+  option_order: Json<number[]>;
+  points: Num;
+  chosen: Json<number[]> | null;
+  flagged: Generated<boolean>;
+  seq: Generated<number>;
+  saved_at: Timestamp | null;
+}
+
 export interface DB {
+  exam: ExamTable;
+  exam_accommodation: ExamAccommodationTable;
+  attempt: AttemptTable;
+  attempt_item: AttemptItemTable;
   question_bank: QuestionBankTable;
   question: QuestionTable;
   question_version: QuestionVersionTable;

@@ -1,0 +1,74 @@
+import type { QuestionLevel } from "../db/schema";
+import { seededRandom, shuffle } from "../rules/random";
+
+/**
+ * The exam blueprint (ma trận đề): how many questions of each lesson × level, with
+ * their points. Every paper meets it exactly; the draw is deterministic from the
+ * attempt's seed, so a paper can be rebuilt for review. Pure.
+ */
+export interface BlueprintCell {
+  lesson: number;
+  level: QuestionLevel;
+  count: number;
+  /** Points per question in this cell. */
+  points: number;
+}
+
+export interface Candidate {
+  versionId: number;
+  lesson: number;
+  level: QuestionLevel;
+  optionCount: number;
+}
+
+export interface PaperItem {
+  position: number;
+  versionId: number;
+  /** Display order of the options: optionOrder[i] is the stored option index shown i-th. */
+  optionOrder: number[];
+  points: number;
+}
+
+export interface BlueprintProblem {
+  lesson: number;
+  level: QuestionLevel;
+  needed: number;
+  available: number;
+}
+
+/** Cells the pool cannot fill: a blueprint is checked before any paper is drawn. */
+export function checkBlueprint(cells: BlueprintCell[], pool: Candidate[]): BlueprintProblem[] {
+  return cells.flatMap((c) => {
+    const available = pool.filter((q) => q.lesson === c.lesson && q.level === c.level).length;
+    return available < c.count ? [{ lesson: c.lesson, level: c.level, needed: c.count, available }] : [];
+  });
+}
+
+export function totalPoints(cells: BlueprintCell[]): number {
+  return cells.reduce((s, c) => s + c.count * c.points, 0);
+}
+
+export function drawPaper(
+  cells: BlueprintCell[],
+  pool: Candidate[],
+  seed: string,
+  opts: { shuffleQuestions: boolean; shuffleOptions: boolean },
+): PaperItem[] {
+  const problems = checkBlueprint(cells, pool);
+  if (problems.length) throw new Error(`blueprint cannot be met: ${JSON.stringify(problems)}`);
+  const random = seededRandom(seed);
+  // Pool order must not depend on query order: sort by version id first.
+  const sorted = [...pool].sort((a, b) => a.versionId - b.versionId);
+  const chosen: { c: Candidate; points: number }[] = [];
+  for (const cell of cells) {
+    const inCell = sorted.filter((q) => q.lesson === cell.lesson && q.level === cell.level);
+    for (const c of shuffle(inCell, random).slice(0, cell.count)) chosen.push({ c, points: cell.points });
+  }
+  const ordered = opts.shuffleQuestions ? shuffle(chosen, random) : chosen;
+  return ordered.map(({ c, points }, i) => ({
+    position: i + 1,
+    versionId: c.versionId,
+    optionOrder: opts.shuffleOptions ? shuffle([...Array(c.optionCount).keys()], random) : [...Array(c.optionCount).keys()],
+    points,
+  }));
+}

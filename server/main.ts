@@ -61,7 +61,11 @@ async function main() {
   // submission happen exactly once (docs/decisions/007-exam-engine.md).
   const deadlineJob = setInterval(() => {
     services.exams.closeOverdue().then(
-      (closed) => closed.length && logger.info({ closed }, "overdue attempts submitted"),
+      (closed) => {
+        if (!closed.length) return;
+        logger.info({ closed }, "overdue attempts submitted");
+        for (const id of closed) realtime.notifyAttempt(id, "exam:closed", { by: "server" });
+      },
       (e) => logger.error({ err: e }, "closing overdue attempts failed"),
     );
   }, 5_000);

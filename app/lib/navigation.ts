@@ -11,6 +11,7 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { to: "/", label: "Trang chủ", description: "Tổng quan công việc của bạn", roles: "all" },
   { to: "/hoc-tap", label: "Học tập", description: "Bài giảng của chương trình, tự học và theo dõi tiến độ", roles: ["trainee", "lecturer", "centre_admin", "committee", "organisation_board", "proctor", "unit_secretary"] },
+  { to: "/thi", label: "Bài kiểm tra", description: "Làm bài kiểm tra trực tuyến, xem kết quả và biên nhận", roles: ["trainee"] },
   { to: "/lop", label: "Lớp học", description: "Các lớp của trung tâm và tiến độ tự học của học viên", roles: ["centre_admin", "lecturer"] },
   { to: "/bai-giang", label: "Soạn, duyệt bài giảng", description: "Sửa bài giảng, xem trước, gửi duyệt; Ban Tuyên giáo duyệt và xuất bản", roles: ["lecturer", "committee"] },
   { to: "/ngan-hang", label: "Ngân hàng câu hỏi", description: "Soạn, nhập, xuất câu hỏi theo bài và mức độ; Ban Tuyên giáo duyệt", roles: ["lecturer", "committee"] },

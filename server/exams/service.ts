@@ -9,6 +9,9 @@ import { canReach, hasRole, type Viewer } from "../auth/scope";
 import { checkBlueprint, drawPaper, totalPoints, type BlueprintCell, type Candidate } from "./blueprint";
 import { acceptsAnswers, deadlineFor, secondsLeft, type Accommodation } from "./timing";
 import { DEFAULT_POLICY, gradeAttempt, receiptCode, type GradingPolicy } from "./scoring";
+import { distribution, itemAnalysis } from "./analysis";
+import { scoreAnswer } from "../questions/grading";
+import { sortByVietnameseName } from "../rules/vietnamese-names";
 
 /**
  * The exam engine: definitions, papers drawn ahead of the start, attempts with a
@@ -357,6 +360,119 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
         .where("a.receipt", "=", formatted)
         .executeTakeFirst();
       return row ? { exam: row.title, className: row.class_name, submittedAt: new Date(row.submitted_at!).toISOString(), submittedBy: row.submitted_by, answered: Number(row.answered) } : null;
+    },
+
+    /** Exams of the trainee's classes with the state of the trainee's latest attempt. */
+    async examsForTrainee(viewer: Viewer) {
+      if (!viewer.personId) return [];
+      const rows = await db
+        .selectFrom("exam as e")
+        .innerJoin("class_enrolment as ce", (j) => j.onRef("ce.class_id", "=", "e.class_id").on("ce.person_id", "=", viewer.personId!))
+        .innerJoin("training_class as c", "c.id", "e.class_id")
+        .select(["e.id", "e.title", "e.kind", "e.opens_at", "e.closes_at", "e.duration_minutes", "e.access_code", "c.name as class_name"])
+        .orderBy("e.opens_at", "desc")
+        .execute();
+      // The latest attempt per exam (a practice exam may have several).
+      const attempts = rows.length
+        ? await db.selectFrom("attempt").select(["id", "exam_id", "attempt_no", "status", "receipt"]).where("person_id", "=", viewer.personId).where("exam_id", "in", rows.map((r) => r.id)).orderBy("attempt_no").execute()
+        : [];
+      const latest = new Map(attempts.map((a) => [a.exam_id, a]));
+      const now = clock.now();
+      return rows.map((r) => {
+        const a = latest.get(r.id);
+        return {
+          id: r.id,
+          title: r.title,
+          kind: r.kind,
+          className: r.class_name,
+          opensAt: new Date(r.opens_at).toISOString(),
+          closesAt: new Date(r.closes_at).toISOString(),
+          durationMinutes: r.duration_minutes,
+          needsCode: !!r.access_code,
+          attemptId: a?.id ?? null,
+          state: a?.status === "in_progress" ? "in_progress" : a?.status === "submitted" ? "submitted" : now < new Date(r.opens_at) ? "upcoming" : now > new Date(r.closes_at) ? "closed" : "open",
+          receipt: a?.status === "submitted" ? a.receipt : null,
+        };
+      });
+    },
+
+    async examsForClass(viewer: Viewer, classId: number) {
+      const klass = await classScope(classId);
+      if (!canReach(viewer, [...ORGANISERS, "lecturer", "proctor"], klass.path)) throw new Forbidden("Lớp này không thuộc trung tâm của bạn.");
+      return db
+        .selectFrom("exam as e")
+        .select(["e.id", "e.title", "e.kind", "e.opens_at", "e.closes_at", "e.duration_minutes"])
+        .select((eb) => [
+          eb.selectFrom("attempt as a").select(eb.fn.countAll<number>().as("n")).whereRef("a.exam_id", "=", "e.id").as("papers"),
+          eb.selectFrom("attempt as a").select(eb.fn.countAll<number>().as("n")).whereRef("a.exam_id", "=", "e.id").where("a.status", "=", "submitted").as("submitted"),
+        ])
+        .where("e.class_id", "=", classId)
+        .orderBy("e.opens_at", "desc")
+        .execute();
+    },
+
+    /** Per-trainee results, distribution, pass rate, bands and item analysis for one exam. */
+    async results(viewer: Viewer, examId: number) {
+      const exam = await examRow(examId);
+      const klass = await classScope(exam.class_id);
+      if (!canReach(viewer, [...ORGANISERS, "lecturer"], klass.path)) throw new Forbidden("Lớp này không thuộc trung tâm của bạn.");
+      const people = await db
+        .selectFrom("class_enrolment as ce")
+        .innerJoin("person as p", "p.id", "ce.person_id")
+        .innerJoin("org_unit as u", "u.id", "p.org_unit_id")
+        .leftJoin("attempt as a", (j) => j.onRef("a.person_id", "=", "p.id").on("a.exam_id", "=", examId).on("a.status", "=", "submitted"))
+        .select(["p.id as person_id", "p.full_name", "p.birth_date", "u.name as unit_name", "a.id as attempt_id", "a.score", "a.band", "a.passed", "a.submitted_at", "a.submitted_by", "a.receipt"])
+        .where("ce.class_id", "=", exam.class_id)
+        .execute();
+      const submitted = people.filter((p) => p.attempt_id !== null);
+      const ids = submitted.map((p) => p.attempt_id!);
+      const items = ids.length
+        ? await db
+            .selectFrom("attempt_item as i")
+            .innerJoin("question_version as v", "v.id", "i.question_version_id")
+            .innerJoin("question as q", "q.id", "v.question_id")
+            .select(["i.attempt_id", "i.question_version_id", "i.points", "i.chosen", "v.type", "v.options", "v.stem", "q.lesson_position", "v.level"])
+            .where("i.attempt_id", "in", ids)
+            .execute()
+        : [];
+      const byAttempt = new Map<number, typeof items>();
+      for (const it of items) byAttempt.set(it.attempt_id, [...(byAttempt.get(it.attempt_id) ?? []), it]);
+      const analysis = itemAnalysis(
+        submitted.map((p) => ({
+          score: Number(p.score),
+          items: (byAttempt.get(p.attempt_id!) ?? []).map((it) => {
+            const options = it.options as unknown as StoredOption[];
+            const chosen = (it.chosen as unknown as number[] | null) ?? [];
+            return { versionId: it.question_version_id, points: Number(it.points), earned: Number(it.points) * scoreAnswer(it.type as QuestionType, options, chosen, exam.policy.partialCredit), chosen, optionCount: options.length };
+          }),
+        })),
+      );
+      const meta = new Map(items.map((it) => [it.question_version_id, { stem: it.stem, lesson: it.lesson_position, level: it.level, options: (it.options as unknown as StoredOption[]).map((o) => ({ text: o.text, correct: o.fraction > 0 })) }]));
+      const scores = submitted.map((p) => Number(p.score));
+      const bandCounts = Object.fromEntries(exam.policy.bands.map((b) => [b.code, submitted.filter((p) => p.band === b.code).length]));
+      return {
+        exam: { id: exam.id, title: exam.title, className: klass.name, passMark: exam.policy.passMark, bands: exam.policy.bands },
+        trainees: sortByVietnameseName(people, (p) => p.full_name).map((p) => ({
+          personId: p.person_id,
+          name: p.full_name,
+          birthDate: p.birth_date,
+          unit: p.unit_name,
+          score: p.score === null ? null : Number(p.score),
+          band: exam.policy.bands.find((b) => b.code === p.band)?.label ?? null,
+          passed: p.passed,
+          submittedBy: p.submitted_by,
+          receipt: p.receipt,
+        })),
+        summary: {
+          enrolled: people.length,
+          submitted: submitted.length,
+          passRate: submitted.length ? submitted.filter((p) => p.passed).length / submitted.length : 0,
+          mean: scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100 : null,
+          distribution: distribution(scores, exam.policy.scale),
+          bandCounts,
+        },
+        items: analysis.map((a) => ({ ...a, ...meta.get(a.versionId)! })).sort((x, y) => x.facility - y.facility),
+      };
     },
 
     /** The trainee's own result, as the review policy allows. */

@@ -4,6 +4,7 @@ import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient } from "redis";
 import type { Services } from "../services";
 import type { Viewer } from "../auth/scope";
+import { registerExamEvents } from "./exam-events";
 
 /**
  * Socket.IO on the same HTTP server as the web app. The handshake runs the same
@@ -20,6 +21,8 @@ export interface Realtime {
   io: Server;
   /** Disconnects every socket of a user (after logout everywhere or a password change). */
   disconnectUser(userId: string): Promise<void>;
+  /** Tells an attempt's open screens that its deadline or status changed. */
+  notifyAttempt(attemptId: number, event: "exam:deadline" | "exam:closed", payload: Record<string, unknown>): void;
   close(): Promise<void>;
 }
 
@@ -63,12 +66,16 @@ export async function createRealtime(http: HttpServer, services: Services): Prom
       if (typeof ack !== "function") return;
       ack({ ok: true, userId: viewer.userId, username: viewer.username, roles: viewer.roles.map((r) => r.role) });
     });
+    registerExamEvents(socket, services);
   });
 
   return {
     io,
     async disconnectUser(userId) {
       io.in(`user:${userId}`).disconnectSockets(true);
+    },
+    notifyAttempt(attemptId, event, payload) {
+      io.to(`attempt:${attemptId}`).emit(event, { attemptId, ...payload });
     },
     async close() {
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -2,6 +2,9 @@ import type { Database } from "../db";
 import type { Role } from "../db/schema";
 import { createAccount } from "../accounts/service";
 import { createPerson, createUnit } from "../organisations/service";
+import { createExamService } from "../exams/service";
+import { DEFAULT_POLICY } from "../exams/scoring";
+import { systemClock } from "../clock";
 
 /**
  * A fictional province with two commune-level committees, their political centres
@@ -88,6 +91,7 @@ export async function seedDemo(db: Database): Promise<DemoAccount[] | null> {
 
   // Classes need the programmes loaded from content/curricula (main.ts syncs them first).
   const programmes = new Set((await db.selectFrom("programme").select("code").execute()).map((r) => r.code));
+  let hd61ClassId: number | null = null;
   if (programmes.has("hd61")) {
     const c = await db
       .insertInto("training_class")
@@ -95,6 +99,7 @@ export async function seedDemo(db: Database): Promise<DemoAccount[] | null> {
       .returning("id")
       .executeTakeFirstOrThrow();
     await db.insertInto("class_enrolment").values({ class_id: c.id, person_id: trainee.id }).execute();
+    hd61ClassId = c.id;
   }
   if (programmes.has("hd60")) {
     const c = await db
@@ -125,5 +130,27 @@ export async function seedDemo(db: Database): Promise<DemoAccount[] | null> {
       roles: [{ role: a.role, orgUnitId: a.unitId, readOnly: a.readOnly }],
     });
   }
+  // A practice test open all year, so the demo trainee can try the exam screen at once.
+  const bank = hd61ClassId ? await db.selectFrom("question_bank").select("id").where("programme_code", "=", "hd61").executeTakeFirst() : undefined;
+  if (hd61ClassId && bank) {
+    const exam = await db
+      .insertInto("exam")
+      .values({
+        class_id: hd61ClassId,
+        bank_id: bank.id,
+        title: "Bài kiểm tra thử — nhận thức về Đảng",
+        kind: "practice",
+        opens_at: "2026-01-01T00:00:00+07:00",
+        closes_at: "2027-12-31T23:59:00+07:00",
+        duration_minutes: 20,
+        blueprint: JSON.stringify([1, 2, 3, 4, 5].map((lesson) => ({ lesson, level: "nhan_biet", count: 2, points: 1 }))),
+        policy: JSON.stringify(DEFAULT_POLICY),
+        max_attempts: 100,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await createExamService({ db, clock: systemClock }).generatePapers(null, exam.id);
+  }
+
   return accounts.map(({ username, role, label, unit }) => ({ username, role, label, unit }));
 }

@@ -96,8 +96,9 @@ describe(`exam engine (${TEST_DB})`, () => {
     expect(await s.exams.verifyReceipt(done.receipt.toLowerCase().replace(/-/g, " "))).toMatchObject({ exam: "Kiểm tra cuối khóa", submittedBy: "trainee", answered: 25 });
     expect(await s.exams.verifyReceipt("AAAA-BBBB-CCCC")).toBeNull();
     // Versions served in a paper are frozen.
-    const used = await t.db.selectFrom("question_version").select("id").where("used", "=", true).execute();
-    expect(used.length).toBe(25);
+    const pinned = await t.db.selectFrom("attempt_item as i").innerJoin("question_version as v", "v.id", "i.question_version_id").select("v.used").where("i.attempt_id", "=", attemptId).execute();
+    expect(pinned).toHaveLength(25);
+    expect(pinned.every((v) => v.used)).toBe(true);
   });
 
   it("submits overdue attempts exactly once, even from two processes at the same moment; grants extra time mid-exam", async () => {

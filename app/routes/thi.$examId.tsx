@@ -1,0 +1,115 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useCallback, useEffect, useState } from "react";
+import { asResponse, requireViewer } from "~/lib/guards.server";
+import { formatDateTime } from "~/lib/labels";
+import { ExamRunner } from "~/components/exam/runner";
+
+export const meta: MetaFunction = () => [{ title: "Làm bài kiểm tra — Bồi Dưỡng" }];
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const viewer = requireViewer(context, request);
+  const examId = Number(params.examId);
+  const exam = (await context.services.exams.examsForTrainee(viewer)).find((e) => e.id === examId);
+  if (!exam) throw new Response("Không có bài kiểm tra này cho lớp của bạn.", { status: 404 });
+  try {
+    if (exam.state === "in_progress" && exam.attemptId) return { exam, paper: await context.services.exams.paper(viewer, exam.attemptId), result: null };
+    if (exam.state === "submitted" && exam.attemptId) return { exam, paper: null, result: await context.services.exams.result(viewer, exam.attemptId) };
+    return { exam, paper: null, result: null };
+  } catch (e) {
+    throw asResponse(e);
+  }
+}
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  const viewer = requireViewer(context, request);
+  const form = await request.formData();
+  try {
+    await context.services.exams.start(viewer, Number(params.examId), { deviceId: String(form.get("deviceId") || "web"), accessCode: String(form.get("accessCode") ?? "") || undefined });
+    return redirect(`/thi/${params.examId}`);
+  } catch (e) {
+    const res = asResponse(e);
+    return data({ error: await res.text() }, { status: res.status });
+  }
+}
+
+function deviceId(): string {
+  let id = localStorage.getItem("exam-device-id");
+  if (!id) {
+    id = crypto.randomUUID();
+    localStorage.setItem("exam-device-id", id);
+  }
+  return id;
+}
+
+export default function TakeExam() {
+  const { exam, paper, result } = useLoaderData<typeof loader>();
+  const a = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const revalidator = useRevalidator();
+  const [device, setDevice] = useState("");
+  useEffect(() => setDevice(deviceId()), []);
+  const onFinished = useCallback(() => revalidator.revalidate(), [revalidator]);
+
+  if (paper) {
+    return (
+      <>
+        <h1 className="sr-only">{exam.title}</h1>
+        <ExamRunner paper={paper} onFinished={onFinished} />
+      </>
+    );
+  }
+  return (
+    <>
+      <p className="lesson-meta">
+        <Link to="/thi">Bài kiểm tra</Link>
+      </p>
+      <h1>{exam.title}</h1>
+      <p className="lead">
+        {exam.className}. Mở từ {formatDateTime(exam.opensAt)} đến {formatDateTime(exam.closesAt)}; thời gian làm bài {exam.durationMinutes} phút.
+      </p>
+      {result ? (
+        <section className="card">
+          <h2 style={{ marginTop: 0 }}>Đã nộp bài</h2>
+          <p>
+            Mã biên nhận: <strong className="receipt">{result.receipt}</strong>
+          </p>
+          {result.score !== null ? (
+            <p>
+              Điểm: <strong>{result.score}</strong> · Xếp loại: <strong>{result.band}</strong> · {result.passed ? "Đạt yêu cầu" : "Chưa đạt"}
+            </p>
+          ) : null}
+          <p>
+            <Link to={`/bien-nhan?ma=${encodeURIComponent(result.receipt ?? "")}`}>Kiểm tra biên nhận</Link>
+          </p>
+        </section>
+      ) : exam.state === "open" ? (
+        <Form method="post" className="card form">
+          <input type="hidden" name="deviceId" value={device} />
+          {a?.error ? (
+            <p className="form-error" role="alert">
+              {a.error}
+            </p>
+          ) : null}
+          <ul>
+            <li>Mỗi câu trả lời được lưu ngay; dòng “✓ Đã lưu” cho biết máy chủ đã nhận.</li>
+            <li>Mất mạng vẫn làm tiếp được: câu trả lời được giữ trên máy và tự gửi khi có mạng.</li>
+            <li>Hết giờ, hệ thống tự nộp bài.</li>
+          </ul>
+          {exam.needsCode ? (
+            <div className="field">
+              <label htmlFor="accessCode">Mã vào phòng thi (giám thị cung cấp)</label>
+              <input id="accessCode" name="accessCode" autoComplete="off" required />
+            </div>
+          ) : null}
+          <button className="button" type="submit" disabled={busy || !device}>
+            Bắt đầu làm bài
+          </button>
+        </Form>
+      ) : (
+        <p className="card">{exam.state === "upcoming" ? "Bài kiểm tra chưa mở." : "Bài kiểm tra đã đóng."}</p>
+      )}
+    </>
+  );
+}

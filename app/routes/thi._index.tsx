@@ -1,0 +1,41 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireViewer } from "~/lib/guards.server";
+import { formatDateTime } from "~/lib/labels";
+
+export const meta: MetaFunction = () => [{ title: "Bài kiểm tra — Bồi Dưỡng" }];
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const viewer = requireViewer(context, request);
+  return { exams: await context.services.exams.examsForTrainee(viewer) };
+}
+
+const STATE: Record<string, string> = { upcoming: "Chưa mở", open: "Đang mở", in_progress: "Đang làm", submitted: "Đã nộp", closed: "Đã đóng" };
+
+export default function MyExams() {
+  const { exams } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Bài kiểm tra</h1>
+      {exams.length === 0 ? <p>Chưa có bài kiểm tra nào cho lớp của bạn.</p> : null}
+      <div className="cards">
+        {exams.map((e) => (
+          <Link key={e.id} to={`/thi/${e.id}`} className="card card-link">
+            <strong>{e.title}</strong>
+            <p>{e.className}</p>
+            <p>
+              {formatDateTime(e.opensAt)} – {formatDateTime(e.closesAt)} · {e.durationMinutes} phút
+            </p>
+            <p>
+              <span className={`badge${e.state === "open" || e.state === "in_progress" ? " badge--ok" : ""}`}>{STATE[e.state]}</span>
+              {e.receipt ? ` · Biên nhận ${e.receipt}` : ""}
+            </p>
+          </Link>
+        ))}
+      </div>
+      <p>
+        <Link to="/bien-nhan">Kiểm tra biên nhận bài làm</Link>
+      </p>
+    </>
+  );
+}

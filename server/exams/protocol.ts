@@ -1,0 +1,28 @@
+import { z } from "zod";
+
+/**
+ * Payloads of the trainee's exam events, shared by the Socket.IO handlers and the HTTP
+ * fallback (docs/realtime-protocol.md). Validated at the trust boundary.
+ */
+export const answerPayload = z.object({
+  attemptId: z.number().int().positive(),
+  position: z.number().int().positive(),
+  chosen: z.array(z.number().int().min(0).max(9)).max(10),
+  flagged: z.boolean().optional(),
+  seq: z.number().int().positive(),
+});
+export type AnswerPayload = z.infer<typeof answerPayload>;
+
+export const attemptPayload = z.object({ attemptId: z.number().int().positive() });
+
+export type Ack<T> = ({ ok: true } & T) | { ok: false; error: string; message: string };
+
+/** Turns a service error into the acknowledgement shape; unknown errors become server_error. */
+export function failure(e: unknown): { ok: false; error: string; message: string } {
+  if (e instanceof Error && typeof (e as { status?: unknown }).status === "number") {
+    const code = (e as { code?: unknown }).code;
+    const status = (e as unknown as { status: number }).status;
+    return { ok: false, error: typeof code === "string" ? code : status === 403 ? "forbidden" : status === 404 ? "not_found" : "bad_request", message: e.message };
+  }
+  return { ok: false, error: "server_error", message: "Lỗi máy chủ; câu trả lời chưa được lưu, hệ thống sẽ thử lại." };
+}

@@ -25,6 +25,9 @@ export default function ClassProgress() {
         <Link to="/lop">Lớp học</Link> › {klass.name}
       </p>
       <h1>Tiến độ tự học</h1>
+      <p>
+        <Link to={`/lop/${klass.id}/kiem-tra`}>Bài kiểm tra của lớp →</Link>
+      </p>
       <p className="lead">
         {klass.name} · {klass.centre}. {trainees.length} học viên; {behind.length} người chưa học xong tất cả các bài.
       </p>

@@ -10,6 +10,7 @@ import { checkBlueprint, drawPaper, totalPoints, type BlueprintCell, type Candid
 import { acceptsAnswers, deadlineFor, secondsLeft, type Accommodation } from "./timing";
 import { DEFAULT_POLICY, gradeAttempt, receiptCode, type GradingPolicy } from "./scoring";
 import { distribution, itemAnalysis } from "./analysis";
+import { resultsXlsx } from "./export";
 import { scoreAnswer } from "../questions/grading";
 import { sortByVietnameseName } from "../rules/vietnamese-names";
 
@@ -473,6 +474,11 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
         },
         items: analysis.map((a) => ({ ...a, ...meta.get(a.versionId)! })).sort((x, y) => x.facility - y.facility),
       };
+    },
+
+    async resultsXlsx(viewer: Viewer, examId: number) {
+      const r = await this.results(viewer, examId);
+      return { bytes: await resultsXlsx(r), fileName: `ket-qua-kiem-tra-${examId}.xlsx` };
     },
 
     /** The trainee's own result, as the review policy allows. */

@@ -45,3 +45,32 @@ test("a trainee sits the practice test on a phone, answers while offline, submit
   await page.goto("/bien-nhan?ma=AAAA-BBBB-CCCC");
   await expect(page.getByRole("alert")).toContainText("Không tìm thấy bài làm");
 });
+
+test("the centre creates a test for a class, and reads results with the score chart and item analysis", async ({ page }) => {
+  await login(page, "canbo.tanlap");
+  await page.goto("/lop");
+  await page.getByRole("link", { name: /Lớp bồi dưỡng nhận thức về Đảng/ }).click();
+  await page.getByRole("link", { name: "Bài kiểm tra của lớp →" }).click();
+  await page.getByLabel("Mở lúc").fill("2026-11-20T08:00");
+  await page.getByLabel("Đóng lúc").fill("2026-11-19T08:00");
+  await page.getByRole("button", { name: "Tạo và sinh đề" }).click();
+  await expect(page.getByText("Giờ đóng phải sau giờ mở.")).toBeVisible();
+  await page.getByLabel("Đóng lúc").fill("2027-12-31T17:00");
+  await page.getByLabel("Vận dụng").fill("9");
+  await page.getByRole("button", { name: "Tạo và sinh đề" }).click();
+  await expect(page.getByRole("alert")).toContainText(/mức vận dụng cần 9, có \d+/);
+  await page.getByLabel("Vận dụng").fill("1");
+  await page.getByRole("button", { name: "Tạo và sinh đề" }).click();
+  await expect(page.getByText("Đã tạo bài kiểm tra và sinh sẵn 1 đề cho học viên.")).toBeVisible();
+
+  const practice = page.getByRole("row", { name: /Bài kiểm tra thử/ });
+  await expect(practice).toContainText("1/");
+  await practice.getByRole("link", { name: "Xem kết quả" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Bài kiểm tra thử");
+  await expect(page.getByRole("table", { name: "Kết quả từng học viên" })).toContainText("Nguyễn Thị Mai");
+  await expect(page.getByRole("img", { name: /Số học viên theo điểm/ })).toBeVisible();
+  await page.screenshot(shot("exam-results"));
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Tải kết quả (.xlsx)" }).click();
+  expect((await download).suggestedFilename()).toMatch(/^ket-qua-kiem-tra-\d+\.xlsx$/);
+});

@@ -1,0 +1,160 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { asResponse, requireRole } from "~/lib/guards.server";
+import { formatDateTime } from "~/lib/labels";
+import { parseExamForm } from "../../server/exams/form";
+
+export const meta: MetaFunction = () => [{ title: "Bài kiểm tra của lớp — Bồi Dưỡng" }];
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const viewer = requireRole(context, request, ["centre_admin", "lecturer", "proctor"]);
+  try {
+    const progress = await context.services.curricula.classProgress(viewer, Number(params.id));
+    const exams = await context.services.exams.examsForClass(viewer, Number(params.id));
+    return {
+      klass: progress.klass,
+      lessons: progress.lessons.map((l) => l.number),
+      exams: exams.map((e) => ({ ...e, opens_at: String(e.opens_at), closes_at: String(e.closes_at), papers: Number(e.papers), submitted: Number(e.submitted) })),
+      canCreate: viewer.roles.some((g) => g.role === "centre_admin" || g.role === "admin"),
+    };
+  } catch (e) {
+    throw asResponse(e);
+  }
+}
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  const viewer = requireRole(context, request, ["centre_admin"]);
+  const classId = Number(params.id);
+  const form = await request.formData();
+  try {
+    const progress = await context.services.curricula.classProgress(viewer, classId);
+    const parsed = parseExamForm(form, classId, progress.lessons.map((l) => l.number));
+    if (!parsed.ok) return data({ errors: parsed.errors, created: null as string | null }, { status: 400 });
+    const id = await context.services.exams.createExam(viewer, parsed.value);
+    const papers = await context.services.exams.generatePapers(viewer, id);
+    return { errors: {} as Record<string, string>, created: `Đã tạo bài kiểm tra và sinh sẵn ${papers.created} đề cho học viên.` };
+  } catch (e) {
+    const res = asResponse(e);
+    return data({ errors: { form: await res.text() } as Record<string, string>, created: null }, { status: res.status });
+  }
+}
+
+export default function ClassExams() {
+  const { klass, lessons, exams, canCreate } = useLoaderData<typeof loader>();
+  const a = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const err = (k: string) => a?.errors?.[k];
+  return (
+    <>
+      <p className="lesson-meta">
+        <Link to="/lop">Lớp học</Link> › {klass.name}
+      </p>
+      <h1>Bài kiểm tra của lớp</h1>
+      {a?.created ? (
+        <p className="notice-ok" role="status">
+          {a.created}
+        </p>
+      ) : null}
+      <div className="table-scroll">
+        <table className="data" aria-label="Các bài kiểm tra">
+          <thead>
+            <tr>
+              <th scope="col">Bài kiểm tra</th>
+              <th scope="col">Thời gian</th>
+              <th scope="col">Đã nộp</th>
+              <th scope="col">Kết quả</th>
+            </tr>
+          </thead>
+          <tbody>
+            {exams.map((e) => (
+              <tr key={e.id}>
+                <td>
+                  {e.title} {e.kind === "practice" ? <span className="badge">luyện tập</span> : null}
+                </td>
+                <td>
+                  {formatDateTime(e.opens_at)} – {formatDateTime(e.closes_at)} ({e.duration_minutes} phút)
+                </td>
+                <td>
+                  {e.submitted}/{e.papers}
+                </td>
+                <td>
+                  <Link to={`/kiem-tra/${e.id}/ket-qua`}>Xem kết quả</Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {canCreate ? (
+        <Form method="post" className="card form" style={{ maxWidth: "40rem", marginTop: "1rem" }}>
+          <h2 style={{ marginTop: 0 }}>Tạo bài kiểm tra</h2>
+          {err("form") ? (
+            <p className="form-error" role="alert">
+              {err("form")}
+            </p>
+          ) : null}
+          <div className="field">
+            <label htmlFor="title">Tên bài kiểm tra</label>
+            <input id="title" name="title" defaultValue={`Kiểm tra cuối khóa — ${klass.name}`} />
+            {err("title") ? <p className="error">{err("title")}</p> : null}
+          </div>
+          <div className="field">
+            <label htmlFor="kind">Loại</label>
+            <select id="kind" name="kind" defaultValue="official">
+              <option value="official">Chính thức (1 lần làm)</option>
+              <option value="practice">Luyện tập (làm nhiều lần)</option>
+            </select>
+          </div>
+          <div className="actions">
+            <div className="field">
+              <label htmlFor="opensAt">Mở lúc</label>
+              <input id="opensAt" name="opensAt" type="datetime-local" required />
+            </div>
+            <div className="field">
+              <label htmlFor="closesAt">Đóng lúc</label>
+              <input id="closesAt" name="closesAt" type="datetime-local" required />
+              {err("closesAt") ? <p className="error">{err("closesAt")}</p> : null}
+            </div>
+            <div className="field">
+              <label htmlFor="durationMinutes">Thời gian làm bài (phút)</label>
+              <input id="durationMinutes" name="durationMinutes" type="number" min={5} max={300} defaultValue={45} />
+            </div>
+          </div>
+          <fieldset>
+            <legend>Ma trận đề: số câu mỗi bài (Bài {lessons.join(", ")}), mỗi câu 1 điểm</legend>
+            <div className="actions">
+              {[
+                ["perLessonNhanBiet", "Nhận biết", 2],
+                ["perLessonThongHieu", "Thông hiểu", 2],
+                ["perLessonVanDung", "Vận dụng", 1],
+              ].map(([name, label, def]) => (
+                <div className="field" key={name as string}>
+                  <label htmlFor={name as string}>{label}</label>
+                  <input id={name as string} name={name as string} type="number" min={0} max={20} defaultValue={def as number} style={{ width: "6rem" }} />
+                </div>
+              ))}
+            </div>
+            {err("perLessonNhanBiet") ? <p className="error">{err("perLessonNhanBiet")}</p> : null}
+          </fieldset>
+          <div className="actions">
+            <div className="field">
+              <label htmlFor="passMark">Điểm đạt (thang 10)</label>
+              <input id="passMark" name="passMark" type="number" step="0.5" min={0} max={10} defaultValue={5} style={{ width: "6rem" }} />
+            </div>
+            <div className="field">
+              <label htmlFor="accessCode">Mã vào phòng (không bắt buộc)</label>
+              <input id="accessCode" name="accessCode" />
+            </div>
+          </div>
+          <label className="choice">
+            <input type="checkbox" name="shuffle" defaultChecked /> Trộn thứ tự câu hỏi và phương án cho mỗi học viên
+          </label>
+          <button className="button" type="submit" disabled={busy}>
+            Tạo và sinh đề
+          </button>
+        </Form>
+      ) : null}
+    </>
+  );
+}

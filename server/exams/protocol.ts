@@ -15,6 +15,12 @@ export type AnswerPayload = z.infer<typeof answerPayload>;
 
 export const attemptPayload = z.object({ attemptId: z.number().int().positive() });
 
+export const startPayload = z.object({
+  examId: z.number().int().positive(),
+  deviceId: z.string().min(1).max(100),
+  accessCode: z.string().max(40).optional(),
+});
+
 export type Ack<T> = ({ ok: true } & T) | { ok: false; error: string; message: string };
 
 /** Turns a service error into the acknowledgement shape; unknown errors become server_error. */

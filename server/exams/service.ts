@@ -270,27 +270,38 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
      * sequence number not above the stored one changes nothing and is acknowledged.
      */
     async saveAnswer(viewer: Viewer, attemptId: number, input: { position: number; chosen: number[]; flagged?: boolean; seq: number }) {
-      const a = await db.selectFrom("attempt").select(["id", "person_id", "status", "deadline_at", "exam_id"]).where("id", "=", attemptId).executeTakeFirst();
-      if (!a || a.person_id !== viewer.personId) throw new NotFound("Không tìm thấy bài làm.");
-      if (a.status !== "in_progress") throw new ExamRefused("not_in_progress", "Bài làm đã nộp; không thể sửa câu trả lời.");
-      const exam = await db.selectFrom("exam").select(["grace_seconds"]).where("id", "=", a.exam_id).executeTakeFirstOrThrow();
-      const now = clock.now();
-      if (!acceptsAnswers(new Date(a.deadline_at!), now, exam.grace_seconds)) throw new ExamRefused("deadline_passed", "Đã hết giờ làm bài.");
       if (!Number.isInteger(input.seq) || input.seq < 1) throw new BadRequest("Số thứ tự câu trả lời không hợp lệ.");
-      const item = await db.selectFrom("attempt_item").select(["option_order", "seq"]).where("attempt_id", "=", attemptId).where("position", "=", input.position).executeTakeFirst();
-      if (!item) throw new BadRequest(`Không có câu ${input.position} trong bài.`);
-      const order = item.option_order as unknown as number[];
-      if (input.chosen.some((d) => !Number.isInteger(d) || d < 0 || d >= order.length)) throw new BadRequest("Phương án không hợp lệ.");
-      const stored = [...new Set(input.chosen)].map((d) => order[d]!);
-      const updated = await db
-        .updateTable("attempt_item")
-        .set({ chosen: JSON.stringify(stored), flagged: input.flagged ?? false, seq: input.seq, saved_at: now })
-        .where("attempt_id", "=", attemptId)
-        .where("position", "=", input.position)
-        .where("seq", "<", input.seq)
-        .returning("seq")
-        .executeTakeFirst();
-      return { ok: true as const, position: input.position, seq: updated?.seq ?? item.seq, applied: !!updated, savedAt: now.toISOString() };
+      // The hot path of an exam: one read (attempt, exam and item together) and one
+      // conditional write, in a transaction that holds a share lock on the attempt. The
+      // submission's UPDATE of the attempt waits for it, so an acknowledged answer is
+      // always in the graded paper, and an answer after submission is refused.
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .selectFrom("attempt as a")
+          .innerJoin("exam as e", "e.id", "a.exam_id")
+          .leftJoin("attempt_item as i", (j) => j.onRef("i.attempt_id", "=", "a.id").on("i.position", "=", input.position))
+          .select(["a.person_id", "a.status", "a.deadline_at", "e.grace_seconds", "i.option_order", "i.seq", "i.position"])
+          .where("a.id", "=", attemptId)
+          .forShare("a")
+          .executeTakeFirst();
+        if (!row || row.person_id !== viewer.personId) throw new NotFound("Không tìm thấy bài làm.");
+        if (row.status !== "in_progress") throw new ExamRefused("not_in_progress", "Bài làm đã nộp; không thể sửa câu trả lời.");
+        const now = clock.now();
+        if (!acceptsAnswers(new Date(row.deadline_at!), now, row.grace_seconds)) throw new ExamRefused("deadline_passed", "Đã hết giờ làm bài.");
+        if (row.position === null) throw new BadRequest(`Không có câu ${input.position} trong bài.`);
+        const order = row.option_order as unknown as number[];
+        if (input.chosen.some((d) => !Number.isInteger(d) || d < 0 || d >= order.length)) throw new BadRequest("Phương án không hợp lệ.");
+        const stored = [...new Set(input.chosen)].map((d) => order[d]!);
+        const updated = await trx
+          .updateTable("attempt_item")
+          .set({ chosen: JSON.stringify(stored), flagged: input.flagged ?? false, seq: input.seq, saved_at: now })
+          .where("attempt_id", "=", attemptId)
+          .where("position", "=", input.position)
+          .where("seq", "<", input.seq)
+          .returning("seq")
+          .executeTakeFirst();
+        return { ok: true as const, position: input.position, seq: updated?.seq ?? row.seq!, applied: !!updated, savedAt: now.toISOString() };
+      });
     },
 
     async submit(viewer: Viewer, attemptId: number) {

@@ -1,7 +1,7 @@
 import type { Socket } from "socket.io";
 import type { Services } from "../services";
 import type { Viewer } from "../auth/scope";
-import { answerPayload, attemptPayload, failure } from "../exams/protocol";
+import { answerPayload, attemptPayload, failure, startPayload } from "../exams/protocol";
 
 /**
  * The trainee's exam events. Each is acknowledged only after the database has the
@@ -10,6 +10,18 @@ import { answerPayload, attemptPayload, failure } from "../exams/protocol";
 export function registerExamEvents(socket: Socket, services: Services) {
   const viewer = socket.data.viewer as Viewer;
   const ack = (cb: unknown) => (typeof cb === "function" ? (cb as (r: unknown) => void) : () => {});
+
+  socket.on("exam:start", async (payload: unknown, cb: unknown) => {
+    const parsed = startPayload.safeParse(payload);
+    if (!parsed.success) return ack(cb)({ ok: false, error: "bad_request", message: "Dữ liệu không hợp lệ." });
+    try {
+      const paper = await services.exams.start(viewer, parsed.data.examId, parsed.data);
+      await socket.join(`attempt:${paper.attemptId}`);
+      ack(cb)({ ok: true, ...paper });
+    } catch (e) {
+      ack(cb)(failure(e));
+    }
+  });
 
   socket.on("exam:sync", async (payload: unknown, cb: unknown) => {
     const parsed = attemptPayload.safeParse(payload);

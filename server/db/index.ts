@@ -37,8 +37,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     const pool = new pg.Pool({
       connectionString: opts.url,
       max: opts.poolSize ?? 10,
-      // A dropped server must not hang a request forever; the caller retries.
-      connectionTimeoutMillis: 5_000,
+      // Under a burst (a mass submit) requests queue for a connection; they wait rather
+      // than fail, but not forever: a dropped server still surfaces within 30 s.
+      connectionTimeoutMillis: 30_000,
       idleTimeoutMillis: 30_000,
     });
     // An idle client losing its server (PostgreSQL restart) emits 'error' on the pool;

@@ -61,10 +61,25 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
     return row;
   }
 
-  async function examRow(examId: number) {
+  // A synchronised start reads the same exam row thousands of times in seconds; a
+  // two-second memo keeps that off the database (the proctor's start gate and other
+  // changes are seen within two seconds).
+  const examMemo = new Map<number, { at: number; row: Promise<ExamRow> }>();
+  type ExamRow = Awaited<ReturnType<typeof loadExam>>;
+  async function loadExam(examId: number) {
     const e = await db.selectFrom("exam").selectAll().where("id", "=", examId).executeTakeFirst();
     if (!e) throw new NotFound("Không có bài kiểm tra này.");
     return { ...e, blueprint: e.blueprint as unknown as BlueprintCell[], policy: e.policy as unknown as GradingPolicy };
+  }
+  function examRow(examId: number): Promise<ExamRow> {
+    const hit = examMemo.get(examId);
+    const t = Date.now();
+    if (hit && t - hit.at < 2_000) return hit.row;
+    const row = loadExam(examId);
+    row.catch(() => examMemo.delete(examId));
+    if (examMemo.size > 1000) examMemo.clear();
+    examMemo.set(examId, { at: t, row });
+    return row;
   }
 
   async function pool(bankId: number): Promise<Candidate[]> {
@@ -87,7 +102,7 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
   }
 
   /** Draws and stores one paper (attempt in status "ready"); pins the question versions. */
-  async function createPaper(trx: Database, exam: Awaited<ReturnType<typeof examRow>>, personId: number, attemptNo: number, candidates: Candidate[]) {
+  async function createPaper(trx: Database, exam: ExamRow, personId: number, attemptNo: number, candidates: Candidate[]) {
     const seed = randomBytes(12).toString("hex");
     const items = drawPaper(exam.blueprint, candidates, seed, { shuffleQuestions: exam.shuffle_questions, shuffleOptions: exam.shuffle_options });
     const attempt = await trx.insertInto("attempt").values({ exam_id: exam.id, person_id: personId, attempt_no: attemptNo, seed }).onConflict((oc) => oc.columns(["exam_id", "person_id", "attempt_no"]).doNothing()).returning("id").executeTakeFirst();

@@ -5,8 +5,10 @@
  */
 import { io, type Socket } from "socket.io-client";
 import { performance } from "node:perf_hooks";
+import fs from "node:fs";
 
 interface Config {
+  out: string;
   url: string;
   examId: number;
   users: string[];
@@ -79,5 +81,6 @@ async function trainee(username: string) {
 }
 
 await Promise.all(cfg.users.map((u) => trainee(u).catch(() => fail("trainee", "exception"))));
-process.stdout.write(JSON.stringify({ phases, errors, acked }));
+// A file, not stdout: a large report written to a pipe may be cut off by process.exit.
+fs.writeFileSync(cfg.out, JSON.stringify({ phases, errors, acked }));
 process.exit(0);

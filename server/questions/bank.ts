@@ -15,7 +15,7 @@ import {
   type ImportedQuestion,
   type ParseIssue,
 } from "./formats";
-import { questionHash, type QuestionContent } from "./service";
+import { questionHash, versionRow, type QuestionContent } from "./service";
 
 /**
  * Question banks: authoring, review and file transfer. Banks are national content
@@ -40,6 +40,7 @@ export interface ImportSummary {
 }
 
 const canWrite = (v: Viewer) => hasRole(v, AUTHORS);
+
 const canReview = (v: Viewer) => hasRole(v, REVIEWERS) && v.roles.some((g) => (g.role === "committee" || g.role === "admin") && !g.readOnly);
 
 function toImported(q: QuestionInput & { line?: number; key?: string }): ImportedQuestion {
@@ -76,22 +77,7 @@ export function createBankService(deps: { db: Database; clock: Clock }) {
     const last = await trx.selectFrom("question_version").select(({ fn }) => fn.max("version_no").as("n")).where("question_id", "=", questionId).executeTakeFirst();
     return trx
       .insertInto("question_version")
-      .values({
-        question_id: questionId,
-        version_no: Number(last?.n ?? 0) + 1,
-        type: content.type,
-        level: content.level,
-        stem: content.stem,
-        stem_format: content.stemFormat ?? "plain",
-        options: JSON.stringify(content.options),
-        explanation: content.explanation,
-        source: content.source,
-        tags: JSON.stringify(content.tags ?? []),
-        images: JSON.stringify(images),
-        content_hash: questionHash(content),
-        created_by: actor,
-        created_at: clock.now(),
-      })
+      .values(versionRow(questionId, Number(last?.n ?? 0) + 1, content, images, actor, clock.now()))
       .returning("id")
       .executeTakeFirstOrThrow();
   }
@@ -333,22 +319,7 @@ export function createBankService(deps: { db: Database; clock: Clock }) {
                   source: q.source ?? null,
                   tags: q.tags,
                 };
-                return {
-                  question_id: idByKey.get(keys[start + i]!)!,
-                  version_no: 1,
-                  type: content.type,
-                  level: content.level,
-                  stem: content.stem,
-                  stem_format: content.stemFormat ?? "plain",
-                  options: JSON.stringify(content.options),
-                  explanation: content.explanation,
-                  source: content.source,
-                  tags: JSON.stringify(content.tags ?? []),
-                  images: JSON.stringify(q.images),
-                  content_hash: questionHash(content),
-                  created_by: viewer?.userId ?? null,
-                  created_at: now,
-                };
+                return versionRow(idByKey.get(keys[start + i]!)!, 1, content, q.images, viewer?.userId ?? null, now);
               }),
             )
             .returning(["id", "question_id"])

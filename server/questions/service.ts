@@ -26,6 +26,26 @@ export function questionHash(q: QuestionContent): string {
 }
 
 
+export /** The stored row of one question version. */
+function versionRow(questionId: number, versionNo: number, content: QuestionContent, images: unknown[], actor: string | null, at: Date) {
+  return {
+    question_id: questionId,
+    version_no: versionNo,
+    type: content.type,
+    level: content.level,
+    stem: content.stem,
+    stem_format: content.stemFormat ?? "plain",
+    options: JSON.stringify(content.options),
+    explanation: content.explanation,
+    source: content.source,
+    tags: JSON.stringify(content.tags ?? []),
+    images: JSON.stringify(images),
+    content_hash: questionHash(content),
+    created_by: actor,
+    created_at: at,
+  };
+}
+
 export function createQuestionService(deps: { db: Database; clock: Clock; canStudy: (viewer: Viewer, programme: string) => Promise<boolean> }) {
   const { db, clock } = deps;
 
@@ -60,20 +80,7 @@ export function createQuestionService(deps: { db: Database; clock: Clock; canStu
             const content: QuestionContent = { type: q.type, level: q.level, stem: q.stem, options: q.options, explanation: q.explanation, source: q.source };
             const v = await trx
               .insertInto("question_version")
-              .values({
-                question_id: row.id,
-                version_no: 1,
-                type: q.type,
-                level: q.level,
-                stem: q.stem,
-                options: JSON.stringify(q.options),
-                explanation: q.explanation,
-                source: q.source,
-                tags: JSON.stringify([]),
-                images: JSON.stringify([]),
-                content_hash: questionHash(content),
-                created_at: now,
-              })
+              .values(versionRow(row.id, 1, content, [], null, now))
               .returning("id")
               .executeTakeFirstOrThrow();
             await trx.updateTable("question").set({ approved_version_id: v.id, latest_version_id: v.id }).where("id", "=", row.id).execute();

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { sql } from "kysely";
 import type { Database } from "../db";
 import type { Clock } from "../clock";
 import type { QuestionLevel, QuestionType, StoredOption } from "../db/schema";
@@ -286,37 +287,44 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
      */
     async saveAnswer(viewer: Viewer, attemptId: number, input: { position: number; chosen: number[]; flagged?: boolean; seq: number }) {
       if (!Number.isInteger(input.seq) || input.seq < 1) throw new BadRequest("Số thứ tự câu trả lời không hợp lệ.");
-      // The hot path of an exam: one read (attempt, exam and item together) and one
-      // conditional write, in a transaction that holds a share lock on the attempt. The
-      // submission's UPDATE of the attempt waits for it, so an acknowledged answer is
-      // always in the graded paper, and an answer after submission is refused.
-      return db.transaction().execute(async (trx) => {
-        const row = await trx
-          .selectFrom("attempt as a")
-          .innerJoin("exam as e", "e.id", "a.exam_id")
-          .leftJoin("attempt_item as i", (j) => j.onRef("i.attempt_id", "=", "a.id").on("i.position", "=", input.position))
-          .select(["a.person_id", "a.status", "a.deadline_at", "e.grace_seconds", "i.option_order", "i.seq", "i.position"])
-          .where("a.id", "=", attemptId)
-          .forShare("a")
-          .executeTakeFirst();
-        if (!row || row.person_id !== viewer.personId) throw new NotFound("Không tìm thấy bài làm.");
-        if (row.status !== "in_progress") throw new ExamRefused("not_in_progress", "Bài làm đã nộp; không thể sửa câu trả lời.");
-        const now = clock.now();
-        if (!acceptsAnswers(new Date(row.deadline_at!), now, row.grace_seconds)) throw new ExamRefused("deadline_passed", "Đã hết giờ làm bài.");
-        if (row.position === null) throw new BadRequest(`Không có câu ${input.position} trong bài.`);
-        const order = row.option_order as unknown as number[];
-        if (input.chosen.some((d) => !Number.isInteger(d) || d < 0 || d >= order.length)) throw new BadRequest("Phương án không hợp lệ.");
-        const stored = [...new Set(input.chosen)].map((d) => order[d]!);
-        const updated = await trx
-          .updateTable("attempt_item")
-          .set({ chosen: JSON.stringify(stored), flagged: input.flagged ?? false, seq: input.seq, saved_at: now })
-          .where("attempt_id", "=", attemptId)
-          .where("position", "=", input.position)
-          .where("seq", "<", input.seq)
-          .returning("seq")
-          .executeTakeFirst();
-        return { ok: true as const, position: input.position, seq: updated?.seq ?? row.seq!, applied: !!updated, savedAt: now.toISOString() };
-      });
+      const now = clock.now();
+      const display = [...new Set(input.chosen)];
+      // The hot path of an exam: one statement. The CTE takes a share lock on the attempt
+      // (held until the statement commits), so a submission's UPDATE of the attempt waits
+      // for it: an acknowledged answer is always in the graded paper, and an answer after
+      // submission or past the deadline changes nothing. Display positions are mapped to
+      // stored option indexes in SQL through the paper's option order.
+      const saved = await sql<{ seq: number }>`
+        with a as (
+          select a.id from attempt a join exam e on e.id = a.exam_id
+          where a.id = ${attemptId} and a.person_id = ${viewer.personId ?? -1} and a.status = 'in_progress'
+            and a.deadline_at + make_interval(secs => e.grace_seconds) >= ${now}
+          for share of a
+        )
+        update attempt_item i set
+          chosen = coalesce((select jsonb_agg((i.option_order ->> d.v)::int order by d.ord) from unnest(${display}::int[]) with ordinality as d(v, ord)), '[]'::jsonb),
+          flagged = ${input.flagged ?? false}, seq = ${input.seq}, saved_at = ${now}
+        from a
+        where i.attempt_id = a.id and i.position = ${input.position} and i.seq < ${input.seq}
+          and (select coalesce(bool_and(d < jsonb_array_length(i.option_order)), true) from unnest(${display}::int[]) d)
+        returning i.seq`.execute(db);
+      if (saved.rows.length) return { ok: true as const, position: input.position, seq: Number(saved.rows[0]!.seq), applied: true, savedAt: now.toISOString() };
+
+      // Nothing written: say why (rare, except a replay of an older sequence number).
+      const row = await db
+        .selectFrom("attempt as a")
+        .innerJoin("exam as e", "e.id", "a.exam_id")
+        .leftJoin("attempt_item as i", (j) => j.onRef("i.attempt_id", "=", "a.id").on("i.position", "=", input.position))
+        .select(["a.person_id", "a.status", "a.deadline_at", "e.grace_seconds", "i.option_order", "i.seq", "i.position"])
+        .where("a.id", "=", attemptId)
+        .executeTakeFirst();
+      if (!row || row.person_id !== viewer.personId) throw new NotFound("Không tìm thấy bài làm.");
+      if (row.status !== "in_progress") throw new ExamRefused("not_in_progress", "Bài làm đã nộp; không thể sửa câu trả lời.");
+      if (!acceptsAnswers(new Date(row.deadline_at!), now, row.grace_seconds)) throw new ExamRefused("deadline_passed", "Đã hết giờ làm bài.");
+      if (row.position === null) throw new BadRequest(`Không có câu ${input.position} trong bài.`);
+      const order = row.option_order as unknown as number[];
+      if (display.some((d) => d >= order.length)) throw new BadRequest("Phương án không hợp lệ.");
+      return { ok: true as const, position: input.position, seq: row.seq!, applied: false, savedAt: now.toISOString() };
     },
 
     async submit(viewer: Viewer, attemptId: number) {

@@ -2,13 +2,14 @@ import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import type { Database } from "../db";
 import type { Clock } from "../clock";
-import type { QuestionLevel, QuestionType, StoredOption } from "../db/schema";
+import type { AttemptTable, QuestionLevel, QuestionType, StoredOption } from "../db/schema";
+import type { Selectable } from "kysely";
 import type { Role } from "../db/schema";
 import { audit } from "../audit/log";
 import { BadRequest, Forbidden, NotFound } from "../errors";
 import { canReach, hasRole, type Viewer } from "../auth/scope";
 import { checkBlueprint, drawPaper, totalPoints, type BlueprintCell, type Candidate } from "./blueprint";
-import { acceptsAnswers, deadlineFor, secondsLeft, type Accommodation } from "./timing";
+import { acceptsAnswers, deadlineFor, secondsLeft } from "./timing";
 import { DEFAULT_POLICY, gradeAttempt, receiptCode, type GradingPolicy } from "./scoring";
 import { distribution, itemAnalysis } from "./analysis";
 import { resultsXlsx } from "./export";
@@ -97,10 +98,7 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
     return rows.map((r) => ({ versionId: r.id, lesson: r.lesson_position!, level: r.level!, optionCount: (r.options as unknown as StoredOption[]).length }));
   }
 
-  async function accommodationOf(examId: number, personId: number): Promise<Accommodation> {
-    const a = await db.selectFrom("exam_accommodation").select(["extra_minutes", "multiplier"]).where("exam_id", "=", examId).where("person_id", "=", personId).executeTakeFirst();
-    return a ? { extraMinutes: a.extra_minutes, multiplier: Number(a.multiplier) } : { extraMinutes: 0, multiplier: 1 };
-  }
+
 
   /** Draws and stores one paper (attempt in status "ready"); pins the question versions. */
   async function createPaper(trx: Database, exam: ExamRow, personId: number, attemptNo: number, candidates: Candidate[]) {
@@ -149,6 +147,44 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
         .execute();
       return { attemptId, receipt, ...graded, submittedAt: now, by };
     });
+  }
+
+  type AttemptRow = Selectable<AttemptTable>;
+
+  async function paperView(a: AttemptRow, exam: ExamRow) {
+    const items = await db
+      .selectFrom("attempt_item as i")
+      .innerJoin("question_version as v", "v.id", "i.question_version_id")
+      .select(["i.position", "i.option_order", "i.chosen", "i.flagged", "i.seq", "i.saved_at", "v.type", "v.stem", "v.stem_format", "v.options"])
+      .where("i.attempt_id", "=", a.id)
+      .orderBy("i.position")
+      .execute();
+    const now = clock.now();
+    return {
+      attemptId: a.id,
+      examId: exam.id,
+      title: exam.title,
+      status: a.status,
+      deadline: a.deadline_at ? new Date(a.deadline_at).toISOString() : null,
+      serverNow: now.toISOString(),
+      secondsLeft: a.deadline_at ? secondsLeft(new Date(a.deadline_at), now) : null,
+      receipt: a.status === "submitted" ? a.receipt : null,
+      items: items.map((i) => {
+        const order = i.option_order as unknown as number[];
+        const options = i.options as unknown as StoredOption[];
+        const chosen = (i.chosen as unknown as number[] | null) ?? [];
+        return {
+          position: i.position,
+          type: i.type as QuestionType,
+          stem: i.stem,
+          stemFormat: i.stem_format,
+          options: order.map((stored) => options[stored]!.text),
+          chosen: chosen.map((stored) => order.indexOf(stored)).filter((d) => d >= 0),
+          flagged: i.flagged,
+          seq: i.seq,
+        };
+      }),
+    };
   }
 
   return {
@@ -211,14 +247,32 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
       return { created };
     },
 
-    /** Starts (or resumes) the trainee's attempt; the deadline is fixed on the server at the first start. */
+    /**
+     * Starts (or resumes) the trainee's attempt; the deadline is fixed on the server at
+     * the first start. A synchronised start of thousands is three statements each: the
+     * enrolment, latest attempt and accommodation in one read, the conditional start,
+     * and the paper's items.
+     */
     async start(viewer: Viewer, examId: number, opts: { deviceId: string; accessCode?: string }) {
       if (!viewer.personId) throw new Forbidden("Tài khoản chưa gắn với học viên.");
+      const personId = viewer.personId;
       const exam = await examRow(examId);
-      const enrolled = await db.selectFrom("class_enrolment").select("person_id").where("class_id", "=", exam.class_id).where("person_id", "=", viewer.personId).executeTakeFirst();
-      if (!enrolled) throw new Forbidden("Bạn không thuộc lớp của bài kiểm tra này.");
+      const found = await db
+        .selectFrom("class_enrolment as ce")
+        .leftJoin("attempt as a", (j) =>
+          j.on("a.exam_id", "=", examId).onRef("a.person_id", "=", "ce.person_id"),
+        )
+        .leftJoin("exam_accommodation as x", (j) => j.on("x.exam_id", "=", examId).onRef("x.person_id", "=", "ce.person_id"))
+        .selectAll("a")
+        .select(["x.extra_minutes", "x.multiplier"])
+        .where("ce.class_id", "=", exam.class_id)
+        .where("ce.person_id", "=", personId)
+        .orderBy("a.attempt_no", (ob) => ob.desc().nullsLast())
+        .limit(1)
+        .executeTakeFirst();
+      if (!found) throw new Forbidden("Bạn không thuộc lớp của bài kiểm tra này.");
       const now = clock.now();
-      let attempt = await db.selectFrom("attempt").selectAll().where("exam_id", "=", examId).where("person_id", "=", viewer.personId).orderBy("attempt_no", "desc").executeTakeFirst();
+      let attempt = found.id === null ? undefined : (found as unknown as AttemptRow);
       if (attempt?.status !== "in_progress") {
         if (now < exam.opens_at) throw new ExamRefused("not_open", "Bài kiểm tra chưa mở.");
         if (now > exam.closes_at) throw new ExamRefused("closed", "Bài kiểm tra đã đóng.");
@@ -228,57 +282,34 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
       if (attempt?.status === "submitted" && attempt.attempt_no >= exam.max_attempts) throw new ExamRefused("submitted", "Bạn đã nộp bài này.");
       if (!attempt || attempt.status === "submitted") {
         const candidates = await pool(exam.bank_id);
-        await db.transaction().execute((trx) => createPaper(trx, exam, viewer.personId!, (attempt?.attempt_no ?? 0) + 1, candidates));
-        attempt = await db.selectFrom("attempt").selectAll().where("exam_id", "=", examId).where("person_id", "=", viewer.personId).orderBy("attempt_no", "desc").executeTakeFirstOrThrow();
+        await db.transaction().execute((trx) => createPaper(trx, exam, personId, (attempt?.attempt_no ?? 0) + 1, candidates));
+        attempt = await db.selectFrom("attempt").selectAll().where("exam_id", "=", examId).where("person_id", "=", personId).orderBy("attempt_no", "desc").executeTakeFirstOrThrow();
       }
       if (attempt.status === "ready") {
-        const deadline = deadlineFor(now, { durationMinutes: exam.duration_minutes, closesAt: exam.closes_at, graceSeconds: exam.grace_seconds }, await accommodationOf(examId, viewer.personId));
-        await db.updateTable("attempt").set({ status: "in_progress", started_at: now, deadline_at: deadline, device_id: opts.deviceId }).where("id", "=", attempt.id).where("status", "=", "ready").execute();
+        const acc = { extraMinutes: found.extra_minutes ?? 0, multiplier: Number(found.multiplier ?? 1) };
+        const deadline = deadlineFor(now, { durationMinutes: exam.duration_minutes, closesAt: exam.closes_at, graceSeconds: exam.grace_seconds }, acc);
+        // Conditional: of two devices starting at once, one wins and the other resumes it.
+        const started = await db
+          .updateTable("attempt")
+          .set({ status: "in_progress", started_at: now, deadline_at: deadline, device_id: opts.deviceId })
+          .where("id", "=", attempt.id)
+          .where("status", "=", "ready")
+          .returningAll()
+          .executeTakeFirst();
+        attempt = started ?? (await db.selectFrom("attempt").selectAll().where("id", "=", attempt.id).executeTakeFirstOrThrow());
+        if (!started && attempt.device_id !== opts.deviceId) throw new ExamRefused("device_conflict", "Bài làm đang mở trên một thiết bị khác. Hãy báo giám thị để chuyển sang thiết bị này.");
       } else if (attempt.device_id && attempt.device_id !== opts.deviceId) {
         // One live device per attempt; a takeover needs the proctor (live proctoring).
         throw new ExamRefused("device_conflict", "Bài làm đang mở trên một thiết bị khác. Hãy báo giám thị để chuyển sang thiết bị này.");
       }
-      return this.paper(viewer, attempt.id);
+      return paperView(attempt, exam);
     },
 
     /** The trainee's view of the paper: texts and options in display order, never the key. */
     async paper(viewer: Viewer, attemptId: number) {
       const a = await db.selectFrom("attempt").selectAll().where("id", "=", attemptId).executeTakeFirst();
       if (!a || a.person_id !== viewer.personId) throw new NotFound("Không tìm thấy bài làm.");
-      const exam = await examRow(a.exam_id);
-      const items = await db
-        .selectFrom("attempt_item as i")
-        .innerJoin("question_version as v", "v.id", "i.question_version_id")
-        .select(["i.position", "i.option_order", "i.chosen", "i.flagged", "i.seq", "i.saved_at", "v.type", "v.stem", "v.stem_format", "v.options"])
-        .where("i.attempt_id", "=", attemptId)
-        .orderBy("i.position")
-        .execute();
-      const now = clock.now();
-      return {
-        attemptId: a.id,
-        examId: exam.id,
-        title: exam.title,
-        status: a.status,
-        deadline: a.deadline_at ? new Date(a.deadline_at).toISOString() : null,
-        serverNow: now.toISOString(),
-        secondsLeft: a.deadline_at ? secondsLeft(new Date(a.deadline_at), now) : null,
-        receipt: a.status === "submitted" ? a.receipt : null,
-        items: items.map((i) => {
-          const order = i.option_order as unknown as number[];
-          const options = i.options as unknown as StoredOption[];
-          const chosen = (i.chosen as unknown as number[] | null) ?? [];
-          return {
-            position: i.position,
-            type: i.type as QuestionType,
-            stem: i.stem,
-            stemFormat: i.stem_format,
-            options: order.map((stored) => options[stored]!.text),
-            chosen: chosen.map((stored) => order.indexOf(stored)).filter((d) => d >= 0),
-            flagged: i.flagged,
-            seq: i.seq,
-          };
-        }),
-      };
+      return paperView(a, await examRow(a.exam_id));
     },
 
     /**

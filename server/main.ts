@@ -7,6 +7,7 @@ import { createServices } from "./services";
 import { createHttpApp } from "./http/app";
 import { createRealtime } from "./realtime";
 import { DEMO_PASSWORD, seedDemo } from "./seed/demo";
+import { pruneThrottle } from "./auth/throttle";
 
 /** Composition root: config → database → services → HTTP + Socket.IO. */
 async function main() {
@@ -70,6 +71,9 @@ async function main() {
     );
   }, 5_000);
   deadlineJob.unref();
+  // Old login-failure counters are pruned hourly so the table stays small.
+  const pruneJob = setInterval(() => void pruneThrottle(services.db, new Date()).catch((e) => logger.error({ err: e }, "pruning login throttle failed")), 3_600_000);
+  pruneJob.unref();
 
   let closing = false;
   async function shutdown(signal: string) {
@@ -77,6 +81,7 @@ async function main() {
     closing = true;
     logger.info({ signal }, "shutting down");
     clearInterval(deadlineJob);
+    clearInterval(pruneJob);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await realtime.close();

@@ -52,7 +52,7 @@ export async function createServices(
   }
   const clock = opts.clock ?? systemClock;
   const lucia = createLucia(handle.db, { secureCookies: config.SECURE_COOKIES });
-  const curricula = createCurriculaService({ db: handle.db, clock, logger: opts.logger });
+  const curricula = createCurriculaService({ db: handle.db, clock });
   return {
     config,
     db: handle.db,

@@ -30,13 +30,3 @@ export async function audit(db: Kysely<DB>, e: AuditEntry): Promise<void> {
     })
     .execute();
 }
-
-export async function auditTrail(db: Kysely<DB>, entityType: string, entityId: string | number) {
-  return db
-    .selectFrom("audit_log")
-    .selectAll()
-    .where("entity_type", "=", entityType)
-    .where("entity_id", "=", String(entityId))
-    .orderBy("id")
-    .execute();
-}

@@ -2,7 +2,6 @@
  * Period arithmetic and the self-study gate. Pure: used by the content check, the
  * class timetable and the exam page. One tiết is 45 minutes; one buổi is 5 tiết.
  */
-export const MINUTES_PER_PERIOD = 45;
 export const PERIODS_PER_SESSION = 5;
 
 export interface PeriodItem {

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Database } from "../db";
 import type { Clock } from "../clock";
-import type { Logger } from "../logger";
 import type { Role } from "../db/schema";
 import { audit } from "../audit/log";
 import { BadRequest, Forbidden, NotFound } from "../errors";
@@ -32,8 +31,8 @@ export interface LessonSummary {
   summary: string;
 }
 
-export function createCurriculaService(deps: { db: Database; clock: Clock; logger: Logger }) {
-  const { db, clock, logger } = deps;
+export function createCurriculaService(deps: { db: Database; clock: Clock }) {
+  const { db, clock } = deps;
   const cache = new MdxCache(db);
   // Versions never change once stored, so their parsed text is kept by version id;
   // manifests change only through syncFromFiles, which clears their memo.
@@ -492,7 +491,6 @@ export function createCurriculaService(deps: { db: Database; clock: Clock; logge
       return { from: a.version_no, to: b.version_no, lines: compactDiff(diffLines(a.source, b.source)) };
     },
 
-    logger,
   };
 }
 

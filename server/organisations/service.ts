@@ -64,12 +64,6 @@ export function visibleUnits(db: Database, viewer: Viewer, roles: Role[] = STAFF
   return unitsUnder(db, scopeRoots(viewer, roles));
 }
 
-export async function ancestors(db: Database, unit: OrgUnit): Promise<OrgUnit[]> {
-  const ids = unit.path.split("/").filter(Boolean).map(Number);
-  const rows = await db.selectFrom("org_unit").selectAll().where("id", "in", ids).execute();
-  return ids.map((id) => rows.find((r) => r.id === id)!).filter(Boolean);
-}
-
 export async function createPerson(db: Database, p: NewPerson): Promise<Person> {
   return db
     .insertInto("person")

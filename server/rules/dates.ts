@@ -29,8 +29,3 @@ export function vnLongDate(iso: string): string {
   const [y, m, d] = iso.split("-");
   return `ngày ${d} tháng ${m} năm ${y}`;
 }
-
-export function formatVnDateTime(at: Date): string {
-  const local = new Date(at.getTime() + 7 * 3600_000).toISOString();
-  return `${local.slice(11, 16)} ${formatVnDate(local.slice(0, 10))}`;
-}

@@ -4,6 +4,7 @@ import { seedDemo } from "../../server/seed/demo";
 import { testDatabase, testServices, TEST_DB, type TestDatabase } from "./harness";
 import type { Services } from "../../server/services";
 import { createAccount } from "../../server/accounts/service";
+import { pruneThrottle } from "../../server/auth/throttle";
 
 describe(`accounts and sessions (${TEST_DB})`, () => {
   let t: TestDatabase;
@@ -89,5 +90,12 @@ describe(`accounts and sessions (${TEST_DB})`, () => {
   it("refuses a disabled account", async () => {
     await t.db.updateTable("user_account").set({ disabled: true }).where("username", "=", "canbo.binhminh").execute();
     expect(await s.auth.login({ username: "canbo.binhminh", password: "demo12345", ip: "10.0.0.7" })).toMatchObject({ ok: false, error: expect.stringContaining("bị khóa") });
+  });
+
+  it("prunes failure counters a day old whose lock has expired", async () => {
+    expect((await t.db.selectFrom("login_throttle").select("key").execute()).length).toBeGreaterThan(0);
+    clock.advance(25 * 3600_000);
+    await pruneThrottle(t.db, clock.now());
+    expect(await t.db.selectFrom("login_throttle").select("key").execute()).toEqual([]);
   });
 });

@@ -11,6 +11,8 @@ declare module "@remix-run/node" {
 export default defineConfig({
   plugins: [
     remix({
+      // BUILD_DIR lets parallel builds (CI, benchmarks, several worktrees) not overwrite each other.
+      buildDirectory: process.env.BUILD_DIR ?? "build",
       // Every v3 flag on, so the later move to React Router is mechanical (stack.md).
       future: {
         v3_fetcherPersist: true,

@@ -15,12 +15,16 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, "DATABASE_URL phải bắt đầu bằng postgres:// hoặc postgresql://")
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number({ error: "DATABASE_POOL_SIZE phải là số từ 1 đến 200" }).int().min(1).max(200).default(10),
+  /** Connections reserved for exam answers, apart from the main pool. */
+  DATABASE_ANSWER_POOL_SIZE: z.coerce.number({ error: "DATABASE_ANSWER_POOL_SIZE phải là số từ 1 đến 100" }).int().min(1).max(100).default(8),
   DATA_DIR: z.string().default("./data"),
   /** Set → Socket.IO shares rooms across processes through Redis. */
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, "REDIS_URL phải bắt đầu bằng redis:// hoặc rediss://")
     .optional(),
+  /** Channel prefix of the Socket.IO Redis adapter: deployments (or test runs) sharing one Redis stay apart. */
+  REDIS_PREFIX: z.string().min(1).max(100).default("socket.io"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Seed the demo organisation and accounts when the database has no users. */
   DEMO_SEED: z

@@ -66,6 +66,7 @@ async function main() {
         if (!closed.length) return;
         logger.info({ closed }, "overdue attempts submitted");
         for (const id of closed) realtime.notifyAttempt(id, "exam:closed", { by: "server" });
+        void realtime.proctors.autoSubmitted(closed).catch((e) => logger.warn({ err: e }, "proctor views not updated"));
       },
       (e) => logger.error({ err: e }, "closing overdue attempts failed"),
     );

@@ -13,6 +13,13 @@ import { createCurriculaService, type CurriculaService } from "./curricula/servi
 import { createQuestionService, type QuestionService } from "./questions/service";
 import { createBankService, type BankService } from "./questions/bank";
 import { createExamService, type ExamService } from "./exams/service";
+import { createClassPlanService, type ClassPlanService } from "./classes/plan-service";
+import { createClassRecordsService, type ClassRecordsService } from "./classes/records-service";
+import { createSurveyService, type SurveyService } from "./surveys/service";
+import { createDashboardService, type DashboardService } from "./dashboards/service";
+import { createPipelineService, type PipelineService } from "./pipeline/service";
+import type { ServiceDeps } from "./service-deps";
+import { createProctoringService, type ProctoringService } from "./proctoring/service";
 
 /**
  * Every capability, built once per process and shared by HTTP routes, Socket.IO
@@ -32,7 +39,21 @@ export interface Services {
   questions: QuestionService;
   banks: BankService;
   exams: ExamService;
+  classPlan: ClassPlanService;
+  classRecords: ClassRecordsService;
+  surveys: SurveyService;
+  dashboards: DashboardService;
+  pipeline: PipelineService;
+  proctoring: ProctoringService;
+  /** Pushes to Socket.IO rooms from HTTP routes and jobs; a no-op until the realtime layer attaches. */
+  live: LiveNotifier;
   close(): Promise<void>;
+}
+
+export interface LiveNotifier {
+  emit(room: string, event: string, payload: Record<string, unknown>): void;
+  /** Sends fresh roster rows of these trainees to the session's proctors. */
+  roster(examId: number, personIds: number[]): void;
 }
 
 export async function createServices(
@@ -53,6 +74,11 @@ export async function createServices(
   const clock = opts.clock ?? systemClock;
   const lucia = createLucia(handle.db, { secureCookies: config.SECURE_COOKIES });
   const curricula = createCurriculaService({ db: handle.db, clock });
+  // A second, small pool for the exam's answer statement (PostgreSQL only; PGlite is one connection).
+  const answers =
+    config.DATABASE_URL && !opts.database ? await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_ANSWER_POOL_SIZE }) : null;
+  const exams = createExamService({ db: handle.db, clock, answerDb: answers?.db });
+  const deps: ServiceDeps = { db: handle.db, clock, config, curricula, exams };
   return {
     config,
     db: handle.db,
@@ -65,8 +91,18 @@ export async function createServices(
     curricula,
     questions: createQuestionService({ db: handle.db, clock, canStudy: (viewer, code) => curricula.canRead(viewer, code) }),
     banks: createBankService({ db: handle.db, clock }),
-    exams: createExamService({ db: handle.db, clock }),
-    close: () => handle.close(),
+    exams,
+    classPlan: createClassPlanService(deps),
+    classRecords: createClassRecordsService(deps),
+    surveys: createSurveyService(deps),
+    dashboards: createDashboardService(deps),
+    pipeline: createPipelineService(deps),
+    proctoring: createProctoringService({ db: handle.db, clock, exams }),
+    live: { emit: () => {}, roster: () => {} },
+    close: async () => {
+      await answers?.close();
+      await handle.close();
+    },
   };
 }
 

@@ -28,6 +28,11 @@ export default function ExamResults() {
           <p>
             {summary.submitted}/{summary.enrolled} học viên
           </p>
+          {summary.awaitingGrading ? (
+            <p>
+              <Link to={`/kiem-tra/${exam.id}/cham-tu-luan`}>{summary.awaitingGrading} bài chờ chấm tự luận</Link>
+            </p>
+          ) : null}
         </div>
         <div className="card">
           <strong>Tỷ lệ đạt</strong>
@@ -86,8 +91,8 @@ export default function ExamResults() {
                 <td>{t.name}</td>
                 <td>{formatVnDate(t.birthDate)}</td>
                 <td>{t.unit}</td>
-                <td>{t.score ?? "—"}</td>
-                <td>{t.band ?? "Chưa nộp"}</td>
+                <td>{t.score === null ? "—" : String(t.score).replace(".", ",")}</td>
+                <td>{t.band ?? (t.awaitingGrading ? "Chờ chấm tự luận" : "Chưa nộp")}</td>
                 <td>{t.receipt ?? ""}</td>
               </tr>
             ))}
@@ -112,7 +117,10 @@ export default function ExamResults() {
                 <td>
                   {it.lesson} · {it.level ? QUESTION_LEVEL[it.level] : ""}
                 </td>
-                <td>{it.stem}</td>
+                <td>
+                  {it.stem}
+                  {it.corrected ? <span className="badge"> đáp án đã sửa</span> : null}
+                </td>
                 <td>{Math.round(it.facility * 100)}%</td>
                 <td>{it.discrimination ?? "—"}</td>
                 <td>

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { asResponse, requireRole } from "~/lib/guards.server";
 import { formatDateTime } from "~/lib/labels";
 import { parseExamForm } from "../../server/exams/form";
+import { REVIEW_POLICY_LABEL } from "../../server/exams/review";
 
 export const meta: MetaFunction = () => [{ title: "Bài kiểm tra của lớp — Bồi Dưỡng" }];
 
@@ -15,8 +16,10 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     return {
       klass: progress.klass,
       lessons: progress.lessons.map((l) => l.number),
-      exams: exams.map((e) => ({ ...e, opens_at: String(e.opens_at), closes_at: String(e.closes_at), papers: Number(e.papers), submitted: Number(e.submitted) })),
+      exams: exams.map((e) => ({ ...e, opens_at: String(e.opens_at), closes_at: String(e.closes_at), papers: Number(e.papers), submitted: Number(e.submitted), awaiting: Number(e.awaiting), essays: Number(e.essays) })),
       canCreate: viewer.roles.some((g) => g.role === "centre_admin" || g.role === "admin"),
+      canGrade: viewer.roles.some((g) => g.role === "centre_admin" || g.role === "lecturer" || g.role === "admin"),
+      canTime: viewer.roles.some((g) => g.role === "centre_admin" || g.role === "proctor" || g.role === "admin"),
     };
   } catch (e) {
     throw asResponse(e);
@@ -41,7 +44,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function ClassExams() {
-  const { klass, lessons, exams, canCreate } = useLoaderData<typeof loader>();
+  const { klass, lessons, exams, canCreate, canGrade, canTime } = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const err = (k: string) => a?.errors?.[k];
@@ -63,7 +66,7 @@ export default function ClassExams() {
               <th scope="col">Bài kiểm tra</th>
               <th scope="col">Thời gian</th>
               <th scope="col">Đã nộp</th>
-              <th scope="col">Kết quả</th>
+              <th scope="col">Việc cần làm</th>
             </tr>
           </thead>
           <tbody>
@@ -77,9 +80,30 @@ export default function ClassExams() {
                 </td>
                 <td>
                   {e.submitted}/{e.papers}
+                  {e.awaiting ? <span className="badge"> {e.awaiting} chờ chấm tự luận</span> : null}
                 </td>
                 <td>
-                  <Link to={`/kiem-tra/${e.id}/ket-qua`}>Xem kết quả</Link>
+                  <ul className="link-list" style={{ margin: 0, paddingLeft: "1rem" }}>
+                    <li>
+                      <Link to={`/kiem-tra/${e.id}/ket-qua`}>Xem kết quả</Link>
+                    </li>
+                    {canGrade && e.essays ? (
+                      <li>
+                        <Link to={`/kiem-tra/${e.id}/cham-tu-luan`}>Chấm tự luận</Link>
+                      </li>
+                    ) : null}
+                    {canTime ? (
+                      <li>
+                        <Link to={`/kiem-tra/${e.id}/cong-gio`}>Cộng giờ làm bài</Link>
+                      </li>
+                    ) : null}
+                    {canCreate ? (
+                      <li>
+                        <Link to={`/kiem-tra/${e.id}/cham-lai`}>Sửa đáp án, chấm lại</Link>
+                      </li>
+                    ) : null}
+                  </ul>
+                  <span className="muted">Xem lại: {REVIEW_POLICY_LABEL[e.review_policy].toLowerCase()}</span>
                 </td>
               </tr>
             ))}
@@ -137,6 +161,32 @@ export default function ClassExams() {
             </div>
             {err("perLessonNhanBiet") ? <p className="error">{err("perLessonNhanBiet")}</p> : null}
           </fieldset>
+          <fieldset>
+            <legend>Câu tự luận (giảng viên chấm theo thang điểm ghi trong câu hỏi)</legend>
+            <div className="actions">
+              <div className="field">
+                <label htmlFor="essayCount">Số câu tự luận</label>
+                <input id="essayCount" name="essayCount" type="number" min={0} max={5} defaultValue={0} style={{ width: "6rem" }} aria-invalid={err("essayCount") ? true : undefined} />
+                {err("essayCount") ? <p className="error">{err("essayCount")}</p> : null}
+              </div>
+              <div className="field">
+                <label htmlFor="essayPoints">Điểm mỗi câu tự luận</label>
+                <input id="essayPoints" name="essayPoints" type="number" step="0.5" min={0.5} max={50} defaultValue={5} style={{ width: "6rem" }} aria-invalid={err("essayPoints") ? true : undefined} />
+                {err("essayPoints") ? <p className="error">{err("essayPoints")}</p> : null}
+              </div>
+            </div>
+          </fieldset>
+          <div className="field">
+            <label htmlFor="reviewPolicy">Học viên xem lại bài sau khi nộp</label>
+            <select id="reviewPolicy" name="reviewPolicy" defaultValue="score_only">
+              {(Object.keys(REVIEW_POLICY_LABEL) as (keyof typeof REVIEW_POLICY_LABEL)[]).map((k) => (
+                <option key={k} value={k}>
+                  {REVIEW_POLICY_LABEL[k]}
+                </option>
+              ))}
+            </select>
+            <p className="hint">Đáp án không bao giờ được gửi tới máy học viên trước thời điểm chế độ này cho phép.</p>
+          </div>
           <div className="actions">
             <div className="field">
               <label htmlFor="passMark">Điểm đạt (thang 10)</label>

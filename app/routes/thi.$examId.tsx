@@ -1,10 +1,15 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import proctorStyles from "~/styles/proctor.css?url";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
-import { useCallback, useEffect, useState } from "react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { asResponse, requireViewer } from "~/lib/guards.server";
 import { formatDateTime } from "~/lib/labels";
 import { ExamRunner } from "~/components/exam/runner";
+import { useWaitingRoom } from "~/components/exam/proctoring-client";
+
+// The proctor's pause, lock and messages are drawn with the proctoring styles.
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: proctorStyles }];
 
 export const meta: MetaFunction = () => [{ title: "Làm bài kiểm tra — Bồi Dưỡng" }];
 
@@ -29,8 +34,19 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     await context.services.exams.start(viewer, Number(params.examId), { deviceId: String(form.get("deviceId") || "web"), accessCode: String(form.get("accessCode") ?? "") || undefined });
     return redirect(`/thi/${params.examId}`);
   } catch (e) {
+    const code = (e as { code?: string }).code ?? null;
+    if (code === "device_conflict") {
+      // A second device asks the proctor for the attempt (live proctoring).
+      const ev = await context.services.proctoring.requestTakeover(viewer, Number(params.examId), String(form.get("deviceId") || "web")).catch(() => null);
+      if (ev) {
+        context.services.live.emit(`proctor:${params.examId}`, "proctor:event", { examId: Number(params.examId), event: ev });
+        context.services.live.roster(Number(params.examId), [viewer.personId!]);
+      }
+    }
     const res = asResponse(e);
-    return data({ error: await res.text() }, { status: res.status });
+    // 200 so the page keeps its loader data; the waiting room retries by itself.
+    const waiting = code === "waiting_for_proctor" || code === "waiting_for_admission" || code === "device_conflict" || code === "paused";
+    return data({ error: await res.text(), code }, { status: waiting ? 200 : res.status });
   }
 }
 
@@ -51,12 +67,20 @@ export default function TakeExam() {
   const [device, setDevice] = useState("");
   useEffect(() => setDevice(deviceId()), []);
   const onFinished = useCallback(() => revalidator.revalidate(), [revalidator]);
+  const startForm = useRef<HTMLFormElement>(null);
+  const submitStart = useSubmit();
+  // Before the start the trainee waits in the session's room: the proctor sees them
+  // present, and the page starts by itself when the room starts or a takeover is approved.
+  const waiting = !paper && !result && exam.state === "open";
+  const room = useWaitingRoom(exam.id, waiting, () => {
+    if (startForm.current && device) window.setTimeout(() => submitStart(startForm.current!), 300 + Math.random() * 1200);
+  });
 
   if (paper) {
     return (
       <>
         <h1 className="sr-only">{exam.title}</h1>
-        <ExamRunner paper={paper} onFinished={onFinished} />
+        <ExamRunner paper={paper} onFinished={onFinished} deviceId={device || null} />
       </>
     );
   }
@@ -76,8 +100,14 @@ export default function TakeExam() {
             Mã biên nhận: <strong className="receipt">{result.receipt}</strong>
           </p>
           {result.score !== null ? (
+            <p data-testid="result-score">
+              Điểm: <strong>{String(result.score).replace(".", ",")}</strong> · Xếp loại: <strong>{result.band}</strong> · {result.passed ? "Đạt yêu cầu" : "Chưa đạt"}
+            </p>
+          ) : null}
+          {result.notice ? <p role="status">{result.notice}</p> : null}
+          {result.reviewPolicy !== "none" && !result.awaitingGrading ? (
             <p>
-              Điểm: <strong>{result.score}</strong> · Xếp loại: <strong>{result.band}</strong> · {result.passed ? "Đạt yêu cầu" : "Chưa đạt"}
+              <Link to={`/thi/${exam.id}/xem-lai`}>{result.answersAvailable ? "Xem lại bài làm và đáp án" : "Xem kết quả"}</Link>
             </p>
           ) : null}
           <p>
@@ -85,11 +115,16 @@ export default function TakeExam() {
           </p>
         </section>
       ) : exam.state === "open" ? (
-        <Form method="post" className="card form">
+        <Form method="post" className="card form" ref={startForm}>
           <input type="hidden" name="deviceId" value={device} />
           {a?.error ? (
-            <p className="form-error" role="alert">
-              {a.error}
+            <p className={a.code === "waiting_for_proctor" || a.code === "waiting_for_admission" ? "notice-ok" : "form-error"} role="alert" data-testid="start-message">
+              {a.code === "device_conflict" ? `${a.error} Đã báo giám thị; trang sẽ tự vào bài khi giám thị đồng ý.` : a.error}
+            </p>
+          ) : null}
+          {room.present ? (
+            <p className="muted" role="status" data-testid="waiting-room">
+              Bạn đã có mặt trong phòng thi. Nếu giám thị cho bắt đầu chung, trang sẽ tự vào bài.
             </p>
           ) : null}
           <ul>

@@ -28,6 +28,7 @@ export default function MyExams() {
             </p>
             <p>
               <span className={`badge${e.state === "open" || e.state === "in_progress" ? " badge--ok" : ""}`}>{STATE[e.state]}</span>
+              {e.awaitingGrading ? " · chờ chấm tự luận" : ""}
               {e.receipt ? ` · Biên nhận ${e.receipt}` : ""}
             </p>
           </Link>

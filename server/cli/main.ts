@@ -42,10 +42,26 @@ const commands: Record<string, Command> = {
   },
 
   seed: {
-    summary: "seed --demo  — create the demo organisation and accounts (empty database only)",
+    summary: "seed --demo | seed --scale province [--trainees N]  — demo organisation and accounts (empty database only), or a province's invented history for benchmarks",
     async run(ctx) {
-      const { values } = parseArgs({ args: ctx.args, options: { demo: { type: "boolean" }, json: { type: "boolean" } } });
-      if (!values.demo) throw new CliError("Hãy chỉ rõ loại dữ liệu: seed --demo");
+      const { values } = parseArgs({ args: ctx.args, options: { demo: { type: "boolean" }, scale: { type: "string" }, trainees: { type: "string" }, json: { type: "boolean" } } });
+      if (values.scale !== undefined) {
+        if (values.scale !== "province") throw new CliError(`Quy mô “${values.scale}” không có; dùng: seed --scale province`);
+        const trainees = values.trainees ? Number(values.trainees) : undefined;
+        if (trainees !== undefined && (!Number.isInteger(trainees) || trainees < 100)) throw new CliError("--trainees phải là số nguyên từ 100 trở lên.");
+        const s = await ctx.services();
+        await s.curricula.syncFromFiles();
+        await s.questions.syncSeedBanks();
+        const { seedProvince } = await import("../seed/province");
+        try {
+          const r = await seedProvince(s.db, { trainees, log: (m) => (ctx.json ? undefined : console.error(m)) });
+          ctx.out(`Đã tạo dữ liệu mô phỏng cấp tỉnh trong ${r.seconds} giây: ${r.trainees} học viên, ${r.classes} lớp, ${r.examAnswers} câu trả lời bài kiểm tra, ${r.surveyAnswers} câu trả lời khảo sát. Tài khoản xem: tinh.bantuyengiao / demo12345`, r);
+        } catch (e) {
+          throw new CliError(e instanceof Error ? e.message : String(e));
+        }
+        return;
+      }
+      if (!values.demo) throw new CliError("Hãy chỉ rõ loại dữ liệu: seed --demo hoặc seed --scale province");
       const s = await ctx.services();
       await s.curricula.syncFromFiles();
       await s.questions.syncSeedBanks();

@@ -45,6 +45,13 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     // An idle client losing its server (PostgreSQL restart) emits 'error' on the pool;
     // without a listener that would crash the process.
     pool.on("error", () => {});
+    // A connection that dies while checked out (PostgreSQL restarting mid-query, or
+    // between the statements of a transaction) emits 'error' on its client, and pg-pool
+    // listens only to idle clients: unheard, that error crashes the process. The query in
+    // flight fails on its own (the caller answers server_error and the client retries),
+    // and the pool drops the dead client on release (it is no longer queryable).
+    // Found by tests/integration/exam-faults.test.ts.
+    pool.on("connect", (client) => client.on("error", () => {}));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: "postgres", close: () => db.destroy() };
   }

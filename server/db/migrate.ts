@@ -12,6 +12,11 @@ class ExplicitProvider implements MigrationProvider {
       "20261122_0002_curricula": await import("../../db/migrations/20261122_0002_curricula"),
       "20261122_0003_question_banks": await import("../../db/migrations/20261122_0003_question_banks"),
       "20261122_0004_exams": await import("../../db/migrations/20261122_0004_exams"),
+      "20261122_0005_class_plan": await import("../../db/migrations/20261122_0005_class_plan"),
+      "20261122_0006_class_records": await import("../../db/migrations/20261122_0006_class_records"),
+      "20261122_0007_surveys": await import("../../db/migrations/20261122_0007_surveys"),
+      "20261122_0008_exam_grading": await import("../../db/migrations/20261122_0008_exam_grading"),
+      "20261122_0009_proctoring": await import("../../db/migrations/20261122_0009_proctoring"),
     };
     return modules;
   }

@@ -1,11 +1,15 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ClassPlanTables } from "./schema-class-plan";
+import type { ClassRecordsTables } from "./schema-class-records";
+import type { SurveyTables } from "./schema-surveys";
+import type { ProctoringTables } from "./schema-proctoring";
 
 /** Table types, updated with every migration in db/migrations. */
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** Dates travel as "YYYY-MM-DD" strings (pg type parser set in db/index.ts). */
-type DateOnly = ColumnType<string, string, string>;
-type Json<T> = ColumnType<T, string, string>;
+export type DateOnly = ColumnType<string, string, string>;
+export type Json<T> = ColumnType<T, string, string>;
 
 export type OrgKind = "province" | "commune" | "bloc" | "grassroots" | "cell";
 export type PartyStatus = "quan_chung" | "du_bi" | "chinh_thuc";
@@ -182,6 +186,11 @@ export interface TrainingClassTable {
   ends_on: DateOnly | null;
   exam_requires_lessons: Generated<string>;
   created_at: Timestamp;
+  // Migration 0005 (class plan): the plan item it was opened from, cohort, venue, status.
+  plan_item_id: number | null;
+  cohort_label: string | null;
+  venue: string | null;
+  status: Generated<"open" | "closed">;
 }
 
 export interface ClassEnrolmentTable {
@@ -250,7 +259,7 @@ export interface QuestionReviewTable {
   at: Timestamp;
 }
 
-type Num = ColumnType<number, number | string, number | string>;
+export type Num = ColumnType<number, number | string, number | string>;
 
 export interface ExamTable {
   id: Generated<number>;
@@ -271,6 +280,9 @@ export interface ExamTable {
   access_code: string | null;
   proctor_gate: Generated<boolean>;
   started_by_proctor_at: Timestamp | null;
+  paused_at: Timestamp | null;
+  session_ended_at: Timestamp | null;
+  incident_report_no: number | null;
   created_by: string | null;
   created_at: Timestamp;
 }
@@ -289,7 +301,8 @@ export interface AttemptTable {
   person_id: number;
   attempt_no: Generated<number>;
   seed: string;
-  status: Generated<"ready" | "in_progress" | "submitted">;
+  /** awaiting_grading: submitted, objective part graded, an essay not yet graded (migration 0008). */
+  status: Generated<"ready" | "in_progress" | "submitted" | "awaiting_grading">;
   started_at: Timestamp | null;
   deadline_at: Timestamp | null;
   submitted_at: Timestamp | null;
@@ -301,6 +314,13 @@ export interface AttemptTable {
   passed: boolean | null;
   receipt: string | null;
   device_id: string | null;
+  // Live proctoring (migration 0009): time stops while paused; a lock refuses answers.
+  paused_at: Timestamp | null;
+  paused_seconds: Generated<number>;
+  locked_at: Timestamp | null;
+  takeover_device_id: string | null;
+  last_ip: string | null;
+  admitted_at: Timestamp | null;
 }
 
 export interface AttemptItemTable {
@@ -313,13 +333,34 @@ export interface AttemptItemTable {
   flagged: Generated<boolean>;
   seq: Generated<number>;
   saved_at: Timestamp | null;
+  // Essays (migration 0008): the text, its score in the item's points, per-criterion scores.
+  text_answer: string | null;
+  essay_score: Num | null;
+  essay_criteria: Json<number[]> | null;
+  essay_comment: string | null;
+  graded_by: string | null;
+  graded_at: Timestamp | null;
 }
 
-export interface DB {
+/** A corrected key for a version an exam pinned; the version itself is never changed. */
+export interface KeyCorrectionTable {
+  id: Generated<number>;
+  exam_id: number;
+  question_version_id: number;
+  options: Json<StoredOption[]>;
+  reason: string;
+  changed_attempts: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+/** Each later capability keeps its tables in its own file (server/db/schema-*.ts). */
+export interface DB extends ClassPlanTables, ClassRecordsTables, SurveyTables, ProctoringTables {
   exam: ExamTable;
   exam_accommodation: ExamAccommodationTable;
   attempt: AttemptTable;
   attempt_item: AttemptItemTable;
+  key_correction: KeyCorrectionTable;
   question_bank: QuestionBankTable;
   question: QuestionTable;
   question_version: QuestionVersionTable;

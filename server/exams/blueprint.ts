@@ -12,6 +12,12 @@ export interface BlueprintCell {
   count: number;
   /** Points per question in this cell. */
   points: number;
+  /**
+   * "essay" cells draw approved essay questions, every other cell objective ones, so an
+   * existing blueprint never receives an essay. An essay cell with lesson 0 takes essays
+   * of any lesson (a final essay often spans the programme).
+   */
+  type?: "objective" | "essay";
 }
 
 export interface Candidate {
@@ -19,6 +25,13 @@ export interface Candidate {
   lesson: number;
   level: QuestionLevel;
   optionCount: number;
+  essay?: boolean;
+}
+
+/** Whether a candidate question can fill a blueprint cell. */
+export function fits(cell: BlueprintCell, q: Candidate): boolean {
+  const essayCell = cell.type === "essay";
+  return !!q.essay === essayCell && q.level === cell.level && (q.lesson === cell.lesson || (essayCell && cell.lesson === 0));
 }
 
 export interface PaperItem {
@@ -39,7 +52,7 @@ export interface BlueprintProblem {
 /** Cells the pool cannot fill: a blueprint is checked before any paper is drawn. */
 export function checkBlueprint(cells: BlueprintCell[], pool: Candidate[]): BlueprintProblem[] {
   return cells.flatMap((c) => {
-    const available = pool.filter((q) => q.lesson === c.lesson && q.level === c.level).length;
+    const available = pool.filter((q) => fits(c, q)).length;
     return available < c.count ? [{ lesson: c.lesson, level: c.level, needed: c.count, available }] : [];
   });
 }
@@ -61,7 +74,8 @@ export function drawPaper(
   const sorted = [...pool].sort((a, b) => a.versionId - b.versionId);
   const chosen: { c: Candidate; points: number }[] = [];
   for (const cell of cells) {
-    const inCell = sorted.filter((q) => q.lesson === cell.lesson && q.level === cell.level);
+    // A question already drawn for another cell (an "any lesson" essay cell overlaps the others) is not drawn twice.
+    const inCell = sorted.filter((q) => fits(cell, q) && !chosen.some((x) => x.c.versionId === q.versionId));
     for (const c of shuffle(inCell, random).slice(0, cell.count)) chosen.push({ c, points: cell.points });
   }
   const ordered = opts.shuffleQuestions ? shuffle(chosen, random) : chosen;

@@ -4,7 +4,7 @@ import { formatVnDate } from "../rules/dates";
 /** Results of one test as .xlsx: the class list with scores, and the item analysis. */
 export async function resultsXlsx(r: {
   exam: { title: string; className: string };
-  trainees: { name: string; birthDate: string | null; unit: string; score: number | null; band: string | null; passed: boolean | null; receipt: string | null }[];
+  trainees: { name: string; birthDate: string | null; unit: string; score: number | null; band: string | null; passed: boolean | null; receipt: string | null; awaitingGrading?: boolean }[];
   items: { versionId: number; lesson: number | null; stem: string; facility: number; discrimination: number | null; n: number; unanswered: number; optionCounts: number[] }[];
 }): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
@@ -16,7 +16,7 @@ export async function resultsXlsx(r: {
   // Cell text never starts with = + - @: names and units are data, not formulas.
   const safe = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
   r.trainees.forEach((t, i) =>
-    ws.addRow([i + 1, safe(t.name), formatVnDate(t.birthDate), safe(t.unit), t.score ?? "", t.band ?? "Chưa nộp", t.passed === null ? "" : t.passed ? "Đạt" : "Không đạt", t.receipt ?? ""]),
+    ws.addRow([i + 1, safe(t.name), formatVnDate(t.birthDate), safe(t.unit), t.score ?? "", t.band ?? (t.awaitingGrading ? "Chờ chấm tự luận" : "Chưa nộp"), t.passed === null ? "" : t.passed ? "Đạt" : "Không đạt", t.receipt ?? ""]),
   );
   ws.columns.forEach((c, i) => (c.width = [6, 28, 12, 32, 8, 12, 12, 18][i]));
   const items = wb.addWorksheet("Phân tích câu hỏi");

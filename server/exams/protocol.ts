@@ -8,10 +8,15 @@ export const answerPayload = z.object({
   attemptId: z.number().int().positive(),
   position: z.number().int().positive(),
   chosen: z.array(z.number().int().min(0).max(9)).max(10),
+  /** An essay's text. The schema admits more than the limit so the service can answer in words (ESSAY_MAX_CHARS). */
+  text: z.string().max(100_000).optional(),
   flagged: z.boolean().optional(),
   seq: z.number().int().positive(),
 });
 export type AnswerPayload = z.infer<typeof answerPayload>;
+
+/** The longest essay answer stored, in characters (about four handwritten pages). */
+export const ESSAY_MAX_CHARS = 8000;
 
 export const attemptPayload = z.object({ attemptId: z.number().int().positive() });
 

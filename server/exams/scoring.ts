@@ -31,23 +31,41 @@ export interface GradedItem {
   options: StoredOption[];
   points: number;
   chosen: number[];
+  /** An essay's grade in the item's points; null while the essay awaits grading. */
+  essayPoints?: number | null;
 }
 
+/** Points earned on one item: objective items by the key, essays by the grader. */
+export function itemEarned(i: GradedItem, policy: GradingPolicy): number {
+  if (i.type === "essay") return Math.min(i.points, Math.max(0, i.essayPoints ?? 0));
+  return i.points * scoreAnswer(i.type, i.options, i.chosen, policy.partialCredit);
+}
+
+/**
+ * Grades a paper. `pending` counts essays not yet graded: while it is above zero the
+ * score is provisional (the objective part only) and must not be published as final.
+ */
 export function gradeAttempt(items: GradedItem[], policy: GradingPolicy) {
   const max = items.reduce((s, i) => s + i.points, 0);
-  const earned = items.reduce((s, i) => s + i.points * scoreAnswer(i.type, i.options, i.chosen, policy.partialCredit), 0);
+  const earned = Math.round(items.reduce((s, i) => s + itemEarned(i, policy), 0) * 1e6) / 1e6;
+  const pending = items.filter((i) => i.type === "essay" && (i.essayPoints === null || i.essayPoints === undefined)).length;
   // Round half up to one decimal on the policy's scale; integer arithmetic avoids 0.1-float drift.
   const score = max > 0 ? Math.round((earned / max) * policy.scale * 10 + 1e-9) / 10 : 0;
   const band = policy.bands.find((b) => score >= b.min) ?? policy.bands[policy.bands.length - 1]!;
-  return { earned, max, score, passed: score >= policy.passMark, band: band.code, bandLabel: band.label };
+  return { earned, max, score, passed: score >= policy.passMark, band: band.code, bandLabel: band.label, pending };
 }
 
 /**
  * The receipt: a short code derived from the attempt id and its submitted answers, so
  * a trainee can later prove what was submitted. Crockford base32, 12 characters.
  */
-export function receiptCode(attemptId: number, answers: { position: number; chosen: number[] }[]): string {
-  const canonical = JSON.stringify([attemptId, [...answers].sort((a, b) => a.position - b.position).map((a) => [a.position, [...a.chosen].sort((x, y) => x - y)])]);
+export function receiptCode(attemptId: number, answers: { position: number; chosen: number[]; text?: string | null }[]): string {
+  // An essay's text joins the canonical form only when present, so receipts of papers
+  // without essays are the same as before essays existed.
+  const canonical = JSON.stringify([
+    attemptId,
+    [...answers].sort((a, b) => a.position - b.position).map((a) => (a.text ? [a.position, [...a.chosen].sort((x, y) => x - y), a.text] : [a.position, [...a.chosen].sort((x, y) => x - y)])),
+  ]);
   const digest = createHash("sha256").update(canonical).digest();
   const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
   let bits = 0;

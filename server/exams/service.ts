@@ -10,10 +10,14 @@ import { BadRequest, Forbidden, NotFound } from "../errors";
 import { canReach, hasRole, type Viewer } from "../auth/scope";
 import { checkBlueprint, drawPaper, totalPoints, type BlueprintCell, type Candidate } from "./blueprint";
 import { acceptsAnswers, deadlineFor, secondsLeft } from "./timing";
-import { DEFAULT_POLICY, gradeAttempt, receiptCode, type GradingPolicy } from "./scoring";
+import { DEFAULT_POLICY, gradeAttempt, itemEarned, receiptCode, type GradedItem, type GradingPolicy } from "./scoring";
+import { parseRubric, scoreWithRubric } from "./rubric";
+import { changedOutcomes, correctedOptions, type Outcome, type RegradeChange } from "./regrade";
+import { ESSAY_MAX_CHARS } from "./protocol";
+import { reviewAccess } from "./review";
 import { distribution, itemAnalysis } from "./analysis";
 import { resultsXlsx } from "./export";
-import { scoreAnswer } from "../questions/grading";
+import { correctIndexes, scoreAnswer } from "../questions/grading";
 import { sortByVietnameseName } from "../rules/vietnamese-names";
 
 /**
@@ -22,6 +26,12 @@ import { sortByVietnameseName } from "../rules/vietnamese-names";
  * and receipts (docs/decisions/007-exam-engine.md).
  */
 const ORGANISERS: Role[] = ["centre_admin"];
+/** Who marks essays: the class's lecturers and its centre (docs/grading.md). */
+const GRADERS: Role[] = ["lecturer", "centre_admin"];
+/** Who may correct a key and regrade: the centre and the committee above it. */
+const REGRADERS: Role[] = ["centre_admin", "committee"];
+
+export type ReviewPolicy = "none" | "score_only" | "answers_after_close";
 
 export interface ExamInput {
   classId: number;
@@ -38,6 +48,18 @@ export interface ExamInput {
   maxAttempts?: number;
   accessCode?: string | null;
   proctorGate?: boolean;
+  reviewPolicy?: ReviewPolicy;
+}
+
+/** Published after an attempt is submitted and graded (by the trainee, the server or a proctor). */
+export interface AttemptGraded {
+  attemptId: number;
+  examId: number;
+  personId: number;
+  score: number;
+  band: string;
+  passed: boolean;
+  by: "trainee" | "server" | "proctor";
 }
 
 export class ExamRefused extends BadRequest {
@@ -48,8 +70,11 @@ export class ExamRefused extends BadRequest {
 
 const LEVEL_LABEL: Record<QuestionLevel, string> = { nhan_biet: "nhận biết", thong_hieu: "thông hiểu", van_dung: "vận dụng" };
 
-export function createExamService(deps: { db: Database; clock: Clock }) {
+export function createExamService(deps: { db: Database; clock: Clock; answerDb?: Database }) {
   const { db, clock } = deps;
+  // Answers get their own small pool (when the server has one): a burst of starts or
+  // submissions must not queue the hot path behind it (docs/performance.md).
+  const answerDb = deps.answerDb ?? db;
 
   async function classScope(classId: number) {
     const row = await db
@@ -88,14 +113,14 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
     const rows = await db
       .selectFrom("question as q")
       .innerJoin("question_version as v", "v.id", "q.approved_version_id")
-      .select(["v.id", "q.lesson_position", "v.level", "v.options"])
+      .select(["v.id", "q.lesson_position", "v.level", "v.options", "v.type"])
       .where("q.bank_id", "=", bankId)
       .where("q.status", "=", "approved")
-      .where("v.type", "in", ["single", "multiple", "true_false"])
+      .where("v.type", "in", ["single", "multiple", "true_false", "essay"])
       .where("q.lesson_position", "is not", null)
       .where("v.level", "is not", null)
       .execute();
-    return rows.map((r) => ({ versionId: r.id, lesson: r.lesson_position!, level: r.level!, optionCount: (r.options as unknown as StoredOption[]).length }));
+    return rows.map((r) => ({ versionId: r.id, lesson: r.lesson_position!, level: r.level!, optionCount: (r.options as unknown as StoredOption[]).length, essay: r.type === "essay" }));
   }
 
 
@@ -114,7 +139,74 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
     return attempt.id;
   }
 
+  const gradedListeners: ((e: AttemptGraded) => void | Promise<void>)[] = [];
+
+  /** Tells dashboards and live results; after the commit, and a listener never fails the caller. */
+  async function notifyGraded(events: AttemptGraded[]) {
+    for (const event of events)
+      for (const listener of gradedListeners) {
+        try {
+          await listener(event);
+        } catch {
+          // A listener (dashboards, live results) must never undo or fail a submission.
+        }
+      }
+  }
+
+  /**
+   * Submits and grades one attempt; listeners hear about it after the commit, never
+   * inside it. An attempt with essays is "awaiting grading": listeners hear about it
+   * when its last essay is graded (gradeEssay).
+   */
   async function finish(attemptId: number, by: "trainee" | "server" | "proctor") {
+    const done = await submitAndGrade(attemptId, by);
+    if (done && !done.pending) await notifyGraded([{ attemptId, examId: done.examId, personId: done.personId, score: done.score!, band: done.band!, passed: done.passed!, by }]);
+    return done;
+  }
+
+  /** The corrected keys of one exam: the latest correction per pinned version. */
+  async function corrections(trx: Database, examId: number): Promise<Map<number, StoredOption[]>> {
+    const rows = await trx.selectFrom("key_correction").select(["question_version_id", "options"]).where("exam_id", "=", examId).orderBy("id").execute();
+    return new Map(rows.map((r) => [r.question_version_id, r.options as unknown as StoredOption[]]));
+  }
+
+  /** Loads an attempt's items as the grader sees them: the exam's corrected keys, essay grades. */
+  async function gradedItems(trx: Database, attemptIds: number[], keys: Map<number, StoredOption[]>) {
+    if (!attemptIds.length) return new Map<number, (GradedItem & { position: number; versionId: number; text: string | null })[]>();
+    const rows = await trx
+      .selectFrom("attempt_item as i")
+      .innerJoin("question_version as v", "v.id", "i.question_version_id")
+      .select(["i.attempt_id", "i.position", "i.points", "i.chosen", "i.text_answer", "i.essay_score", "i.question_version_id", "v.type", "v.options"])
+      .where("i.attempt_id", "in", attemptIds)
+      .orderBy("i.attempt_id")
+      .orderBy("i.position")
+      .execute();
+    const out = new Map<number, (GradedItem & { position: number; versionId: number; text: string | null })[]>();
+    for (const r of rows) {
+      const list = out.get(r.attempt_id) ?? [];
+      list.push({
+        position: r.position,
+        versionId: r.question_version_id,
+        type: r.type as QuestionType,
+        options: keys.get(r.question_version_id) ?? (r.options as unknown as StoredOption[]),
+        points: Number(r.points),
+        chosen: (r.chosen as unknown as number[] | null) ?? [],
+        essayPoints: r.essay_score === null ? null : Number(r.essay_score),
+        text: r.text_answer,
+      });
+      out.set(r.attempt_id, list);
+    }
+    return out;
+  }
+
+  /** The stored figures of a graded paper; an essay awaiting grading leaves score, band and pass empty. */
+  function figures(g: ReturnType<typeof gradeAttempt>) {
+    return g.pending
+      ? { earned: g.earned, max_points: g.max, score: null, band: null, passed: null }
+      : { earned: g.earned, max_points: g.max, score: g.score, band: g.band, passed: g.passed };
+  }
+
+  async function submitAndGrade(attemptId: number, by: "trainee" | "server" | "proctor") {
     return db.transaction().execute(async (trx) => {
       const now = clock.now();
       // The conditional update is the exactly-once gate: of several processes (or a
@@ -124,28 +216,34 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
         .set({ status: "submitted", submitted_at: now, submitted_by: by })
         .where("id", "=", attemptId)
         .where("status", "=", "in_progress")
-        .returning(["id", "exam_id"])
+        .returning(["id", "exam_id", "person_id"])
         .executeTakeFirst();
       if (!won) return null;
       const exam = await trx.selectFrom("exam").select(["policy"]).where("id", "=", won.exam_id).executeTakeFirstOrThrow();
-      const items = await trx
-        .selectFrom("attempt_item as i")
-        .innerJoin("question_version as v", "v.id", "i.question_version_id")
-        .select(["i.position", "i.points", "i.chosen", "v.type", "v.options"])
-        .where("i.attempt_id", "=", attemptId)
-        .orderBy("i.position")
-        .execute();
-      const graded = gradeAttempt(
-        items.map((i) => ({ type: i.type as QuestionType, options: i.options as unknown as StoredOption[], points: Number(i.points), chosen: (i.chosen as unknown as number[] | null) ?? [] })),
-        (exam.policy as unknown as GradingPolicy) ?? DEFAULT_POLICY,
-      );
-      const receipt = receiptCode(attemptId, items.map((i) => ({ position: i.position, chosen: (i.chosen as unknown as number[] | null) ?? [] })));
+      const items = (await gradedItems(trx, [attemptId], await corrections(trx, won.exam_id))).get(attemptId) ?? [];
+      const graded = gradeAttempt(items, (exam.policy as unknown as GradingPolicy) ?? DEFAULT_POLICY);
+      const receipt = receiptCode(attemptId, items.map((i) => ({ position: i.position, chosen: i.chosen, text: i.text })));
       await trx
         .updateTable("attempt")
-        .set({ earned: graded.earned, max_points: graded.max, score: graded.score, band: graded.band, passed: graded.passed, receipt })
+        .set({ ...figures(graded), receipt, ...(graded.pending ? { status: "awaiting_grading" as const } : {}) })
         .where("id", "=", attemptId)
         .execute();
-      return { attemptId, receipt, ...graded, submittedAt: now, by };
+      const final = !graded.pending;
+      return {
+        attemptId,
+        examId: won.exam_id,
+        personId: won.person_id,
+        receipt,
+        earned: graded.earned,
+        max: graded.max,
+        pending: graded.pending,
+        score: final ? graded.score : null,
+        band: final ? graded.band : null,
+        bandLabel: final ? graded.bandLabel : null,
+        passed: final ? graded.passed : null,
+        submittedAt: now,
+        by,
+      };
     });
   }
 
@@ -155,7 +253,7 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
     const items = await db
       .selectFrom("attempt_item as i")
       .innerJoin("question_version as v", "v.id", "i.question_version_id")
-      .select(["i.position", "i.option_order", "i.chosen", "i.flagged", "i.seq", "i.saved_at", "v.type", "v.stem", "v.stem_format", "v.options"])
+      .select(["i.position", "i.option_order", "i.chosen", "i.text_answer", "i.flagged", "i.seq", "i.saved_at", "v.type", "v.stem", "v.stem_format", "v.options"])
       .where("i.attempt_id", "=", a.id)
       .orderBy("i.position")
       .execute();
@@ -167,8 +265,12 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
       status: a.status,
       deadline: a.deadline_at ? new Date(a.deadline_at).toISOString() : null,
       serverNow: now.toISOString(),
-      secondsLeft: a.deadline_at ? secondsLeft(new Date(a.deadline_at), now) : null,
-      receipt: a.status === "submitted" ? a.receipt : null,
+      // While a proctor pauses the attempt the clock stands still at the pause.
+      secondsLeft: a.deadline_at ? secondsLeft(new Date(a.deadline_at), a.paused_at ? new Date(a.paused_at) : now) : null,
+      paused: !!a.paused_at,
+      locked: !!a.locked_at,
+      receipt: a.status === "submitted" || a.status === "awaiting_grading" ? a.receipt : null,
+      essayMaxChars: ESSAY_MAX_CHARS,
       items: items.map((i) => {
         const order = i.option_order as unknown as number[];
         const options = i.options as unknown as StoredOption[];
@@ -180,6 +282,8 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
           stemFormat: i.stem_format,
           options: order.map((stored) => options[stored]!.text),
           chosen: chosen.map((stored) => order.indexOf(stored)).filter((d) => d >= 0),
+          // The trainee's own essay text; never a key, a rubric or a model answer.
+          text: i.type === "essay" ? (i.text_answer ?? "") : undefined,
           flagged: i.flagged,
           seq: i.seq,
         };
@@ -188,6 +292,11 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
   }
 
   return {
+    /** Subscribe to graded attempts (live results, dashboards); called after the commit. */
+    onGraded(listener: (e: AttemptGraded) => void | Promise<void>) {
+      gradedListeners.push(listener);
+    },
+
     async createExam(viewer: Viewer, input: ExamInput) {
       const klass = await classScope(input.classId);
       if (!canReach(viewer, ORGANISERS, klass.path, { write: true })) throw new Forbidden("Lớp này không thuộc trung tâm của bạn.");
@@ -219,11 +328,12 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
           max_attempts: input.maxAttempts ?? (input.kind === "practice" ? 100 : 1),
           access_code: input.accessCode ?? null,
           proctor_gate: input.proctorGate ?? false,
+          review_policy: input.reviewPolicy ?? "score_only",
           created_by: viewer.userId,
         })
         .returning("id")
         .executeTakeFirstOrThrow();
-      await audit(db, { actorId: viewer.userId, action: "exam.created", entityType: "exam", entityId: row.id, details: { classId: input.classId, points: totalPoints(input.blueprint) } });
+      await audit(db, { actorId: viewer.userId, action: "exam.created", entityType: "exam", entityId: row.id, details: { classId: input.classId, points: totalPoints(input.blueprint), reviewPolicy: input.reviewPolicy ?? "score_only" } });
       return row.id;
     },
 
@@ -277,10 +387,17 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
         if (now < exam.opens_at) throw new ExamRefused("not_open", "Bài kiểm tra chưa mở.");
         if (now > exam.closes_at) throw new ExamRefused("closed", "Bài kiểm tra đã đóng.");
         if (exam.access_code && opts.accessCode?.trim() !== exam.access_code) throw new ExamRefused("access_code", "Mã vào phòng thi không đúng.");
+        if (exam.session_ended_at) throw new ExamRefused("closed", "Ca thi đã kết thúc.");
         if (exam.proctor_gate && !exam.started_by_proctor_at) throw new ExamRefused("waiting_for_proctor", "Chờ giám thị cho bắt đầu.");
+        // Once the room has started, a late arrival waits for the proctor to admit them.
+        if (exam.proctor_gate && attempt?.status === "ready" && !attempt.admitted_at) throw new ExamRefused("waiting_for_admission", "Ca thi đã bắt đầu; hãy chờ giám thị cho vào thi.");
+        if (exam.proctor_gate && !attempt) throw new ExamRefused("waiting_for_admission", "Ca thi đã bắt đầu; hãy chờ giám thị cho vào thi.");
+        if (exam.paused_at) throw new ExamRefused("paused", "Phòng thi đang tạm dừng; hãy chờ giám thị.");
       }
-      if (attempt?.status === "submitted" && attempt.attempt_no >= exam.max_attempts) throw new ExamRefused("submitted", "Bạn đã nộp bài này.");
-      if (!attempt || attempt.status === "submitted") {
+      // A paper awaiting essay grading is submitted as far as the trainee is concerned.
+      const handedIn = attempt?.status === "submitted" || attempt?.status === "awaiting_grading";
+      if (handedIn && attempt!.attempt_no >= exam.max_attempts) throw new ExamRefused("submitted", "Bạn đã nộp bài này.");
+      if (!attempt || handedIn) {
         const candidates = await pool(exam.bank_id);
         await db.transaction().execute((trx) => createPaper(trx, exam, personId, (attempt?.attempt_no ?? 0) + 1, candidates));
         attempt = await db.selectFrom("attempt").selectAll().where("exam_id", "=", examId).where("person_id", "=", personId).orderBy("attempt_no", "desc").executeTakeFirstOrThrow();
@@ -316,8 +433,11 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
      * Stores one answer durably before acknowledging it. Idempotent: a replay with a
      * sequence number not above the stored one changes nothing and is acknowledged.
      */
-    async saveAnswer(viewer: Viewer, attemptId: number, input: { position: number; chosen: number[]; flagged?: boolean; seq: number }) {
+    async saveAnswer(viewer: Viewer, attemptId: number, input: { position: number; chosen: number[]; text?: string; flagged?: boolean; seq: number }) {
       if (!Number.isInteger(input.seq) || input.seq < 1) throw new BadRequest("Số thứ tự câu trả lời không hợp lệ.");
+      const text = input.text === undefined ? null : input.text.normalize("NFC");
+      if (text !== null && text.length > ESSAY_MAX_CHARS)
+        throw new ExamRefused("too_long", `Bài tự luận dài ${text.length.toLocaleString("vi-VN")} ký tự, vượt giới hạn ${ESSAY_MAX_CHARS.toLocaleString("vi-VN")} ký tự; hãy rút gọn rồi lưu lại.`);
       const now = clock.now();
       const display = [...new Set(input.chosen)];
       // The hot path of an exam: one statement. The CTE takes a share lock on the attempt
@@ -329,16 +449,19 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
         with a as (
           select a.id from attempt a join exam e on e.id = a.exam_id
           where a.id = ${attemptId} and a.person_id = ${viewer.personId ?? -1} and a.status = 'in_progress'
+            and a.paused_at is null and a.locked_at is null
             and a.deadline_at + make_interval(secs => e.grace_seconds) >= ${now}
           for share of a
         )
         update attempt_item i set
           chosen = coalesce((select jsonb_agg((i.option_order ->> d.v)::int order by d.ord) from unnest(${display}::int[]) with ordinality as d(v, ord)), '[]'::jsonb),
+          -- Only essays (no options) keep a text.
+          text_answer = case when jsonb_array_length(i.option_order) = 0 then coalesce(${text}::text, i.text_answer) else i.text_answer end,
           flagged = ${input.flagged ?? false}, seq = ${input.seq}, saved_at = ${now}
         from a
         where i.attempt_id = a.id and i.position = ${input.position} and i.seq < ${input.seq}
           and (select coalesce(bool_and(d < jsonb_array_length(i.option_order)), true) from unnest(${display}::int[]) d)
-        returning i.seq`.execute(db);
+        returning i.seq`.execute(answerDb);
       if (saved.rows.length) return { ok: true as const, position: input.position, seq: Number(saved.rows[0]!.seq), applied: true, savedAt: now.toISOString() };
 
       // Nothing written: say why (rare, except a replay of an older sequence number).
@@ -346,11 +469,13 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
         .selectFrom("attempt as a")
         .innerJoin("exam as e", "e.id", "a.exam_id")
         .leftJoin("attempt_item as i", (j) => j.onRef("i.attempt_id", "=", "a.id").on("i.position", "=", input.position))
-        .select(["a.person_id", "a.status", "a.deadline_at", "e.grace_seconds", "i.option_order", "i.seq", "i.position"])
+        .select(["a.person_id", "a.status", "a.deadline_at", "a.paused_at", "a.locked_at", "e.grace_seconds", "i.option_order", "i.seq", "i.position"])
         .where("a.id", "=", attemptId)
         .executeTakeFirst();
       if (!row || row.person_id !== viewer.personId) throw new NotFound("Không tìm thấy bài làm.");
       if (row.status !== "in_progress") throw new ExamRefused("not_in_progress", "Bài làm đã nộp; không thể sửa câu trả lời.");
+      if (row.paused_at) throw new ExamRefused("paused", "Giám thị đang tạm dừng bài làm; câu trả lời sẽ được lưu khi tiếp tục.");
+      if (row.locked_at) throw new ExamRefused("locked", "Bài làm đang bị giám thị khóa.");
       if (!acceptsAnswers(new Date(row.deadline_at!), now, row.grace_seconds)) throw new ExamRefused("deadline_passed", "Đã hết giờ làm bài.");
       if (row.position === null) throw new BadRequest(`Không có câu ${input.position} trong bài.`);
       const order = row.option_order as unknown as number[];
@@ -364,8 +489,13 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
       const done = await finish(attemptId, "trainee");
       if (done) return { receipt: done.receipt, alreadySubmitted: false };
       const again = await db.selectFrom("attempt").select(["receipt", "status"]).where("id", "=", attemptId).executeTakeFirstOrThrow();
-      if (again.status !== "submitted") throw new ExamRefused("not_started", "Bài làm chưa bắt đầu.");
+      if (again.status !== "submitted" && again.status !== "awaiting_grading") throw new ExamRefused("not_started", "Bài làm chưa bắt đầu.");
       return { receipt: again.receipt!, alreadySubmitted: true };
+    },
+
+    /** A proctor's submission (force-submit, end of session): exactly once, like the others. */
+    async forceSubmit(attemptId: number) {
+      return finish(attemptId, "proctor");
     },
 
     /** Submits every attempt past its deadline plus grace; safe to run from several processes at once. */
@@ -376,6 +506,7 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
         .innerJoin("exam as e", "e.id", "a.exam_id")
         .select(["a.id", "a.deadline_at", "e.grace_seconds"])
         .where("a.status", "=", "in_progress")
+        .where("a.paused_at", "is", null) // time stands still while a proctor pauses
         .where("a.deadline_at", "<", now)
         .execute();
       const closed: number[] = [];
@@ -401,10 +532,10 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
           .values({ exam_id: examId, person_id: personId, extra_minutes: acc.extraMinutes, multiplier: acc.multiplier, reason })
           .onConflict((oc) => oc.columns(["exam_id", "person_id"]).doUpdateSet({ extra_minutes: acc.extraMinutes, reason }))
           .execute();
-        const running = await trx.selectFrom("attempt").select(["id", "started_at"]).where("exam_id", "=", examId).where("person_id", "=", personId).where("status", "=", "in_progress").executeTakeFirst();
+        const running = await trx.selectFrom("attempt").select(["id", "started_at", "paused_seconds"]).where("exam_id", "=", examId).where("person_id", "=", personId).where("status", "=", "in_progress").executeTakeFirst();
         let deadline: Date | null = null;
         if (running) {
-          deadline = deadlineFor(new Date(running.started_at!), { durationMinutes: exam.duration_minutes, closesAt: exam.closes_at, graceSeconds: exam.grace_seconds }, acc);
+          deadline = deadlineFor(new Date(running.started_at!), { durationMinutes: exam.duration_minutes, closesAt: exam.closes_at, graceSeconds: exam.grace_seconds }, acc, running.paused_seconds);
           await trx.updateTable("attempt").set({ deadline_at: deadline }).where("id", "=", running.id).where("status", "=", "in_progress").execute();
         }
         await audit(trx, { actorId: viewer.userId, action: "exam.extra_time", entityType: "exam", entityId: examId, reason, details: { personId, extraMinutes, deadline: deadline?.toISOString() ?? null, at: now.toISOString() } });
@@ -435,7 +566,7 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
         .selectFrom("exam as e")
         .innerJoin("class_enrolment as ce", (j) => j.onRef("ce.class_id", "=", "e.class_id").on("ce.person_id", "=", viewer.personId!))
         .innerJoin("training_class as c", "c.id", "e.class_id")
-        .select(["e.id", "e.title", "e.kind", "e.opens_at", "e.closes_at", "e.duration_minutes", "e.access_code", "c.name as class_name"])
+        .select(["e.id", "e.title", "e.kind", "e.opens_at", "e.closes_at", "e.duration_minutes", "e.access_code", "e.review_policy", "c.name as class_name"])
         .orderBy("e.opens_at", "desc")
         .execute();
       // The latest attempt per exam (a practice exam may have several).
@@ -446,6 +577,7 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
       const now = clock.now();
       return rows.map((r) => {
         const a = latest.get(r.id);
+        const submitted = a?.status === "submitted" || a?.status === "awaiting_grading";
         return {
           id: r.id,
           title: r.title,
@@ -455,9 +587,11 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
           closesAt: new Date(r.closes_at).toISOString(),
           durationMinutes: r.duration_minutes,
           needsCode: !!r.access_code,
+          reviewPolicy: r.review_policy,
           attemptId: a?.id ?? null,
-          state: a?.status === "in_progress" ? "in_progress" : a?.status === "submitted" ? "submitted" : now < new Date(r.opens_at) ? "upcoming" : now > new Date(r.closes_at) ? "closed" : "open",
-          receipt: a?.status === "submitted" ? a.receipt : null,
+          state: a?.status === "in_progress" ? "in_progress" : submitted ? "submitted" : now < new Date(r.opens_at) ? "upcoming" : now > new Date(r.closes_at) ? "closed" : "open",
+          awaitingGrading: a?.status === "awaiting_grading",
+          receipt: submitted ? a!.receipt : null,
         };
       });
     },
@@ -467,10 +601,19 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
       if (!canReach(viewer, [...ORGANISERS, "lecturer", "proctor"], klass.path)) throw new Forbidden("Lớp này không thuộc trung tâm của bạn.");
       return db
         .selectFrom("exam as e")
-        .select(["e.id", "e.title", "e.kind", "e.opens_at", "e.closes_at", "e.duration_minutes"])
+        .select(["e.id", "e.title", "e.kind", "e.opens_at", "e.closes_at", "e.duration_minutes", "e.review_policy"])
         .select((eb) => [
           eb.selectFrom("attempt as a").select(eb.fn.countAll<number>().as("n")).whereRef("a.exam_id", "=", "e.id").as("papers"),
-          eb.selectFrom("attempt as a").select(eb.fn.countAll<number>().as("n")).whereRef("a.exam_id", "=", "e.id").where("a.status", "=", "submitted").as("submitted"),
+          eb.selectFrom("attempt as a").select(eb.fn.countAll<number>().as("n")).whereRef("a.exam_id", "=", "e.id").where("a.status", "in", ["submitted", "awaiting_grading"]).as("submitted"),
+          eb.selectFrom("attempt as a").select(eb.fn.countAll<number>().as("n")).whereRef("a.exam_id", "=", "e.id").where("a.status", "=", "awaiting_grading").as("awaiting"),
+          eb
+            .selectFrom("attempt_item as i")
+            .innerJoin("question_version as v", "v.id", "i.question_version_id")
+            .innerJoin("attempt as a", "a.id", "i.attempt_id")
+            .select(eb.fn.countAll<number>().as("n"))
+            .whereRef("a.exam_id", "=", "e.id")
+            .where("v.type", "=", "essay")
+            .as("essays"),
         ])
         .where("e.class_id", "=", classId)
         .orderBy("e.opens_at", "desc")
@@ -486,43 +629,43 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
         .selectFrom("class_enrolment as ce")
         .innerJoin("person as p", "p.id", "ce.person_id")
         .innerJoin("org_unit as u", "u.id", "p.org_unit_id")
-        .leftJoin("attempt as a", (j) => j.onRef("a.person_id", "=", "p.id").on("a.exam_id", "=", examId).on("a.status", "=", "submitted"))
-        .select(["p.id as person_id", "p.full_name", "p.birth_date", "u.name as unit_name", "a.id as attempt_id", "a.score", "a.band", "a.passed", "a.submitted_at", "a.submitted_by", "a.receipt"])
+        .leftJoin("attempt as a", (j) => j.onRef("a.person_id", "=", "p.id").on("a.exam_id", "=", examId).on("a.status", "in", ["submitted", "awaiting_grading"]))
+        .select(["p.id as person_id", "p.full_name", "p.birth_date", "u.name as unit_name", "a.id as attempt_id", "a.status", "a.score", "a.band", "a.passed", "a.submitted_at", "a.submitted_by", "a.receipt"])
         .where("ce.class_id", "=", exam.class_id)
         .execute();
-      const submitted = people.filter((p) => p.attempt_id !== null);
+      // Statistics count final scores only: an attempt awaiting essay grading has none yet.
+      const submitted = people.filter((p) => p.attempt_id !== null && p.status === "submitted" && p.score !== null);
       const ids = submitted.map((p) => p.attempt_id!);
-      const items = ids.length
-        ? await db
-            .selectFrom("attempt_item as i")
-            .innerJoin("question_version as v", "v.id", "i.question_version_id")
-            .innerJoin("question as q", "q.id", "v.question_id")
-            .select(["i.attempt_id", "i.question_version_id", "i.points", "i.chosen", "v.type", "v.options", "v.stem", "q.lesson_position", "v.level"])
-            .where("i.attempt_id", "in", ids)
-            .execute()
-        : [];
-      const byAttempt = new Map<number, typeof items>();
-      for (const it of items) byAttempt.set(it.attempt_id, [...(byAttempt.get(it.attempt_id) ?? []), it]);
+      const keys = await corrections(db, examId);
+      const byAttempt = await gradedItems(db, ids, keys);
       const analysis = itemAnalysis(
         submitted.map((p) => ({
           score: Number(p.score),
-          items: (byAttempt.get(p.attempt_id!) ?? []).map((it) => {
-            const options = it.options as unknown as StoredOption[];
-            const chosen = (it.chosen as unknown as number[] | null) ?? [];
-            return { versionId: it.question_version_id, points: Number(it.points), earned: Number(it.points) * scoreAnswer(it.type as QuestionType, options, chosen, exam.policy.partialCredit), chosen, optionCount: options.length };
-          }),
+          items: (byAttempt.get(p.attempt_id!) ?? []).map((it) => ({ versionId: it.versionId, points: it.points, earned: itemEarned(it, exam.policy), chosen: it.chosen, optionCount: it.options.length })),
         })),
       );
-      const meta = new Map(items.map((it) => [it.question_version_id, { stem: it.stem, lesson: it.lesson_position, level: it.level, options: (it.options as unknown as StoredOption[]).map((o) => ({ text: o.text, correct: o.fraction > 0 })) }]));
+      const versionIds = [...new Set([...byAttempt.values()].flatMap((l) => l.map((i) => i.versionId)))];
+      const versions = versionIds.length
+        ? await db.selectFrom("question_version as v").innerJoin("question as q", "q.id", "v.question_id").select(["v.id", "v.stem", "v.type", "v.options", "v.level", "q.lesson_position"]).where("v.id", "in", versionIds).execute()
+        : [];
+      const meta = new Map(
+        versions.map((v) => [
+          v.id,
+          { stem: v.stem, type: v.type, lesson: v.lesson_position, level: v.level, corrected: keys.has(v.id), options: (keys.get(v.id) ?? (v.options as unknown as StoredOption[])).map((o) => ({ text: o.text, correct: o.fraction > 0 })) },
+        ]),
+      );
       const scores = submitted.map((p) => Number(p.score));
       const bandCounts = Object.fromEntries(exam.policy.bands.map((b) => [b.code, submitted.filter((p) => p.band === b.code).length]));
+      const sitting = people.filter((p) => p.attempt_id !== null);
       return {
-        exam: { id: exam.id, title: exam.title, className: klass.name, passMark: exam.policy.passMark, bands: exam.policy.bands },
+        exam: { id: exam.id, title: exam.title, className: klass.name, passMark: exam.policy.passMark, bands: exam.policy.bands, reviewPolicy: exam.review_policy },
         trainees: sortByVietnameseName(people, (p) => p.full_name).map((p) => ({
           personId: p.person_id,
           name: p.full_name,
           birthDate: p.birth_date,
           unit: p.unit_name,
+          attemptId: p.attempt_id,
+          awaitingGrading: p.status === "awaiting_grading",
           score: p.score === null ? null : Number(p.score),
           band: exam.policy.bands.find((b) => b.code === p.band)?.label ?? null,
           passed: p.passed,
@@ -531,7 +674,8 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
         })),
         summary: {
           enrolled: people.length,
-          submitted: submitted.length,
+          submitted: sitting.length,
+          awaitingGrading: sitting.length - submitted.length,
           passRate: submitted.length ? submitted.filter((p) => p.passed).length / submitted.length : 0,
           mean: scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100 : null,
           distribution: distribution(scores, exam.policy.scale),
@@ -546,17 +690,391 @@ export function createExamService(deps: { db: Database; clock: Clock }) {
       return { bytes: await resultsXlsx(r), fileName: `ket-qua-kiem-tra-${examId}.xlsx` };
     },
 
-    /** The trainee's own result, as the review policy allows. */
+    /** The trainee's own result, as the review policy allows (staff of the class see it all). */
     async result(viewer: Viewer, attemptId: number) {
       const a = await db.selectFrom("attempt").selectAll().where("id", "=", attemptId).executeTakeFirst();
-      if (!a || (a.person_id !== viewer.personId && !hasRole(viewer, ORGANISERS))) throw new NotFound("Không tìm thấy bài làm.");
-      if (a.status !== "submitted") throw new ExamRefused("not_submitted", "Bài làm chưa nộp.");
+      if (!a) throw new NotFound("Không tìm thấy bài làm.");
       const exam = await examRow(a.exam_id);
-      if (exam.review_policy === "none" && a.person_id === viewer.personId) return { receipt: a.receipt, score: null, band: null, passed: null };
+      const own = a.person_id === viewer.personId;
+      if (!own && !canReach(viewer, [...ORGANISERS, "lecturer"], (await classScope(exam.class_id)).path)) throw new NotFound("Không tìm thấy bài làm.");
+      if (a.status !== "submitted" && a.status !== "awaiting_grading") throw new ExamRefused("not_submitted", "Bài làm chưa nộp.");
+      const final = a.status === "submitted" && a.score !== null;
+      const access = own ? reviewAccess(exam.review_policy, { final, closed: clock.now() > new Date(exam.closes_at) }) : { score: final, answers: true, notice: null };
       const band = exam.policy.bands.find((b) => b.code === a.band);
-      return { receipt: a.receipt, score: Number(a.score), band: band?.label ?? a.band, passed: a.passed };
+      return {
+        attemptId: a.id,
+        receipt: a.receipt,
+        awaitingGrading: a.status === "awaiting_grading",
+        reviewPolicy: exam.review_policy,
+        answersAvailable: access.answers,
+        notice: access.notice,
+        score: access.score ? Number(a.score) : null,
+        band: access.score ? (band?.label ?? a.band) : null,
+        passed: access.score ? a.passed : null,
+      };
+    },
+
+    /**
+     * The trainee's review page: the questions with the trainee's answers, the key (as
+     * corrected) and the essay feedback, only when the review policy allows it.
+     */
+    async review(viewer: Viewer, attemptId: number) {
+      const summary = await this.result(viewer, attemptId);
+      const a = await db.selectFrom("attempt").select(["exam_id"]).where("id", "=", attemptId).executeTakeFirstOrThrow();
+      const exam = await examRow(a.exam_id);
+      const head = { ...summary, examId: exam.id, title: exam.title, closesAt: new Date(exam.closes_at).toISOString() };
+      if (!summary.answersAvailable) return { ...head, items: null };
+      const keys = await corrections(db, exam.id);
+      const rows = await db
+        .selectFrom("attempt_item as i")
+        .innerJoin("question_version as v", "v.id", "i.question_version_id")
+        .select(["i.position", "i.points", "i.option_order", "i.chosen", "i.text_answer", "i.essay_score", "i.essay_comment", "i.question_version_id", "v.type", "v.stem", "v.options", "v.explanation"])
+        .where("i.attempt_id", "=", attemptId)
+        .orderBy("i.position")
+        .execute();
+      return {
+        ...head,
+        items: rows.map((r) => {
+          const options = keys.get(r.question_version_id) ?? (r.options as unknown as StoredOption[]);
+          const order = r.option_order as unknown as number[];
+          const chosen = (r.chosen as unknown as number[] | null) ?? [];
+          const item: GradedItem = { type: r.type as QuestionType, options, points: Number(r.points), chosen, essayPoints: r.essay_score === null ? null : Number(r.essay_score) };
+          return {
+            position: r.position,
+            type: r.type as QuestionType,
+            stem: r.stem,
+            points: Number(r.points),
+            earned: itemEarned(item, exam.policy),
+            options: order.map((stored) => ({ text: options[stored]!.text, correct: options[stored]!.fraction > 0, chosen: chosen.includes(stored) })),
+            corrected: keys.has(r.question_version_id),
+            text: r.type === "essay" ? (r.text_answer ?? "") : null,
+            comment: r.essay_comment,
+            // An essay's explanation is its marking guide; objective items explain the key.
+            explanation: r.explanation,
+          };
+        }),
+      };
+    },
+
+    /* ---------------- Essay grading ---------------- */
+
+    /**
+     * The essay queue of one exam for a grader: answers without names (blind marking),
+     * in an order unrelated to the class list; the name is shown once an answer is graded.
+     */
+    async gradingQueue(viewer: Viewer, examId: number) {
+      const exam = await examRow(examId);
+      const klass = await classScope(exam.class_id);
+      if (!canReach(viewer, GRADERS, klass.path)) throw new Forbidden("Bạn không phụ trách chấm bài của lớp này.");
+      const rows = await db
+        .selectFrom("attempt_item as i")
+        .innerJoin("attempt as a", "a.id", "i.attempt_id")
+        .innerJoin("question_version as v", "v.id", "i.question_version_id")
+        .innerJoin("person as p", "p.id", "a.person_id")
+        .leftJoin("user_account as g", "g.id", "i.graded_by")
+        .select(["a.id as attempt_id", "a.seed", "a.status", "i.position", "i.points", "i.text_answer", "i.essay_score", "i.essay_criteria", "i.essay_comment", "i.graded_at", "g.display_name as grader", "v.id as version_id", "v.stem", "v.explanation", "p.full_name"])
+        .where("a.exam_id", "=", examId)
+        .where("a.status", "in", ["submitted", "awaiting_grading"])
+        .where("v.type", "=", "essay")
+        .execute();
+      // Blind order: by the attempt's random seed, not by name or enrolment.
+      const attemptOrder = [...new Set(rows.sort((x, y) => (x.seed < y.seed ? -1 : x.seed > y.seed ? 1 : x.position - y.position)).map((r) => r.attempt_id))];
+      const code = new Map(attemptOrder.map((id, i) => [id, `Bài số ${i + 1}`]));
+      const essays = rows.map((r) => {
+        const rubric = parseRubric(r.explanation, Number(r.points));
+        const graded = r.essay_score !== null;
+        return {
+          attemptId: r.attempt_id,
+          position: r.position,
+          code: code.get(r.attempt_id)!,
+          stem: r.stem,
+          text: r.text_answer ?? "",
+          points: Number(r.points),
+          rubric,
+          score: graded ? Number(r.essay_score) : null,
+          criteria: (r.essay_criteria as unknown as number[] | null) ?? null,
+          comment: r.essay_comment,
+          grader: graded ? r.grader : null,
+          name: graded ? r.full_name : null,
+        };
+      });
+      return {
+        exam: { id: exam.id, title: exam.title, className: klass.name, classId: exam.class_id },
+        essays,
+        remaining: essays.filter((e) => e.score === null).length,
+      };
+    },
+
+    /**
+     * Grades one essay with the rubric. Recomputes the attempt; when its last essay is
+     * graded the attempt's final score, band and pass are set and the graded listeners
+     * hear about it, as after an objective paper's submission. Regrading an essay later
+     * changes the final figures the same way. Audited with before and after.
+     */
+    async gradeEssay(viewer: Viewer, attemptId: number, position: number, input: { criteria: number[]; comment?: string | null }) {
+      const head = await db.selectFrom("attempt").select(["exam_id"]).where("id", "=", attemptId).executeTakeFirst();
+      if (!head) throw new NotFound("Không tìm thấy bài làm.");
+      const exam = await examRow(head.exam_id);
+      const klass = await classScope(exam.class_id);
+      if (!canReach(viewer, GRADERS, klass.path, { write: true })) throw new Forbidden("Bạn không phụ trách chấm bài của lớp này.");
+      const comment = (input.comment ?? "").normalize("NFC").trim();
+      if (comment.length > 2000) throw new BadRequest("Nhận xét dài quá 2.000 ký tự; hãy rút gọn.");
+      const now = clock.now();
+      const out = await db.transaction().execute(async (trx) => {
+        // The row lock orders this grading with a concurrent regrade or another grader.
+        const a = await trx.selectFrom("attempt").selectAll().where("id", "=", attemptId).forUpdate().executeTakeFirstOrThrow();
+        if (a.status !== "submitted" && a.status !== "awaiting_grading") throw new BadRequest("Bài làm chưa nộp; chưa chấm được.");
+        const item = await trx
+          .selectFrom("attempt_item as i")
+          .innerJoin("question_version as v", "v.id", "i.question_version_id")
+          .select(["i.points", "i.essay_score", "v.type", "v.explanation"])
+          .where("i.attempt_id", "=", attemptId)
+          .where("i.position", "=", position)
+          .executeTakeFirst();
+        if (!item) throw new NotFound(`Không có câu ${position} trong bài.`);
+        if (item.type !== "essay") throw new BadRequest(`Câu ${position} là câu trắc nghiệm, được chấm tự động.`);
+        const rubric = parseRubric(item.explanation, Number(item.points));
+        const checked = scoreWithRubric(rubric, input.criteria, Number(item.points));
+        if (!checked.ok) throw new BadRequest(checked.message);
+        await trx
+          .updateTable("attempt_item")
+          .set({ essay_score: checked.points, essay_criteria: JSON.stringify(input.criteria), essay_comment: comment || null, graded_by: viewer.userId, graded_at: now })
+          .where("attempt_id", "=", attemptId)
+          .where("position", "=", position)
+          .execute();
+        const items = (await gradedItems(trx, [attemptId], await corrections(trx, exam.id))).get(attemptId) ?? [];
+        const graded = gradeAttempt(items, exam.policy);
+        const completes = !graded.pending;
+        await trx
+          .updateTable("attempt")
+          .set({ ...figures(graded), ...(completes ? { status: "submitted" as const } : {}) })
+          .where("id", "=", attemptId)
+          .execute();
+        const before: Outcome = { score: a.score === null ? null : Number(a.score), band: a.band, passed: a.passed };
+        const after: Outcome = completes ? { score: graded.score, band: graded.band, passed: graded.passed } : { score: null, band: null, passed: null };
+        await audit(trx, {
+          actorId: viewer.userId,
+          action: "exam.essay_graded",
+          entityType: "attempt",
+          entityId: attemptId,
+          details: { examId: exam.id, position, criteria: input.criteria, points: checked.points, previousPoints: item.essay_score === null ? null : Number(item.essay_score), before, after, pending: graded.pending },
+        });
+        const person = await trx.selectFrom("person").select(["full_name"]).where("id", "=", a.person_id).executeTakeFirstOrThrow();
+        const changed = completes && (before.score !== after.score || before.band !== after.band || before.passed !== after.passed);
+        return { personId: a.person_id, by: a.submitted_by ?? "trainee", name: person.full_name, points: checked.points, pending: graded.pending, after, changed };
+      });
+      if (out.changed) await notifyGraded([{ attemptId, examId: exam.id, personId: out.personId, score: out.after.score!, band: out.after.band!, passed: out.after.passed!, by: out.by }]);
+      return {
+        name: out.name,
+        points: out.points,
+        remainingInAttempt: out.pending,
+        final: out.pending ? null : { score: out.after.score!, band: exam.policy.bands.find((b) => b.code === out.after.band)?.label ?? out.after.band!, passed: out.after.passed! },
+      };
+    },
+
+    /* ---------------- Key corrections and regrading ---------------- */
+
+    /** The objective questions an exam's papers use, with the key in force, for the correction screen. */
+    async examQuestions(viewer: Viewer, examId: number) {
+      const exam = await examRow(examId);
+      const klass = await classScope(exam.class_id);
+      if (!canReach(viewer, REGRADERS, klass.path)) throw new Forbidden("Chỉ trung tâm hoặc ban tuyên giáo phụ trách mới sửa đáp án.");
+      const keys = await corrections(db, examId);
+      const rows = await db
+        .selectFrom("attempt_item as i")
+        .innerJoin("attempt as a", "a.id", "i.attempt_id")
+        .innerJoin("question_version as v", "v.id", "i.question_version_id")
+        .innerJoin("question as q", "q.id", "v.question_id")
+        .select(["v.id", "v.type", "v.stem", "v.options", "q.lesson_position", "q.key"])
+        .select((eb) => [eb.fn.countAll<number>().as("papers"), eb.fn.countAll<number>().filterWhere("a.status", "in", ["submitted", "awaiting_grading"]).as("submitted")])
+        .where("a.exam_id", "=", examId)
+        .where("v.type", "!=", "essay")
+        .groupBy(["v.id", "v.type", "v.stem", "v.options", "q.lesson_position", "q.key"])
+        .orderBy("q.lesson_position")
+        .orderBy("q.key")
+        .execute();
+      const history = await db
+        .selectFrom("key_correction as k")
+        .leftJoin("user_account as u", "u.id", "k.created_by")
+        .select(["k.id", "k.question_version_id", "k.reason", "k.changed_attempts", "k.created_at", "u.display_name"])
+        .where("k.exam_id", "=", examId)
+        .orderBy("k.id", "desc")
+        .execute();
+      return {
+        exam: { id: exam.id, title: exam.title, className: klass.name, classId: exam.class_id },
+        questions: rows.map((r) => {
+          const options = keys.get(r.id) ?? (r.options as unknown as StoredOption[]);
+          return { versionId: r.id, key: r.key, type: r.type, lesson: r.lesson_position, stem: r.stem, options: options.map((o) => o.text), correct: correctIndexes(options), corrected: keys.has(r.id), papers: Number(r.papers), submitted: Number(r.submitted) };
+        }),
+        history: history.map((h) => ({ id: h.id, versionId: h.question_version_id, reason: h.reason, changed: h.changed_attempts, at: new Date(h.created_at).toISOString(), by: h.display_name })),
+      };
+    },
+
+    /** Dry run: every attempt whose score, band or pass would change with the corrected key. Changes nothing. */
+    async regradePreview(viewer: Viewer, examId: number, versionId: number, correct: number[]) {
+      const plan = await planRegrade(db, await assertRegrader(viewer, examId), versionId, correct);
+      return { changes: plan.changes, affected: plan.affected, options: plan.options.map((o) => o.text), correct: correctIndexes(plan.options) };
+    },
+
+    /**
+     * Applies a key correction in one transaction: records it (the pinned version stays
+     * as it was), rewrites the figures of every changed attempt, and audits each changed
+     * attempt and the regrade itself. Run again with the same key, it finds nothing to do.
+     */
+    async regradeApply(viewer: Viewer, examId: number, versionId: number, correct: number[], reason: string) {
+      const why = reason.normalize("NFC").trim();
+      if (why.length < 5) throw new BadRequest("Hãy ghi lý do sửa đáp án (ví dụ: căn cứ văn bản nào).");
+      const exam = await assertRegrader(viewer, examId);
+      const done = await db.transaction().execute(async (trx) => {
+        // Lock the exam's finished attempts: a grader saving an essay now waits, then sees the new key.
+        await trx.selectFrom("attempt").select("id").where("exam_id", "=", examId).where("status", "in", ["submitted", "awaiting_grading"]).forUpdate().execute();
+        const plan = await planRegrade(trx, exam, versionId, correct);
+        const row = await trx
+          .insertInto("key_correction")
+          .values({ exam_id: examId, question_version_id: versionId, options: JSON.stringify(plan.options), reason: why, changed_attempts: plan.changes.length, created_by: viewer.userId, created_at: clock.now() })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        for (const c of plan.changes) {
+          await trx.updateTable("attempt").set({ earned: c.earned, score: c.after.score, band: c.after.band, passed: c.after.passed }).where("id", "=", c.attemptId).execute();
+          await audit(trx, { actorId: viewer.userId, action: "exam.attempt_regraded", entityType: "attempt", entityId: c.attemptId, reason: why, details: { examId, versionId, correctionId: row.id, before: c.before, after: c.after } });
+        }
+        // Essays awaiting grading keep their provisional objective points up to date too.
+        for (const p of plan.provisional) await trx.updateTable("attempt").set({ earned: p.earned }).where("id", "=", p.attemptId).execute();
+        await audit(trx, { actorId: viewer.userId, action: "exam.key_corrected", entityType: "exam", entityId: examId, reason: why, details: { versionId, correctionId: row.id, correct, affected: plan.affected, changed: plan.changes.map((c) => c.attemptId) } });
+        return { correctionId: row.id, changes: plan.changes, affected: plan.affected };
+      });
+      await notifyGraded(
+        done.changes.map((c) => ({ attemptId: c.attemptId, examId, personId: c.personId, score: c.after.score!, band: c.after.band!, passed: c.after.passed!, by: c.by })),
+      );
+      return done;
+    },
+
+    /* ---------------- Accommodations ---------------- */
+
+    /** Every trainee of the exam's class with the time they get, for the accommodations screen. */
+    async accommodations(viewer: Viewer, examId: number) {
+      const exam = await examRow(examId);
+      const klass = await classScope(exam.class_id);
+      if (!canReach(viewer, [...ORGANISERS, "proctor"], klass.path)) throw new Forbidden("Bạn không phụ trách lớp này.");
+      const rows = await db
+        .selectFrom("class_enrolment as ce")
+        .innerJoin("person as p", "p.id", "ce.person_id")
+        .leftJoin("exam_accommodation as x", (j) => j.onRef("x.person_id", "=", "p.id").on("x.exam_id", "=", examId))
+        .leftJoin("attempt as a", (j) => j.onRef("a.person_id", "=", "p.id").on("a.exam_id", "=", examId).on("a.status", "=", "in_progress"))
+        .select(["p.id", "p.full_name", "x.extra_minutes", "x.multiplier", "x.reason", "a.deadline_at"])
+        .where("ce.class_id", "=", exam.class_id)
+        .execute();
+      return {
+        exam: { id: exam.id, title: exam.title, durationMinutes: exam.duration_minutes },
+        trainees: sortByVietnameseName(rows, (r) => r.full_name).map((r) => {
+          const acc = { extraMinutes: r.extra_minutes ?? 0, multiplier: Number(r.multiplier ?? 1) };
+          return { personId: r.id, name: r.full_name, ...acc, reason: r.reason, minutes: Math.round(exam.duration_minutes * acc.multiplier + acc.extraMinutes), deadline: r.deadline_at ? new Date(r.deadline_at).toISOString() : null };
+        }),
+      };
+    },
+
+    /**
+     * Sets the time accommodation of one or several trainees (extra minutes and/or a
+     * multiplier of the duration), also while they sit the exam: running attempts get
+     * their new deadline in the same transaction, and the caller pushes it to them.
+     * Audited per trainee.
+     */
+    async setAccommodation(viewer: Viewer, examId: number, input: { personIds: number[]; extraMinutes: number; multiplier: number; reason: string }) {
+      const exam = await examRow(examId);
+      const klass = await classScope(exam.class_id);
+      if (!canReach(viewer, [...ORGANISERS, "proctor"], klass.path, { write: true })) throw new Forbidden("Bạn không phụ trách lớp này.");
+      const reason = input.reason.normalize("NFC").trim();
+      if (!input.personIds.length) throw new BadRequest("Chọn ít nhất một học viên.");
+      if (!Number.isInteger(input.extraMinutes) || input.extraMinutes < 0 || input.extraMinutes > 240) throw new BadRequest("Số phút cộng thêm là số nguyên từ 0 đến 240.");
+      if (!Number.isFinite(input.multiplier) || input.multiplier < 1 || input.multiplier > 3) throw new BadRequest("Hệ số thời gian từ 1 đến 3 (ví dụ 1,5 là thêm một nửa thời gian).");
+      if (!reason) throw new BadRequest("Hãy ghi lý do điều chỉnh thời gian (ví dụ: học viên khiếm thị).");
+      const multiplier = Math.round(input.multiplier * 100) / 100;
+      return db.transaction().execute(async (trx) => {
+        const enrolled = await trx.selectFrom("class_enrolment").select("person_id").where("class_id", "=", exam.class_id).where("person_id", "in", input.personIds).execute();
+        if (enrolled.length !== new Set(input.personIds).size) throw new BadRequest("Có học viên không thuộc lớp của bài kiểm tra này.");
+        const out: { personId: number; attemptId: number | null; deadline: string | null }[] = [];
+        for (const personId of [...new Set(input.personIds)]) {
+          const acc = { extraMinutes: input.extraMinutes, multiplier };
+          await trx
+            .insertInto("exam_accommodation")
+            .values({ exam_id: examId, person_id: personId, extra_minutes: acc.extraMinutes, multiplier: acc.multiplier, reason })
+            .onConflict((oc) => oc.columns(["exam_id", "person_id"]).doUpdateSet({ extra_minutes: acc.extraMinutes, multiplier: acc.multiplier, reason }))
+            .execute();
+          const running = await trx.selectFrom("attempt").select(["id", "started_at", "paused_seconds"]).where("exam_id", "=", examId).where("person_id", "=", personId).where("status", "=", "in_progress").forUpdate().executeTakeFirst();
+          let deadline: Date | null = null;
+          if (running) {
+            deadline = deadlineFor(new Date(running.started_at!), { durationMinutes: exam.duration_minutes, closesAt: exam.closes_at, graceSeconds: exam.grace_seconds }, acc, Number(running.paused_seconds ?? 0));
+            await trx.updateTable("attempt").set({ deadline_at: deadline }).where("id", "=", running.id).where("status", "=", "in_progress").execute();
+          }
+          await audit(trx, { actorId: viewer.userId, action: "exam.accommodation", entityType: "exam", entityId: examId, orgUnitId: null, reason, details: { personId, extraMinutes: acc.extraMinutes, multiplier, attemptId: running?.id ?? null, deadline: deadline?.toISOString() ?? null } });
+          out.push({ personId, attemptId: running?.id ?? null, deadline: deadline?.toISOString() ?? null });
+        }
+        return out;
+      });
     },
   };
+
+  /**
+   * Grades every finished attempt that uses the version with the old and the corrected
+   * key. Shared by the dry run and the confirmation, so they cannot disagree.
+   */
+  async function assertRegrader(viewer: Viewer, examId: number) {
+    const exam = await examRow(examId);
+    const klass = await classScope(exam.class_id);
+    if (!canReach(viewer, REGRADERS, klass.path, { write: true })) throw new Forbidden("Chỉ trung tâm hoặc ban tuyên giáo phụ trách mới sửa đáp án.");
+    return exam;
+  }
+
+  /** Reads only through `trx` (PGlite has one connection: a second reader inside a transaction would wait forever). */
+  async function planRegrade(trx: Database, exam: ExamRow, versionId: number, correct: number[]) {
+    const examId = exam.id;
+    const version = await trx.selectFrom("question_version").select(["id", "type", "options"]).where("id", "=", versionId).executeTakeFirst();
+    if (!version) throw new NotFound("Không có câu hỏi này.");
+    const keys = await corrections(trx, examId);
+    const current = keys.get(versionId) ?? (version.options as unknown as StoredOption[]);
+    const next = correctedOptions(version.type, current, correct);
+    if (!next.ok) throw new BadRequest(next.message);
+    const attempts = await trx
+      .selectFrom("attempt as a")
+      .innerJoin("person as p", "p.id", "a.person_id")
+      .select(["a.id", "a.person_id", "a.status", "a.score", "a.band", "a.passed", "a.submitted_by", "p.full_name"])
+      .where("a.exam_id", "=", examId)
+      .where("a.status", "in", ["submitted", "awaiting_grading"])
+      .where((eb) => eb.exists(eb.selectFrom("attempt_item as i").select("i.attempt_id").whereRef("i.attempt_id", "=", "a.id").where("i.question_version_id", "=", versionId)))
+      .execute();
+    // No submitted paper yet is fine: the correction then applies as papers are submitted.
+    const items = await gradedItems(trx, attempts.map((a) => a.id), keys);
+    const rows: (RegradeChange & { personId: number; name: string; earned: number; by: AttemptGraded["by"]; final: boolean })[] = [];
+    const provisional: { attemptId: number; earned: number }[] = [];
+    for (const a of attempts) {
+      const list = items.get(a.id) ?? [];
+      const after = gradeAttempt(
+        list.map((i) => (i.versionId === versionId ? { ...i, options: next.options } : i)),
+        exam.policy,
+      );
+      if (after.pending) {
+        provisional.push({ attemptId: a.id, earned: after.earned });
+        continue;
+      }
+      rows.push({
+        attemptId: a.id,
+        personId: a.person_id,
+        name: a.full_name,
+        earned: after.earned,
+        by: a.submitted_by ?? "trainee",
+        final: true,
+        before: { score: a.score === null ? null : Number(a.score), band: a.band, passed: a.passed },
+        after: { score: after.score, band: after.band, passed: after.passed },
+      });
+    }
+    const label = (code: string | null) => exam.policy.bands.find((b) => b.code === code)?.label ?? code;
+    const changes = sortByVietnameseName(changedOutcomes(rows) as typeof rows, (r) => r.name).map((r) => ({
+      ...r,
+      beforeLabel: label(r.before.band),
+      afterLabel: label(r.after.band),
+    }));
+    return { options: next.options, changes, provisional, affected: attempts.length };
+  }
 }
 
 export type ExamService = ReturnType<typeof createExamService>;

@@ -40,10 +40,11 @@ export async function createHttpApp(services: Services, opts: { root: string; de
     build = () => server.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
     closeVite = () => server.close();
   } else {
-    const client = path.join(opts.root, "build/client");
+    const buildDir = path.resolve(opts.root, process.env.BUILD_DIR ?? "build");
+    const client = path.join(buildDir, "client");
     app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(client, { maxAge: "1h" }));
-    const serverBuild = (await import(path.join(opts.root, "build/server/index.js"))) as ServerBuild;
+    const serverBuild = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
     build = async () => serverBuild;
   }
 

@@ -5,6 +5,8 @@ import { createClient } from "redis";
 import type { Services } from "../services";
 import type { Viewer } from "../auth/scope";
 import { registerExamEvents } from "./exam-events";
+import { createProctorHub, registerProctorEvents, type ProctorHub } from "./proctor-events";
+import { registerResultsEvents } from "./results-events";
 
 /**
  * Socket.IO on the same HTTP server as the web app. The handshake runs the same
@@ -23,6 +25,7 @@ export interface Realtime {
   disconnectUser(userId: string): Promise<void>;
   /** Tells an attempt's open screens that its deadline or status changed. */
   notifyAttempt(attemptId: number, event: "exam:deadline" | "exam:closed", payload: Record<string, unknown>): void;
+  proctors: ProctorHub;
   close(): Promise<void>;
 }
 
@@ -40,7 +43,7 @@ export async function createRealtime(http: HttpServer, services: Services): Prom
     pub.on("error", (e) => services.logger.error({ err: e }, "redis pub error"));
     sub.on("error", (e) => services.logger.error({ err: e }, "redis sub error"));
     await Promise.all([pub.connect(), sub.connect()]);
-    io.adapter(createAdapter(pub, sub));
+    io.adapter(createAdapter(pub, sub, { key: services.config.REDIS_PREFIX }));
     redisClients = [pub, sub];
     services.logger.info("socket.io uses the Redis adapter");
   }
@@ -58,6 +61,11 @@ export async function createRealtime(http: HttpServer, services: Services): Prom
     }
   });
 
+  const proctors = createProctorHub(io, services);
+  services.live.emit = (room, event, payload) => io.to(room).emit(event, payload);
+  services.live.roster = (examId, personIds) => proctors.queueRows(examId, personIds);
+  const results = registerResultsEvents(io, services);
+
   io.on("connection", (socket) => {
     const viewer = socket.data.viewer as Viewer;
     void socket.join(`user:${viewer.userId}`);
@@ -66,7 +74,9 @@ export async function createRealtime(http: HttpServer, services: Services): Prom
       if (typeof ack !== "function") return;
       ack({ ok: true, userId: viewer.userId, username: viewer.username, roles: viewer.roles.map((r) => r.role) });
     });
-    registerExamEvents(socket, services);
+    registerExamEvents(socket, services, proctors);
+    registerProctorEvents(socket, services, proctors);
+    results.register(socket);
   });
 
   return {
@@ -77,7 +87,12 @@ export async function createRealtime(http: HttpServer, services: Services): Prom
     notifyAttempt(attemptId, event, payload) {
       io.to(`attempt:${attemptId}`).emit(event, { attemptId, ...payload });
     },
+    proctors,
     async close() {
+      results.stop();
+      proctors.stop();
+      services.live.emit = () => {};
+      services.live.roster = () => {};
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await Promise.all(redisClients.map((c) => c.quit().catch(() => undefined)));
     },

@@ -5,6 +5,10 @@ import { createPerson, createUnit } from "../organisations/service";
 import { createExamService } from "../exams/service";
 import { DEFAULT_POLICY } from "../exams/scoring";
 import { systemClock } from "../clock";
+import { seedClassPlanDemo } from "./demo-class-plan";
+import { seedClassRecordsDemo } from "./demo-class-records";
+import { seedSurveysDemo } from "./demo-surveys";
+import { seedExamGradingDemo } from "./demo-exam-grading";
 
 /**
  * A fictional province with two commune-level committees, their political centres
@@ -150,7 +154,34 @@ export async function seedDemo(db: Database): Promise<DemoAccount[] | null> {
       .returning("id")
       .executeTakeFirstOrThrow();
     await createExamService({ db, clock: systemClock }).generatePapers(null, exam.id);
+    // An official session with a proctor who starts the room (live proctoring).
+    const session = await db
+      .insertInto("exam")
+      .values({
+        class_id: hd61ClassId,
+        bank_id: bank.id,
+        title: "Kiểm tra kết thúc khóa học — ca 1",
+        kind: "official",
+        opens_at: "2026-01-01T00:00:00+07:00",
+        closes_at: "2027-12-31T23:59:00+07:00",
+        duration_minutes: 30,
+        blueprint: JSON.stringify([1, 2, 3, 4, 5].map((lesson) => ({ lesson, level: "nhan_biet", count: 2, points: 1 }))),
+        policy: JSON.stringify(DEFAULT_POLICY),
+        max_attempts: 1,
+        proctor_gate: true,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await createExamService({ db, clock: systemClock }).generatePapers(null, session.id);
+    const proctor = await db.selectFrom("user_account").select("id").where("username", "=", "giamthi").executeTakeFirstOrThrow();
+    await db.insertInto("exam_proctor").values({ exam_id: session.id, user_id: proctor.id, assigned_at: new Date() }).execute();
   }
+
+  // Each later capability adds its own demo rows, in dependency order.
+  await seedClassPlanDemo(db);
+  await seedClassRecordsDemo(db);
+  await seedSurveysDemo(db);
+  await seedExamGradingDemo(db);
 
   return accounts.map(({ username, role, label, unit }) => ({ username, role, label, unit }));
 }

@@ -1,6 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
+import { useProctoring } from "./proctoring-client";
 import { Journal, type JournalEntry } from "./journal";
+import { examCommand, isTypingTarget, SHORTCUTS } from "./keys";
+
+/** A journal entry may carry an essay's text (the journal stores entries whole). */
+type Entry = JournalEntry & { text?: string };
 
 export interface PaperItem {
   position: number;
@@ -8,24 +13,33 @@ export interface PaperItem {
   stem: string;
   options: string[];
   chosen: number[];
+  /** An essay's text as last saved; absent on objective items. */
+  text?: string;
   flagged: boolean;
   seq: number;
 }
 
 export interface Paper {
   attemptId: number;
+  examId?: number;
+  /** Set by a proctor (live proctoring): time stands still / answers are refused. */
+  paused?: boolean;
+  locked?: boolean;
   title: string;
   status: string;
   deadline: string | null;
   serverNow: string;
   receipt: string | null;
+  essayMaxChars?: number;
   items: PaperItem[];
 }
 
-type SaveState = "saved" | "saving" | "unsaved" | "empty";
+type SaveState = "saved" | "saving" | "unsaved" | "empty" | "editing";
 type Ack = { ok: true; seq: number; position: number } | { ok: false; error: string; message: string };
 
 const TERMINAL = new Set(["not_in_progress", "deadline_passed", "not_found", "forbidden"]);
+/** How long typing pauses before an essay draft is saved. */
+const ESSAY_SAVE_DELAY_MS = 1500;
 const THRESHOLDS = [600, 300, 60];
 
 function formatClock(s: number) {
@@ -40,11 +54,16 @@ function formatClock(s: number) {
  * (HTTP fallback), a journal in IndexedDB replayed on reconnect, and a timer from the
  * server's clock that announces thresholds, not every second.
  */
-export function ExamRunner({ paper, onFinished }: { paper: Paper; onFinished: () => void }) {
+export function ExamRunner({ paper, onFinished, deviceId = null }: { paper: Paper; onFinished: () => void; deviceId?: string | null }) {
   const { attemptId } = paper;
-  const [answers, setAnswers] = useState<Record<number, { chosen: number[]; flagged: boolean; state: SaveState }>>(() =>
-    Object.fromEntries(paper.items.map((i) => [i.position, { chosen: i.chosen, flagged: i.flagged, state: i.seq > 0 ? "saved" : "empty" }])),
+  const [answers, setAnswers] = useState<Record<number, { chosen: number[]; text: string; flagged: boolean; state: SaveState }>>(() =>
+    Object.fromEntries(paper.items.map((i) => [i.position, { chosen: i.chosen, text: i.text ?? "", flagged: i.flagged, state: i.seq > 0 ? "saved" : "empty" }])),
   );
+  const maxChars = paper.essayMaxChars ?? 8000;
+  const hasEssays = paper.items.some((i) => i.type === "essay");
+  const [politeNote, setPoliteNote] = useState("");
+  const [itemError, setItemError] = useState<Record<number, string>>({});
+  const essayTimers = useRef<Record<number, number>>({});
   const [index, setIndex] = useState(0);
   const [deadline, setDeadline] = useState(paper.deadline ? new Date(paper.deadline).getTime() : null);
   const offset = useMemo(() => new Date(paper.serverNow).getTime() - Date.now(), [paper.serverNow]);
@@ -55,6 +74,7 @@ export function ExamRunner({ paper, onFinished }: { paper: Paper; onFinished: ()
   const [closed, setClosed] = useState<string | null>(null);
   const [receipt, setReceipt] = useState<string | null>(paper.receipt);
   const socketRef = useRef<Socket | null>(null);
+  const [socketReady, setSocketReady] = useState(false);
   const journal = useMemo(() => new Journal(attemptId), [attemptId]);
   const seqRef = useRef(0);
   const latestSeq = useRef<Record<number, number>>({});
@@ -72,7 +92,7 @@ export function ExamRunner({ paper, onFinished }: { paper: Paper; onFinished: ()
   };
 
   const send = useCallback(
-    async (e: JournalEntry): Promise<void> => {
+    async (e: Entry): Promise<void> => {
       let r: Ack | null = null;
       const socket = socketRef.current;
       if (socket?.connected) {
@@ -90,7 +110,15 @@ export function ExamRunner({ paper, onFinished }: { paper: Paper; onFinished: ()
           r = null;
         }
       }
+      if (r && !r.ok && r.error === "too_long") {
+        // Can never be stored as it is: keep it on screen, stop retrying, say what to do.
+        await journal.ack(e.position, e.seq);
+        setItemError((m) => ({ ...m, [e.position]: r.message }));
+        setAnswers((a) => ({ ...a, [e.position]: { ...a[e.position]!, state: "unsaved" } }));
+        return;
+      }
       if (r?.ok) {
+        setItemError((m) => (m[e.position] ? { ...m, [e.position]: "" } : m));
         await journal.ack(e.position, r.seq);
         if ((latestSeq.current[e.position] ?? 0) <= r.seq) setAnswers((a) => ({ ...a, [e.position]: { ...a[e.position]!, state: "saved" } }));
       } else if (r && TERMINAL.has(r.error)) {
@@ -106,7 +134,7 @@ export function ExamRunner({ paper, onFinished }: { paper: Paper; onFinished: ()
   );
 
   const flush = useCallback(async () => {
-    for (const e of (await journal.pending()).sort((a, b) => a.seq - b.seq)) {
+    for (const e of ((await journal.pending()) as Entry[]).sort((a, b) => a.seq - b.seq)) {
       latestSeq.current[e.position] = Math.max(latestSeq.current[e.position] ?? 0, e.seq);
       await send(e);
     }
@@ -118,7 +146,7 @@ export function ExamRunner({ paper, onFinished }: { paper: Paper; onFinished: ()
       if (!pending.length) return;
       setAnswers((a) => {
         const next = { ...a };
-        for (const e of pending) next[e.position] = { chosen: e.chosen, flagged: e.flagged, state: "unsaved" };
+        for (const e of pending as Entry[]) next[e.position] = { chosen: e.chosen, text: e.text ?? next[e.position]?.text ?? "", flagged: e.flagged, state: "unsaved" };
         return next;
       });
       void flush();
@@ -128,11 +156,12 @@ export function ExamRunner({ paper, onFinished }: { paper: Paper; onFinished: ()
   useEffect(() => {
     const socket = io({ transports: ["websocket", "polling"], reconnectionDelayMax: 5000 });
     socketRef.current = socket;
+    setSocketReady(true);
     socket.on("connect", () => {
       setOnline(true);
       socket.emit("exam:sync", { attemptId }, (r: { ok: boolean; deadline?: string; serverNow?: string; status?: string }) => {
         if (r.ok && r.deadline) setDeadline(new Date(r.deadline).getTime());
-        if (r.ok && r.status === "submitted") onFinished();
+        if (r.ok && (r.status === "submitted" || r.status === "awaiting_grading")) onFinished();
       });
       void flush();
     });
@@ -157,7 +186,31 @@ export function ExamRunner({ paper, onFinished }: { paper: Paper; onFinished: ()
     return () => window.clearInterval(id);
   }, [offset]);
 
-  const secondsLeft = deadline ? Math.max(0, Math.floor((deadline - now) / 1000)) : null;
+  // Live proctoring: the proctor's pause, lock, messages and device takeover.
+  const proctor = useProctoring(socketRef, socketReady, {
+    examId: paper.examId ?? 0,
+    attemptId,
+    deviceId,
+    initiallyPaused: paper.paused,
+    initiallyLocked: paper.locked,
+    onDeadline: (d) => {
+      setDeadline(new Date(d).getTime());
+      setAnnouncement("Thời gian làm bài đã được điều chỉnh.");
+    },
+  });
+  const blocked = proctor.paused || proctor.locked || proctor.takenOver;
+  const blockedRef = useRef(blocked);
+  blockedRef.current = blocked;
+  // While paused the clock stands still on screen, as it does on the server.
+  const [frozenAt, setFrozenAt] = useState<number | null>(null);
+  useEffect(() => setFrozenAt(proctor.paused ? Date.now() + offset : null), [proctor.paused, offset]);
+  const { reportFocus } = proctor;
+  useEffect(() => {
+    const it = paper.items[index];
+    if (it) reportFocus(it.position);
+  }, [index, paper.items, reportFocus, socketReady]);
+
+  const secondsLeft = deadline ? Math.max(0, Math.floor((deadline - (frozenAt ?? now)) / 1000)) : null;
   useEffect(() => {
     if (secondsLeft === null) return;
     for (const t of THRESHOLDS)
@@ -165,7 +218,7 @@ export function ExamRunner({ paper, onFinished }: { paper: Paper; onFinished: ()
         announced.current.add(t);
         setAnnouncement(`Còn ${t / 60} phút.`);
       }
-    if (secondsLeft === 0 && !announced.current.has(0)) {
+    if (secondsLeft === 0 && !announced.current.has(0) && !blockedRef.current) {
       announced.current.add(0);
       setAnnouncement("Đã hết giờ. Bài làm đang được nộp.");
       void flush().then(() => submit(true));
@@ -174,21 +227,86 @@ export function ExamRunner({ paper, onFinished }: { paper: Paper; onFinished: ()
   }, [secondsLeft]);
 
   async function answer(position: number, option: number, type: PaperItem["type"]) {
-    if (closed || receipt) return;
+    if (closed || receipt || blockedRef.current) return;
     const prev = answers[position]!;
     const chosen = type === "multiple" ? (prev.chosen.includes(option) ? prev.chosen.filter((c) => c !== option) : [...prev.chosen, option].sort()) : [option];
     await record(position, chosen, prev.flagged);
   }
 
-  async function record(position: number, chosen: number[], flagged: boolean) {
-    const e: JournalEntry = { attemptId, position, chosen, flagged, seq: nextSeq() };
+  async function record(position: number, chosen: number[], flagged: boolean, text?: string) {
+    const item = paper.items.find((i) => i.position === position)!;
+    // An essay always travels with its latest text, so a flag change cannot lose a draft.
+    const essayText = item.type === "essay" ? (text ?? answers[position]!.text) : undefined;
+    const e: Entry = { attemptId, position, chosen, flagged, seq: nextSeq(), ...(essayText !== undefined ? { text: essayText } : {}) };
     latestSeq.current[position] = e.seq;
-    setAnswers((a) => ({ ...a, [position]: { chosen, flagged, state: "saving" } }));
+    setAnswers((a) => ({ ...a, [position]: { chosen, text: essayText ?? a[position]!.text, flagged, state: "saving" } }));
     await journal.put(e);
     await send(e);
   }
 
+  /** Typing in an essay: shown at once, saved (journal, then server) when typing pauses or the box is left. */
+  function type(position: number, text: string) {
+    if (closed || receipt || blockedRef.current) return;
+    setAnswers((a) => ({ ...a, [position]: { ...a[position]!, text, state: "editing" } }));
+    window.clearTimeout(essayTimers.current[position]);
+    essayTimers.current[position] = window.setTimeout(() => void saveEssay(position, text), ESSAY_SAVE_DELAY_MS);
+  }
+
+  async function saveEssay(position: number, text: string) {
+    window.clearTimeout(essayTimers.current[position]);
+    delete essayTimers.current[position];
+    await record(position, [], answers[position]!.flagged, text);
+  }
+
+  /** Saves an essay draft still waiting for its typing pause (before moving or submitting). */
+  async function flushEssays() {
+    for (const [pos, timer] of Object.entries(essayTimers.current)) {
+      window.clearTimeout(timer);
+      const position = Number(pos);
+      delete essayTimers.current[position];
+      await record(position, [], answers[position]!.flagged, answers[position]!.text);
+    }
+  }
+
+  function go(next: number) {
+    const target = Math.min(paper.items.length - 1, Math.max(0, next));
+    if (target === index) return;
+    void flushEssays();
+    setIndex(target);
+    setPoliteNote(`Câu ${paper.items[target]!.position}/${paper.items.length}.`);
+  }
+
+  // Keyboard answering (keys.ts); never while typing an essay.
+  useEffect(() => {
+    const onKey = (ev: KeyboardEvent) => {
+      if (receipt || confirming) return;
+      if (ev.key === "Escape" && isTypingTarget(ev.target)) {
+        (ev.target as HTMLElement).blur();
+        return;
+      }
+      if (isTypingTarget(ev.target)) return;
+      const it = paper.items[index]!;
+      const cmd = examCommand(ev, it.options.length);
+      if (!cmd) return;
+      ev.preventDefault();
+      const st = answers[it.position]!;
+      if (cmd.kind === "next") go(index + 1);
+      else if (cmd.kind === "prev") go(index - 1);
+      else if (cmd.kind === "flag") {
+        void record(it.position, st.chosen, !st.flagged);
+        setPoliteNote(st.flagged ? `Đã bỏ đánh dấu câu ${it.position}.` : `Đã đánh dấu câu ${it.position} để xem lại.`);
+      } else if (!closed) {
+        const picked = it.type === "multiple" && st.chosen.includes(cmd.option);
+        void answer(it.position, cmd.option, it.type);
+        setPoliteNote(`${picked ? "Đã bỏ chọn" : "Đã chọn"} phương án ${String.fromCharCode(65 + cmd.option)}.`);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  });
+
   async function submit(auto = false) {
+    await flushEssays();
     await flush();
     let r: { ok: boolean; receipt?: string; message?: string } | null = null;
     try {
@@ -219,6 +337,7 @@ export function ExamRunner({ paper, onFinished }: { paper: Paper; onFinished: ()
           {receipt}
         </p>
         <p>Hãy ghi lại mã này. Bất kỳ ai cũng có thể kiểm tra bài đã nộp tại trang Kiểm tra biên nhận.</p>
+        {hasEssays ? <p>Bài có câu tự luận: điểm sẽ có sau khi giảng viên chấm xong.</p> : null}
         <p>
           <a href={`/bien-nhan?ma=${encodeURIComponent(receipt)}`}>Kiểm tra biên nhận</a> · <a href="/thi">Về danh sách bài kiểm tra</a>
         </p>
@@ -228,11 +347,38 @@ export function ExamRunner({ paper, onFinished }: { paper: Paper; onFinished: ()
 
   const item = paper.items[index]!;
   const state = answers[item.position]!;
-  const answered = Object.values(answers).filter((a) => a.chosen.length > 0).length;
-  const unsaved = Object.values(answers).filter((a) => a.state === "unsaved" || a.state === "saving").length;
+  const isAnswered = (a: { chosen: number[]; text: string }) => a.chosen.length > 0 || a.text.trim().length > 0;
+  const answered = Object.values(answers).filter(isAnswered).length;
+  const unsaved = Object.values(answers).filter((a) => a.state === "unsaved" || a.state === "saving" || a.state === "editing").length;
 
   return (
     <div className="exam">
+      {proctor.paused || proctor.locked || proctor.takenOver ? (
+        <div className="exam-overlay" role="alertdialog" aria-modal="true" aria-labelledby="overlay-title">
+          <section className="card">
+            <h2 id="overlay-title" style={{ marginTop: 0 }}>
+              {proctor.takenOver ? "Bài làm đã chuyển sang thiết bị khác" : proctor.locked ? "Bài làm đang bị khóa" : "Giám thị tạm dừng bài thi"}
+            </h2>
+            <p>
+              {proctor.takenOver
+                ? "Giám thị đã cho làm tiếp trên thiết bị khác. Màn hình này không còn dùng để làm bài."
+                : proctor.locked
+                  ? "Giám thị đã khóa bài làm của bạn. Câu trả lời đã lưu được giữ nguyên; hãy làm theo hướng dẫn của giám thị."
+                  : "Thời gian làm bài đang dừng và không bị trừ. Câu trả lời đã lưu được giữ nguyên; hãy chờ giám thị cho tiếp tục."}
+            </p>
+          </section>
+        </div>
+      ) : null}
+      {proctor.messages[0] ? (
+        <section className="card exam-message" role="alert">
+          <p style={{ margin: 0 }}>
+            <strong>Giám thị nhắc:</strong> {proctor.messages[0].text}
+          </p>
+          <button type="button" className="button button--secondary" onClick={proctor.dismissMessage}>
+            Đã hiểu
+          </button>
+        </section>
+      ) : null}
       <div className="exam-bar" role="region" aria-label="Thời gian và trạng thái">
         <span className={`exam-timer${secondsLeft !== null && secondsLeft <= 300 ? " exam-timer--low" : ""}`} role="timer" aria-label="Thời gian còn lại">
           Còn {secondsLeft === null ? "--:--" : formatClock(secondsLeft)}
@@ -247,6 +393,9 @@ export function ExamRunner({ paper, onFinished }: { paper: Paper; onFinished: ()
       <p className="sr-only" aria-live="assertive">
         {announcement}
       </p>
+      <p className="sr-only" aria-live="polite">
+        {politeNote}
+      </p>
       {closed ? (
         <p className="form-error" role="alert">
           {closed}
@@ -258,6 +407,33 @@ export function ExamRunner({ paper, onFinished }: { paper: Paper; onFinished: ()
           Câu {item.position}/{paper.items.length}
           {state.flagged ? <span className="badge"> ⚑ đánh dấu xem lại</span> : null}
         </h2>
+        {item.type === "essay" ? (
+          <div className="field">
+            <p className="exam-stem" id={`stem-${item.position}`}>
+              {item.stem}
+            </p>
+            <label htmlFor={`essay-${item.position}`}>Bài làm tự luận</label>
+            <textarea
+              id={`essay-${item.position}`}
+              aria-describedby={`stem-${item.position} count-${item.position}`}
+              rows={10}
+              maxLength={maxChars}
+              value={state.text}
+              disabled={!!closed}
+              onChange={(e) => type(item.position, e.target.value)}
+              onBlur={() => (essayTimers.current[item.position] !== undefined ? void saveEssay(item.position, state.text) : undefined)}
+              style={{ width: "100%", fontSize: "1.05rem", lineHeight: 1.5 }}
+            />
+            <p className="hint" id={`count-${item.position}`}>
+              {state.text.length.toLocaleString("vi-VN")}/{maxChars.toLocaleString("vi-VN")} ký tự · tự lưu khi bạn ngừng gõ · Esc để rời ô viết
+            </p>
+            {itemError[item.position] ? (
+              <p className="form-error" role="alert">
+                {itemError[item.position]}
+              </p>
+            ) : null}
+          </div>
+        ) : (
         <fieldset>
           <legend className="exam-stem">{item.stem}</legend>
           {item.type === "multiple" ? <p className="hint">Chọn tất cả phương án đúng.</p> : null}
@@ -276,19 +452,20 @@ export function ExamRunner({ paper, onFinished }: { paper: Paper; onFinished: ()
             </label>
           ))}
         </fieldset>
+        )}
         <p className={`save-state save-state--${state.state}`} role="status" data-testid="save-state">
-          {{ saved: "✓ Đã lưu", saving: "Đang lưu…", unsaved: "Chưa lưu — sẽ tự gửi lại khi có mạng", empty: "Chưa trả lời" }[state.state]}
+          {{ saved: "✓ Đã lưu", saving: "Đang lưu…", unsaved: "Chưa lưu — sẽ tự gửi lại khi có mạng", empty: "Chưa trả lời", editing: "Đang soạn — sẽ tự lưu khi bạn ngừng gõ" }[state.state]}
         </p>
       </section>
 
       <nav className="exam-nav" aria-label="Chuyển câu">
-        <button type="button" className="button button--secondary" onClick={() => setIndex((i) => Math.max(0, i - 1))} disabled={index === 0}>
+        <button type="button" className="button button--secondary" onClick={() => go(index - 1)} disabled={index === 0} aria-keyshortcuts="K ArrowLeft">
           ← Câu trước
         </button>
-        <button type="button" className="button button--secondary" onClick={() => void record(item.position, state.chosen, !state.flagged)} aria-pressed={state.flagged}>
+        <button type="button" className="button button--secondary" onClick={() => void record(item.position, state.chosen, !state.flagged)} aria-pressed={state.flagged} aria-keyshortcuts="F">
           ⚑ {state.flagged ? "Bỏ đánh dấu" : "Đánh dấu"}
         </button>
-        <button type="button" className="button" onClick={() => setIndex((i) => Math.min(paper.items.length - 1, i + 1))} disabled={index === paper.items.length - 1}>
+        <button type="button" className="button" onClick={() => go(index + 1)} disabled={index === paper.items.length - 1} aria-keyshortcuts="J ArrowRight">
           Câu sau →
         </button>
       </nav>
@@ -302,9 +479,9 @@ export function ExamRunner({ paper, onFinished }: { paper: Paper; onFinished: ()
               <li key={it.position}>
                 <button
                   type="button"
-                  className={`qbtn${a.chosen.length ? " qbtn--answered" : ""}${a.flagged ? " qbtn--flagged" : ""}${a.state === "unsaved" ? " qbtn--unsaved" : ""}${i === index ? " qbtn--current" : ""}`}
-                  onClick={() => setIndex(i)}
-                  aria-label={`Câu ${it.position}${a.chosen.length ? ", đã trả lời" : ", chưa trả lời"}${a.flagged ? ", đánh dấu" : ""}${a.state === "unsaved" ? ", chưa lưu" : ""}`}
+                  className={`qbtn${isAnswered(a) ? " qbtn--answered" : ""}${a.flagged ? " qbtn--flagged" : ""}${a.state === "unsaved" ? " qbtn--unsaved" : ""}${i === index ? " qbtn--current" : ""}`}
+                  onClick={() => go(i)}
+                  aria-label={`Câu ${it.position}${it.type === "essay" ? " (tự luận)" : ""}${isAnswered(a) ? ", đã trả lời" : ", chưa trả lời"}${a.flagged ? ", đánh dấu" : ""}${a.state === "unsaved" ? ", chưa lưu" : ""}`}
                   aria-current={i === index ? "true" : undefined}
                 >
                   {it.position}
@@ -313,6 +490,17 @@ export function ExamRunner({ paper, onFinished }: { paper: Paper; onFinished: ()
             );
           })}
         </ol>
+      </details>
+
+      <details className="card">
+        <summary>Phím tắt</summary>
+        <dl className="shortcuts" data-testid="shortcuts">
+          {SHORTCUTS.map(([k, what]) => (
+            <div key={k}>
+              <dt style={{ display: "inline", fontWeight: 700 }}>{k}</dt>: <dd style={{ display: "inline", margin: 0 }}>{what}</dd>
+            </div>
+          ))}
+        </dl>
       </details>
 
       {confirming ? (

@@ -1,0 +1,138 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { asResponse, requireRole } from "~/lib/guards.server";
+import { formatVnDate } from "../../server/rules/dates";
+import styles from "~/styles/class-plan.css?url";
+
+export const meta: MetaFunction = () => [{ title: "Giấy triệu tập và hồ sơ mở lớp — Bồi Dưỡng" }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const viewer = requireRole(context, request, ["centre_admin"]);
+  try {
+    const p = await context.services.classPlan.classPapers(viewer, Number(params.id));
+    return {
+      ...p,
+      klass: { ...p.klass, dates: `${formatVnDate(p.klass.startsOn)} – ${formatVnDate(p.klass.endsOn)}` },
+      trainees: p.trainees.map((t) => ({ ...t, birthDate: formatVnDate(t.birthDate) })),
+    };
+  } catch (e) {
+    throw asResponse(e);
+  }
+}
+
+const DOC_NAMES: Record<string, string> = { "QĐ": "Quyết định mở lớp", GTT: "Giấy triệu tập" };
+
+/** The confirmation and the two formats; a plain form so the browser downloads the file. */
+function PrintForm({ classId, personId, label }: { classId: number; personId?: number; label: string }) {
+  const id = `confirm-${personId ?? "all"}`;
+  return (
+    <form method="post" action={`/lop/${classId}/in-giay-trieu-tap`} className="decide" aria-label={label}>
+      {personId ? <input type="hidden" name="personId" value={personId} /> : null}
+      <label className="check-option" htmlFor={id}>
+        <input id={id} type="checkbox" name="confirm" value="1" required /> Tôi hiểu: mật khẩu ban đầu của học viên chưa đăng nhập sẽ được tạo mới, mật khẩu in trước đó hết hiệu lực.
+      </label>
+      <div className="actions">
+        <button className="button" type="submit" name="format" value="pdf">
+          {label} (PDF)
+        </button>
+        <button className="button button--secondary" type="submit" name="format" value="docx">
+          Bản Word (.docx)
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export default function ClassPapers() {
+  const { klass, documents, trainees } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const opened = params.get("mo-lop");
+  return (
+    <>
+      <p className="lesson-meta">
+        <Link to="/ke-hoach">Kế hoạch</Link> › {klass.name}
+      </p>
+      <h1>Giấy triệu tập và hồ sơ mở lớp</h1>
+      <p className="lead">
+        {klass.name}
+        {klass.cohortLabel && !klass.name.toLocaleLowerCase("vi").includes(klass.cohortLabel.toLocaleLowerCase("vi")) ? ` · ${klass.cohortLabel}` : ""} · {klass.dates} · {klass.venue ?? "chưa có địa điểm"}
+      </p>
+      {opened ? (
+        <p className="notice-ok" role="status">
+          Đã mở lớp và xếp {opened} học viên. In giấy triệu tập để cấp mật khẩu ban đầu.
+        </p>
+      ) : null}
+      <section className="card" aria-labelledby="docs-title">
+        <h2 id="docs-title" style={{ marginTop: 0 }}>
+          Văn bản của lớp
+        </h2>
+        {documents.length ? (
+          <ul>
+            {documents.map((d) => (
+              <li key={d.doc_type}>
+                {DOC_NAMES[d.doc_type] ?? d.doc_type}: số {d.label}, ngày {formatVnDate(d.issued_on)}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <div className="actions">
+          <a className="button button--secondary" href={`/lop/${klass.id}/tep/quyet-dinh.pdf`} target="_blank" rel="noreferrer">
+            Quyết định mở lớp (PDF)
+          </a>
+          <a className="button button--secondary" href={`/lop/${klass.id}/tep/quyet-dinh.docx`}>
+            Quyết định (.docx)
+          </a>
+          <a className="button button--secondary" href={`/lop/${klass.id}/tep/danh-sach.xlsx`}>
+            Danh sách học viên (.xlsx)
+          </a>
+          <Link className="button button--secondary" to={`/lop/${klass.id}/so-do-cho-ngoi`}>
+            Sơ đồ chỗ ngồi
+          </Link>
+        </div>
+      </section>
+      <section className="card" aria-labelledby="callup-title">
+        <h2 id="callup-title" style={{ marginTop: 0 }}>
+          In giấy triệu tập cả lớp
+        </h2>
+        <p style={{ marginTop: 0 }}>Mỗi học viên một trang, có tên đăng nhập, mật khẩu ban đầu và mã QR để đăng nhập.</p>
+        <PrintForm classId={klass.id} label="In giấy triệu tập cả lớp" />
+      </section>
+      <h2>Học viên ({trainees.length})</h2>
+      <div className="table-scroll">
+        <table className="data" aria-label="Học viên của lớp">
+          <thead>
+            <tr>
+              <th scope="col">TT</th>
+              <th scope="col">Họ và tên</th>
+              <th scope="col">Ngày sinh</th>
+              <th scope="col">Đơn vị</th>
+              <th scope="col">Tài khoản</th>
+              <th scope="col">Giấy triệu tập</th>
+            </tr>
+          </thead>
+          <tbody>
+            {trainees.map((t, i) => (
+              <tr key={t.personId}>
+                <td>{i + 1}</td>
+                <td>{t.fullName}</td>
+                <td>{t.birthDate}</td>
+                <td>{t.unitName}</td>
+                <td>
+                  {t.username ? <code>{t.username}</code> : <span className="muted">cấp khi in giấy</span>}
+                  {t.awaitingFirstLogin === false ? <div className="muted">đã tự đặt mật khẩu</div> : null}
+                </td>
+                <td>
+                  <details>
+                    <summary>In riêng</summary>
+                    <PrintForm classId={klass.id} personId={t.personId} label={`Giấy triệu tập của ${t.fullName}`} />
+                  </details>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

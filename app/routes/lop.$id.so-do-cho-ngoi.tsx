@@ -1,0 +1,61 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import type { CSSProperties } from "react";
+import { asResponse, requireRole } from "~/lib/guards.server";
+import { formatVnDate } from "../../server/rules/dates";
+import styles from "~/styles/class-plan.css?url";
+
+export const meta: MetaFunction = () => [{ title: "Sơ đồ chỗ ngồi — Bồi Dưỡng" }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+/** A printable seating plan: names in Vietnamese order, row by row from the front. */
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const viewer = requireRole(context, request, ["centre_admin", "lecturer", "proctor"]);
+  const perRow = Number(new URL(request.url).searchParams.get("moi-hang")) || 6;
+  try {
+    const plan = await context.services.classPlan.seating(viewer, Number(params.id), perRow);
+    return { ...plan, dates: `${formatVnDate(plan.klass.startsOn)} – ${formatVnDate(plan.klass.endsOn)}` };
+  } catch (e) {
+    throw asResponse(e);
+  }
+}
+
+export default function Seating() {
+  const { klass, rows, perRow, count, dates } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Sơ đồ chỗ ngồi</h1>
+      <p className="lead">
+        {klass.name} · {dates} · {klass.venue ?? ""} · {count} học viên
+      </p>
+      <Form method="get" className="actions no-print" style={{ marginBottom: "1rem", alignItems: "flex-end" }}>
+        <div className="field">
+          <label htmlFor="moi-hang">Số chỗ mỗi hàng</label>
+          <input id="moi-hang" name="moi-hang" type="number" min={1} max={20} defaultValue={perRow} inputMode="numeric" style={{ maxWidth: "7rem" }} />
+        </div>
+        <button className="button button--secondary" type="submit">
+          Xếp lại
+        </button>
+        <button className="button" type="button" onClick={() => window.print()}>
+          In sơ đồ
+        </button>
+      </Form>
+      <div className="seating-scroll" style={{ "--per-row": perRow } as CSSProperties}>
+        <div className="seating" role="table" aria-label="Sơ đồ chỗ ngồi">
+          <div className="seating__board">BỤC GIẢNG</div>
+          {rows.map((r, i) => (
+            <div key={i} className="seating__row" role="row">
+              {r.map((s) => (
+                <div key={s.label} className={s.name ? "seat" : "seat seat--empty"} role="cell">
+                  <b>{s.label}</b>
+                  {s.name ?? "—"}
+                  {s.unit ? <div className="muted">{s.unit}</div> : null}
+                </div>
+              ))}
+            </div>
+          ))}
+        </div>
+      </div>
+    </>
+  );
+}

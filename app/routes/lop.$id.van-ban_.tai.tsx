@@ -1,0 +1,23 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { asResponse, requireRole } from "~/lib/guards.server";
+
+const TYPES = {
+  pdf: "application/pdf",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+} as const;
+
+/** The results notice of a sending unit (?loai=thong-bao&don-vi=ID) or the class report (?loai=bao-cao), as PDF or DOCX. */
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const viewer = requireRole(context, request, ["centre_admin"]);
+  const q = new URL(request.url).searchParams;
+  const format = q.get("dinh-dang") === "docx" ? "docx" : "pdf";
+  try {
+    const svc = context.services.classRecords;
+    const r = q.get("loai") === "bao-cao" ? await svc.classReport(viewer, Number(params.id), format) : await svc.resultsNotice(viewer, Number(params.id), Number(q.get("don-vi")), format);
+    return new Response(Buffer.from(r.bytes), {
+      headers: { "Content-Type": TYPES[format], "Content-Disposition": `${format === "pdf" ? "inline" : "attachment"}; filename="${r.fileName}"` },
+    });
+  } catch (e) {
+    throw asResponse(e);
+  }
+}

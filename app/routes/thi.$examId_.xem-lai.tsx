@@ -1,0 +1,91 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { asResponse, requireViewer } from "~/lib/guards.server";
+import { formatDateTime } from "~/lib/labels";
+
+export const meta: MetaFunction = () => [{ title: "Xem lại bài làm — Bồi Dưỡng" }];
+
+/**
+ * The trainee's review of a submitted paper, as the exam's review policy allows: the
+ * service sends the key and the answers only once the policy permits (server/exams/review.ts).
+ */
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const viewer = requireViewer(context, request);
+  const exam = (await context.services.exams.examsForTrainee(viewer)).find((e) => e.id === Number(params.examId));
+  if (!exam?.attemptId || exam.state !== "submitted") throw new Response("Bạn chưa nộp bài kiểm tra này.", { status: 404 });
+  try {
+    return await context.services.exams.review(viewer, exam.attemptId);
+  } catch (e) {
+    throw asResponse(e);
+  }
+}
+
+const letter = (i: number) => String.fromCharCode(65 + i);
+const points = (n: number) => String(Math.round(n * 100) / 100).replace(".", ",");
+
+export default function ReviewAttempt() {
+  const r = useLoaderData<typeof loader>();
+  return (
+    <>
+      <p className="lesson-meta">
+        <Link to="/thi">Bài kiểm tra</Link> › <Link to={`/thi/${r.examId}`}>{r.title}</Link>
+      </p>
+      <h1>Xem lại bài làm</h1>
+      <section className="card" aria-labelledby="sum-title">
+        <h2 id="sum-title" style={{ marginTop: 0 }}>
+          Kết quả
+        </h2>
+        {r.score !== null ? (
+          <p data-testid="final-score">
+            Điểm: <strong>{String(r.score).replace(".", ",")}</strong> · Xếp loại: <strong>{r.band}</strong> · {r.passed ? "Đạt yêu cầu" : "Chưa đạt"}
+          </p>
+        ) : null}
+        {r.notice ? <p role="status">{r.notice}</p> : null}
+        <p className="muted">
+          Mã biên nhận: <span className="receipt">{r.receipt}</span>
+        </p>
+        <p className="muted">Bài kiểm tra đóng lúc {formatDateTime(r.closesAt)}.</p>
+      </section>
+      {r.items ? (
+        <ol className="selfcheck__list" style={{ listStyle: "none", padding: 0 }}>
+          {r.items.map((it) => (
+            <li key={it.position} className="card">
+              <h2 className="exam-qnum" style={{ marginTop: 0 }}>
+                Câu {it.position} · {points(it.earned)}/{points(it.points)} điểm
+                {it.corrected ? <span className="badge"> đáp án đã được sửa</span> : null}
+              </h2>
+              <p className="exam-stem">{it.stem}</p>
+              {it.type === "essay" ? (
+                <>
+                  <h3>Bài làm của bạn</h3>
+                  <blockquote style={{ whiteSpace: "pre-wrap" }}>{it.text || <em>Để trống.</em>}</blockquote>
+                  {it.comment ? (
+                    <p>
+                      <strong>Nhận xét của giảng viên:</strong> {it.comment}
+                    </p>
+                  ) : null}
+                </>
+              ) : (
+                <ul style={{ listStyle: "none", padding: 0 }}>
+                  {it.options.map((o, i) => (
+                    <li key={i} className={`choice${o.correct ? " is-correct" : o.chosen ? " is-wrong" : ""}`}>
+                      <span>
+                        <strong>{letter(i)}.</strong> {o.text}
+                        {o.chosen ? " — bạn chọn" : ""}
+                        {o.correct ? " ✓ đáp án đúng" : ""}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {it.explanation && it.type !== "essay" ? <p className="muted">{it.explanation}</p> : null}
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      <p>
+        <Link to="/thi">← Về danh sách bài kiểm tra</Link>
+      </p>
+    </>
+  );
+}

@@ -75,13 +75,13 @@ function resultTable(lines: ResultLine[], withUnit: boolean) {
   return {
     kind: "table" as const,
     columns: [
-      { header: "TT", width: 5, align: "center" as const },
+      { header: "TT", width: 6, align: "center" as const },
       { header: "Họ và tên", width: 22 },
-      { header: "Ngày sinh", width: 12, align: "center" as const },
-      ...(withUnit ? [{ header: "Đơn vị", width: 20 }] : []),
-      { header: "Điểm", width: 7, align: "center" as const },
+      { header: "Ngày sinh", width: 14, align: "center" as const },
+      ...(withUnit ? [{ header: "Đơn vị", width: 17 }] : []),
+      { header: "Điểm", width: 9, align: "center" as const },
       { header: "Xếp loại", width: 11, align: "center" as const },
-      { header: "Kết quả", width: 20 },
+      { header: "Kết quả", width: 18 },
     ],
     rows: sorted.map((l, i) => [
       String(i + 1),

@@ -71,7 +71,7 @@ export async function createHttpApp(services: Services, opts: { root: string; de
   );
 
   app.use((err: unknown, _req: Request, res: Response, _next: unknown) => {
-    services.logger.error({ err }, "unhandled request error");
+    services.logger.error({ err }, "request failed");
     if (!res.headersSent) res.status(500).type("text/plain; charset=utf-8").send("Lỗi máy chủ. Vui lòng thử lại sau ít phút.");
   });
 

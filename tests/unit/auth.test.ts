@@ -52,7 +52,7 @@ describe("role scope", () => {
   });
 
   it("shows each role its own menu", () => {
-    expect(navFor(["trainee"]).map((i) => i.to)).toEqual(["/", "/hoc-tap", "/thi", "/ho-so", "/doi-mat-khau"]);
+    expect(navFor(["trainee"]).map((i) => i.to)).toEqual(["/", "/hoc-tap", "/thi", "/diem-danh", "/chung-chi", "/khao-sat", "/ho-so", "/doi-mat-khau"]);
     expect(navFor(["centre_admin"]).map((i) => i.to)).toContain("/tai-khoan/nhap");
     expect(navFor(["committee"]).map((i) => i.to)).not.toContain("/tai-khoan/nhap");
   });

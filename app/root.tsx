@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import stylesHref from "./styles/app.css?url";
 import { navFor } from "./lib/navigation";
+import { usePrefetch } from "./lib/online";
 import { ROLE_LABELS } from "../server/auth/scope";
 import "./context";
 
@@ -53,6 +54,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
 function SiteHeader() {
   const viewer = useRouteLoaderData<typeof loader>("root")?.viewer ?? null;
   const nav = viewer && !viewer.mustChangePassword ? navFor(viewer.roles) : [];
+  const prefetch = usePrefetch();
   return (
     <header className="site-header">
       <div className="site-header__inner">
@@ -76,7 +78,7 @@ function SiteHeader() {
           <ul>
             {nav.map((item) => (
               <li key={item.to}>
-                <NavLink to={item.to} end={item.to === "/"} prefetch="intent">
+                <NavLink to={item.to} end={item.to === "/"} prefetch={prefetch}>
                   {item.label}
                 </NavLink>
               </li>

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireViewer } from "~/lib/guards.server";
 import { navFor } from "~/lib/navigation";
+import { usePrefetch } from "~/lib/online";
 import { ROLE_LABELS } from "../../server/auth/scope";
 
 export const meta: MetaFunction = () => [{ title: "Trang chủ — Bồi Dưỡng" }];
@@ -27,6 +28,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 export default function Home() {
+  const prefetch = usePrefetch();
   const { name, grants, roles } = useLoaderData<typeof loader>();
   const items = navFor(roles).filter((i) => i.to !== "/");
   return (
@@ -44,7 +46,7 @@ export default function Home() {
       <h2>Chức năng</h2>
       <div className="cards">
         {items.map((i) => (
-          <Link key={i.to} to={i.to} className="card card-link" prefetch="intent">
+          <Link key={i.to} to={i.to} className="card card-link" prefetch={prefetch}>
             <strong>{i.label}</strong>
             <p>{i.description}</p>
           </Link>

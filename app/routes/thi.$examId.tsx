@@ -114,7 +114,8 @@ export default function TakeExam() {
             <Link to={`/bien-nhan?ma=${encodeURIComponent(result.receipt ?? "")}`}>Kiểm tra biên nhận</Link>
           </p>
         </section>
-      ) : exam.state === "open" ? (
+      ) : null}
+      {(!result && exam.state === "open") || exam.canRetake ? (
         <Form method="post" className="card form" ref={startForm}>
           <input type="hidden" name="deviceId" value={device} />
           {a?.error ? (
@@ -139,10 +140,10 @@ export default function TakeExam() {
             </div>
           ) : null}
           <button className="button" type="submit" disabled={busy || !device}>
-            Bắt đầu làm bài
+            {result ? "Làm lại bài" : "Bắt đầu làm bài"}
           </button>
         </Form>
-      ) : (
+      ) : result ? null : (
         <p className="card">{exam.state === "upcoming" ? "Bài kiểm tra chưa mở." : "Bài kiểm tra đã đóng."}</p>
       )}
     </>

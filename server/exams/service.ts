@@ -566,7 +566,7 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
         .selectFrom("exam as e")
         .innerJoin("class_enrolment as ce", (j) => j.onRef("ce.class_id", "=", "e.class_id").on("ce.person_id", "=", viewer.personId!))
         .innerJoin("training_class as c", "c.id", "e.class_id")
-        .select(["e.id", "e.title", "e.kind", "e.opens_at", "e.closes_at", "e.duration_minutes", "e.access_code", "e.review_policy", "c.name as class_name"])
+        .select(["e.id", "e.title", "e.kind", "e.opens_at", "e.closes_at", "e.duration_minutes", "e.access_code", "e.review_policy", "e.max_attempts", "c.name as class_name"])
         .orderBy("e.opens_at", "desc")
         .execute();
       // The latest attempt per exam (a practice exam may have several).
@@ -578,6 +578,7 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
       return rows.map((r) => {
         const a = latest.get(r.id);
         const submitted = a?.status === "submitted" || a?.status === "awaiting_grading";
+        const windowOpen = now >= new Date(r.opens_at) && now <= new Date(r.closes_at);
         return {
           id: r.id,
           title: r.title,
@@ -592,6 +593,8 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
           state: a?.status === "in_progress" ? "in_progress" : submitted ? "submitted" : now < new Date(r.opens_at) ? "upcoming" : now > new Date(r.closes_at) ? "closed" : "open",
           awaitingGrading: a?.status === "awaiting_grading",
           receipt: submitted ? a!.receipt : null,
+          /** A practice test (or an approved re-sit) allows another attempt while the window is open. */
+          canRetake: submitted && windowOpen && a!.attempt_no < r.max_attempts,
         };
       });
     },

@@ -64,7 +64,7 @@ test("trainee studies a lesson on a phone; lecturer fixes an MDX error and submi
 test("the centre sees who has not studied what", async ({ page }) => {
   await login(page, "canbo.tanlap");
   await page.goto("/lop");
-  await page.getByRole("link", { name: /Lớp bồi dưỡng nhận thức về Đảng/ }).click();
+  await page.getByRole("link", { name: /^Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026/ }).click();
   await expect(page.getByRole("heading", { name: "Tiến độ tự học" })).toBeVisible();
   await expect(page.getByRole("row", { name: /Nguyễn Thị Mai/ })).toBeVisible();
   await page.screenshot(shot("class-progress"));

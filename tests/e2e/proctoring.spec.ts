@@ -28,7 +28,7 @@ test("a proctor watches a trainee live, adds time, ends the session and prints t
   await proctor.goto("/giam-thi");
   await proctor.getByRole("link", { name: "Vào phòng coi thi" }).first().click();
   await expect(proctor.getByText("Trực tiếp")).toBeVisible();
-  const card = proctor.getByRole("button", { name: /^Nguyễn Thị Mai/ });
+  const card = proctor.getByRole("button", { name: /^Nguyễn Thị Mai, / });
   await expect(card).toContainText("Có mặt, chờ");
   await proctor.getByRole("button", { name: "Cho cả phòng bắt đầu" }).click();
   await expect(proctor.getByTestId("proctor-notice")).toContainText("bắt đầu");

@@ -1,4 +1,5 @@
 import { Link, NavLink } from "@remix-run/react";
+import { usePrefetch } from "../../lib/online";
 
 /** The class register's pages (sổ lớp), one row of links under the class name. */
 const TABS = [
@@ -10,6 +11,7 @@ const TABS = [
 ];
 
 export function ClassRecordsTabs({ classId, className }: { classId: number; className: string }) {
+  const prefetch = usePrefetch();
   return (
     <>
       <p className="lesson-meta">
@@ -22,7 +24,7 @@ export function ClassRecordsTabs({ classId, className }: { classId: number; clas
             to={`/lop/${classId}/${t.to}`}
             end={false}
             className={({ isActive }) => (isActive ? "button" : "button button--secondary")}
-            prefetch="intent"
+            prefetch={prefetch}
           >
             {t.label}
           </NavLink>

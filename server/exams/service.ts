@@ -606,8 +606,9 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
         .selectFrom("exam as e")
         .select(["e.id", "e.title", "e.kind", "e.opens_at", "e.closes_at", "e.duration_minutes", "e.review_policy"])
         .select((eb) => [
-          eb.selectFrom("attempt as a").select(eb.fn.countAll<number>().as("n")).whereRef("a.exam_id", "=", "e.id").as("papers"),
-          eb.selectFrom("attempt as a").select(eb.fn.countAll<number>().as("n")).whereRef("a.exam_id", "=", "e.id").where("a.status", "in", ["submitted", "awaiting_grading"]).as("submitted"),
+          // Trainees, not attempts: a practice test may be taken several times.
+          eb.selectFrom("attempt as a").select((sub) => sub.fn.count<number>("a.person_id").distinct().as("n")).whereRef("a.exam_id", "=", "e.id").as("papers"),
+          eb.selectFrom("attempt as a").select((sub) => sub.fn.count<number>("a.person_id").distinct().as("n")).whereRef("a.exam_id", "=", "e.id").where("a.status", "in", ["submitted", "awaiting_grading"]).as("submitted"),
           eb.selectFrom("attempt as a").select(eb.fn.countAll<number>().as("n")).whereRef("a.exam_id", "=", "e.id").where("a.status", "=", "awaiting_grading").as("awaiting"),
           eb
             .selectFrom("attempt_item as i")

@@ -62,10 +62,10 @@ test("the centre creates a test for a class, and reads results with the score ch
   await expect(page.getByRole("alert")).toContainText(/mức vận dụng cần 9, có \d+/);
   await page.getByLabel("Vận dụng").fill("1");
   await page.getByRole("button", { name: "Tạo và sinh đề" }).click();
-  await expect(page.getByText("Đã tạo bài kiểm tra và sinh sẵn 1 đề cho học viên.")).toBeVisible();
+  await expect(page.getByText(/^Đã tạo bài kiểm tra và sinh sẵn \d+ đề cho học viên\.$/)).toBeVisible();
 
   const practice = page.getByRole("row", { name: /Bài kiểm tra thử/ });
-  await expect(practice).toContainText("1/");
+  await expect(practice).toContainText(/\b1\/\d+/); // one trainee has handed in, however many times
   await practice.getByRole("link", { name: "Xem kết quả" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Bài kiểm tra thử");
   await expect(page.getByRole("table", { name: "Kết quả từng học viên" })).toContainText("Nguyễn Thị Mai");

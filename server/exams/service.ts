@@ -363,7 +363,7 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
      * enrolment, latest attempt and accommodation in one read, the conditional start,
      * and the paper's items.
      */
-    async start(viewer: Viewer, examId: number, opts: { deviceId: string; accessCode?: string }) {
+    async start(viewer: Viewer, examId: number, opts: { deviceId: string; accessCode?: string; ip?: string | null }) {
       if (!viewer.personId) throw new Forbidden("Tài khoản chưa gắn với học viên.");
       const personId = viewer.personId;
       const exam = await examRow(examId);
@@ -408,7 +408,8 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
         // Conditional: of two devices starting at once, one wins and the other resumes it.
         const started = await db
           .updateTable("attempt")
-          .set({ status: "in_progress", started_at: now, deadline_at: deadline, device_id: opts.deviceId })
+          // The address goes in with the start, so the proctor's IP-change check adds no write to it.
+          .set({ status: "in_progress", started_at: now, deadline_at: deadline, device_id: opts.deviceId, last_ip: opts.ip ?? null })
           .where("id", "=", attempt.id)
           .where("status", "=", "ready")
           .returningAll()

@@ -399,6 +399,8 @@ export function createProctoringService(deps: { db: Database; clock: Clock; exam
         .from((eb) => eb.selectFrom("attempt").select(["id", "last_ip as prev"]).where("id", "=", attemptId).as("old"))
         .whereRef("a.id", "=", "old.id")
         .where("a.person_id", "=", viewer.personId)
+        // Unchanged (the usual case, and always right after a start): a read, no write.
+        .where((eb) => eb("a.last_ip", "is", null).or("a.last_ip", "!=", ip))
         .returning(["a.exam_id", "old.prev", "a.status"])
         .executeTakeFirst();
       if (!before || !before.prev || before.prev === ip || before.status !== "in_progress") return null;

@@ -51,6 +51,8 @@ export function createProctorHub(io: Server, services: Services) {
   async function pushRows(examId: number, personIds: number[]) {
     const ids = [...new Set(personIds)];
     if (!ids.length) return;
+    // Nobody watching (on any process): skip the reads; a proctor who joins later gets a snapshot.
+    if (!(await io.in(`proctor:${examId}`).fetchSockets()).length) return;
     const rows = await services.proctoring.rowsFor(examId, ids, await presenceOf(examId, ids));
     io.to(`proctor:${examId}`).emit("proctor:rows", { examId, rows });
   }

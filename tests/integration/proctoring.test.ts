@@ -82,9 +82,14 @@ describe(`live proctoring (${TEST_DB})`, () => {
     const r = await s.proctoring.act(proctor, examId, { type: "start_all" }, present(trainee));
     expect(r.notices).toContainEqual(expect.objectContaining({ room: `exam:${examId}:trainees`, event: "exam:started" }));
     await new Promise((res) => setTimeout(res, 2_100)); // the exam row memo lives two seconds
-    const paper = await s.exams.start(trainee, examId, { deviceId: "phone" });
+    const paper = await s.exams.start(trainee, examId, { deviceId: "phone", ip: "203.0.113.7" });
     attemptId = paper.attemptId;
     expect(paper.secondsLeft).toBe(30 * 60);
+    // The start stored the address: the same one again is no event; another one is, once.
+    expect(await s.proctoring.noteAddress(trainee, attemptId, "203.0.113.7")).toBeNull();
+    expect(await s.proctoring.noteAddress(trainee, attemptId, "198.51.100.2")).toMatchObject({ kind: "ip_change" });
+    expect(await s.proctoring.noteAddress(trainee, attemptId, "198.51.100.2")).toBeNull();
+    expect(await s.proctoring.noteAddress(late, attemptId, "192.0.2.1")).toBeNull(); // not their attempt
     await expect(s.exams.start(late, examId, { deviceId: "tablet" })).rejects.toMatchObject({ code: "waiting_for_admission" });
     await s.proctoring.act(proctor, examId, { type: "admit", personId: late.personId!, reason: "Đến muộn vì mưa" }, present(trainee, late));
     expect((await s.exams.start(late, examId, { deviceId: "tablet" })).status).toBe("in_progress");

@@ -105,7 +105,7 @@ export default function AttendanceBoard() {
           {d.current && d.canMark ? (
             <div className="card">
               <h2 style={{ marginTop: 0 }}>Quét mã học viên</h2>
-              <p className="muted">Quét mã QR cá nhân của học viên (in trên giấy triệu tập hoặc trên điện thoại của học viên) để ghi có mặt.</p>
+              <p className="muted">Quét mã QR cá nhân của học viên (mục “Điểm danh” trên điện thoại của học viên) để ghi có mặt.</p>
               <QrScanner
                 paused={scan.state !== "idle"}
                 onCode={(payload) => {

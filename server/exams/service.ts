@@ -14,6 +14,7 @@ import { DEFAULT_POLICY, gradeAttempt, itemEarned, receiptCode, type GradedItem,
 import { parseRubric, scoreWithRubric } from "./rubric";
 import { changedOutcomes, correctedOptions, type Outcome, type RegradeChange } from "./regrade";
 import { ESSAY_MAX_CHARS } from "./protocol";
+import { createAnswerBatcher } from "./answer-batch";
 import { reviewAccess } from "./review";
 import { distribution, itemAnalysis } from "./analysis";
 import { resultsXlsx } from "./export";
@@ -75,6 +76,7 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
   // Answers get their own small pool (when the server has one): a burst of starts or
   // submissions must not queue the hot path behind it (docs/performance.md).
   const answerDb = deps.answerDb ?? db;
+  const choiceAnswers = createAnswerBatcher(answerDb);
 
   async function classScope(classId: number) {
     const row = await db
@@ -441,29 +443,38 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
         throw new ExamRefused("too_long", `Bài tự luận dài ${text.length.toLocaleString("vi-VN")} ký tự, vượt giới hạn ${ESSAY_MAX_CHARS.toLocaleString("vi-VN")} ký tự; hãy rút gọn rồi lưu lại.`);
       const now = clock.now();
       const display = [...new Set(input.chosen)];
-      // The hot path of an exam: one statement. The CTE takes a share lock on the attempt
-      // (held until the statement commits), so a submission's UPDATE of the attempt waits
-      // for it: an acknowledged answer is always in the graded paper, and an answer after
-      // submission or past the deadline changes nothing. Display positions are mapped to
-      // stored option indexes in SQL through the paper's option order.
-      const saved = await sql<{ seq: number }>`
-        with a as (
-          select a.id from attempt a join exam e on e.id = a.exam_id
-          where a.id = ${attemptId} and a.person_id = ${viewer.personId ?? -1} and a.status = 'in_progress'
-            and a.paused_at is null and a.locked_at is null
-            and a.deadline_at + make_interval(secs => e.grace_seconds) >= ${now}
-          for share of a
-        )
-        update attempt_item i set
-          chosen = coalesce((select jsonb_agg((i.option_order ->> d.v)::int order by d.ord) from unnest(${display}::int[]) with ordinality as d(v, ord)), '[]'::jsonb),
-          -- Only essays (no options) keep a text.
-          text_answer = case when jsonb_array_length(i.option_order) = 0 then coalesce(${text}::text, i.text_answer) else i.text_answer end,
-          flagged = ${input.flagged ?? false}, seq = ${input.seq}, saved_at = ${now}
-        from a
-        where i.attempt_id = a.id and i.position = ${input.position} and i.seq < ${input.seq}
-          and (select coalesce(bool_and(d < jsonb_array_length(i.option_order)), true) from unnest(${display}::int[]) d)
-        returning i.seq`.execute(answerDb);
-      if (saved.rows.length) return { ok: true as const, position: input.position, seq: Number(saved.rows[0]!.seq), applied: true, savedAt: now.toISOString() };
+      // The hot path of an exam. Choice answers (the bulk) go through group commit
+      // (answer-batch.ts); an essay, rarer and larger, has a statement of its own. Either
+      // way the statement's CTE takes a share lock on the attempt (held until it commits),
+      // so a submission's UPDATE of the attempt waits for it: an acknowledged answer is
+      // always in the graded paper, and an answer after submission or past the deadline
+      // changes nothing. Display positions are mapped to stored option indexes in SQL
+      // through the paper's option order.
+      const stored =
+        text === null
+          ? await choiceAnswers.save({ attemptId, personId: viewer.personId ?? -1, position: input.position, display, flagged: input.flagged ?? false, seq: input.seq, at: now })
+          : await saveEssay();
+      if (stored !== null) return { ok: true as const, position: input.position, seq: stored, applied: true, savedAt: now.toISOString() };
+      async function saveEssay() {
+        const saved = await sql<{ seq: number }>`
+          with a as (
+            select a.id from attempt a join exam e on e.id = a.exam_id
+            where a.id = ${attemptId} and a.person_id = ${viewer.personId ?? -1} and a.status = 'in_progress'
+              and a.paused_at is null and a.locked_at is null
+              and a.deadline_at + make_interval(secs => e.grace_seconds) >= ${now}
+            for share of a
+          )
+          update attempt_item i set
+            chosen = coalesce((select jsonb_agg((i.option_order ->> d.v)::int order by d.ord) from unnest(${display}::int[]) with ordinality as d(v, ord)), '[]'::jsonb),
+            -- Only essays (no options) keep a text.
+            text_answer = case when jsonb_array_length(i.option_order) = 0 then coalesce(${text}::text, i.text_answer) else i.text_answer end,
+            flagged = ${input.flagged ?? false}, seq = ${input.seq}, saved_at = ${now}
+          from a
+          where i.attempt_id = a.id and i.position = ${input.position} and i.seq < ${input.seq}
+            and (select coalesce(bool_and(d < jsonb_array_length(i.option_order)), true) from unnest(${display}::int[]) d)
+          returning i.seq`.execute(answerDb);
+        return saved.rows.length ? Number(saved.rows[0]!.seq) : null;
+      }
 
       // Nothing written: say why (rare, except a replay of an older sequence number).
       const row = await db

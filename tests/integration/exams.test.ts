@@ -81,6 +81,31 @@ describe(`exam engine (${TEST_DB})`, () => {
     await expect(s.exams.saveAnswer(stranger, attemptId, { position: 2, chosen: [0], seq: 3 })).rejects.toMatchObject({ status: 404 });
   });
 
+  it("stores a burst of concurrent answers together, each checked on its own (group commit)", async () => {
+    const paper = await s.exams.paper(trainee, (await t.db.selectFrom("attempt").select("id").where("exam_id", "=", examId).executeTakeFirstOrThrow()).id);
+    const { attemptId } = paper;
+    const positions = paper.items.map((i) => i.position);
+    const base = 100;
+    // Every question at once, two of them twice (a newer seq and a stale one), one with an option out of range.
+    const sends = [
+      ...positions.map((position, k) => s.exams.saveAnswer(trainee, attemptId, { position, chosen: [0], seq: base + k * 3 + 1 })),
+      s.exams.saveAnswer(trainee, attemptId, { position: positions[0]!, chosen: [1], seq: base + 2 }),
+      s.exams.saveAnswer(trainee, attemptId, { position: positions[1]!, chosen: [1], seq: base + 1 }), // older than its first send
+      s.exams.saveAnswer(trainee, attemptId, { position: positions[2]!, chosen: [9], seq: base + 500 }).catch((e: { status: number }) => e.status),
+    ];
+    const results = await Promise.all(sends);
+    expect(results.at(-1)).toBe(400);
+    const stored = new Map((await t.db.selectFrom("attempt_item").select(["position", "seq"]).where("attempt_id", "=", attemptId).execute()).map((r) => [r.position, r.seq]));
+    expect(stored.get(positions[0]!)).toBe(base + 2); // the newer of the two, whatever order they ran in
+    expect(stored.get(positions[1]!)).toBe(base + 3 * 1 + 1);
+    positions.slice(2).forEach((p, k) => expect(stored.get(p)).toBe(base + (k + 2) * 3 + 1));
+    // No acknowledgement claims more than is stored.
+    for (const r of results.slice(0, -1)) {
+      const ok = r as { position: number; seq: number };
+      expect(stored.get(ok.position)).toBeGreaterThanOrEqual(ok.seq);
+    }
+  });
+
   it("answers everything right through the key's display mapping and scores 10", async () => {
     const attemptId = (await t.db.selectFrom("attempt").select("id").where("exam_id", "=", examId).executeTakeFirstOrThrow()).id;
     const items = await t.db.selectFrom("attempt_item as i").innerJoin("question_version as v", "v.id", "i.question_version_id").select(["i.position", "i.option_order", "v.options"]).where("i.attempt_id", "=", attemptId).execute();
@@ -88,7 +113,7 @@ describe(`exam engine (${TEST_DB})`, () => {
       const order = it.option_order as unknown as number[];
       const options = it.options as unknown as { fraction: number }[];
       const display = order.flatMap((stored, d) => (options[stored]!.fraction > 0 ? [d] : []));
-      await s.exams.saveAnswer(trainee, attemptId, { position: it.position, chosen: display, seq: 10 });
+      await s.exams.saveAnswer(trainee, attemptId, { position: it.position, chosen: display, seq: 1000 });
     }
     const done = await s.exams.submit(trainee, attemptId);
     expect(done.alreadySubmitted).toBe(false);

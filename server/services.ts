@@ -97,7 +97,7 @@ export async function createServices(
     surveys: createSurveyService(deps),
     dashboards: createDashboardService(deps),
     pipeline: createPipelineService(deps),
-    proctoring: createProctoringService({ db: handle.db, clock, exams }),
+    proctoring: createProctoringService({ db: handle.db, clock, exams, answerDb: answers?.db }),
     live: { emit: () => {}, roster: () => {} },
     close: async () => {
       await answers?.close();

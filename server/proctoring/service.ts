@@ -53,8 +53,11 @@ export function nextRev(now = Date.now()): number {
   return now * 1000 + revCounter;
 }
 
-export function createProctoringService(deps: { db: Database; clock: Clock; exams: ExamService }) {
+export function createProctoringService(deps: { db: Database; clock: Clock; exams: ExamService; answerDb?: Database }) {
   const { db, clock } = deps;
+  // Integrity signals are the trainee's hot path, like answers: they use the answer pool, so
+  // a synchronised start or a mass submit on the main pool does not hold them back.
+  const signalDb = deps.answerDb ?? db;
 
   async function sessionOf(examId: number) {
     const row = await db
@@ -371,7 +374,7 @@ export function createProctoringService(deps: { db: Database; clock: Clock; exam
     async traineeMayJoin(viewer: Viewer, examId: number) {
       if (!viewer.personId) return false;
       const s = await sessionOf(examId);
-      const e = await db.selectFrom("class_enrolment").select("person_id").where("class_id", "=", s.class_id).where("person_id", "=", viewer.personId).executeTakeFirst();
+      const e = await signalDb.selectFrom("class_enrolment").select("person_id").where("class_id", "=", s.class_id).where("person_id", "=", viewer.personId).executeTakeFirst();
       return !!e;
     },
 
@@ -385,7 +388,7 @@ export function createProctoringService(deps: { db: Database; clock: Clock; exam
         insert into exam_event (exam_id, attempt_id, person_id, source, kind, details, at)
         values (${examId}, (select id from attempt where exam_id = ${examId} and person_id = ${personId} order by attempt_no desc limit 1),
                 ${personId}, 'trainee', ${kind}, ${JSON.stringify(details)}::jsonb, ${now})
-        returning id, at, attempt_id`.execute(db);
+        returning id, at, attempt_id`.execute(signalDb);
       const row = inserted.rows[0]!;
       return { id: String(row.id), at: new Date(row.at).toISOString(), attemptId: row.attempt_id, personId, name: viewer.displayName, source: "trainee", kind, reason: null, actor: null } satisfies RosterEvent;
     },

@@ -111,6 +111,11 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
     return row;
   }
 
+  function freshExamRow(examId: number): Promise<ExamRow> {
+    examMemo.delete(examId);
+    return examRow(examId);
+  }
+
   async function pool(bankId: number): Promise<Candidate[]> {
     const rows = await db
       .selectFrom("question as q")
@@ -368,7 +373,10 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
     async start(viewer: Viewer, examId: number, opts: { deviceId: string; accessCode?: string; ip?: string | null }) {
       if (!viewer.personId) throw new Forbidden("Tài khoản chưa gắn với học viên.");
       const personId = viewer.personId;
-      const exam = await examRow(examId);
+      let exam = await examRow(examId);
+      // A memoised row may predate the proctor's "start all" or "resume" (on this process
+      // or another): before refusing on the gate or a pause, read the row afresh.
+      if ((exam.proctor_gate && !exam.started_by_proctor_at) || exam.paused_at) exam = await freshExamRow(examId);
       const found = await db
         .selectFrom("class_enrolment as ce")
         .leftJoin("attempt as a", (j) =>

@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";
-import { createAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
+import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient } from "redis";
 import type { Services } from "../services";
 import type { Viewer } from "../auth/scope";
@@ -43,18 +43,9 @@ export async function createRealtime(http: HttpServer, services: Services): Prom
     pub.on("error", (e) => services.logger.error({ err: e }, "redis pub error"));
     sub.on("error", (e) => services.logger.error({ err: e }, "redis sub error"));
     await Promise.all([pub.connect(), sub.connect()]);
-    // Redis 7 has sharded pub/sub: each room gets its own channel and a process hears only
-    // the rooms it has members in, so an answer forwarded to a proctor on process A no
-    // longer costs every other process a decode (decision 014). Older Redis: one channel.
-    const version = /redis_version:(\d+)/.exec(await pub.info("server"))?.[1];
-    const sharded = Number(version) >= 7;
-    io.adapter(
-      sharded
-        ? createShardedAdapter(pub, sub, { channelPrefix: services.config.REDIS_PREFIX, subscriptionMode: "dynamic" })
-        : createAdapter(pub, sub, { key: services.config.REDIS_PREFIX }),
-    );
+    io.adapter(createAdapter(pub, sub, { key: services.config.REDIS_PREFIX }));
     redisClients = [pub, sub];
-    services.logger.info({ redisVersion: version, sharded }, "socket.io uses the Redis adapter");
+    services.logger.info("socket.io uses the Redis adapter");
   }
 
   io.use(async (socket, next) => {

@@ -17,6 +17,11 @@ const schema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number({ error: "DATABASE_POOL_SIZE phải là số từ 1 đến 200" }).int().min(1).max(200).default(10),
   /** Connections reserved for exam answers, apart from the main pool. */
   DATABASE_ANSWER_POOL_SIZE: z.coerce.number({ error: "DATABASE_ANSWER_POOL_SIZE phải là số từ 1 đến 100" }).int().min(1).max(100).default(8),
+  /**
+   * Answer statements one process keeps in flight (group commit, decision 013). Size the
+   * total over all processes to the database's cores: more only queues inside PostgreSQL.
+   */
+  ANSWER_WRITERS: z.coerce.number({ error: "ANSWER_WRITERS phải là số từ 1 đến 32" }).int().min(1).max(32).default(4),
   DATA_DIR: z.string().default("./data"),
   /** Set → Socket.IO shares rooms across processes through Redis. */
   REDIS_URL: z

@@ -71,12 +71,12 @@ export class ExamRefused extends BadRequest {
 
 const LEVEL_LABEL: Record<QuestionLevel, string> = { nhan_biet: "nhận biết", thong_hieu: "thông hiểu", van_dung: "vận dụng" };
 
-export function createExamService(deps: { db: Database; clock: Clock; answerDb?: Database }) {
+export function createExamService(deps: { db: Database; clock: Clock; answerDb?: Database; answerWriters?: number }) {
   const { db, clock } = deps;
   // Answers get their own small pool (when the server has one): a burst of starts or
   // submissions must not queue the hot path behind it (docs/performance.md).
   const answerDb = deps.answerDb ?? db;
-  const choiceAnswers = createAnswerBatcher(answerDb);
+  const choiceAnswers = createAnswerBatcher(answerDb, { maxInFlight: deps.answerWriters });
 
   async function classScope(classId: number) {
     const row = await db

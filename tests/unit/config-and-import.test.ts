@@ -15,6 +15,12 @@ describe("configuration", () => {
     expect(() => loadConfig({ DATABASE_URL: "mysql://x" })).toThrow(ConfigError);
     expect(() => loadConfig({ DATABASE_URL: "mysql://x", PORT: "cổng" })).toThrow(/PORT[\s\S]*DATABASE_URL phải bắt đầu bằng postgres/);
   });
+
+  it("reads how many answer statements a process keeps in flight, within bounds", () => {
+    expect(loadConfig({}).ANSWER_WRITERS).toBe(4);
+    expect(loadConfig({ ANSWER_WRITERS: "2" }).ANSWER_WRITERS).toBe(2);
+    expect(() => loadConfig({ ANSWER_WRITERS: "0" })).toThrow(/ANSWER_WRITERS/);
+  });
 });
 
 describe("trainee list rows", () => {

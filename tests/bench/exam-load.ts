@@ -225,7 +225,7 @@ const result = {
   examinees: N,
   sessions: examIds.length,
   serverProcesses: P,
-  answerWritersPerProcess: Number(process.env.ANSWER_WRITERS ?? 4),
+  answerWritersPerProcess: loadConfig(process.env).ANSWER_WRITERS,
   questionsPerPaper: 30,
   machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL (same machine)`,
   setupSec: Math.round(setupSec * 10) / 10,

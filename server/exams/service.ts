@@ -15,6 +15,7 @@ import { parseRubric, scoreWithRubric } from "./rubric";
 import { changedOutcomes, correctedOptions, type Outcome, type RegradeChange } from "./regrade";
 import { ESSAY_MAX_CHARS } from "./protocol";
 import { createAnswerBatcher } from "./answer-batch";
+import { createVersionCache } from "./version-cache";
 import { reviewAccess } from "./review";
 import { distribution, itemAnalysis } from "./analysis";
 import { resultsXlsx } from "./export";
@@ -256,14 +257,19 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
 
   type AttemptRow = Selectable<AttemptTable>;
 
+  const versionViews = createVersionCache(async (ids) => {
+    const rows = await db.selectFrom("question_version").select(["id", "type", "stem", "stem_format", "options"]).where("id", "in", ids).execute();
+    return new Map(rows.map((v) => [v.id, { type: v.type, stem: v.stem, stemFormat: v.stem_format, options: (v.options as unknown as StoredOption[]).map((o) => o.text) }]));
+  });
+
   async function paperView(a: AttemptRow, exam: ExamRow) {
     const items = await db
-      .selectFrom("attempt_item as i")
-      .innerJoin("question_version as v", "v.id", "i.question_version_id")
-      .select(["i.position", "i.option_order", "i.chosen", "i.text_answer", "i.flagged", "i.seq", "i.saved_at", "v.type", "v.stem", "v.stem_format", "v.options"])
-      .where("i.attempt_id", "=", a.id)
-      .orderBy("i.position")
+      .selectFrom("attempt_item")
+      .select(["position", "question_version_id", "option_order", "chosen", "text_answer", "flagged", "seq"])
+      .where("attempt_id", "=", a.id)
+      .orderBy("position")
       .execute();
+    const versions = await versionViews(items.map((i) => i.question_version_id));
     const now = clock.now();
     return {
       attemptId: a.id,
@@ -280,17 +286,17 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
       essayMaxChars: ESSAY_MAX_CHARS,
       items: items.map((i) => {
         const order = i.option_order as unknown as number[];
-        const options = i.options as unknown as StoredOption[];
+        const v = versions.get(i.question_version_id)!;
         const chosen = (i.chosen as unknown as number[] | null) ?? [];
         return {
           position: i.position,
-          type: i.type as QuestionType,
-          stem: i.stem,
-          stemFormat: i.stem_format,
-          options: order.map((stored) => options[stored]!.text),
+          type: v.type as QuestionType,
+          stem: v.stem,
+          stemFormat: v.stemFormat,
+          options: order.map((stored) => v.options[stored]!),
           chosen: chosen.map((stored) => order.indexOf(stored)).filter((d) => d >= 0),
           // The trainee's own essay text; never a key, a rubric or a model answer.
-          text: i.type === "essay" ? (i.text_answer ?? "") : undefined,
+          text: v.type === "essay" ? (i.text_answer ?? "") : undefined,
           flagged: i.flagged,
           seq: i.seq,
         };

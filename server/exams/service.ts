@@ -290,7 +290,7 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
         const chosen = (i.chosen as unknown as number[] | null) ?? [];
         return {
           position: i.position,
-          type: v.type as QuestionType,
+          type: v.type,
           stem: v.stem,
           stemFormat: v.stemFormat,
           options: order.map((stored) => v.options[stored]!),

@@ -8,10 +8,12 @@
  * JSON-parsing work away. Concurrent misses for the same version share one query.
  * Only what the trainee may see is kept: never the key.
  */
+import type { QuestionType } from "../db/schema";
+
 export interface VersionView {
-  type: string;
+  type: QuestionType;
   stem: string;
-  stemFormat: string;
+  stemFormat: "plain" | "html";
   /** Option texts in stored order. */
   options: string[];
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createVersionCache, type VersionView } from "../../../server/exams/version-cache";
 
 /** The start's cache of question texts: one read per version, shared by concurrent papers. */
-const view = (id: number): VersionView => ({ type: "single", stem: `Câu ${id}`, stemFormat: "text", options: ["A", "B"] });
+const view = (id: number): VersionView => ({ type: "single", stem: `Câu ${id}`, stemFormat: "plain", options: ["A", "B"] });
 
 function counting(failFirst = false) {
   const calls: number[][] = [];

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { useEffect, useMemo } from "react";
-import { mdxComponent } from "~/components/lesson/mdx-runtime";
+import { LessonContent, type LessonComponents } from "~/components/lesson/lesson-content";
 import { asResponse, requireViewer } from "~/lib/guards.server";
 import { Callout, Cite, KeyPoints, SelfCheck } from "~/components/lesson/mdx-components";
 
@@ -39,7 +39,6 @@ const HEARTBEAT_SECONDS = 30;
 export default function LessonPage() {
   const data = useLoaderData<typeof loader>();
   const { frontmatter: fm, lessonId } = data;
-  const Content = useMemo(() => mdxComponent(data.code), [data.code]);
   const complete = useFetcher();
   const beat = useFetcher();
 
@@ -54,7 +53,7 @@ export default function LessonPage() {
 
   const pendingIntent = complete.formData?.get("intent");
   const completed = pendingIntent ? pendingIntent === "complete" : data.progress.completed;
-  const components = useMemo(() => ({ Callout, KeyPoints, Cite, SelfCheck: (p: { count?: number }) => <SelfCheck {...p} lessonId={lessonId} /> }), [lessonId]);
+  const components = useMemo(() => ({ Callout, KeyPoints, Cite, SelfCheck: (p: { count?: number }) => <SelfCheck count={p.count} lessonId={lessonId} /> }) satisfies LessonComponents, [lessonId]);
 
   return (
     <article className="lesson">
@@ -78,7 +77,7 @@ export default function LessonPage() {
           ))}
         </ul>
       </section>
-      <Content components={components} />
+      <LessonContent code={data.code} components={components} />
       <section aria-labelledby="sources">
         <h2 id="sources">Văn bản làm căn cứ</h2>
         <ul>

@@ -1,63 +1,41 @@
 import { createHash } from "node:crypto";
-import { bundleMDX } from "mdx-bundler";
-import remarkGfm from "remark-gfm";
 import type { Database } from "../db";
+import { checkLessonBody, type GrammarProblem } from "./grammar";
+import { toLessonTree } from "./lesson-tree";
 
-/** Bump when compile options change, so cached code from older options is not reused. */
-const COMPILER_VERSION = "mdx-bundler-10/gfm-1";
+export { explainMdxError } from "./mdx-errors";
 
-export type CompileResult = { ok: true; code: string } | { ok: false; line: number; column: number; message: string };
+/**
+ * Bump when the grammar or the compiled form changes, so cached output from older
+ * versions is never reused. "lesson-tree-1" replaced mdx-bundler's JavaScript
+ * ("mdx-bundler-10/gfm-1"): those rows may hold code compiled from unchecked text.
+ */
+export const COMPILER_VERSION = "lesson-tree-1/gfm-1";
+
+/**
+ * `code` is the lesson tree as JSON text (server/curricula/lesson-tree.ts): data for
+ * the lesson renderer, never JavaScript. `problems` are located refusals of the
+ * closed grammar (server/curricula/grammar.ts) or syntax errors.
+ */
+export type CompileResult = { ok: true; code: string } | { ok: false; problems: GrammarProblem[] };
 
 export function contentHash(text: string): string {
   return createHash("sha256").update(COMPILER_VERSION).update("\0").update(text).digest("hex");
 }
 
-/** Common MDX mistakes, explained in Vietnamese with the fix; anything else keeps its original wording. */
-export function explainMdxError(raw: string): string {
-  const msg = raw.replace(/^Cannot process MDX file with esbuild:\s*/s, "").replace(/^\s*\d+:\d+(-\d+:\d+)?:\s*/, "").trim();
-  let m: RegExpExecArray | null;
-  if ((m = /Expected a closing tag for `<(\w+)>`/.exec(msg))) return `Thẻ <${m[1]}> chưa được đóng: thêm </${m[1]}> (để một dòng trống trước và sau nội dung bên trong).`;
-  if ((m = /Unexpected closing tag `<\/(\w+)>`/.exec(msg))) return `Thẻ đóng </${m[1]}> không khớp với thẻ mở nào.`;
-  if (/expected a corresponding closing brace for `\{`/.test(msg) || /Could not parse expression/.test(msg))
-    return "Dấu { mở một biểu thức nhưng không được đóng. Nếu muốn viết dấu ngoặc nhọn trong văn bản, hãy dùng &#123; và &#125;.";
-  if (/Unexpected character .* before name/.test(msg) || /Unexpected character `[ \d=]`/.test(msg))
-    return "Dấu < bắt đầu một thẻ. Nếu muốn viết dấu nhỏ hơn trong văn bản, hãy dùng &lt; hoặc viết “nhỏ hơn”.";
-  if (/Unexpected end of file/.test(msg)) return `Tệp kết thúc khi một thẻ hoặc biểu thức còn dang dở (${msg}).`;
-  return `Lỗi cú pháp MDX: ${msg}`;
-}
-
-export async function compileMdx(body: string): Promise<CompileResult> {
-  try {
-    const { code } = await bundleMDX({
-      source: body,
-      mdxOptions(options) {
-        options.remarkPlugins = [...(options.remarkPlugins ?? []), remarkGfm];
-        return options;
-      },
-      esbuildOptions: (options) => ({ ...options, logLevel: "silent", minify: true }),
-    });
-    return { ok: true, code };
-  } catch (e) {
-    const first = (e as { errors?: { text: string; location?: { line: number; column: number } | null; detail?: { cause?: { message?: string } } }[] }).errors?.[0];
-    const text = first?.text ?? (e instanceof Error ? e.message : String(e));
-    // Where the error is: an "(L:C-L:C)" span in the MDX cause (unclosed tags), else the
-    // "L:C:" prefix of the plugin's text, else esbuild's own location.
-    const span = /\((\d+):(\d+)(?:-\d+:\d+)?\)/.exec(first?.detail?.cause?.message ?? text);
-    const inner = /^\s*(\d+):(\d+)/.exec(text.replace(/^Cannot process MDX file with esbuild:\s*/, ""));
-    const at = span ?? inner;
-    return {
-      ok: false,
-      line: at ? Number(at[1]) : (first?.location?.line ?? 1),
-      column: at ? Number(at[2]) : (first?.location?.column ?? 0) + 1,
-      message: explainMdxError(first?.detail?.cause?.message ?? text),
-    };
-  }
+/** Checks a lesson body against the closed grammar and, only if it passes, builds its tree. */
+export async function compileLesson(body: string): Promise<CompileResult> {
+  const checked = checkLessonBody(body);
+  if (!checked.tree) return { ok: false, problems: checked.problems };
+  return { ok: true, code: JSON.stringify(toLessonTree(checked.tree)) };
 }
 
 /**
- * Compiled code by content hash: memory first, then the database, then esbuild.
+ * Compiled trees by content hash: memory first, then the database, then the compiler.
  * After the first request for a text, no request compiles it again, in this process
- * or after a restart.
+ * or after a restart. A text is checked against the grammar in this process before
+ * any stored output for it is used (decision 016): the memory map only holds texts
+ * checked here, and a database row is used only after its text passes the check.
  */
 export class MdxCache {
   private memory = new Map<string, string>();
@@ -70,12 +48,14 @@ export class MdxCache {
     if (hit) return { ok: true, code: hit, hash, from: "memory" };
     const stored = await this.db.selectFrom("compiled_mdx").select("code").where("hash", "=", hash).executeTakeFirst();
     if (stored) {
+      const checked = checkLessonBody(body);
+      if (!checked.tree) return { ok: false, problems: checked.problems, hash };
       this.remember(hash, stored.code);
       return { ok: true, code: stored.code, hash, from: "database" };
     }
     let pending = this.inflight.get(hash);
     if (!pending) {
-      pending = compileMdx(body).finally(() => this.inflight.delete(hash));
+      pending = compileLesson(body).finally(() => this.inflight.delete(hash));
       this.inflight.set(hash, pending);
     }
     const result = await pending;

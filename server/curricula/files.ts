@@ -3,7 +3,8 @@ import path from "node:path";
 import { checkLessonNumbers, checkPeriods } from "./rules";
 import { programmeManifestSchema, type LessonFrontmatter, type ProgrammeManifest } from "./schema";
 import { parseLessonSource, parseYamlWith, type ContentProblem } from "./source";
-import { compileMdx } from "./compile";
+import { compileLesson } from "./compile";
+import { checkLessonBody } from "./grammar";
 
 /** The programmes as they stand in content/curricula/: one folder each, one MDX file per lesson. */
 export interface ProgrammeFiles {
@@ -20,6 +21,8 @@ export interface LessonFile {
   frontmatter: LessonFrontmatter | null;
   body: string;
   bodyLineOffset: number;
+  /** Whether the body passed the closed grammar (its problems are in the list). */
+  grammarOk: boolean;
 }
 
 const LESSON_FILE = /^(\d{2})-([a-z0-9-]+)\.mdx$/;
@@ -57,7 +60,10 @@ export function readProgrammes(root = defaultContentRoot()): { programmes: Progr
       if (source !== source.normalize("NFC")) problems.push({ file: rel(file), line: 1, message: "Văn bản chưa chuẩn hóa Unicode NFC (dấu tiếng Việt tổ hợp); hãy lưu lại ở dạng dựng sẵn." });
       const parsed = parseLessonSource(source, rel(file));
       problems.push(...parsed.problems);
-      lessons.push({ file: rel(file), slug: m[2]!, position: Number(m[1]), source, frontmatter: parsed.frontmatter, body: parsed.body, bodyLineOffset: parsed.bodyLineOffset });
+      // The closed grammar (decision 016): a file that fails it is never loaded or compiled.
+      const grammar = checkLessonBody(parsed.body);
+      for (const g of grammar.problems) problems.push({ file: rel(file), line: parsed.bodyLineOffset + g.line, message: g.message });
+      lessons.push({ file: rel(file), slug: m[2]!, position: Number(m[1]), source, frontmatter: parsed.frontmatter, body: parsed.body, bodyLineOffset: parsed.bodyLineOffset, grammarOk: grammar.problems.length === 0 });
     }
     if (manifest && lessons.every((l) => l.frontmatter)) {
       const numbers = checkLessonNumbers(lessons.map((l) => l.frontmatter!.number));
@@ -78,13 +84,17 @@ export function readProgrammes(root = defaultContentRoot()): { programmes: Progr
   return { programmes, problems };
 }
 
-/** Everything `curricula:check` verifies: shapes, numbering, periods, and that every lesson compiles. */
+/**
+ * Everything `curricula:check` verifies: shapes, numbering, periods, the closed
+ * grammar, and that every lesson compiles (only lessons that passed the grammar).
+ */
 export async function checkProgrammes(root = defaultContentRoot()): Promise<{ programmes: ProgrammeFiles[]; problems: ContentProblem[] }> {
   const { programmes, problems } = readProgrammes(root);
   for (const p of programmes) {
     for (const l of p.lessons) {
-      const r = await compileMdx(l.body);
-      if (!r.ok) problems.push({ file: l.file, line: l.bodyLineOffset + r.line, message: r.message });
+      if (!l.grammarOk) continue;
+      const r = await compileLesson(l.body);
+      if (!r.ok) for (const p of r.problems) problems.push({ file: l.file, line: l.bodyLineOffset + p.line, message: p.message });
     }
   }
   problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);

@@ -34,6 +34,3 @@ export const lessonFrontmatterSchema = z.object({
   unconfirmed: z.boolean().default(false),
 });
 export type LessonFrontmatter = z.infer<typeof lessonFrontmatterSchema>;
-
-/** Components a lesson may use; anything else fails the check instead of the page. */
-export const LESSON_COMPONENTS = ["Callout", "KeyPoints", "Cite", "SelfCheck"] as const;

@@ -8,6 +8,7 @@ import { hasRole, scopeRoots, canReach, type Viewer } from "../auth/scope";
 import { compactDiff, diffLines } from "../rules/line-diff";
 import { sortByVietnameseName } from "../rules/vietnamese-names";
 import { MdxCache } from "./compile";
+import { checkLessonBody } from "./grammar";
 import { readProgrammes } from "./files";
 import { checkPeriods, examGate, MAX_HEARTBEAT_SECONDS, parseExamRequirement } from "./rules";
 import type { ProgrammeManifest } from "./schema";
@@ -105,8 +106,9 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
     const parsed = parseLessonSource(source, "bài giảng");
     const problems = [...parsed.problems];
     let code: string | undefined;
+    // The cache checks the closed grammar before compiling or reusing anything (decision 016).
     const compiled = await cache.get(parsed.body);
-    if (!compiled.ok) problems.push({ file: "bài giảng", line: parsed.bodyLineOffset + compiled.line, message: compiled.message });
+    if (!compiled.ok) for (const p of compiled.problems) problems.push({ file: "bài giảng", line: parsed.bodyLineOffset + p.line, message: p.message });
     else code = compiled.code;
     if (parsed.frontmatter) {
       if (parsed.frontmatter.number !== lesson.position) problems.push({ file: "bài giảng", line: 2, message: `number phải là ${lesson.position} (vị trí của bài trong chương trình).` });
@@ -245,7 +247,7 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
       if (!lesson) throw new NotFound("Không có bài học này.");
       const parsed = await parsedVersion(lesson.version_id);
       const compiled = await cache.get(parsed.body);
-      if (!compiled.ok) throw new Error(`Published lesson ${code}/${slug} does not compile: ${compiled.message}`);
+      if (!compiled.ok) throw new Error(`Published lesson ${code}/${slug} does not pass the lesson grammar: line ${compiled.problems[0]?.line}: ${compiled.problems[0]?.message}`);
       const now = clock.now();
       await db
         .insertInto("lesson_progress")
@@ -404,12 +406,21 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
       return validate(lessonId, source);
     },
 
-    /** Saves the author's draft whatever its state: a draft with errors is kept, never lost. */
+    /**
+     * Saves the author's draft whatever its state: a draft with errors is kept, never
+     * lost. The closed grammar's refusals come back with the save (only parsed and
+     * checked: nothing from the draft is compiled or run here).
+     */
     async saveDraft(viewer: Viewer, lessonId: number, source: string) {
       if (!hasRole(viewer, AUTHORS)) throw new Forbidden("Chỉ giảng viên soạn bài giảng.");
       const text = source.normalize("NFC").replace(/\r\n?/g, "\n");
       if (text.length > 400_000) throw new BadRequest("Bài giảng quá dài (tối đa 400.000 ký tự).");
-      const fm = parseLessonSource(text, "").frontmatter;
+      const parsed = parseLessonSource(text, "bài giảng");
+      const fm = parsed.frontmatter;
+      const problems: ContentProblem[] = [
+        ...parsed.problems,
+        ...checkLessonBody(parsed.body).problems.map((p) => ({ file: "bài giảng", line: parsed.bodyLineOffset + p.line, message: p.message })),
+      ];
       const now = clock.now();
       const id = await db.transaction().execute(async (trx) => {
         const existing = await trx
@@ -433,7 +444,7 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
           .executeTakeFirstOrThrow();
         return row.id;
       });
-      return { versionId: id, savedAt: now.toISOString() };
+      return { versionId: id, savedAt: now.toISOString(), problems };
     },
 
     async submit(viewer: Viewer, versionId: number) {

@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument, isNode } from "yaml";
 import type { z } from "zod";
-import { LESSON_COMPONENTS, lessonFrontmatterSchema, type LessonFrontmatter } from "./schema";
+import { lessonFrontmatterSchema, type LessonFrontmatter } from "./schema";
 
 /** A problem found in a content file, pointing at a line a person can open. */
 export interface ContentProblem {
@@ -55,6 +55,10 @@ export interface LessonSource {
   problems: ContentProblem[];
 }
 
+/**
+ * Splits a lesson file into frontmatter (checked here) and body. The body is checked
+ * by the closed grammar (./grammar.ts) wherever it is read or compiled.
+ */
 export function parseLessonSource(source: string, file: string): LessonSource {
   const text = source.replace(/\r\n?/g, "\n");
   const m = /^---\n([\s\S]*?)\n---\n?/.exec(text);
@@ -62,17 +66,5 @@ export function parseLessonSource(source: string, file: string): LessonSource {
   const { value, problems } = parseYamlWith(lessonFrontmatterSchema, m[1]!, file, 1);
   const bodyLineOffset = m[0].split("\n").length - 1;
   const body = text.slice(m[0].length);
-  problems.push(...unknownComponents(body, file, bodyLineOffset));
   return { frontmatter: value, body, bodyLineOffset, problems };
-}
-
-function unknownComponents(body: string, file: string, offset: number): ContentProblem[] {
-  const out: ContentProblem[] = [];
-  const allowed = new Set<string>(LESSON_COMPONENTS);
-  body.split("\n").forEach((line, i) => {
-    for (const m of line.matchAll(/<\/?([A-Z][A-Za-z0-9]*)/g)) {
-      if (!allowed.has(m[1]!)) out.push({ file, line: offset + i + 1, message: `Thành phần <${m[1]}> không có; dùng một trong: ${LESSON_COMPONENTS.join(", ")}` });
-    }
-  });
-  return out;
 }

@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { checkLessonNumbers, checkPeriods, examGate, parseExamRequirement } from "../../server/curricula/rules";
 import { parseLessonSource } from "../../server/curricula/source";
 import { checkProgrammes, readProgrammes } from "../../server/curricula/files";
-import { compileMdx, explainMdxError } from "../../server/curricula/compile";
+import { compileLesson, explainMdxError } from "../../server/curricula/compile";
+import { checkLessonBody } from "../../server/curricula/grammar";
 import { compactDiff, diffLines } from "../../server/rules/line-diff";
 
 const run = promisify(execFile);
@@ -47,19 +48,17 @@ describe("lesson sources", () => {
   it("maps a frontmatter problem to its line and flags unknown components", () => {
     const src = "---\nnumber: 1\ntitle: Bài thử\nperiods: nhiều\nsummary: x\nobjectives: [a]\nsources: [b]\n---\n\n# A\n\n<Quiz />\n";
     const r = parseLessonSource(src, "x.mdx");
-    expect(r.problems).toEqual([
-      { file: "x.mdx", line: 4, message: expect.stringMatching(/^periods:/) },
-      { file: "x.mdx", line: 12, message: expect.stringMatching(/<Quiz> không có/) },
-    ]);
+    expect(r.problems).toEqual([{ file: "x.mdx", line: 4, message: expect.stringMatching(/^periods:/) }]);
     expect(r.bodyLineOffset).toBe(8);
+    expect(checkLessonBody(r.body).problems).toEqual([{ line: 4, column: 1, message: expect.stringMatching(/<Quiz> không có/) }]);
   });
 
   it("compiles MDX with tables and explains errors in Vietnamese with the line", async () => {
-    expect((await compileMdx("| a | b |\n|---|---|\n| 1 | 2 |\n")).ok).toBe(true);
-    const unclosed = await compileMdx("# A\n\ntext\n\n<Callout>\nnot closed\n");
-    expect(unclosed).toMatchObject({ ok: false, line: 5, message: expect.stringContaining("Thẻ <Callout> chưa được đóng") });
-    const brace = await compileMdx("a\n\nb {oops\n");
-    expect(brace).toMatchObject({ ok: false, line: 3, message: expect.stringContaining("Dấu {") });
+    expect((await compileLesson("| a | b |\n|---|---|\n| 1 | 2 |\n")).ok).toBe(true);
+    const unclosed = await compileLesson("# A\n\ntext\n\n<Callout>\nnot closed\n");
+    expect(unclosed).toMatchObject({ ok: false, problems: [{ line: 5, message: expect.stringContaining("Thẻ <Callout> chưa được đóng") }] });
+    const brace = await compileLesson("a\n\nb {oops\n");
+    expect(brace).toMatchObject({ ok: false, problems: [{ line: 3, message: expect.stringContaining("Dấu {") }] });
     expect(explainMdxError("weird thing")).toBe("Lỗi cú pháp MDX: weird thing");
   });
 });

@@ -1,7 +1,10 @@
 import { useEffect, useId, useState, type ReactNode } from "react";
 import { useFetcher } from "@remix-run/react";
 
-/** Components available inside lesson MDX (server/curricula/schema.ts LESSON_COMPONENTS). */
+/**
+ * Components available inside a lesson. Their props are the ones the closed grammar
+ * accepts (server/curricula/grammar.ts LESSON_COMPONENT_SPECS): add a prop there first.
+ */
 
 const CALLOUT_LABELS: Record<string, string> = { note: "Ghi chú", important: "Quan trọng", remember: "Ghi nhớ", example: "Ví dụ" };
 

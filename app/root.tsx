@@ -3,6 +3,7 @@ import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRoute
 import stylesHref from "./styles/app.css?url";
 import { navFor } from "./lib/navigation";
 import { usePrefetch } from "./lib/online";
+import { useNonce } from "./lib/nonce";
 import { ROLE_LABELS } from "../server/auth/scope";
 import "./context";
 
@@ -29,6 +30,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="vi">
       <head>
@@ -43,8 +45,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
           Bỏ qua, tới nội dung chính
         </a>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

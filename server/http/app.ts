@@ -6,12 +6,15 @@ import type { ServerBuild } from "@remix-run/node";
 import { sql } from "kysely";
 import type { Services } from "../services";
 import type { Viewer } from "../auth/scope";
+import { contentSecurityPolicy, newNonce } from "./csp";
 
 /** What every Remix loader and action receives as `context` (app/context.ts). */
 export type LoadContext = {
   services: Services;
   viewer: Viewer | null;
   clientIp: string;
+  /** This request's CSP nonce and the policy carrying it; app/entry.server.tsx sends both (decision 016). */
+  csp: { nonce: string; policy: string };
 };
 
 export async function createHttpApp(services: Services, opts: { root: string; dev: boolean }) {
@@ -66,7 +69,15 @@ export async function createHttpApp(services: Services, opts: { root: string; de
     createRequestHandler({
       build,
       mode: opts.dev ? "development" : "production",
-      getLoadContext: (req, res): LoadContext => ({ services, viewer: res.locals.viewer ?? null, clientIp: req.ip ?? "unknown" }),
+      getLoadContext: (req, res): LoadContext => {
+        const nonce = newNonce();
+        return {
+          services,
+          viewer: res.locals.viewer ?? null,
+          clientIp: req.ip ?? "unknown",
+          csp: { nonce, policy: contentSecurityPolicy({ nonce, host: req.headers.host, dev: opts.dev }) },
+        };
+      },
     }),
   );
 

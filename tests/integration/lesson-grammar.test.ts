@@ -9,6 +9,9 @@ import { parseLessonSource } from "../../server/curricula/source";
 import type { Viewer } from "../../server/auth/scope";
 import type { Services } from "../../server/services";
 import { HOSTILE_LESSONS } from "../fixtures/lessons/hostile";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+import { MdxPreview } from "../../app/components/lesson/mdx-preview";
 import { loginAs, testDatabase, testServices, TEST_DB, type TestDatabase } from "./harness";
 
 /**
@@ -51,31 +54,38 @@ describe(`lesson sources are content, not code (${TEST_DB})`, () => {
     const line = offset + h.line;
     const located = { line, message: expect.stringMatching(h.message) };
 
-    // The lecturer saves: the draft is kept, and the refusal comes back with the save.
+    // The lecturer saves (the draft is kept), the editor previews it live, the
+    // lecturer submits it; then a version that reached review anyway (stored before
+    // this check existed, or through the database) is opened by the committee and approved.
     const saved = await s.curricula.saveDraft(lecturer, lessonId, source);
-    expect(saved.problems[0]).toMatchObject(located);
-
-    // The editor's live preview: problems, no compiled output to render.
     const preview = await s.curricula.preview(lessonId, source);
-    expect(preview.code).toBeUndefined();
-    expect(preview.problems[0]).toMatchObject(located);
-
-    // Submitting is refused with the same located problem.
     const submitted = await s.curricula.submit(lecturer, saved.versionId);
-    expect(submitted.ok).toBe(false);
-    expect(!submitted.ok && submitted.problems[0]).toMatchObject(located);
-
-    // A version that reached review anyway (stored before this check existed, or
-    // through the database): the committee opens it, nothing compiles, approval is refused.
     await t.db.updateTable("lesson_version").set({ status: "submitted" }).where("id", "=", saved.versionId).execute();
     const review = await s.curricula.previewVersion(committee, saved.versionId);
+    const approval = await s.curricula.review(committee, saved.versionId, { approve: true });
+
+    // Whatever came back is drawn the way the editor and the review page draw it, so
+    // a payload that survived compilation would run here and leave the marker.
+    for (const code of [preview.code, review.code]) {
+      if (code === undefined) continue;
+      try {
+        renderToString(createElement(MdxPreview, { code }));
+      } catch {
+        // a render error is not the point; the marker is
+      }
+    }
+    expect(fs.existsSync(marker)).toBe(false);
+
+    // Each path refuses with the located problem, and returns nothing to render.
+    expect((saved as { problems?: unknown[] }).problems?.[0]).toMatchObject(located);
+    expect(preview.code).toBeUndefined();
+    expect(preview.problems[0]).toMatchObject(located);
+    expect(submitted.ok).toBe(false);
+    expect(!submitted.ok && submitted.problems[0]).toMatchObject(located);
     expect(review.code).toBeUndefined();
     expect(review.problems[0]).toMatchObject(located);
-    const approval = await s.curricula.review(committee, saved.versionId, { approve: true });
     expect(approval.ok).toBe(false);
     expect(approval.problems[0]).toMatchObject(located);
-
-    expect(fs.existsSync(marker)).toBe(false);
     // Leave the lecturer one open draft for the next case.
     await t.db.updateTable("lesson_version").set({ status: "returned" }).where("id", "=", saved.versionId).execute();
   });

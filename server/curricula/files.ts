@@ -4,7 +4,6 @@ import { checkLessonNumbers, checkPeriods } from "./rules";
 import { programmeManifestSchema, type LessonFrontmatter, type ProgrammeManifest } from "./schema";
 import { parseLessonSource, parseYamlWith, type ContentProblem } from "./source";
 import { compileLesson } from "./compile";
-import { checkLessonBody } from "./grammar";
 
 /** The programmes as they stand in content/curricula/: one folder each, one MDX file per lesson. */
 export interface ProgrammeFiles {
@@ -21,8 +20,6 @@ export interface LessonFile {
   frontmatter: LessonFrontmatter | null;
   body: string;
   bodyLineOffset: number;
-  /** Whether the body passed the closed grammar (its problems are in the list). */
-  grammarOk: boolean;
 }
 
 const LESSON_FILE = /^(\d{2})-([a-z0-9-]+)\.mdx$/;
@@ -60,10 +57,7 @@ export function readProgrammes(root = defaultContentRoot()): { programmes: Progr
       if (source !== source.normalize("NFC")) problems.push({ file: rel(file), line: 1, message: "Văn bản chưa chuẩn hóa Unicode NFC (dấu tiếng Việt tổ hợp); hãy lưu lại ở dạng dựng sẵn." });
       const parsed = parseLessonSource(source, rel(file));
       problems.push(...parsed.problems);
-      // The closed grammar (decision 016): a file that fails it is never loaded or compiled.
-      const grammar = checkLessonBody(parsed.body);
-      for (const g of grammar.problems) problems.push({ file: rel(file), line: parsed.bodyLineOffset + g.line, message: g.message });
-      lessons.push({ file: rel(file), slug: m[2]!, position: Number(m[1]), source, frontmatter: parsed.frontmatter, body: parsed.body, bodyLineOffset: parsed.bodyLineOffset, grammarOk: grammar.problems.length === 0 });
+      lessons.push({ file: rel(file), slug: m[2]!, position: Number(m[1]), source, frontmatter: parsed.frontmatter, body: parsed.body, bodyLineOffset: parsed.bodyLineOffset });
     }
     if (manifest && lessons.every((l) => l.frontmatter)) {
       const numbers = checkLessonNumbers(lessons.map((l) => l.frontmatter!.number));
@@ -85,14 +79,13 @@ export function readProgrammes(root = defaultContentRoot()): { programmes: Progr
 }
 
 /**
- * Everything `curricula:check` verifies: shapes, numbering, periods, the closed
- * grammar, and that every lesson compiles (only lessons that passed the grammar).
+ * Everything `curricula:check` verifies: shapes, numbering, periods, and that every
+ * lesson passes the closed grammar and compiles (the compiler checks first; decision 016).
  */
 export async function checkProgrammes(root = defaultContentRoot()): Promise<{ programmes: ProgrammeFiles[]; problems: ContentProblem[] }> {
   const { programmes, problems } = readProgrammes(root);
   for (const p of programmes) {
     for (const l of p.lessons) {
-      if (!l.grammarOk) continue;
       const r = await compileLesson(l.body);
       if (!r.ok) for (const p of r.problems) problems.push({ file: l.file, line: l.bodyLineOffset + p.line, message: p.message });
     }

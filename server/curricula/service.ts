@@ -162,6 +162,10 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
             }
             const lastFromFile = await trx.selectFrom("lesson_version").select(["source_hash"]).where("lesson_id", "=", lesson.id).where("origin", "=", "file").orderBy("version_no", "desc").limit(1).executeTakeFirst();
             if (lastFromFile?.source_hash === hash) continue;
+            // A new or changed file is checked before it is stored (decision 016): a file
+            // version 1 is published without review, so a hostile file must stop the load.
+            const refused = checkLessonBody(l.body).problems[0];
+            if (refused) throw new Error(`Nội dung chương trình có lỗi (chạy curricula:check): ${l.file}:${l.bodyLineOffset + refused.line} ${refused.message}`);
             const last = await trx.selectFrom("lesson_version").select(({ fn }) => fn.max("version_no").as("n")).where("lesson_id", "=", lesson.id).executeTakeFirst();
             const first = lesson.published_version_id === null;
             const v = await trx

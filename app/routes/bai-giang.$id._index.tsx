@@ -52,7 +52,8 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       }
       case "save": {
         const saved = await c.saveDraft(viewer, lessonId, String(form.get("source") ?? ""));
-        return { intent, savedAt: saved.savedAt, problems: [] as Problem[] };
+        // Kept even with errors; the closed grammar's refusals are listed with the save.
+        return { intent, savedAt: saved.savedAt, problems: saved.problems.map((p) => ({ line: p.line, message: p.message })) };
       }
       case "submit": {
         const saved = await c.saveDraft(viewer, lessonId, String(form.get("source") ?? ""));
@@ -161,6 +162,12 @@ export default function LessonEditor() {
         <p className="notice-ok" role="status">
           {result.intent === "approve" ? "Đã duyệt và xuất bản phiên bản mới. Học viên thấy bản này từ bây giờ." : "Đã trả lại bản này cho giảng viên kèm ý kiến."}
         </p>
+      ) : null}
+      {result?.intent === "save" && !result.error && result.problems.length ? (
+        <>
+          <p className="form-error">Đã lưu bản nháp, nhưng bài giảng còn lỗi cần sửa trước khi gửi duyệt:</p>
+          <Problems problems={result.problems} />
+        </>
       ) : null}
       {result && (result.intent === "submit" || result.intent === "approve") && result.problems.length ? (
         <>

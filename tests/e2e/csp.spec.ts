@@ -93,6 +93,10 @@ test("no CSP violation in the proctor's live room, nor in the lesson editor's li
   await expect(problems).toContainText("Liên kết “javascript:alert(1)” không được phép");
   await expect(problems).toContainText("Thuộc tính onerror chạy mã");
   await expect(page.getByLabel("Xem trước bài giảng")).toContainText("Sửa lỗi để xem trước.");
+  // Saving keeps the draft and lists the same refusals with their lines.
+  await page.getByRole("button", { name: "Lưu nháp" }).click();
+  await expect(page.getByText("Đã lưu bản nháp, nhưng bài giảng còn lỗi")).toBeVisible();
+  await expect(page.getByRole("alert", { name: "Lỗi trong bài giảng" }).first()).toContainText(/Dòng \d+: Liên kết “javascript:alert\(1\)” không được phép/);
   await editor.fill(original);
   await expect(page.getByLabel("Xem trước bài giảng").locator(".callout").first()).toBeVisible();
   expect(await violations()).toEqual([]);

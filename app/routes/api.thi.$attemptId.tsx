@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { answerPayload, failure } from "../../server/exams/protocol";
+import { parseId } from "~/lib/params.server";
 
 /**
  * HTTP fallback of the exam events (docs/realtime-protocol.md): the same payloads and
@@ -9,7 +10,8 @@ import { answerPayload, failure } from "../../server/exams/protocol";
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const viewer = context.viewer;
   if (!viewer) return Response.json({ ok: false, error: "unauthorized", message: "Phiên đăng nhập đã hết; hãy đăng nhập lại." }, { status: 401 });
-  const attemptId = Number(params.attemptId);
+  const attemptId = parseId(params.attemptId);
+  if (attemptId === null) return Response.json({ ok: false, error: "not_found", message: "Không tìm thấy bài làm." }, { status: 404 });
   let body: Record<string, unknown>;
   try {
     body = (await request.json()) as Record<string, unknown>;

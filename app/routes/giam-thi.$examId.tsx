@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import proctorStyles from "~/styles/proctor.css?url";
 import { Link, useLoaderData } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { idParam } from "~/lib/params.server";
 import { ProctorConsole } from "~/components/proctor/console";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: proctorStyles }];
@@ -12,7 +13,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["proctor", "centre_admin", "committee", "organisation_board"]);
   try {
     // The first paint comes from the server; the socket then takes over with live updates.
-    const snapshot = await context.services.proctoring.snapshot(viewer, Number(params.examId), new Map());
+    const snapshot = await context.services.proctoring.snapshot(viewer, idParam(params, "examId"), new Map());
     return { snapshot };
   } catch (e) {
     throw asResponse(e);

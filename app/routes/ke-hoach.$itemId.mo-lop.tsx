@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { idParam } from "~/lib/params.server";
 import { formatVnDate } from "../../server/rules/dates";
 import styles from "~/styles/class-plan.css?url";
 
@@ -12,7 +13,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin"]);
   try {
-    const v = await context.services.classPlan.openingView(viewer, Number(params.itemId));
+    const v = await context.services.classPlan.openingView(viewer, idParam(params, "itemId"));
     return {
       ...v,
       approved: v.approved.map((a) => ({ id: a.id, fullName: a.fullName, birthDate: formatVnDate(a.birthDate), unitName: a.unitName, plan: a.planItemLabel, forThisItem: a.forThisItem, overridden: a.overrideRules.length > 0 })),
@@ -29,7 +30,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const s = (k: string) => String(f.get(k) ?? "").trim();
   try {
     const existing = s("mode") === "existing" ? Number(s("classId")) || null : null;
-    const r = await context.services.classPlan.openClass(viewer, Number(params.itemId), {
+    const r = await context.services.classPlan.openClass(viewer, idParam(params, "itemId"), {
       nominationIds: f.getAll("nomination").map(Number),
       classId: existing,
       name: existing ? undefined : s("name"),

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { asResponse, requireViewer } from "~/lib/guards.server";
+import { idParam } from "~/lib/params.server";
 import { LIKERT_LABELS, SECTION_LABELS } from "../../server/surveys/defaults";
 import { formatVnDate } from "../../server/rules/dates";
 
@@ -10,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Phiếu khảo sát — Bồi
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireViewer(context, request);
   try {
-    return await context.services.surveys.form(viewer, Number(params.id));
+    return await context.services.surveys.form(viewer, idParam(params, "id"));
   } catch (e) {
     throw asResponse(e);
   }
@@ -22,7 +23,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const input: Record<string, string> = {};
   for (const [k, v] of form.entries()) if (typeof v === "string") input[k] = v;
   try {
-    const r = await context.services.surveys.submit(viewer, Number(params.id), input);
+    const r = await context.services.surveys.submit(viewer, idParam(params, "id"), input);
     if (r.ok) throw redirect("/khao-sat?da-gui=1");
     return r;
   } catch (e) {

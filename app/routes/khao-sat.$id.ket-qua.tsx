@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { idParam } from "~/lib/params.server";
 import { LIKERT_LABELS } from "../../server/surveys/defaults";
 
 export const meta: MetaFunction = () => [{ title: "Kết quả khảo sát — Bồi Dưỡng" }];
@@ -10,7 +11,7 @@ const READERS = ["centre_admin", "lecturer", "committee", "organisation_board"] 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, [...READERS]);
   try {
-    return await context.services.surveys.results(viewer, Number(params.id));
+    return await context.services.surveys.results(viewer, idParam(params, "id"));
   } catch (e) {
     throw asResponse(e);
   }
@@ -20,7 +21,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin"]);
   const form = await request.formData();
   try {
-    return await context.services.surveys.updateSettings(viewer, Number(params.id), {
+    return await context.services.surveys.updateSettings(viewer, idParam(params, "id"), {
       minGroup: Number(form.get("minGroup")),
       requiredForCertificate: form.get("required") === "on",
     });

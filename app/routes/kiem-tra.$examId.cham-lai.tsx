@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
 
 export const meta: MetaFunction = () => [{ title: "Sửa đáp án và chấm lại — Bồi Dưỡng" }];
@@ -12,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: "Sửa đáp án và chấm l�
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "committee"]);
   try {
-    return await context.services.exams.examQuestions(viewer, Number(params.examId));
+    return await context.services.exams.examQuestions(viewer, idParam(params, "examId"));
   } catch (e) {
     throw asResponse(e);
   }
@@ -23,7 +24,7 @@ type Change = { attemptId: number; name: string; before: { score: number | null;
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "committee"]);
   const form = await request.formData();
-  const examId = Number(params.examId);
+  const examId = idParam(params, "examId");
   const versionId = Number(form.get("versionId"));
   const correct = form.getAll("correct").map(Number);
   const reason = String(form.get("reason") ?? "");

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { idParam } from "~/lib/params.server";
 
 export const meta: MetaFunction = () => [{ title: "Chấm bài tự luận — Bồi Dưỡng" }];
 
@@ -9,7 +10,7 @@ export const meta: MetaFunction = () => [{ title: "Chấm bài tự luận — B
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["lecturer", "centre_admin"]);
   try {
-    return await context.services.exams.gradingQueue(viewer, Number(params.examId));
+    return await context.services.exams.gradingQueue(viewer, idParam(params, "examId"));
   } catch (e) {
     throw asResponse(e);
   }

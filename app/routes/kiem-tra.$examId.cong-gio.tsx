@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
 
 export const meta: MetaFunction = () => [{ title: "Cộng giờ làm bài — Bồi Dưỡng" }];
@@ -13,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: "Cộng giờ làm bài — B�
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "proctor"]);
   try {
-    return await context.services.exams.accommodations(viewer, Number(params.examId));
+    return await context.services.exams.accommodations(viewer, idParam(params, "examId"));
   } catch (e) {
     throw asResponse(e);
   }
@@ -26,7 +27,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const extra = String(form.get("extraMinutes") ?? "").trim();
   const multiplier = String(form.get("multiplier") ?? "").trim().replace(",", ".");
   try {
-    const r = await context.services.exams.setAccommodation(viewer, Number(params.examId), {
+    const r = await context.services.exams.setAccommodation(viewer, idParam(params, "examId"), {
       personIds,
       extraMinutes: extra === "" ? 0 : Number(extra),
       multiplier: multiplier === "" ? 1 : Number(multiplier),

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { idParam } from "~/lib/params.server";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { formatVnDate, parseVnDate } from "../../server/rules/dates";
 
@@ -11,7 +12,7 @@ const STATUS: Record<string, string> = { valid: "Có hiệu lực", revoked: "Đ
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "lecturer", "proctor", "organisation_board", "committee"]);
   try {
-    const r = await context.services.classRecords.register(viewer, Number(params.id));
+    const r = await context.services.classRecords.register(viewer, idParam(params, "id"));
     return { ...r, today: formatVnDate(new Date().toISOString().slice(0, 10)) };
   } catch (e) {
     throw asResponse(e);
@@ -27,7 +28,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     if (intent === "issue") {
       const date = parseVnDate(String(form.get("issuedOn") ?? ""));
       if (!date) return { ok: false, message: "Ngày cấp không hợp lệ: nhập dạng dd/mm/yyyy." };
-      const r = await svc.issueForClass(viewer, Number(params.id), date);
+      const r = await svc.issueForClass(viewer, idParam(params, "id"), date);
       return { ok: true, message: r.issued ? `Đã cấp ${r.issued} giấy chứng nhận (số ${r.numbers[0]}${r.issued > 1 ? ` đến ${r.numbers[r.numbers.length - 1]}` : ""}).` : "Mọi học viên đạt yêu cầu đều đã có giấy chứng nhận." };
     }
     const id = Number(form.get("certificateId"));

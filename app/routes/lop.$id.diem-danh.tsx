@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
 import { useState } from "react";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { idParam } from "~/lib/params.server";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { QrScanner } from "~/components/class-records/qr-scanner";
 import { ATTENDANCE_LABELS, ATTENDANCE_STATUSES } from "../../server/classes/attendance-labels";
@@ -15,7 +16,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "lecturer", "proctor", "organisation_board", "committee"]);
   const buoi = Number(new URL(request.url).searchParams.get("buoi") ?? NaN);
   try {
-    const b = await context.services.classRecords.attendanceBoard(viewer, Number(params.id), Number.isInteger(buoi) ? buoi : undefined);
+    const b = await context.services.classRecords.attendanceBoard(viewer, idParam(params, "id"), Number.isInteger(buoi) ? buoi : undefined);
     return {
       klass: b.klass,
       canMark: b.canMark,

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { idParam } from "~/lib/params.server";
 import { PART_LABELS } from "../../server/classes/timetable";
 import { formatVnDate } from "../../server/rules/dates";
 
@@ -17,7 +18,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const buoi = Number(new URL(request.url).searchParams.get("buoi"));
   try {
     const qr = await context.services.classRecords.classQr(viewer, buoi);
-    return { ...qr, classId: Number(params.id), dateLabel: `${PART_LABELS[qr.part]} ${formatVnDate(qr.onDate)}` };
+    return { ...qr, classId: idParam(params, "id"), dateLabel: `${PART_LABELS[qr.part]} ${formatVnDate(qr.onDate)}` };
   } catch (e) {
     throw asResponse(e);
   }

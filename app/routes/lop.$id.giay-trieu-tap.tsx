@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { idParam } from "~/lib/params.server";
 import { formatVnDate } from "../../server/rules/dates";
 import styles from "~/styles/class-plan.css?url";
 
@@ -10,7 +11,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin"]);
   try {
-    const p = await context.services.classPlan.classPapers(viewer, Number(params.id));
+    const p = await context.services.classPlan.classPapers(viewer, idParam(params, "id"));
     return {
       ...p,
       klass: { ...p.klass, dates: `${formatVnDate(p.klass.startsOn)} – ${formatVnDate(p.klass.endsOn)}` },

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { idParam } from "~/lib/params.server";
 
 /**
  * Prints call-up letters (a plain form post, so the browser downloads the file). The
@@ -9,7 +10,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin"]);
   const f = await request.formData();
   try {
-    const out = await context.services.classPlan.callUpLetters(viewer, Number(params.id), {
+    const out = await context.services.classPlan.callUpLetters(viewer, idParam(params, "id"), {
       personId: Number(f.get("personId")) || null,
       format: f.get("format") === "docx" ? "docx" : "pdf",
       confirm: f.get("confirm") === "1",

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
 
@@ -10,7 +11,7 @@ const READ = ["centre_admin", "lecturer", "proctor", "organisation_board", "comm
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, [...READ]);
-  const id = Number(params.id);
+  const id = idParam(params, "id");
   try {
     const r = await context.services.classRecords.results(viewer, id);
     const conduct = await context.services.classRecords.conduct(viewer, id);
@@ -26,7 +27,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin"]);
-  const id = Number(params.id);
+  const id = idParam(params, "id");
   const form = await request.formData();
   const intent = String(form.get("intent"));
   try {

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
 import { parseExamForm } from "../../server/exams/form";
 import { REVIEW_POLICY_LABEL } from "../../server/exams/review";
@@ -11,8 +12,8 @@ export const meta: MetaFunction = () => [{ title: "Bài kiểm tra của lớp �
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "lecturer", "proctor"]);
   try {
-    const progress = await context.services.curricula.classProgress(viewer, Number(params.id));
-    const exams = await context.services.exams.examsForClass(viewer, Number(params.id));
+    const progress = await context.services.curricula.classProgress(viewer, idParam(params, "id"));
+    const exams = await context.services.exams.examsForClass(viewer, idParam(params, "id"));
     return {
       klass: progress.klass,
       lessons: progress.lessons.map((l) => l.number),
@@ -28,7 +29,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin"]);
-  const classId = Number(params.id);
+  const classId = idParam(params, "id");
   const form = await request.formData();
   try {
     const progress = await context.services.curricula.classProgress(viewer, classId);

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { idParam } from "~/lib/params.server";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { PART_LABELS, type SessionPart } from "../../server/classes/timetable";
 import { parseVnDate, formatVnDate } from "../../server/rules/dates";
@@ -13,7 +14,7 @@ const ROLES = ["centre_admin", "lecturer", "proctor", "organisation_board", "com
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, [...ROLES]);
   try {
-    const t = await context.services.classRecords.timetable(viewer, Number(params.id));
+    const t = await context.services.classRecords.timetable(viewer, idParam(params, "id"));
     const rows = t.sessions.map((s) => ({ onDate: formatVnDate(s.on_date), part: s.part, topic: s.topic, periods: s.periods, lecturerName: s.lecturer_name ?? "" }));
     return {
       klass: t.klass,
@@ -42,7 +43,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const lecturers = form.getAll("lecturerName").map(String);
   const rows = dates.map((d, i) => ({ onDate: parseVnDate(d)!, part: (parts[i] ?? "sang") as SessionPart, topic: topics[i] ?? "", periods: periods[i] ?? 0, lecturerName: lecturers[i] ?? "" }));
   try {
-    const r = await context.services.classRecords.saveTimetable(viewer, Number(params.id), rows, String(form.get("reason") ?? ""));
+    const r = await context.services.classRecords.saveTimetable(viewer, idParam(params, "id"), rows, String(form.get("reason") ?? ""));
     return r.ok ? { ok: true as const, problems: [] as string[] } : r;
   } catch (e) {
     const res = asResponse(e);

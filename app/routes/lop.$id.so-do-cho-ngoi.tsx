@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Form, useLoaderData } from "@remix-run/react";
 import type { CSSProperties } from "react";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { idParam } from "~/lib/params.server";
 import { formatVnDate } from "../../server/rules/dates";
 import styles from "~/styles/class-plan.css?url";
 
@@ -13,7 +14,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "lecturer", "proctor"]);
   const perRow = Number(new URL(request.url).searchParams.get("moi-hang")) || 6;
   try {
-    const plan = await context.services.classPlan.seating(viewer, Number(params.id), perRow);
+    const plan = await context.services.classPlan.seating(viewer, idParam(params, "id"), perRow);
     return { ...plan, dates: `${formatVnDate(plan.klass.startsOn)} – ${formatVnDate(plan.klass.endsOn)}` };
   } catch (e) {
     throw asResponse(e);

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { idParam } from "~/lib/params.server";
 
 const TYPES = {
   pdf: "application/pdf",
@@ -10,7 +11,7 @@ const TYPES = {
 /** The class's papers: quyet-dinh.pdf, quyet-dinh.docx (decision to open the class), danh-sach.xlsx (trainee list). */
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "lecturer", "proctor"]);
-  const classId = Number(params.id);
+  const classId = idParam(params, "id");
   try {
     let out: { bytes: Uint8Array; fileName: string };
     let type: keyof typeof TYPES;

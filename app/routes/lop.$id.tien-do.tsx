@@ -1,13 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { idParam } from "~/lib/params.server";
 
 export const meta: MetaFunction = () => [{ title: "Tiến độ tự học — Bồi Dưỡng" }];
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "lecturer"]);
   try {
-    return await context.services.curricula.classProgress(viewer, Number(params.id));
+    return await context.services.curricula.classProgress(viewer, idParam(params, "id"));
   } catch (e) {
     throw asResponse(e);
   }

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { idParam } from "~/lib/params.server";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { TEMPLATE_FIELDS, TEMPLATE_LABELS, type TemplateKey } from "../../server/classes/official-documents-templates";
 import { formatVnDate } from "../../server/rules/dates";
@@ -10,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Thông báo, báo cáo — B�
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "lecturer", "proctor", "organisation_board", "committee"]);
   try {
-    return await context.services.classRecords.documents(viewer, Number(params.id));
+    return await context.services.classRecords.documents(viewer, idParam(params, "id"));
   } catch (e) {
     throw asResponse(e);
   }
@@ -21,7 +22,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const templates = Object.fromEntries((Object.keys(TEMPLATE_LABELS) as TemplateKey[]).map((k) => [k, String(form.get(k) ?? "")]));
   try {
-    const r = await context.services.classRecords.saveTemplates(viewer, Number(params.id), templates);
+    const r = await context.services.classRecords.saveTemplates(viewer, idParam(params, "id"), templates);
     return r.ok ? { ok: true, problems: [] as string[] } : r;
   } catch (e) {
     return { ok: false, problems: [await asResponse(e).text()] };

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { idParam } from "~/lib/params.server";
 import { QUESTION_LEVEL, QUESTION_STATUS, QUESTION_TYPE } from "~/lib/labels";
 import { hasRole } from "../../server/auth/scope";
 
@@ -17,7 +18,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     search: url.searchParams.get("q")?.trim() || undefined,
   };
   try {
-    const bank = await context.services.banks.bank(viewer, Number(params.bankId));
+    const bank = await context.services.banks.bank(viewer, idParam(params, "bankId"));
     const questions = await context.services.banks.list(viewer, bank.id, f);
     return { bank, questions, canWrite: hasRole(viewer, ["lecturer"]), canReview: hasRole(viewer, ["committee"]) };
   } catch (e) {

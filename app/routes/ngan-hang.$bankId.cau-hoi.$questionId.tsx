@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { idParam } from "~/lib/params.server";
 import { QUESTION_LEVEL, QUESTION_STATUS, QUESTION_TYPE, formatDateTime } from "~/lib/labels";
 import { parseQuestionForm } from "../../server/questions/form";
 
@@ -11,9 +12,9 @@ export const meta: MetaFunction = () => [{ title: "Câu hỏi — Bồi Dưỡng
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["lecturer", "committee"]);
   try {
-    const bank = await context.services.banks.bank(viewer, Number(params.bankId));
+    const bank = await context.services.banks.bank(viewer, idParam(params, "bankId"));
     if (params.questionId === "moi") return { bank, item: null, canWrite: true, canReview: false };
-    const item = await context.services.banks.get(viewer, Number(params.questionId));
+    const item = await context.services.banks.get(viewer, idParam(params, "questionId"));
     if (item.question.bank_id !== bank.id) throw new Response("Không có câu hỏi này.", { status: 404 });
     return {
       bank,
@@ -34,7 +35,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const viewer = requireRole(context, request, ["lecturer", "committee"]);
-  const bankId = Number(params.bankId);
+  const bankId = idParam(params, "bankId");
   const form = await request.formData();
   const intent = String(form.get("intent"));
   const b = context.services.banks;
@@ -42,12 +43,12 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     if (intent === "save" || intent === "save-submit") {
       const parsed = parseQuestionForm(form);
       if (!parsed.ok) return data({ errors: parsed.errors, message: null }, { status: 400 });
-      const saved = await b.save(viewer, bankId, parsed.value, params.questionId === "moi" ? undefined : Number(params.questionId));
+      const saved = await b.save(viewer, bankId, parsed.value, params.questionId === "moi" ? undefined : idParam(params, "questionId"));
       if (!saved.ok) return data({ errors: { options: saved.errors.join(" ") } as Record<string, string>, message: null }, { status: 400 });
       if (intent === "save-submit") await b.submit(viewer, [saved.id]);
       return redirect(`/ngan-hang/${bankId}/cau-hoi/${saved.id}?da-luu=${intent === "save-submit" ? "gui" : "1"}`);
     }
-    const id = Number(params.questionId);
+    const id = idParam(params, "questionId");
     if (intent === "approve") await b.review(viewer, [id], { approve: true });
     else if (intent === "return") await b.review(viewer, [id], { approve: false, comment: String(form.get("comment") ?? "") });
     else if (intent === "retire") await b.retire(viewer, id, String(form.get("comment") ?? ""));

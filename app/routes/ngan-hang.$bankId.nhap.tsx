@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { idParam } from "~/lib/params.server";
 import { QUESTION_LEVEL, QUESTION_TYPE } from "~/lib/labels";
 
 export const meta: MetaFunction = () => [{ title: "Nhập câu hỏi — Bồi Dưỡng" }];
@@ -11,7 +12,7 @@ const MAX_UPLOAD = 20 * 1024 * 1024;
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["lecturer"]);
   try {
-    return { bank: await context.services.banks.bank(viewer, Number(params.bankId)) };
+    return { bank: await context.services.banks.bank(viewer, idParam(params, "bankId")) };
   } catch (e) {
     throw asResponse(e);
   }
@@ -45,7 +46,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
     const file = form.get("file");
     if (!(file instanceof File) || file.size === 0) return data<Result>({ step: "error", error: "Hãy chọn tệp câu hỏi." }, { status: 400 });
-    const p = await context.services.banks.importPreview(viewer, Number(params.bankId), { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+    const p = await context.services.banks.importPreview(viewer, idParam(params, "bankId"), { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
     return data<Result>({ step: "preview", ...p });
   } catch (e) {
     const res = asResponse(e);

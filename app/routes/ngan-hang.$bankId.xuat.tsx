@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { idParam } from "~/lib/params.server";
 import type { ExportFormat } from "../../server/questions/formats/index";
 
 // Same as EXPORT_EXTENSION in server/questions/formats (kept here so the route does
@@ -21,7 +22,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const format = url.searchParams.get("dinh-dang") as ExportFormat;
   if (!(format in EXPORT_EXTENSION)) throw new Response("Định dạng xuất không hợp lệ.", { status: 400 });
   try {
-    const r = await context.services.banks.export(viewer, Number(params.bankId), format, url.searchParams.get("trang-thai") === "approved" ? { status: "approved" } : {});
+    const r = await context.services.banks.export(viewer, idParam(params, "bankId"), format, url.searchParams.get("trang-thai") === "approved" ? { status: "approved" } : {});
     return new Response(Buffer.from(r.bytes), {
       headers: {
         "Content-Type": MIME[format]!,

@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { asResponse, requireViewer } from "~/lib/guards.server";
+import { idParam } from "~/lib/params.server";
 import { PersonFacts, personView } from "~/components/person-facts";
 
 export const meta: MetaFunction = () => [{ title: "Thông tin cá nhân — Bồi Dưỡng" }];
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireViewer(context, request);
-  const id = Number(params.id);
-  if (!Number.isInteger(id)) throw new Response("Không tìm thấy.", { status: 404 });
+  const id = idParam(params, "id");
   try {
     return personView(await context.services.organisations.person(viewer, id));
   } catch (e) {

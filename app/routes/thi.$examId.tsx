@@ -4,6 +4,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { asResponse, requireViewer } from "~/lib/guards.server";
+import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
 import { ExamRunner } from "~/components/exam/runner";
 import { useWaitingRoom } from "~/components/exam/proctoring-client";
@@ -15,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: "Làm bài kiểm tra — Bồ
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireViewer(context, request);
-  const examId = Number(params.examId);
+  const examId = idParam(params, "examId");
   const exam = (await context.services.exams.examsForTrainee(viewer)).find((e) => e.id === examId);
   if (!exam) throw new Response("Không có bài kiểm tra này cho lớp của bạn.", { status: 404 });
   try {
@@ -31,16 +32,16 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const viewer = requireViewer(context, request);
   const form = await request.formData();
   try {
-    await context.services.exams.start(viewer, Number(params.examId), { deviceId: String(form.get("deviceId") || "web"), accessCode: String(form.get("accessCode") ?? "") || undefined });
+    await context.services.exams.start(viewer, idParam(params, "examId"), { deviceId: String(form.get("deviceId") || "web"), accessCode: String(form.get("accessCode") ?? "") || undefined });
     return redirect(`/thi/${params.examId}`);
   } catch (e) {
     const code = (e as { code?: string }).code ?? null;
     if (code === "device_conflict") {
       // A second device asks the proctor for the attempt (live proctoring).
-      const ev = await context.services.proctoring.requestTakeover(viewer, Number(params.examId), String(form.get("deviceId") || "web")).catch(() => null);
+      const ev = await context.services.proctoring.requestTakeover(viewer, idParam(params, "examId"), String(form.get("deviceId") || "web")).catch(() => null);
       if (ev) {
-        context.services.live.emit(`proctor:${params.examId}`, "proctor:event", { examId: Number(params.examId), event: ev });
-        context.services.live.roster(Number(params.examId), [viewer.personId!]);
+        context.services.live.emit(`proctor:${params.examId}`, "proctor:event", { examId: idParam(params, "examId"), event: ev });
+        context.services.live.roster(idParam(params, "examId"), [viewer.personId!]);
       }
     }
     const res = asResponse(e);

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { asResponse, requireViewer } from "~/lib/guards.server";
+import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
 
 export const meta: MetaFunction = () => [{ title: "Xem lại bài làm — Bồi Dưỡng" }];
@@ -11,7 +12,7 @@ export const meta: MetaFunction = () => [{ title: "Xem lại bài làm — Bồi
  */
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireViewer(context, request);
-  const exam = (await context.services.exams.examsForTrainee(viewer)).find((e) => e.id === Number(params.examId));
+  const exam = (await context.services.exams.examsForTrainee(viewer)).find((e) => e.id === idParam(params, "examId"));
   if (!exam?.attemptId || exam.state !== "submitted") throw new Response("Bạn chưa nộp bài kiểm tra này.", { status: 404 });
   try {
     return await context.services.exams.review(viewer, exam.attemptId);

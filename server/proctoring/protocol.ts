@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { INTEGRITY_KINDS } from "./roster";
+import { rowId } from "../exams/protocol";
 
 /**
  * Payloads of the proctor's and the trainee's proctoring events, shared by Socket.IO
@@ -7,8 +8,17 @@ import { INTEGRITY_KINDS } from "./roster";
  */
 const reason = z.string().trim().min(1, "Hãy ghi lý do.").max(500, "Lý do quá dài (tối đa 500 ký tự).");
 const optionalReason = z.string().trim().max(500).optional();
-const personId = z.number().int().positive();
-const attemptId = z.number().int().positive();
+const personId = rowId;
+const attemptId = rowId;
+const examId = rowId;
+
+/**
+ * The proctoring, presence and live-results events (client → server); with
+ * EXAM_EVENTS and `session:whoami` they are every event the server listens to, and
+ * the authorization sweep (tests/integration/authorization-events.test.ts) needs a case
+ * for each.
+ */
+export const PROCTORING_EVENTS = ["exam:join", "exam:focus", "exam:integrity", "proctor:join", "proctor:leave", "proctor:action", "results:watch"] as const;
 
 export const proctorAction = z.discriminatedUnion("type", [
   z.object({ type: z.literal("start_all"), reason: optionalReason }),
@@ -26,11 +36,11 @@ export const proctorAction = z.discriminatedUnion("type", [
 ]);
 export type ProctorAction = z.infer<typeof proctorAction>;
 
-export const proctorActionPayload = z.object({ examId: z.number().int().positive(), action: proctorAction });
-export const proctorJoinPayload = z.object({ examId: z.number().int().positive() });
+export const proctorActionPayload = z.object({ examId, action: proctorAction });
+export const proctorJoinPayload = z.object({ examId });
 
 export const integrityPayload = z.object({
-  examId: z.number().int().positive(),
+  examId,
   attemptId: attemptId.optional(),
   kind: z.enum(INTEGRITY_KINDS),
   /** Client time of the event, ISO; the server stores its own time too. */
@@ -38,6 +48,6 @@ export const integrityPayload = z.object({
   details: z.record(z.string(), z.union([z.string().max(200), z.number(), z.boolean()])).optional(),
 });
 
-export const focusPayload = z.object({ examId: z.number().int().positive(), attemptId, position: z.number().int().positive() });
-export const traineeJoinPayload = z.object({ examId: z.number().int().positive() });
-export const resultsWatchPayload = z.object({ unitId: z.number().int().positive().optional() });
+export const focusPayload = z.object({ examId, attemptId, position: z.number().int().positive() });
+export const traineeJoinPayload = z.object({ examId });
+export const resultsWatchPayload = z.object({ unitId: rowId.optional() });

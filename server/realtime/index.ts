@@ -13,6 +13,9 @@ import { registerResultsEvents } from "./results-events";
  * session check as HTTP (design.md, convention 5); with REDIS_URL set, rooms are
  * shared across processes through the Redis adapter (docs/realtime-protocol.md).
  */
+/** Events about the connection itself; with EXAM_EVENTS and PROCTORING_EVENTS, every event the server listens to. */
+export const SESSION_EVENTS = ["session:whoami"] as const;
+
 export interface SocketData {
   viewer: Viewer;
 }

@@ -1,4 +1,4 @@
-import type { QuestionLevel } from "../db/schema";
+import type { QuestionLevel, QuestionUse } from "../db/schema";
 import { seededRandom, shuffle } from "../rules/random";
 
 /**
@@ -26,12 +26,14 @@ export interface Candidate {
   level: QuestionLevel;
   optionCount: number;
   essay?: boolean;
+  /** Absent means "both"; a practice-only question never fills an exam cell (issue 13, item 2). */
+  use?: QuestionUse;
 }
 
 /** Whether a candidate question can fill a blueprint cell. */
 export function fits(cell: BlueprintCell, q: Candidate): boolean {
   const essayCell = cell.type === "essay";
-  return !!q.essay === essayCell && q.level === cell.level && (q.lesson === cell.lesson || (essayCell && cell.lesson === 0));
+  return q.use !== "practice" && !!q.essay === essayCell && q.level === cell.level && (q.lesson === cell.lesson || (essayCell && cell.lesson === 0));
 }
 
 export interface PaperItem {

@@ -8,6 +8,7 @@ import type { Role } from "../db/schema";
 import { audit } from "../audit/log";
 import { BadRequest, Forbidden, NotFound } from "../errors";
 import { canReach, hasRole, type Viewer } from "../auth/scope";
+import { EXAM_USES } from "../questions/use";
 import { checkBlueprint, drawPaper, totalPoints, type BlueprintCell, type Candidate } from "./blueprint";
 import { acceptsAnswers, deadlineFor, secondsLeft } from "./timing";
 import { DEFAULT_POLICY, gradeAttempt, itemEarned, receiptCode, type GradedItem, type GradingPolicy } from "./scoring";
@@ -121,14 +122,16 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
     const rows = await db
       .selectFrom("question as q")
       .innerJoin("question_version as v", "v.id", "q.approved_version_id")
-      .select(["v.id", "q.lesson_position", "v.level", "v.options", "v.type"])
+      .select(["v.id", "q.lesson_position", "v.level", "v.options", "v.type", "v.use"])
       .where("q.bank_id", "=", bankId)
       .where("q.status", "=", "approved")
+      // Practice-only items stay out of papers, so the blueprint check counts only what can be drawn.
+      .where("v.use", "in", [...EXAM_USES])
       .where("v.type", "in", ["single", "multiple", "true_false", "essay"])
       .where("q.lesson_position", "is not", null)
       .where("v.level", "is not", null)
       .execute();
-    return rows.map((r) => ({ versionId: r.id, lesson: r.lesson_position!, level: r.level!, optionCount: (r.options as unknown as StoredOption[]).length, essay: r.type === "essay" }));
+    return rows.map((r) => ({ versionId: r.id, lesson: r.lesson_position!, level: r.level!, optionCount: (r.options as unknown as StoredOption[]).length, essay: r.type === "essay", use: r.use }));
   }
 
 
@@ -321,7 +324,7 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
       const problems = checkBlueprint(input.blueprint, await pool(bank.id));
       if (problems.length)
         throw new BadRequest(
-          `Ngân hàng không đủ câu hỏi đã duyệt cho ma trận: ${problems.map((p) => `Bài ${p.lesson}, mức ${LEVEL_LABEL[p.level]} cần ${p.needed}, có ${p.available}`).join("; ")}.`,
+          `Ngân hàng không đủ câu hỏi đã duyệt dùng cho thi (“Thi” hoặc “Cả hai”) cho ma trận: ${problems.map((p) => `Bài ${p.lesson}, mức ${LEVEL_LABEL[p.level]} cần ${p.needed}, có ${p.available}`).join("; ")}.`,
         );
       const row = await db
         .insertInto("exam")

@@ -142,6 +142,10 @@ describe(`self-check integrity and question use (${TEST_DB})`, () => {
     // Every exam-only nhận biết item is on every paper (the cell asks for all of them).
     const ids = new Set(served.map((r) => r.question_version_id));
     for (const v of examOnly) expect(ids.has(v)).toBe(true);
+    // A practice exam (many attempts, key often shown on review) counts practice/both items only.
+    await expect(
+      s.exams.createExam(admin, { ...inWindow, kind: "practice", title: "Luyện tập", blueprint: [{ lesson: 1, level: "nhan_biet", count: examNhanBiet, points: 1 }] }),
+    ).rejects.toThrow(new RegExp(`dùng cho ôn tập.*Bài 1, mức nhận biết cần ${examNhanBiet}, có ${practiceNhanBiet.length}`));
   });
 
   it("refuses a self-check, drawing or grading, while the trainee has an exam attempt in progress", async () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { exportQuestions, parseQuestionFile, type ExportFormat } from "../../../server/questions/formats/index";
 import type { ImportedQuestion } from "../../../server/questions/formats/model";
 import { canExamine, canPractise, parseUse } from "../../../server/questions/use";
-import { checkBlueprint, drawPaper, type Candidate } from "../../../server/exams/blueprint";
+import { checkBlueprint, drawPaper, poolForKind, type Candidate } from "../../../server/exams/blueprint";
 import { parseQuestionForm } from "../../../server/questions/form";
 import { buildDocx, type Para, type Run } from "../../fixtures/questions/make-docx";
 
@@ -39,17 +39,20 @@ describe("question use", () => {
     expect([canPractise("exam"), canPractise("both"), canPractise(undefined), canExamine("practice"), canExamine("exam")]).toEqual([false, true, true, false, true]);
   });
 
-  it("a practice-only question never fills a blueprint cell, and the shortage counts only exam items", () => {
+  it("an official paper never takes a practice-only question, a practice exam never an exam-only one; shortages count only those", () => {
     const pool: Candidate[] = [
       { versionId: 1, lesson: 1, level: "nhan_biet", optionCount: 4, use: "practice" },
       { versionId: 2, lesson: 1, level: "nhan_biet", optionCount: 4, use: "exam" },
       { versionId: 3, lesson: 1, level: "nhan_biet", optionCount: 4 },
     ];
     const cells = [{ lesson: 1, level: "nhan_biet" as const, count: 3, points: 1 }];
-    expect(checkBlueprint(cells, pool)).toEqual([{ lesson: 1, level: "nhan_biet", needed: 3, available: 2 }]);
+    expect(checkBlueprint(cells, poolForKind(pool, "official"))).toEqual([{ lesson: 1, level: "nhan_biet", needed: 3, available: 2 }]);
+    expect(checkBlueprint(cells, poolForKind(pool, "practice"))).toEqual([{ lesson: 1, level: "nhan_biet", needed: 3, available: 2 }]);
     for (let i = 0; i < 20; i++) {
-      const paper = drawPaper([{ ...cells[0]!, count: 2 }], pool, `seed-${i}`, { shuffleQuestions: true, shuffleOptions: true });
+      const paper = drawPaper([{ ...cells[0]!, count: 2 }], poolForKind(pool, "official"), `seed-${i}`, { shuffleQuestions: true, shuffleOptions: true });
       expect(paper.map((x) => x.versionId).sort()).toEqual([2, 3]);
+      const practice = drawPaper([{ ...cells[0]!, count: 2 }], poolForKind(pool, "practice"), `seed-${i}`, { shuffleQuestions: true, shuffleOptions: true });
+      expect(practice.map((x) => x.versionId).sort()).toEqual([1, 3]);
     }
   });
 

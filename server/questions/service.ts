@@ -59,6 +59,7 @@ export function createQuestionService(deps: { db: Database; clock: Clock; canStu
   const { db, clock } = deps;
 
   async function lessonBank(lessonId: number) {
+    if (!Number.isInteger(lessonId) || lessonId < 1 || lessonId > 2_147_483_647) throw new NotFound("Không có bài học này.");
     const lesson = await db.selectFrom("lesson").select(["programme_code", "position"]).where("id", "=", lessonId).executeTakeFirst();
     if (!lesson) throw new NotFound("Không có bài học này.");
     const bank = await db.selectFrom("question_bank").select(["id"]).where("programme_code", "=", lesson.programme_code).orderBy("id").executeTakeFirst();
@@ -181,7 +182,8 @@ export function createQuestionService(deps: { db: Database; clock: Clock; canStu
       const items = claimed.items as unknown as number[];
       const answered = items.flatMap((versionId, i) => {
         const chosen = answers[String(i + 1)];
-        return Array.isArray(chosen) ? [{ n: i + 1, versionId, chosen: chosen.map(Number) }] : [];
+        // Untrusted JSON: at most a handful of whole option indexes per item.
+        return Array.isArray(chosen) ? [{ n: i + 1, versionId, chosen: chosen.slice(0, 10).map(Number).filter(Number.isInteger) }] : [];
       });
       if (!answered.length) return [];
       const rows = await db.selectFrom("question_version").select(["id", "type", "options", "explanation"]).where("id", "in", answered.map((a) => a.versionId)).execute();

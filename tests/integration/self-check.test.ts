@@ -79,6 +79,10 @@ describe(`self-check integrity and question use (${TEST_DB})`, () => {
     expect(results[0]).toMatchObject({ id: 2, correctOptions: await keyOf(items[1]!) });
   });
 
+  it("a lesson id that is not a number or out of range is 404, not a server error", async () => {
+    for (const bad of [Number.NaN, 0, 2 ** 31, 1.5]) await expect(s.questions.selfCheck(trainee, bad, 5)).rejects.toMatchObject({ status: 404 });
+  });
+
   it("grades a draw once; a replaced draw cannot be graded either", async () => {
     const first = await s.questions.selfCheck(trainee, lessonId, 5);
     const answers = Object.fromEntries(first.questions.map((q) => [String(q.id), [0]]));

@@ -26,6 +26,13 @@ export const QUESTION_LEVEL: Record<string, string> = {
   van_dung: "Vận dụng",
 };
 
+/** A question's use (issue 13, item 2); the same labels as server/questions/use.ts. */
+export const QUESTION_USE: Record<string, string> = {
+  both: "Cả hai",
+  practice: "Ôn tập",
+  exam: "Thi",
+};
+
 export const QUESTION_TYPE: Record<string, string> = {
   single: "Một lựa chọn",
   multiple: "Nhiều lựa chọn",

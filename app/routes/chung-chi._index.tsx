@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/lib/guards.server";
 import { formatVnDate } from "../../server/rules/dates";
 
@@ -26,10 +26,18 @@ export default function MyCertificates() {
               Số vào sổ cấp: {c.number_label} · ngày cấp {formatVnDate(c.issued_on)}
               {c.classification ? ` · xếp loại ${c.classification}` : ""}
             </p>
+            {c.surveyRequired ? (
+              <p className="notice-warn" role="status">
+                Lớp học yêu cầu gửi phiếu khảo sát trước khi tải giấy chứng nhận. Hãy gửi phiếu{" "}
+                <Link to={`/khao-sat/${c.surveyRequired.id}`}>“{c.surveyRequired.title}”</Link>, sau đó quay lại trang này để tải.
+              </p>
+            ) : null}
             <p className="actions">
-              <a className="button" href={`/chung-chi/${c.id}.pdf`}>
-                Tải giấy chứng nhận (PDF)
-              </a>
+              {c.surveyRequired ? null : (
+                <a className="button" href={`/chung-chi/${c.id}.pdf`}>
+                  Tải giấy chứng nhận (PDF)
+                </a>
+              )}
               <a href={`/xac-minh/${c.verification_code}`}>Trang xác minh</a>
             </p>
           </div>

@@ -1,33 +1,34 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { asResponse, requireViewer } from "~/lib/guards.server";
 import { idParam } from "~/lib/params.server";
 
-/** Resource route for the lesson self-check: questions without the key (GET), verdicts (POST). */
-export async function loader({ context, request, params }: LoaderFunctionArgs) {
-  const viewer = requireViewer(context, request);
-  const url = new URL(request.url);
-  const count = Number(url.searchParams.get("so-cau")) || 5;
-  const seed = (url.searchParams.get("luot") ?? "1").slice(0, 40);
-  try {
-    return { questions: await context.services.questions.selfCheck(viewer, idParam(params, "lessonId"), count, seed) };
-  } catch (e) {
-    throw asResponse(e);
-  }
-}
-
+/**
+ * Resource route for the lesson self-check, POST only: `intent=draw` makes a new draw
+ * kept on the server (questions without the key), `intent=grade` grades that draw once.
+ * Drawing is a POST because it changes state: a GET would be redrawn by every
+ * revalidation (issue 13, item 2).
+ */
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const viewer = requireViewer(context, request);
   const form = await request.formData();
-  let answers: Record<string, number[]> = {};
+  const lessonId = idParam(params, "lessonId");
   try {
-    const parsed = JSON.parse(String(form.get("answers") ?? "{}"));
-    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) answers = parsed;
-  } catch {
-    throw new Response("Dữ liệu trả lời không hợp lệ.", { status: 400 });
-  }
-  try {
-    return { results: await context.services.questions.checkSelf(viewer, idParam(params, "lessonId"), answers) };
+    if (form.get("intent") === "draw") {
+      return await context.services.questions.selfCheck(viewer, lessonId, Number(form.get("so-cau")) || 5);
+    }
+    let answers: Record<string, number[]> = {};
+    try {
+      const parsed = JSON.parse(String(form.get("answers") ?? "{}"));
+      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) answers = parsed;
+    } catch {
+      throw new Response("Dữ liệu trả lời không hợp lệ.", { status: 400 });
+    }
+    return { results: await context.services.questions.checkSelf(viewer, lessonId, String(form.get("draw") ?? ""), answers) };
   } catch (e) {
-    throw asResponse(e);
+    if (e instanceof Response) throw e;
+    const res = asResponse(e);
+    // The page shows the refusal (an exam in progress, a draw already graded) in place.
+    return data({ error: await res.text() }, { status: res.status });
   }
 }

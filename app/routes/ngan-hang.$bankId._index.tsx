@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam } from "~/lib/params.server";
-import { QUESTION_LEVEL, QUESTION_STATUS, QUESTION_TYPE } from "~/lib/labels";
+import { QUESTION_LEVEL, QUESTION_STATUS, QUESTION_TYPE, QUESTION_USE } from "~/lib/labels";
 import { hasRole } from "../../server/auth/scope";
 
 export const meta: MetaFunction = () => [{ title: "Ngân hàng câu hỏi — Bồi Dưỡng" }];
@@ -15,6 +15,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     lesson: Number(url.searchParams.get("bai")) || undefined,
     level: url.searchParams.get("muc-do") || undefined,
     status: url.searchParams.get("trang-thai") || undefined,
+    use: url.searchParams.get("su-dung") || undefined,
     search: url.searchParams.get("q")?.trim() || undefined,
   };
   try {
@@ -101,6 +102,17 @@ export default function BankQuestions() {
             ))}
           </select>
         </div>
+        <div className="field">
+          <label htmlFor="su-dung">Sử dụng</label>
+          <select id="su-dung" name="su-dung" defaultValue={params.get("su-dung") ?? ""}>
+            <option value="">Tất cả</option>
+            {Object.entries(QUESTION_USE).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </div>
         <div className="field" style={{ flex: "1 1 12rem" }}>
           <label htmlFor="q">Tìm trong nội dung</label>
           <input id="q" name="q" defaultValue={params.get("q") ?? ""} />
@@ -130,6 +142,7 @@ export default function BankQuestions() {
                 <th scope="col">Nội dung</th>
                 <th scope="col">Loại</th>
                 <th scope="col">Mức độ</th>
+                <th scope="col">Sử dụng</th>
                 <th scope="col">Trạng thái</th>
               </tr>
             </thead>
@@ -145,6 +158,7 @@ export default function BankQuestions() {
                   </td>
                   <td>{QUESTION_TYPE[q.type]}</td>
                   <td>{q.level ? QUESTION_LEVEL[q.level] : ""}</td>
+                  <td>{QUESTION_USE[q.use]}</td>
                   <td>
                     {QUESTION_STATUS[q.status]}
                     {q.approved_version_id && q.approved_version_id !== q.latest_version_id ? <span className="badge"> có bản sửa</span> : null}

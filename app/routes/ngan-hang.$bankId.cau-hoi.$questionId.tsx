@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useState } from "react";
 import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam } from "~/lib/params.server";
-import { QUESTION_LEVEL, QUESTION_STATUS, QUESTION_TYPE, formatDateTime } from "~/lib/labels";
+import { QUESTION_LEVEL, QUESTION_STATUS, QUESTION_TYPE, QUESTION_USE, formatDateTime } from "~/lib/labels";
 import { parseQuestionForm } from "../../server/questions/form";
 
 export const meta: MetaFunction = () => [{ title: "Câu hỏi — Bồi Dưỡng" }];
@@ -142,6 +142,20 @@ export default function QuestionEditor() {
                 ))}
               </select>
               {err("level") ? <p className="error">{err("level")}</p> : null}
+            </div>
+            <div className="field">
+              <label htmlFor="use">Sử dụng</label>
+              <select id="use" name="use" defaultValue={latest?.use ?? "both"} aria-describedby="use-hint" aria-invalid={!!err("use")}>
+                {Object.entries(QUESTION_USE).map(([k, v]) => (
+                  <option key={k} value={k}>
+                    {v}
+                  </option>
+                ))}
+              </select>
+              <p id="use-hint" className="hint">
+                “Ôn tập”: chỉ trong tự kiểm tra bài học; “Thi”: chỉ trong đề kiểm tra.
+              </p>
+              {err("use") ? <p className="error">{err("use")}</p> : null}
             </div>
             <div className="field">
               <label htmlFor="type">Loại</label>

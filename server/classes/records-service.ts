@@ -12,6 +12,7 @@ import { BadRequest, Forbidden, NotFound } from "../errors";
 import { audit } from "../audit/log";
 import { sortByVietnameseName } from "../rules/vietnamese-names";
 import { renderCertificatesPdf, type CertificateData } from "../documents/certificate";
+import { pendingCertificateSurvey, SurveyRequired } from "../surveys/certificate-gate";
 import { renderPartyDocumentPdf } from "../documents/pdf";
 import { isIsoDate } from "../documents/model";
 import { renderPartyDocumentDocx } from "../documents/docx";
@@ -712,7 +713,13 @@ export function createClassRecordsService(deps: ServiceDeps) {
       });
     },
 
-    /** One PDF with every valid certificate of a class (bulk print), sorted by name. */
+    /**
+     * One PDF with every valid certificate of a class (bulk print), sorted by name.
+     * Not gated on the course survey: this is the centre printing the certificates it
+     * issued by decision for the closing ceremony. The survey rule conditions the
+     * trainee's own download, not the award (docs/class-records.md): one missing answer
+     * must not hold up a whole class's printing, and staff cannot answer for a trainee.
+     */
     async classCertificatesPdf(viewer: Viewer, classId: number, onProgress?: (done: number, total: number) => void) {
       const k = await requireClass(viewer, classId, ORGANISERS);
       const ids = (await db.selectFrom("certificate").select("id").where("class_id", "=", classId).where("status", "=", "valid").execute()).map((r) => r.id);
@@ -721,13 +728,19 @@ export function createClassRecordsService(deps: ServiceDeps) {
       return { bytes: await renderCertificatesPdf(data, { onProgress }), fileName: `giay-chung-nhan-lop-${k.id}.pdf`, count: data.length };
     },
 
-    /** A single certificate: its holder, or the centre. */
+    /**
+     * A single certificate, as the trainee's pages hand it out: its holder, or the centre
+     * on the holder's behalf. Both wait for a survey the class requires (issue 13, item
+     * 10). The centre's class print (`classCertificatesPdf`) is not gated: see there.
+     */
     async certificatePdf(viewer: Viewer, certificateId: number) {
       const c = await db.selectFrom("certificate").selectAll().where("id", "=", certificateId).executeTakeFirst();
       if (!c) throw new NotFound("Không có giấy chứng nhận này.");
       const own = viewer.personId !== null && viewer.personId === c.person_id;
       if (!own) await requireClass(viewer, c.class_id, ORGANISERS);
       if (c.status !== "valid") throw new BadRequest("Giấy chứng nhận này không còn hiệu lực.");
+      const survey = await pendingCertificateSurvey(db, c.person_id, c.class_id);
+      if (survey) throw new SurveyRequired(survey);
       const data = await certificateData([c.id]);
       return { bytes: await renderCertificatesPdf(data), fileName: `giay-chung-nhan-${c.number_label.replace(/[^0-9A-Za-z]+/g, "-")}.pdf` };
     },
@@ -735,15 +748,20 @@ export function createClassRecordsService(deps: ServiceDeps) {
     /** The trainee's own certificates (valid ones) and results. */
     async myCertificates(viewer: Viewer) {
       if (!viewer.personId) return [];
-      return db
+      const personId = viewer.personId;
+      const rows = await db
         .selectFrom("certificate as z")
         .innerJoin("training_class as c", "c.id", "z.class_id")
         .innerJoin("programme as p", "p.code", "z.programme_code")
-        .select(["z.id", "z.number_label", "z.issued_on", "z.classification", "z.verification_code", "c.name as class_name", "p.name as programme_name"])
-        .where("z.person_id", "=", viewer.personId)
+        .select(["z.id", "z.class_id", "z.number_label", "z.issued_on", "z.classification", "z.verification_code", "c.name as class_name", "p.name as programme_name"])
+        .where("z.person_id", "=", personId)
         .where("z.status", "=", "valid")
         .orderBy("z.issued_on", "desc")
         .execute();
+      // A trainee holds a handful of certificates: one small gate query each.
+      const out = [];
+      for (const r of rows) out.push({ ...r, surveyRequired: await pendingCertificateSurvey(db, personId, r.class_id) });
+      return out;
     },
 
     /** Public verification (no login): only name, programme, class, number, date, validity. */

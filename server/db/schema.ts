@@ -203,6 +203,8 @@ export interface ClassEnrolmentTable {
 export type QuestionStatus = "draft" | "submitted" | "approved" | "retired";
 export type QuestionType = "single" | "multiple" | "true_false" | "essay";
 export type QuestionLevel = "nhan_biet" | "thong_hieu" | "van_dung";
+/** Where a question version may be drawn (migration 0010): lesson self-checks, exam papers, or both. */
+export type QuestionUse = "practice" | "exam" | "both";
 export interface StoredOption {
   text: string;
   fraction: number;
@@ -247,6 +249,17 @@ export interface QuestionVersionTable {
   used: Generated<boolean>;
   created_by: string | null;
   created_at: Timestamp;
+  use: Generated<QuestionUse>;
+}
+
+/** The server-side draw of a trainee's lesson self-check (migration 0010): one per trainee and lesson. */
+export interface SelfCheckDrawTable {
+  user_id: string;
+  lesson_id: number;
+  token: string;
+  items: Json<number[]>;
+  created_at: Timestamp;
+  graded_at: Timestamp | null;
 }
 
 export interface QuestionReviewTable {
@@ -365,6 +378,7 @@ export interface DB extends ClassPlanTables, ClassRecordsTables, SurveyTables, P
   question: QuestionTable;
   question_version: QuestionVersionTable;
   question_review: QuestionReviewTable;
+  self_check_draw: SelfCheckDrawTable;
   programme: ProgrammeTable;
   lesson: LessonTable;
   lesson_version: LessonVersionTable;

@@ -1,4 +1,4 @@
-import type { QuestionLevel } from "../db/schema";
+import type { QuestionLevel, QuestionUse } from "../db/schema";
 import { seededRandom, shuffle } from "../rules/random";
 
 /**
@@ -26,12 +26,23 @@ export interface Candidate {
   level: QuestionLevel;
   optionCount: number;
   essay?: boolean;
+  /** Absent means "both"; see poolForKind (issue 13, item 2). */
+  use?: QuestionUse;
 }
 
 /** Whether a candidate question can fill a blueprint cell. */
 export function fits(cell: BlueprintCell, q: Candidate): boolean {
   const essayCell = cell.type === "essay";
   return !!q.essay === essayCell && q.level === cell.level && (q.lesson === cell.lesson || (essayCell && cell.lesson === 0));
+}
+
+/**
+ * The candidates an exam of this kind may draw (issue 13, item 2): an official exam takes
+ * "exam" and "both" items; a practice exam ("luyện tập", many attempts, often with the key
+ * shown on review) takes "practice" and "both", so exam-only items stay out of practice.
+ */
+export function poolForKind(pool: Candidate[], kind: "official" | "practice"): Candidate[] {
+  return pool.filter((q) => (kind === "practice" ? q.use !== "exam" : q.use !== "practice"));
 }
 
 export interface PaperItem {

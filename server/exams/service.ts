@@ -8,7 +8,8 @@ import type { Role } from "../db/schema";
 import { audit } from "../audit/log";
 import { BadRequest, Forbidden, NotFound } from "../errors";
 import { canReach, hasRole, type Viewer } from "../auth/scope";
-import { checkBlueprint, drawPaper, totalPoints, type BlueprintCell, type Candidate } from "./blueprint";
+import { EXAM_USES, PRACTICE_USES } from "../questions/use";
+import { checkBlueprint, drawPaper, poolForKind, totalPoints, type BlueprintCell, type Candidate } from "./blueprint";
 import { acceptsAnswers, deadlineFor, secondsLeft } from "./timing";
 import { DEFAULT_POLICY, gradeAttempt, itemEarned, receiptCode, type GradedItem, type GradingPolicy } from "./scoring";
 import { parseRubric, scoreWithRubric } from "./rubric";
@@ -117,18 +118,24 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
     return examRow(examId);
   }
 
-  async function pool(bankId: number): Promise<Candidate[]> {
+  /** Approved candidates of the bank that an exam of this kind may draw (poolForKind). */
+  async function pool(bankId: number, kind: "official" | "practice"): Promise<Candidate[]> {
     const rows = await db
       .selectFrom("question as q")
       .innerJoin("question_version as v", "v.id", "q.approved_version_id")
-      .select(["v.id", "q.lesson_position", "v.level", "v.options", "v.type"])
+      .select(["v.id", "q.lesson_position", "v.level", "v.options", "v.type", "v.use"])
       .where("q.bank_id", "=", bankId)
       .where("q.status", "=", "approved")
+      // Filtered by use here too, so the blueprint check counts only what can be drawn.
+      .where("v.use", "in", kind === "practice" ? [...PRACTICE_USES] : [...EXAM_USES])
       .where("v.type", "in", ["single", "multiple", "true_false", "essay"])
       .where("q.lesson_position", "is not", null)
       .where("v.level", "is not", null)
       .execute();
-    return rows.map((r) => ({ versionId: r.id, lesson: r.lesson_position!, level: r.level!, optionCount: (r.options as unknown as StoredOption[]).length, essay: r.type === "essay" }));
+    return poolForKind(
+      rows.map((r) => ({ versionId: r.id, lesson: r.lesson_position!, level: r.level!, optionCount: (r.options as unknown as StoredOption[]).length, essay: r.type === "essay", use: r.use })),
+      kind,
+    );
   }
 
 
@@ -318,10 +325,11 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
       if (!input.blueprint.length || input.blueprint.some((c) => c.count < 1 || c.points <= 0)) throw new BadRequest("Ma trận đề cần ít nhất một ô có số câu và điểm dương.");
       const bank = await db.selectFrom("question_bank").select("id").where("programme_code", "=", klass.programme_code).orderBy("id").executeTakeFirst();
       if (!bank) throw new BadRequest("Chương trình của lớp chưa có ngân hàng câu hỏi.");
-      const problems = checkBlueprint(input.blueprint, await pool(bank.id));
+      const kind = input.kind ?? "official";
+      const problems = checkBlueprint(input.blueprint, await pool(bank.id, kind));
       if (problems.length)
         throw new BadRequest(
-          `Ngân hàng không đủ câu hỏi đã duyệt cho ma trận: ${problems.map((p) => `Bài ${p.lesson}, mức ${LEVEL_LABEL[p.level]} cần ${p.needed}, có ${p.available}`).join("; ")}.`,
+          `Ngân hàng không đủ câu hỏi đã duyệt ${kind === "practice" ? "dùng cho ôn tập (“Ôn tập” hoặc “Cả hai”)" : "dùng cho thi (“Thi” hoặc “Cả hai”)"} cho ma trận: ${problems.map((p) => `Bài ${p.lesson}, mức ${LEVEL_LABEL[p.level]} cần ${p.needed}, có ${p.available}`).join("; ")}.`,
         );
       const row = await db
         .insertInto("exam")
@@ -361,7 +369,7 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
         .where("e.class_id", "=", exam.class_id)
         .where((eb) => eb.not(eb.exists(eb.selectFrom("attempt as a").select("a.id").whereRef("a.person_id", "=", "e.person_id").where("a.exam_id", "=", examId))))
         .execute();
-      const candidates = await pool(exam.bank_id);
+      const candidates = await pool(exam.bank_id, exam.kind);
       let created = 0;
       for (const p of people) {
         const id = await db.transaction().execute((trx) => createPaper(trx, exam, p.person_id, 1, candidates));
@@ -414,7 +422,7 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
       const handedIn = attempt?.status === "submitted" || attempt?.status === "awaiting_grading";
       if (handedIn && attempt!.attempt_no >= exam.max_attempts) throw new ExamRefused("submitted", "Bạn đã nộp bài này.");
       if (!attempt || handedIn) {
-        const candidates = await pool(exam.bank_id);
+        const candidates = await pool(exam.bank_id, exam.kind);
         await db.transaction().execute((trx) => createPaper(trx, exam, personId, (attempt?.attempt_no ?? 0) + 1, candidates));
         attempt = await db.selectFrom("attempt").selectAll().where("exam_id", "=", examId).where("person_id", "=", personId).orderBy("attempt_no", "desc").executeTakeFirstOrThrow();
       }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Database } from "../db";
 import type { Clock } from "../clock";
-import type { QuestionLevel, QuestionStatus, QuestionType, StoredOption } from "../db/schema";
+import type { QuestionLevel, QuestionStatus, QuestionType, QuestionUse, StoredOption } from "../db/schema";
 import type { Role } from "../db/schema";
 import { audit } from "../audit/log";
 import { BadRequest, Forbidden, NotFound } from "../errors";
@@ -57,6 +57,7 @@ function toImported(q: QuestionInput & { line?: number; key?: string }): Importe
     tags: q.tags ?? [],
     source: q.source ?? undefined,
     images: [],
+    ...(q.use && q.use !== "both" ? { use: q.use } : {}),
   };
 }
 
@@ -124,16 +125,17 @@ export function createBankService(deps: { db: Database; clock: Clock }) {
       return b;
     },
 
-    async list(viewer: Viewer, bankId: number, f: { lesson?: number; level?: string; status?: string; search?: string; limit?: number } = {}) {
+    async list(viewer: Viewer, bankId: number, f: { lesson?: number; level?: string; status?: string; use?: string; search?: string; limit?: number } = {}) {
       requireReader(viewer);
       let q = db
         .selectFrom("question as q")
         .innerJoin("question_version as v", "v.id", "q.latest_version_id")
-        .select(["q.id", "q.key", "q.lesson_position", "q.status", "q.approved_version_id", "q.latest_version_id", "v.type", "v.level", "v.stem", "v.version_no", "v.source"])
+        .select(["q.id", "q.key", "q.lesson_position", "q.status", "q.approved_version_id", "q.latest_version_id", "v.type", "v.level", "v.stem", "v.version_no", "v.source", "v.use"])
         .where("q.bank_id", "=", bankId);
       if (f.lesson) q = q.where("q.lesson_position", "=", f.lesson);
       if (f.level) q = q.where("v.level", "=", f.level as QuestionLevel);
       if (f.status) q = q.where("q.status", "=", f.status as QuestionStatus);
+      if (f.use) q = q.where("v.use", "=", f.use as QuestionUse);
       if (f.search) q = q.where("v.stem", "ilike", `%${f.search.normalize("NFC")}%`);
       return q.orderBy("q.lesson_position").orderBy("q.id").limit(f.limit ?? 500).execute();
     },
@@ -159,14 +161,16 @@ export function createBankService(deps: { db: Database; clock: Clock }) {
      */
     async save(viewer: Viewer, bankId: number, input: QuestionInput, questionId?: number): Promise<{ ok: true; id: number } | { ok: false; errors: string[] }> {
       if (!canWrite(viewer)) throw new Forbidden("Chỉ giảng viên soạn câu hỏi.");
-      await bank(bankId);
+      const target = await bank(bankId);
       const content: QuestionContent = { ...input, stem: input.stem.normalize("NFC").trim(), options: input.options.map((o) => ({ ...o, text: o.text.normalize("NFC").trim() })) };
       const errors = validateInput({ ...content, lesson: input.lesson });
       if (errors.length) return { ok: false, errors };
       const now = clock.now();
       const id = await db.transaction().execute(async (trx) => {
         if (!questionId) {
-          const key = `${(await bank(bankId)).code}-q-${randomBytes(4).toString("hex")}`;
+          // The bank was read before the transaction: a query on `db` here would wait for
+          // itself on the embedded database's single connection (stack.md, trap 11).
+          const key = `${target.code}-q-${randomBytes(4).toString("hex")}`;
           const q = await trx.insertInto("question").values({ bank_id: bankId, key, lesson_position: input.lesson, status: "draft", created_by: viewer.userId, created_at: now, updated_at: now }).returning("id").executeTakeFirstOrThrow();
           const v = await insertVersion(trx, q.id, content, viewer.userId);
           await trx.updateTable("question").set({ latest_version_id: v.id }).where("id", "=", q.id).execute();
@@ -184,7 +188,7 @@ export function createBankService(deps: { db: Database; clock: Clock }) {
         } else {
           await trx
             .updateTable("question_version")
-            .set({ type: content.type, level: content.level, stem: content.stem, options: JSON.stringify(content.options), explanation: content.explanation, source: content.source, tags: JSON.stringify(content.tags ?? []), content_hash: questionHash(content) })
+            .set({ type: content.type, level: content.level, stem: content.stem, options: JSON.stringify(content.options), explanation: content.explanation, source: content.source, tags: JSON.stringify(content.tags ?? []), use: content.use ?? "both", content_hash: questionHash(content) })
             .where("id", "=", latest.id)
             .execute();
           await trx.updateTable("question").set({ status: "draft", lesson_position: input.lesson, updated_at: now }).where("id", "=", q.id).execute();
@@ -318,6 +322,7 @@ export function createBankService(deps: { db: Database; clock: Clock }) {
                   explanation: q.explanation ?? null,
                   source: q.source ?? null,
                   tags: q.tags,
+                  use: q.use,
                 };
                 return versionRow(idByKey.get(keys[start + i]!)!, 1, content, q.images, viewer?.userId ?? null, now);
               }),
@@ -348,7 +353,7 @@ export function createBankService(deps: { db: Database; clock: Clock }) {
       let q = db
         .selectFrom("question as q")
         .innerJoin("question_version as v", "v.id", opts.status === "approved" ? "q.approved_version_id" : "q.latest_version_id")
-        .select(["q.key", "q.lesson_position", "v.type", "v.level", "v.stem", "v.stem_format", "v.options", "v.explanation", "v.source", "v.tags"])
+        .select(["q.key", "q.lesson_position", "v.type", "v.level", "v.stem", "v.stem_format", "v.options", "v.explanation", "v.source", "v.tags", "v.use"])
         .where("q.bank_id", "=", bankId)
         .where("q.status", "!=", "retired");
       if (opts.status) q = q.where("q.status", "=", opts.status);
@@ -365,6 +370,7 @@ export function createBankService(deps: { db: Database; clock: Clock }) {
           explanation: r.explanation,
           source: r.source,
           tags: r.tags as unknown as string[],
+          use: r.use,
           lesson: r.lesson_position,
         }),
       ).map((q) => ({ ...q, category: `${b.code.toUpperCase()}${q.lesson ? `/Bài ${q.lesson}` : ""}` }));

@@ -9,10 +9,12 @@ const schema = z.object({
   stem: z.string().trim().min(5, "Nội dung câu hỏi quá ngắn.").max(5000, "Nội dung câu hỏi quá dài."),
   explanation: z.string().trim().max(3000).optional(),
   source: z.string().trim().min(3, "Ghi văn bản làm căn cứ (ví dụ: Điều lệ Đảng 2011, Điều 4).").max(500),
+  // Absent (an older form) means both; the committee approves the use with the version.
+  use: z.enum(["both", "practice", "exam"], { error: "Chọn cách sử dụng: Ôn tập, Thi hoặc Cả hai." }).default("both"),
 });
 
 export function parseQuestionForm(form: FormData): { ok: true; value: QuestionInput } | { ok: false; errors: Record<string, string> } {
-  const parsed = schema.safeParse(Object.fromEntries(["type", "level", "lesson", "stem", "explanation", "source"].map((k) => [k, form.get(k) ?? undefined])));
+  const parsed = schema.safeParse(Object.fromEntries(["type", "level", "lesson", "stem", "explanation", "source", "use"].map((k) => [k, form.get(k) ?? undefined])));
   const errors: Record<string, string> = {};
   if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
   const type = parsed.success ? parsed.data.type : "single";
@@ -39,6 +41,7 @@ export function parseQuestionForm(form: FormData): { ok: true; value: QuestionIn
       options: type === "essay" ? [] : options.map((o) => ({ text: o.text, fraction: o.correct ? Math.round((1 / rightCount) * 1e5) / 1e5 : 0 })),
       explanation: d.explanation || null,
       source: d.source,
+      use: d.use,
     },
   };
 }

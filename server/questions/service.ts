@@ -1,12 +1,13 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { Database } from "../db";
 import type { Clock } from "../clock";
-import type { QuestionLevel, QuestionType, StoredOption } from "../db/schema";
-import { Forbidden, NotFound } from "../errors";
+import type { QuestionLevel, QuestionType, QuestionUse, StoredOption } from "../db/schema";
+import { AppError, Forbidden, NotFound } from "../errors";
 import type { Viewer } from "../auth/scope";
 import { correctIndexes, scoreAnswer } from "./grading";
 import { readSeedBanks } from "./seed-files";
 import { seededRandom, shuffle } from "../rules/random";
+import { PRACTICE_USES } from "./use";
 
 export interface QuestionContent {
   type: QuestionType;
@@ -17,11 +18,18 @@ export interface QuestionContent {
   explanation: string | null;
   source: string | null;
   tags?: string[];
+  /** Where the version may be drawn; absent means "both". */
+  use?: QuestionUse;
+}
+
+/** How many items a self-check draws: 5 unless asked, never more than 20. */
+export function selfCheckSize(count: number): number {
+  return Number.isInteger(count) && count > 0 ? Math.min(20, count) : 5;
 }
 
 export function questionHash(q: QuestionContent): string {
   return createHash("sha256")
-    .update(JSON.stringify([q.type, q.level, q.stem, q.stemFormat ?? "plain", q.options.map((o) => [o.text, o.fraction, o.feedback ?? ""]), q.explanation ?? "", q.source ?? "", q.tags ?? []]))
+    .update(JSON.stringify([q.type, q.level, q.stem, q.stemFormat ?? "plain", q.options.map((o) => [o.text, o.fraction, o.feedback ?? ""]), q.explanation ?? "", q.source ?? "", q.tags ?? [], ...(q.use && q.use !== "both" ? [q.use] : [])]))
     .digest("hex");
 }
 
@@ -41,6 +49,7 @@ function versionRow(questionId: number, versionNo: number, content: QuestionCont
     tags: JSON.stringify(content.tags ?? []),
     images: JSON.stringify(images),
     content_hash: questionHash(content),
+    use: content.use ?? "both",
     created_by: actor,
     created_at: at,
   };
@@ -50,10 +59,18 @@ export function createQuestionService(deps: { db: Database; clock: Clock; canStu
   const { db, clock } = deps;
 
   async function lessonBank(lessonId: number) {
+    if (!Number.isInteger(lessonId) || lessonId < 1 || lessonId > 2_147_483_647) throw new NotFound("Không có bài học này.");
     const lesson = await db.selectFrom("lesson").select(["programme_code", "position"]).where("id", "=", lessonId).executeTakeFirst();
     if (!lesson) throw new NotFound("Không có bài học này.");
     const bank = await db.selectFrom("question_bank").select(["id"]).where("programme_code", "=", lesson.programme_code).orderBy("id").executeTakeFirst();
     return { lesson, bankId: bank?.id ?? null };
+  }
+
+  /** No self-check while the trainee sits an exam: the lesson page must not become a crib sheet. */
+  async function refuseDuringExam(viewer: Viewer) {
+    if (viewer.personId === null) return;
+    const sitting = await db.selectFrom("attempt").select("id").where("person_id", "=", viewer.personId).where("status", "=", "in_progress").limit(1).executeTakeFirst();
+    if (sitting) throw new AppError("Bạn đang làm một bài kiểm tra. Hãy nộp bài kiểm tra trước rồi mới tự kiểm tra bài học.", 409);
   }
 
   return {
@@ -92,14 +109,16 @@ export function createQuestionService(deps: { db: Database; clock: Clock; canStu
     },
 
     /**
-     * `count` approved objective questions of a lesson drawn with `seed`, without the
-     * answer key. The same seed gives the same questions, so a page revalidation after
-     * checking the answers shows the same set.
+     * Draws `count` approved objective practice questions of a lesson and keeps the draw
+     * on the server (`self_check_draw`), replacing this trainee's earlier draw of the
+     * lesson. The reply carries no key and no version id: items are numbered 1…n in the
+     * draw, and only `checkSelf` with this draw's token grades them (issue 13, item 2).
      */
-    async selfCheck(viewer: Viewer, lessonId: number, count: number, seed: string) {
+    async selfCheck(viewer: Viewer, lessonId: number, count: number) {
       const { lesson, bankId } = await lessonBank(lessonId);
       if (!(await deps.canStudy(viewer, lesson.programme_code))) throw new Forbidden("Bạn chưa được ghi danh vào lớp học chương trình này.");
-      if (!bankId) return [];
+      await refuseDuringExam(viewer);
+      if (!bankId) return { draw: null, questions: [] };
       const rows = await db
         .selectFrom("question as q")
         .innerJoin("question_version as v", "v.id", "q.approved_version_id")
@@ -108,37 +127,72 @@ export function createQuestionService(deps: { db: Database; clock: Clock; canStu
         .where("q.lesson_position", "=", lesson.position)
         .where("q.status", "=", "approved")
         .where("v.type", "in", ["single", "multiple", "true_false"])
+        // Exam-only items never reach practice: their key would leak through the verdicts.
+        .where("v.use", "in", [...PRACTICE_USES])
         .orderBy("v.id")
         .execute();
-      const drawn = shuffle(rows, seededRandom(`${viewer.userId}:${lessonId}:${seed}`)).slice(0, Math.max(1, Math.min(20, count)));
-      return drawn.map((r) => ({
-        id: r.id,
-        type: r.type as "single" | "multiple" | "true_false",
-        stem: r.stem,
-        // Only the option texts: fractions (the key) stay on the server.
-        options: (r.options as unknown as StoredOption[]).map((o) => o.text),
-      }));
+      if (!rows.length) return { draw: null, questions: [] };
+      const token = randomBytes(12).toString("base64url");
+      const drawn = shuffle(rows, seededRandom(token)).slice(0, selfCheckSize(count));
+      const now = clock.now();
+      // One row per trainee and lesson: a new draw replaces the previous one (graded or not).
+      await db
+        .insertInto("self_check_draw")
+        .values({ user_id: viewer.userId, lesson_id: lessonId, token, items: JSON.stringify(drawn.map((r) => r.id)), created_at: now, graded_at: null })
+        .onConflict((oc) => oc.columns(["user_id", "lesson_id"]).doUpdateSet({ token, items: JSON.stringify(drawn.map((r) => r.id)), created_at: now, graded_at: null }))
+        .execute();
+      return {
+        draw: token,
+        questions: drawn.map((r, i) => ({
+          id: i + 1,
+          type: r.type as "single" | "multiple" | "true_false",
+          stem: r.stem,
+          // Only the option texts: fractions (the key) stay on the server.
+          options: (r.options as unknown as StoredOption[]).map((o) => o.text),
+        })),
+      };
     },
 
-    /** Checks self-check answers ({ versionId: chosen indexes }) on the server. */
-    async checkSelf(viewer: Viewer, lessonId: number, answers: Record<string, number[]>) {
+    /**
+     * Grades the trainee's current draw of the lesson, once: `answers` maps an item's
+     * number in the draw to the chosen option indexes. Items of the draw that were
+     * answered are graded and only they get their key and explanation back; anything
+     * else in `answers` is ignored. A second grading of the same draw, or a draw that a
+     * newer one replaced, is refused.
+     */
+    async checkSelf(viewer: Viewer, lessonId: number, draw: string, answers: Record<string, number[]>) {
       const { lesson } = await lessonBank(lessonId);
       if (!(await deps.canStudy(viewer, lesson.programme_code))) throw new Forbidden("Bạn chưa được ghi danh vào lớp học chương trình này.");
-      const ids = Object.keys(answers).map(Number).filter(Number.isInteger).slice(0, 50);
-      if (!ids.length) return [];
-      const rows = await db
-        .selectFrom("question_version as v")
-        .innerJoin("question as q", "q.id", "v.question_id")
-        .innerJoin("question_bank as b", "b.id", "q.bank_id")
-        .select(["v.id", "v.type", "v.options", "v.explanation"])
-        .where("v.id", "in", ids)
-        .where("b.programme_code", "=", lesson.programme_code)
-        .where("q.lesson_position", "=", lesson.position)
-        .execute();
-      return rows.map((r) => {
+      await refuseDuringExam(viewer);
+      // Atomic claim: across processes and restarts only one request grades a draw.
+      const claimed = await db
+        .updateTable("self_check_draw")
+        .set({ graded_at: clock.now() })
+        .where("user_id", "=", viewer.userId)
+        .where("lesson_id", "=", lessonId)
+        .where("token", "=", String(draw))
+        .where("graded_at", "is", null)
+        .returning(["items"])
+        .executeTakeFirst();
+      if (!claimed) {
+        const current = await db.selectFrom("self_check_draw").select(["token", "graded_at"]).where("user_id", "=", viewer.userId).where("lesson_id", "=", lessonId).executeTakeFirst();
+        if (current && current.token === String(draw)) throw new AppError("Bộ câu hỏi này đã được chấm. Hãy bấm “Làm bộ câu khác” để tự kiểm tra tiếp.", 409);
+        throw new AppError("Bộ câu hỏi này không còn hiệu lực (đã có bộ câu mới). Hãy bấm “Làm bộ câu khác”.", 409);
+      }
+      const items = claimed.items as unknown as number[];
+      const answered = items.flatMap((versionId, i) => {
+        const chosen = answers[String(i + 1)];
+        // Untrusted JSON: at most a handful of whole option indexes per item.
+        return Array.isArray(chosen) ? [{ n: i + 1, versionId, chosen: chosen.slice(0, 10).map(Number).filter(Number.isInteger) }] : [];
+      });
+      if (!answered.length) return [];
+      const rows = await db.selectFrom("question_version").select(["id", "type", "options", "explanation"]).where("id", "in", answered.map((a) => a.versionId)).execute();
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return answered.flatMap((a) => {
+        const r = byId.get(a.versionId);
+        if (!r) return [];
         const options = r.options as unknown as StoredOption[];
-        const chosen = Array.isArray(answers[String(r.id)]) ? answers[String(r.id)]!.map(Number) : [];
-        return { id: r.id, correct: scoreAnswer(r.type, options, chosen) === 1, correctOptions: correctIndexes(options), explanation: r.explanation };
+        return [{ id: a.n, correct: scoreAnswer(r.type, options, a.chosen) === 1, correctOptions: correctIndexes(options), explanation: r.explanation }];
       });
     },
   };

@@ -8,6 +8,7 @@ import type { SurveyQuestion } from "../db/schema-surveys";
 import { canReach, hasRole, scopeRoots, type Viewer } from "../auth/scope";
 import { BadRequest, Forbidden, NotFound } from "../errors";
 import { audit } from "../audit/log";
+import { pendingCertificateSurvey } from "./certificate-gate";
 import { vnDay } from "../rules/dates";
 import { DEFAULT_MIN_GROUP, DEFAULT_TEMPLATES } from "./defaults";
 import { checkQuestions, summarise, validateAnswers, type AnswerInput } from "./rules";
@@ -296,16 +297,7 @@ export function createSurveyService(deps: ServiceDeps) {
      * an answer may download the certificate only once the participation exists.
      */
     async certificateGate(personId: number, classId: number): Promise<{ allowed: boolean; surveyId?: number }> {
-      const pending = await db
-        .selectFrom("survey as s")
-        .leftJoin("survey_participation as p", (j) => j.onRef("p.survey_id", "=", "s.id").on("p.person_id", "=", personId))
-        .select(["s.id"])
-        .where("s.class_id", "=", classId)
-        .where("s.required_for_certificate", "=", true)
-        .where("s.kind", "=", "course")
-        .where("p.person_id", "is", null)
-        .orderBy("s.id")
-        .executeTakeFirst();
+      const pending = await pendingCertificateSurvey(db, personId, classId);
       return pending ? { allowed: false, surveyId: pending.id } : { allowed: true };
     },
   };

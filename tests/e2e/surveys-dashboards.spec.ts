@@ -27,6 +27,12 @@ test("a trainee answers the end-of-course survey on a phone", async ({ page }) =
   await expect(page.getByRole("status")).toContainText("Cảm ơn anh/chị đã gửi phiếu");
   await expect(page.getByText("Đã gửi", { exact: true })).toBeVisible();
   await page.screenshot(shot("survey-sent-phone"));
+  // The survey was required for the certificate (issue 13, item 10): now it downloads.
+  await page.getByRole("navigation", { name: "Điều hướng chính" }).getByRole("link", { name: "Giấy chứng nhận" }).click();
+  await expect(page.getByText("Lớp học yêu cầu gửi phiếu khảo sát")).toHaveCount(0);
+  const pdf = await page.request.get((await page.getByRole("link", { name: "Tải giấy chứng nhận (PDF)" }).getAttribute("href"))!);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
   await logout(page);
 });
 

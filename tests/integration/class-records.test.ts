@@ -168,6 +168,26 @@ describe(`class records (${TEST_DB})`, () => {
     expect(new Set(reg.certificates.map((c) => c.verification_code)).size).toBe(reg.certificates.length);
   });
 
+  it("a course survey required for the certificate gates the trainee's download until it is sent; the class print is not gated", async () => {
+    const survey = await t.db.selectFrom("survey").select(["id", "title"]).where("class_id", "=", classId).where("kind", "=", "course").where("required_for_certificate", "=", true).executeTakeFirstOrThrow();
+    const mine = await s.classRecords.myCertificates(trainee);
+    expect(mine).toHaveLength(1);
+    // The page names the survey to send first and links to it.
+    expect(mine[0]!.surveyRequired).toEqual({ id: survey.id, title: survey.title });
+    await expect(s.classRecords.certificatePdf(trainee, mine[0]!.id)).rejects.toMatchObject({ status: 403, code: "survey_required", survey: { id: survey.id } });
+    // Nor does the centre fetch it for her through the trainee's download.
+    await expect(s.classRecords.certificatePdf(staff, mine[0]!.id)).rejects.toMatchObject({ status: 403, code: "survey_required" });
+    // The centre's print of the whole class is not held up by one missing answer.
+    const bulk = await s.classRecords.classCertificatesPdf(staff, classId);
+    const valid = (await s.classRecords.register(staff, classId)).certificates.filter((c) => c.status === "valid");
+    expect(valid.map((c) => c.id)).toContain(mine[0]!.id);
+    expect(bulk.count).toBe(valid.length);
+    const answers = { nd1: "5", nd2: "4", gv1: "5", gv2: "4", tc1: "3", tc2: "4", vc1: "2", tg: "1", y1: "", y2: "" };
+    expect(await s.surveys.submit(trainee, survey.id, answers)).toEqual({ ok: true });
+    expect((await s.classRecords.myCertificates(trainee))[0]!.surveyRequired).toBeNull();
+    expect((await s.classRecords.certificatePdf(trainee, mine[0]!.id)).bytes.byteLength).toBeGreaterThan(10_000);
+  });
+
   it("reissue supersedes with a logged reason, revocation is audited, the public page shows only the allowed fields", async () => {
     const reg = await s.classRecords.register(staff, classId);
     const mai = reg.certificates.find((c) => c.full_name === "Nguyễn Thị Mai")!;

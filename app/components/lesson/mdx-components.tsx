@@ -38,35 +38,44 @@ export function Cite({ doc, part }: { doc: string; part?: string }) {
 
 type SelfCheckQuestion = { id: number; stem: string; type: "single" | "multiple" | "true_false"; options: string[] };
 type SelfCheckResult = { id: number; correct: boolean; correctOptions: number[]; explanation: string | null };
+type SelfCheckDraw = { draw: string | null; questions: SelfCheckQuestion[] } | { error: string };
+type SelfCheckGrade = { results: SelfCheckResult[] } | { error: string };
 
 /**
- * A short self-check drawn from the lesson's approved questions. The answer key stays
- * on the server: each answer is checked there and only the verdict comes back.
+ * A short self-check drawn by the server from the lesson's practice questions. The
+ * draw and the answer key stay on the server: the draw is graded there once, and only
+ * the answered items of that draw come back with their key (issue 13, item 2).
  */
 export function SelfCheck({ count = 5, lessonId }: { count?: number; lessonId?: number }) {
-  const load = useFetcher<{ questions: SelfCheckQuestion[] }>();
-  const check = useFetcher<{ results: SelfCheckResult[] }>();
+  const load = useFetcher<SelfCheckDraw>();
+  const drawn = load.data && "questions" in load.data ? load.data : null;
+  // One grading fetcher per draw: results of an earlier draw never colour a new one.
+  const check = useFetcher<SelfCheckGrade>({ key: `selfcheck-${lessonId}-${drawn?.draw ?? "none"}` });
   const [answers, setAnswers] = useState<Record<number, number[]>>({});
-  // The draw's seed: the same round shows the same questions after revalidation.
   const [round, setRound] = useState(1);
   const baseId = useId();
-  const url = `/hoc-tap/tu-kiem-tra/${lessonId}?so-cau=${count}&luot=${round}`;
-  const { load: loadQuestions } = load;
+  const action = `/hoc-tap/tu-kiem-tra/${lessonId}`;
+  const { submit: drawQuestions } = load;
   useEffect(() => {
-    if (lessonId) loadQuestions(url);
-  }, [lessonId, url, loadQuestions]);
+    if (lessonId) drawQuestions({ intent: "draw", "so-cau": String(count) }, { method: "post", action });
+  }, [lessonId, count, round, action, drawQuestions]);
   if (!lessonId) return null;
-  const questions = load.data?.questions;
-  const results = new Map((check.data?.results ?? []).map((r) => [r.id, r]));
-  const ids = new Set(questions?.map((q) => q.id));
-  for (const id of results.keys()) if (!ids.has(id)) results.delete(id);
+  const questions = drawn?.questions;
+  const graded = check.data && "results" in check.data ? check.data.results : [];
+  const results = new Map(graded.map((r) => [r.id, r]));
+  const error = (load.data && "error" in load.data ? load.data.error : null) ?? (check.data && "error" in check.data ? check.data.error : null);
   return (
     <section className="selfcheck" aria-labelledby={`${baseId}-title`}>
       <h3 id={`${baseId}-title`}>Tự kiểm tra</h3>
-      {!questions ? <p className="muted">Đang tải câu hỏi…</p> : null}
-      {questions && questions.length === 0 ? <p className="muted">Bài này chưa có câu hỏi tự kiểm tra đã được duyệt.</p> : null}
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {!questions && !error ? <p className="muted">Đang tải câu hỏi…</p> : null}
+      {questions && questions.length === 0 ? <p className="muted">Bài này chưa có câu hỏi ôn tập đã được duyệt.</p> : null}
       {questions && questions.length > 0 ? (
-        <check.Form method="post" action={`/hoc-tap/tu-kiem-tra/${lessonId}`}>
+        <check.Form method="post" action={action}>
           <ol className="selfcheck__list">
             {questions.map((q) => {
               const r = results.get(q.id);
@@ -109,9 +118,11 @@ export function SelfCheck({ count = 5, lessonId }: { count?: number; lessonId?: 
               );
             })}
           </ol>
+          <input type="hidden" name="intent" value="grade" />
+          <input type="hidden" name="draw" value={drawn?.draw ?? ""} />
           <input type="hidden" name="answers" value={JSON.stringify(answers)} />
           <div className="actions">
-            <button className="button" type="submit" disabled={check.state !== "idle"}>
+            <button className="button" type="submit" disabled={check.state !== "idle" || graded.length > 0}>
               Kiểm tra đáp án
             </button>
             <button

@@ -24,6 +24,7 @@ import { DEFAULT_LIMITS, FormatError, guardZip, notZipMessage, readZipEntryLimit
 import { escapeText } from "./html";
 import { imageMime } from "./moodle-xml";
 import { labelKey, parseLesson, parseLevel } from "./normalise";
+import { parseUse } from "../use";
 
 // ---------------------------------------------------------------------------
 // OOXML reading
@@ -261,7 +262,7 @@ function readRun(r: XNode, push: (s: string, f: number) => void, para: Para): vo
 const QUESTION_RE = /^\s*c[âa]u(?:\s+h[ỏo]i)?\s*(\d{1,4})\s*(?:\([^)]*\))?\s*(?:[.:)\-–—]\s*|$)/iu;
 const BARE_NUMBER_RE = /^\s*(\d{1,4})\s*[.)]\s+/u;
 const OPTION_AT_RE = /^\s*(\*?)\s*([A-Ha-h])\s*[.)]\s*/u;
-const META_RE = /^\s*(đáp án(?: đúng)?|dap an(?: dung)?|đa|mức độ|muc do|bài|bai|nguồn|nguon|giải thích|giai thich|loại|loai|thẻ|the|mã|ma)\s*[:：]\s*(.*)$/iu;
+const META_RE = /^\s*(đáp án(?: đúng)?|dap an(?: dung)?|đa|mức độ|muc do|bài|bai|nguồn|nguon|giải thích|giai thich|loại|loai|thẻ|the|mã|ma|sử dụng|su dung)\s*[:：]\s*(.*)$/iu;
 const HEADING_RE = /^\s*(phần|phan|chương|chuong|chuyên đề|chuyen de|bài|bai)\s+([0-9IVXLC]+)\b/iu;
 
 interface DraftOption {
@@ -279,7 +280,7 @@ interface Draft {
   stemParts: (string | { rid: string })[];
   options: DraftOption[];
   answer?: { letters: string[]; raw: string; para: number };
-  meta: Partial<Record<"level" | "lesson" | "source" | "explanation" | "type" | "tags" | "code", string>>;
+  meta: Partial<Record<"level" | "lesson" | "source" | "explanation" | "type" | "tags" | "code" | "use", string>>;
   metaPara: Partial<Record<string, number>>;
   lastMeta?: string;
   lessonFromHeading?: number;
@@ -294,6 +295,7 @@ function metaKey(label: string): string {
   if (k === "giai thich") return "explanation";
   if (k === "loai") return "type";
   if (k === "the") return "tags";
+  if (k === "su dung") return "use";
   return "code";
 }
 
@@ -558,6 +560,11 @@ export async function parseDocx(bytes: Uint8Array, options: DocxOptions = {}): P
     if (d.meta.explanation?.trim()) q.explanation = d.meta.explanation.trim();
     if (d.meta.code) q.code = d.meta.code;
     if (d.meta.tags) q.tags = d.meta.tags.split(/[,;]/).map((t) => t.trim()).filter(Boolean);
+    if (d.meta.use !== undefined) {
+      const use = parseUse(d.meta.use);
+      if (use === null) issues.push({ line: d.metaPara.use ?? d.para, severity: "warning", message: `${where}: “Sử dụng: ${d.meta.use}” không hợp lệ; ghi “Ôn tập”, “Thi” hoặc “Cả hai”.` });
+      else if (use) q.use = use;
+    }
 
     // Which options are correct: explicit marks ("*", "Đáp án:") beat formatting.
     const letters = d.options.map((o) => o.letter);

@@ -52,6 +52,11 @@ export interface ImportedQuestion {
   number?: number;
   /** Moodle's shuffleanswers, when the source says so. */
   shuffleAnswers?: boolean;
+  /**
+   * Where the question may be drawn (issue 13, item 2): spreadsheet "Sử dụng", Word
+   * "Sử dụng:" line, GIFT/Moodle tag "Sử dụng: Thi". Absent means both.
+   */
+  use?: "practice" | "exam" | "both";
 }
 
 export interface ParseIssue {

@@ -7,6 +7,7 @@
 import type { ImportedQuestion, Level } from "./model";
 import { LEVEL_LABELS } from "./model";
 import { htmlToText, sanitiseHtml } from "./html";
+import { parseUse, USE_LABELS } from "../use";
 
 export function nfc(s: string): string {
   return s.normalize("NFC");
@@ -91,11 +92,19 @@ export function applyMetaLabels(q: ImportedQuestion): void {
   for (const tag of q.tags) {
     const lesson = /^bai\s*\d/.test(labelKey(tag)) ? parseLesson(tag) : undefined;
     const level = parseLevel(tag);
+    const use = parseUseTag(tag);
     if (lesson !== undefined) q.lesson = lesson;
     else if (level !== undefined) q.level = level;
+    else if (use) q.use = use;
     else rest.push(tag);
   }
   q.tags = rest;
+}
+
+/** The use tag of GIFT and Moodle XML ("Sử dụng: Thi"): a tag, so older importers keep it as a plain tag. */
+export function parseUseTag(tag: string): "practice" | "exam" | "both" | undefined {
+  const m = /^su dung\s*:\s*(.+)$/.exec(labelKey(tag));
+  return m ? (parseUse(m[1]) ?? undefined) : undefined;
 }
 
 /**
@@ -106,6 +115,7 @@ export function metaTags(q: ImportedQuestion): string[] {
   const tags = [...q.tags];
   if (q.lesson !== undefined && lessonFromCategory(q.category) !== q.lesson) tags.unshift(`Bài ${q.lesson}`);
   if (q.level) tags.push(LEVEL_LABELS[q.level]);
+  if (q.use && q.use !== "both") tags.push(`Sử dụng: ${USE_LABELS[q.use]}`);
   return tags;
 }
 

@@ -1,6 +1,6 @@
 // The Excel/CSV question template (documented in docs/question-formats.md):
 //
-//   Mã | Bài | Mức độ | Loại | Nội dung câu hỏi | Phương án A … E | Đáp án đúng | Giải thích | Nguồn | Thẻ
+//   Mã | Bài | Mức độ | Loại | Nội dung câu hỏi | Phương án A … E | Đáp án đúng | Giải thích | Nguồn | Thẻ | Sử dụng
 //
 // Headers are matched leniently (case, extra spaces, missing diacritics, a few synonyms)
 // because lecturers retype them; every problem names the row and the column as Excel
@@ -15,11 +15,14 @@ import { FALSE_TEXT, LEVEL_LABELS, TRUE_TEXT, TYPE_LABELS } from "./model";
 import { DEFAULT_LIMITS, FormatError, decodeText, guardZip, notZipMessage, verifyZipSizes, type InputLimits } from "./input";
 import { htmlToText } from "./html";
 import { labelKey, parseLesson, parseLevel } from "./normalise";
+import { parseUse, USE_LABELS } from "../use";
 
 export const COLUMNS = [
   "Mã", "Bài", "Mức độ", "Loại", "Nội dung câu hỏi",
   "Phương án A", "Phương án B", "Phương án C", "Phương án D", "Phương án E",
   "Đáp án đúng", "Giải thích", "Nguồn", "Thẻ",
+  // Last, so files written before it still line up; optional on import (empty = Cả hai).
+  "Sử dụng",
 ] as const;
 export type Column = (typeof COLUMNS)[number];
 const OPTION_COLUMNS: Column[] = ["Phương án A", "Phương án B", "Phương án C", "Phương án D", "Phương án E"];
@@ -41,6 +44,7 @@ const SYNONYMS: Record<Column, string[]> = {
   "Giải thích": ["giải thích", "giải thích đáp án", "lời giải", "explanation"],
   "Nguồn": ["nguồn", "nguồn tài liệu", "tài liệu", "source"],
   "Thẻ": ["thẻ", "tags", "tag", "từ khóa"],
+  "Sử dụng": ["sử dụng", "dùng cho", "mục đích", "use"],
 };
 
 function headerSpace(s: string): string {
@@ -275,6 +279,12 @@ export async function parseSpreadsheet(
       if (v) q[key] = v;
     }
     q.tags = get("Thẻ").split(/[,;]/).map((t) => t.trim()).filter(Boolean);
+    const useText = get("Sử dụng");
+    if (useText) {
+      const use = parseUse(useText);
+      if (!use) warn("Sử dụng", `“${useText}” không hợp lệ; chọn “Ôn tập”, “Thi” hoặc “Cả hai” (để trống là Cả hai).`);
+      else q.use = use;
+    }
 
     // Options: contiguous from A.
     const optionTexts = OPTION_COLUMNS.map((c) => get(c));
@@ -404,6 +414,7 @@ function rowFor(q: ImportedQuestion): string[] {
     q.explanation ?? "",
     q.source ?? "",
     q.tags.join(", "),
+    USE_LABELS[q.use ?? "both"],
   ].map(neutraliseCell);
 }
 
@@ -432,6 +443,7 @@ export async function toXlsx(questions: ImportedQuestion[]): Promise<Uint8Array>
   for (let r = 2; r <= last; r++) {
     ws.getCell(r, 3).dataValidation = { type: "list", allowBlank: true, formulae: [`"${Object.values(LEVEL_LABELS).join(",")}"`] };
     ws.getCell(r, 4).dataValidation = { type: "list", allowBlank: true, formulae: [`"${Object.values(TYPE_LABELS).join(",")}"`] };
+    ws.getCell(r, COLUMNS.indexOf("Sử dụng") + 1).dataValidation = { type: "list", allowBlank: true, formulae: [`"${Object.values(USE_LABELS).join(",")}"`] };
   }
   const help = wb.addWorksheet("Hướng dẫn");
   help.getColumn(1).width = 110;
@@ -441,6 +453,7 @@ export async function toXlsx(questions: ImportedQuestion[]): Promise<Uint8Array>
     "Mức độ: Nhận biết / Thông hiểu / Vận dụng. Bài: số bài (ví dụ 2).",
     "Đáp án đúng: chữ cái của phương án đúng, ví dụ B; câu nhiều lựa chọn ghi A,C; câu Đúng/Sai ghi Đúng hoặc Sai.",
     "Thẻ: các thẻ cách nhau bằng dấu phẩy.",
+    "Sử dụng: Ôn tập (chỉ trong tự kiểm tra bài học) / Thi (chỉ trong đề kiểm tra) / Cả hai; để trống là Cả hai.",
     "Ô bắt đầu bằng = + - @ được thêm dấu ' ở đầu để bảng tính không coi là công thức.",
   ].forEach((t, i) => (help.getCell(i + 1, 1).value = t));
   const buf = await wb.xlsx.writeBuffer();

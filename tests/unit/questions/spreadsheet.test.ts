@@ -225,7 +225,7 @@ describe("spreadsheet export", () => {
     const bytes = await exportQuestions([dangerous], "csv");
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes.subarray(3));
-    expect(text.split("\r\n")[1]).toBe("'=cmd|' /C calc'!A0,,,Một lựa chọn,'=1+1 là gì?,'+2,'-3,'@x,,,A,\"'\tthụt đầu dòng\",,");
+    expect(text.split("\r\n")[1]).toBe("'=cmd|' /C calc'!A0,,,Một lựa chọn,'=1+1 là gì?,'+2,'-3,'@x,,,A,\"'\tthụt đầu dòng\",,,Cả hai");
   });
 
   it("leaves out what the template cannot carry, and says why", async () => {

@@ -75,6 +75,16 @@ async function main() {
   // Old login-failure counters are pruned hourly so the table stays small.
   const pruneJob = setInterval(() => void pruneThrottle(services.db, new Date()).catch((e) => logger.error({ err: e }, "pruning login throttle failed")), 3_600_000);
   pruneJob.unref();
+  // Anonymous survey answers wait sealed until a whole group can be released; this sweep
+  // releases surveys whose closing day has passed and those a crash left due (decision 017).
+  const releaseSurveys = () =>
+    void services.surveys.releaseDue().then(
+      (done) => done.length && logger.info({ released: done }, "survey answers released"),
+      (e) => logger.error({ err: e }, "releasing survey answers failed"),
+    );
+  releaseSurveys();
+  const surveyJob = setInterval(releaseSurveys, 600_000);
+  surveyJob.unref();
 
   let closing = false;
   async function shutdown(signal: string) {
@@ -83,6 +93,7 @@ async function main() {
     logger.info({ signal }, "shutting down");
     clearInterval(deadlineJob);
     clearInterval(pruneJob);
+    clearInterval(surveyJob);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await realtime.close();

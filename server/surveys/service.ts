@@ -20,6 +20,7 @@ const ORGANISERS: Role[] = ["centre_admin"];
 /** Who reads (aggregated, anonymous) results. */
 const READERS: Role[] = ["centre_admin", "lecturer", "committee", "organisation_board"];
 export const MIN_GROUP_FLOOR = 3;
+const isIsoDay = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 
 /**
  * Learner surveys and lecturer-observation forms, anonymous by construction (issue #8,
@@ -146,6 +147,7 @@ export function createSurveyService(deps: ServiceDeps) {
       if (!canReach(viewer, ORGANISERS, cls.path, { write: true })) throw new Forbidden();
       if (!Number.isInteger(input.minGroup) || input.minGroup < MIN_GROUP_FLOOR || input.minGroup > 100)
         return { ok: false as const, problems: [`Số phiếu tối thiểu để hiện kết quả phải là số nguyên từ ${MIN_GROUP_FLOOR} đến 100.`] };
+      if (input.closesOn && !isIsoDay(input.closesOn)) return { ok: false as const, problems: ["Ngày đóng phiếu không hợp lệ; hãy chọn lại ngày."] };
       await db.transaction().execute(async (trx) => {
         await trx
           .updateTable("survey")

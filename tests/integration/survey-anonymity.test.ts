@@ -8,6 +8,7 @@ import { loginAs, testDatabase, testServices, TEST_DB, type TestDatabase } from 
 import type { Services } from "../../server/services";
 import type { Viewer } from "../../server/auth/scope";
 import type { Role } from "../../server/db/schema";
+import * as migration0011 from "../../db/migrations/20261207_0011_survey_anonymity";
 
 /**
  * Issue 13, item 3 (decision 017): an anonymous answer must not be linkable to its
@@ -180,6 +181,7 @@ describe(`anonymous survey storage (${TEST_DB})`, () => {
   it("keeps a survey that stayed below the minimum sealed, counted and hidden at closing", async () => {
     const surveyId = await newSurvey(5);
     for (let i = 0; i < 4; i++) await submit(surveyId, i);
+    expect(await s.surveys.updateSettings(organiser, surveyId, { minGroup: 5, requiredForCertificate: false, closesOn: "2026-02-30" })).toEqual({ ok: false, problems: ["Ngày đóng phiếu không hợp lệ; hãy chọn lại ngày."] });
     await close(surveyId, 5);
     const r = await s.surveys.results(committee, surveyId);
     expect(r.results).toEqual({ hidden: true, responses: 0, minGroup: 5 });
@@ -259,5 +261,42 @@ describe(`anonymous survey storage (${TEST_DB})`, () => {
       const stat = await t.db.selectFrom("survey_stat").select(sql<number>`sum(n)::int`.as("n")).where("survey_id", "=", surveyId).where("question_key", "=", "nd1").executeTakeFirstOrThrow();
       expect(Number(stat.n)).toBe(7);
     });
+  });
+
+  it("migration 0011 re-lays answers stored the old way: no shared xmin, order or submission day remains", async () => {
+    const surveyId = await newSurvey(5);
+    // The old submission path: participation, response, answers and counters in one transaction, day by day.
+    for (let i = 0; i < 12; i++)
+      await t.db.transaction().execute(async (trx) => {
+        await trx.insertInto("survey_participation").values({ survey_id: surveyId, person_id: people[i]! }).execute();
+        const id = crypto.randomUUID();
+        await trx.insertInto("survey_response").values({ id, survey_id: surveyId, responded_on: `2026-11-${10 + i}` }).execute();
+        await trx.insertInto("survey_answer").values([{ response_id: id, question_key: "y1", value: null, text: comment(i) }, { response_id: id, question_key: "nd1", value: 1 + (i % 5), text: null }]).execute();
+        await trx
+          .insertInto("survey_stat")
+          .values({ survey_id: surveyId, question_key: "nd1", section: "content", value: 1 + (i % 5), n: 1 })
+          .onConflict((oc) => oc.columns(["survey_id", "question_key", "value"]).doUpdateSet({ n: sql`survey_stat.n + 1` }))
+          .execute();
+      });
+    const linked = () =>
+      sql<{ n: number }>`select (select count(*) from survey_participation p join survey_response r on r.xmin = p.xmin where p.survey_id = ${surveyId})
+        + (select count(*) from survey_participation p join survey_stat x on x.xmin = p.xmin where p.survey_id = ${surveyId}) as n`.execute(t.db);
+    expect(Number((await linked()).rows[0]!.n)).toBeGreaterThan(0); // what an installation holds today
+
+    await t.db.transaction().execute(async (trx) => {
+      await migration0011.down(trx);
+      await migration0011.up(trx);
+    });
+    expect(Number((await linked()).rows[0]!.n)).toBe(0);
+    const rows = (
+      await sql<{ text: string; day: string }>`select a.text, r.responded_on::text as day from survey_response r join survey_answer a on a.response_id = r.id
+        where r.survey_id = ${surveyId} and a.question_key = 'y1' order by r.ctid`.execute(t.db)
+    ).rows;
+    expect(new Set(rows.map((r) => r.day))).toEqual(new Set(["2026-11-21"])); // the survey's latest day only
+    const order = rows.map((r) => indexOf(r.text));
+    expect([...order].sort((a, b) => a - b)).toEqual([...Array(12).keys()]); // nothing lost …
+    expect(order).not.toEqual([...Array(12).keys()]); // … and no longer in submission order
+    const stat = await t.db.selectFrom("survey_stat").select(sql<number>`sum(n)::int`.as("n")).where("survey_id", "=", surveyId).executeTakeFirstOrThrow();
+    expect(Number(stat.n)).toBe(12);
   });
 });

@@ -24,6 +24,10 @@ async function main() {
   const logger = createLogger(config.LOG_LEVEL);
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
   const services = await createServices(config, { logger });
+  if (config.DATABASE_URL && !config.SURVEY_SEAL_KEY)
+    // Several processes on several machines would each make their own key file, and none
+    // could release answers sealed by another (decision 017).
+    logger.warn("SURVEY_SEAL_KEY is not set: survey answers are sealed with $DATA_DIR/survey-seal.key; give every process the same SURVEY_SEAL_KEY");
   logger.info({ database: services.dbKind, dataDir: services.dbKind === "pglite" ? config.dataDir : undefined }, "database ready");
 
   // Lesson files are the first version of every lesson; changed files wait for approval.

@@ -261,7 +261,17 @@ export function createSurveyService(deps: ServiceDeps) {
     /** Releases every survey with a batch due (closing dates passed, groups complete); run by the server periodically. */
     async releaseDue(): Promise<{ surveyId: number; released: number }[]> {
       const out: { surveyId: number; released: number }[] = [];
-      for (const id of await surveysDue(db, vnDay(clock.now()))) out.push({ surveyId: id, released: await release(id) });
+      let failure: unknown = null;
+      for (const id of await surveysDue(db, vnDay(clock.now()))) {
+        // One survey that cannot be released (e.g. sealed under a key this process lacks)
+        // does not hold up the others; the first error is raised for the log afterwards.
+        try {
+          out.push({ surveyId: id, released: await release(id) });
+        } catch (e) {
+          failure ??= e;
+        }
+      }
+      if (failure) throw failure;
       return out.filter((x) => x.released > 0);
     },
 

@@ -42,6 +42,18 @@ const schema = z.object({
     .default("0")
     .transform((v) => v === "1" || v === "true"),
   PUBLIC_URL: z.string().url().optional(),
+  /**
+   * Keys that seal anonymous survey answers while they wait for a batch (decision 017):
+   * comma-separated, each 32 bytes in base64; the first seals, all open (rotation).
+   * Unset → a key generated once in $DATA_DIR/survey-seal.key. Never store it in the database.
+   */
+  SURVEY_SEAL_KEY: z
+    .string()
+    .refine(
+      (v) => v.split(",").every((k) => Buffer.from(k.trim(), "base64").length === 32),
+      "SURVEY_SEAL_KEY phải là một hoặc nhiều khóa 32 byte dạng base64, cách nhau bởi dấu phẩy (tạo bằng: openssl rand -base64 32)",
+    )
+    .optional(),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string };

@@ -24,6 +24,10 @@ async function main() {
   const logger = createLogger(config.LOG_LEVEL);
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
   const services = await createServices(config, { logger });
+  if (config.DATABASE_URL && !config.SURVEY_SEAL_KEY)
+    // Several processes on several machines would each make their own key file, and none
+    // could release answers sealed by another (decision 017).
+    logger.warn("SURVEY_SEAL_KEY is not set: survey answers are sealed with $DATA_DIR/survey-seal.key; give every process the same SURVEY_SEAL_KEY");
   logger.info({ database: services.dbKind, dataDir: services.dbKind === "pglite" ? config.dataDir : undefined }, "database ready");
 
   // Lesson files are the first version of every lesson; changed files wait for approval.
@@ -75,6 +79,16 @@ async function main() {
   // Old login-failure counters are pruned hourly so the table stays small.
   const pruneJob = setInterval(() => void pruneThrottle(services.db, new Date()).catch((e) => logger.error({ err: e }, "pruning login throttle failed")), 3_600_000);
   pruneJob.unref();
+  // Anonymous survey answers wait sealed until a whole group can be released; this sweep
+  // releases surveys whose closing day has passed and those a crash left due (decision 017).
+  const releaseSurveys = () =>
+    void services.surveys.releaseDue().then(
+      (done) => done.length && logger.info({ released: done }, "survey answers released"),
+      (e) => logger.error({ err: e }, "releasing survey answers failed"),
+    );
+  releaseSurveys();
+  const surveyJob = setInterval(releaseSurveys, 600_000);
+  surveyJob.unref();
 
   let closing = false;
   async function shutdown(signal: string) {
@@ -83,6 +97,7 @@ async function main() {
     logger.info({ signal }, "shutting down");
     clearInterval(deadlineJob);
     clearInterval(pruneJob);
+    clearInterval(surveyJob);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await realtime.close();

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam } from "~/lib/params.server";
 import { LIKERT_LABELS } from "../../server/surveys/defaults";
+import { formatVnDate } from "../../server/rules/dates";
 
 export const meta: MetaFunction = () => [{ title: "Kết quả khảo sát — Bồi Dưỡng" }];
 
@@ -24,6 +25,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     return await context.services.surveys.updateSettings(viewer, idParam(params, "id"), {
       minGroup: Number(form.get("minGroup")),
       requiredForCertificate: form.get("required") === "on",
+      closesOn: String(form.get("closesOn") ?? "") || null,
     });
   } catch (e) {
     const res = asResponse(e);
@@ -46,9 +48,16 @@ export default function SurveyResults() {
         {survey.centre}
         {survey.lecturerName ? ` · Giảng viên: ${survey.lecturerName}` : ""} · {results.responses} phiếu
       </p>
+      {survey.pending ? (
+        <p className="muted" role="note">
+          Còn {survey.pending} phiếu đã gửi đang được niêm phong. Để không ai đoán được ý kiến của một người qua sự thay đổi của kết quả, phiếu được công bố theo đợt, mỗi đợt
+          ít nhất {survey.minGroup} phiếu, xáo trộn thứ tự; phần còn lại được công bố khi phiếu đóng
+          {survey.closesOn ? ` (sau ngày ${formatVnDate(survey.closesOn)})` : ""}, nếu đủ {survey.minGroup} phiếu.
+        </p>
+      ) : null}
       {results.hidden ? (
         <p className="form-error" role="status">
-          Mới có {results.responses} phiếu, ít hơn {results.minGroup} phiếu tối thiểu: kết quả chưa hiện để giữ kín người trả lời.
+          Mới công bố {results.responses} phiếu, ít hơn {results.minGroup} phiếu tối thiểu: kết quả chưa hiện để giữ kín người trả lời.
         </p>
       ) : (
         <>
@@ -139,6 +148,10 @@ export default function SurveyResults() {
           <div className="field">
             <label htmlFor="minGroup">Số phiếu tối thiểu để hiện kết quả</label>
             <input id="minGroup" name="minGroup" type="number" min={3} max={100} defaultValue={survey.minGroup} />
+          </div>
+          <div className="field">
+            <label htmlFor="closesOn">Ngày đóng phiếu (để trống: chưa đóng)</label>
+            <input id="closesOn" name="closesOn" type="date" defaultValue={survey.closesOn ?? ""} />
           </div>
           <label className="choice">
             <input type="checkbox" name="required" defaultChecked={survey.requiredForCertificate} /> Phải gửi phiếu trước khi tải giấy chứng nhận

@@ -62,7 +62,7 @@ export default function Surveys() {
       <h1>Khảo sát ý kiến</h1>
       {params.get("da-gui") ? (
         <p className="notice-ok" role="status">
-          Cảm ơn anh/chị đã gửi phiếu. Phiếu không ghi tên người trả lời.
+          Cảm ơn anh/chị đã gửi phiếu. Phiếu không ghi tên người trả lời; ý kiến được công bố cùng lúc với nhiều phiếu khác, không theo thứ tự gửi.
         </p>
       ) : null}
       {mine.length || !staff ? (
@@ -122,7 +122,10 @@ export default function Surveys() {
                       <br />
                       <span className="muted">{m.centre}</span>
                     </td>
-                    <td>{m.responses}</td>
+                    <td>
+                      {m.responses}
+                      {m.pending ? <span className="muted"> (+{m.pending} chờ công bố)</span> : null}
+                    </td>
                     <td>
                       <Link to={`/khao-sat/${m.id}/ket-qua`}>{m.responses >= m.min_group ? "Xem kết quả" : `Chưa đủ ${m.min_group} phiếu`}</Link>
                     </td>

@@ -1,4 +1,4 @@
-import type { Generated } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 import type { DateOnly, Json, Num, Timestamp } from "./schema";
 
 /** Surveys, dashboard aggregates, party-development pipeline (issue #8, migration 0007). */
@@ -46,7 +46,19 @@ export interface SurveyParticipationTable {
   person_id: number;
 }
 
-/** What was answered; deliberately no person, account or time of day. */
+/**
+ * An anonymous answer waiting for its batch (decision 017): sealed (AES-GCM, fixed size,
+ * key outside the database); deliberately no id, no time, nothing else.
+ */
+export interface SurveyPendingTable {
+  survey_id: number;
+  sealed: ColumnType<Uint8Array, Uint8Array, never>;
+}
+
+/**
+ * What was answered; deliberately no person, account or time of day. Written only by a
+ * release of a whole batch (server/surveys/release.ts): `responded_on` is the release day.
+ */
 export interface SurveyResponseTable {
   id: string;
   survey_id: number;
@@ -134,6 +146,7 @@ export interface SurveyTables {
   survey_template: SurveyTemplateTable;
   survey: SurveyTableRow;
   survey_participation: SurveyParticipationTable;
+  survey_pending: SurveyPendingTable;
   survey_response: SurveyResponseTable;
   survey_answer: SurveyAnswerTable;
   survey_stat: SurveyStatTable;

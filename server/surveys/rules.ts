@@ -133,3 +133,22 @@ export function checkQuestions(questions: SurveyQuestion[]): string[] {
   });
   return problems;
 }
+
+/**
+ * How many pending (sealed) answers of an anonymous survey to release now (decision 017).
+ * Every release is a group of at least `minGroup`, so neither the database (one
+ * transaction, one day, shuffled rows per release) nor the difference of the results
+ * before and after a release narrows an answer down to fewer than `minGroup` people:
+ * - while open, once `2 × minGroup` wait, all but `minGroup` of them (chosen at random)
+ *   are released and the rest stays sealed, so that what remains at closing is never a
+ *   group smaller than the minimum;
+ * - once closed, everything waiting is released if it is at least `minGroup`; fewer can
+ *   only mean the whole survey stayed below the minimum (or the minimum was raised),
+ *   and then, as the small-group rule says, nothing of it is shown: the answers stay
+ *   sealed (kept, counted, never opened) until the minimum is met or lowered.
+ */
+export function releaseCount(pending: number, minGroup: number, closed: boolean): number {
+  if (pending < minGroup) return 0;
+  if (closed) return pending;
+  return pending >= 2 * minGroup ? pending - minGroup : 0;
+}

@@ -12,20 +12,30 @@ import { pendingCertificateSurvey } from "./certificate-gate";
 import { vnDay } from "../rules/dates";
 import { DEFAULT_MIN_GROUP, DEFAULT_TEMPLATES } from "./defaults";
 import { checkQuestions, summarise, validateAnswers, type AnswerInput } from "./rules";
+import { seal } from "./seal";
+import { loadSealKeys } from "./seal-keys";
+import { releasePending, surveysDue } from "./release";
 
 /** Who attaches surveys to classes and edits their settings. */
 const ORGANISERS: Role[] = ["centre_admin"];
 /** Who reads (aggregated, anonymous) results. */
 const READERS: Role[] = ["centre_admin", "lecturer", "committee", "organisation_board"];
 export const MIN_GROUP_FLOOR = 3;
+const isIsoDay = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 
 /**
  * Learner surveys and lecturer-observation forms, anonymous by construction (issue #8,
- * docs/decisions/010): a submission writes the participation (who) and the response
- * (what) as unrelated rows; no method of this service returns a person with an answer.
+ * docs/decisions/010 and 017): a submission writes the participation (who) and a sealed
+ * answer; answers become readable only by batches of at least the minimum group, in a
+ * release transaction of their own; no method of this service returns a person with an answer.
  */
 export function createSurveyService(deps: ServiceDeps) {
-  const { db, clock } = deps;
+  const { db, clock, config } = deps;
+  let keys: Buffer[] | null = null;
+  const sealKeys = () => (keys ??= loadSealKeys(config));
+
+  /** Releases what is due for one survey; see release.ts. */
+  const release = (surveyId: number) => releasePending(db, sealKeys(), surveyId, vnDay(clock.now()));
 
   async function classScope(classId: number) {
     const row = await db
@@ -138,6 +148,7 @@ export function createSurveyService(deps: ServiceDeps) {
       if (!canReach(viewer, ORGANISERS, cls.path, { write: true })) throw new Forbidden();
       if (!Number.isInteger(input.minGroup) || input.minGroup < MIN_GROUP_FLOOR || input.minGroup > 100)
         return { ok: false as const, problems: [`Số phiếu tối thiểu để hiện kết quả phải là số nguyên từ ${MIN_GROUP_FLOOR} đến 100.`] };
+      if (input.closesOn && !isIsoDay(input.closesOn)) return { ok: false as const, problems: ["Ngày đóng phiếu không hợp lệ; hãy chọn lại ngày."] };
       await db.transaction().execute(async (trx) => {
         await trx
           .updateTable("survey")
@@ -159,6 +170,7 @@ export function createSurveyService(deps: ServiceDeps) {
         .innerJoin("training_centre as t", "t.id", "c.centre_id")
         .innerJoin("org_unit as o", "o.id", "t.org_unit_id")
         .select(["s.id", "s.title", "s.kind", "s.responses", "s.min_group", "s.required_for_certificate", "s.opens_on", "s.closes_on", "s.lecturer_name", "c.name as className", "t.name as centre"])
+        .select((eb) => eb.selectFrom("survey_pending as p").select(sql<number>`count(*)::int`.as("n")).whereRef("p.survey_id", "=", "s.id").as("pending"))
         .where((eb) => eb.or(roots.map((r) => eb("o.path", "like", `${r}%`))))
         .orderBy("s.id", "desc")
         .limit(200)
@@ -212,9 +224,11 @@ export function createSurveyService(deps: ServiceDeps) {
     },
 
     /**
-     * Records one anonymous response. The participation row (who) and the response rows
-     * (what) share the transaction and nothing else: the response id is random, only
-     * the day is kept, counters are bumped in place.
+     * Records one anonymous response (decision 017). One transaction writes the
+     * participation (who: "đã gửi", one answer per trainee) and the answer sealed under a
+     * key the database does not hold — so a crash leaves both or neither. Nothing
+     * readable, no counter and no survey column changes here: the answer reaches the
+     * results only in a release of a whole batch, in a later transaction.
      */
     async submit(viewer: Viewer, surveyId: number, input: AnswerInput): Promise<{ ok: true } | { ok: false; problems: string[] }> {
       const s = await loadSurvey(surveyId);
@@ -225,7 +239,8 @@ export function createSurveyService(deps: ServiceDeps) {
       const { answers, problems } = validateAnswers(s.questions, input);
       if (problems.length) return { ok: false, problems };
       const personId = viewer.personId;
-      return db.transaction().execute(async (trx) => {
+      const sealed = seal(sealKeys(), s.id, s.questions, answers);
+      const r = await db.transaction().execute(async (trx) => {
         const took = await trx
           .insertInto("survey_participation")
           .values({ survey_id: s.id, person_id: personId })
@@ -233,22 +248,32 @@ export function createSurveyService(deps: ServiceDeps) {
           .returning("person_id")
           .executeTakeFirst();
         if (!took) return { ok: false as const, problems: ["Anh/chị đã gửi phiếu này rồi; mỗi học viên gửi một lần."] };
-        const responseId = randomUUID();
-        await trx.insertInto("survey_response").values({ id: responseId, survey_id: s.id, responded_on: today }).execute();
-        if (answers.length)
-          await trx
-            .insertInto("survey_answer")
-            .values(answers.map((a) => ({ response_id: responseId, question_key: a.key, value: a.value, text: a.text })))
-            .execute();
-        for (const a of answers.filter((x) => x.value !== null))
-          await trx
-            .insertInto("survey_stat")
-            .values({ survey_id: s.id, question_key: a.key, section: a.section, value: a.value!, n: 1 })
-            .onConflict((oc) => oc.columns(["survey_id", "question_key", "value"]).doUpdateSet({ n: sql`survey_stat.n + 1` }))
-            .execute();
-        await trx.updateTable("survey").set({ responses: sql`responses + 1` }).where("id", "=", s.id).execute();
+        await trx.insertInto("survey_pending").values({ survey_id: s.id, sealed }).execute();
         return { ok: true as const };
       });
+      if (r.ok) {
+        // The answer is stored and acknowledged whatever happens here: a release that
+        // fails is rolled back and retried by the next submission, results page or sweep.
+        await release(s.id).catch(() => 0);
+      }
+      return r;
+    },
+
+    /** Releases every survey with a batch due (closing dates passed, groups complete); run by the server periodically. */
+    async releaseDue(): Promise<{ surveyId: number; released: number }[]> {
+      const out: { surveyId: number; released: number }[] = [];
+      let failure: unknown = null;
+      for (const id of await surveysDue(db, vnDay(clock.now()))) {
+        // One survey that cannot be released (e.g. sealed under a key this process lacks)
+        // does not hold up the others; the first error is raised for the log afterwards.
+        try {
+          out.push({ surveyId: id, released: await release(id) });
+        } catch (e) {
+          failure ??= e;
+        }
+      }
+      if (failure) throw failure;
+      return out.filter((x) => x.released > 0);
     },
 
     /** Aggregated results, hidden below the survey's minimum group; comments in a fixed, meaningless order. */
@@ -256,6 +281,18 @@ export function createSurveyService(deps: ServiceDeps) {
       const s = await loadSurvey(surveyId);
       const cls = await classScope(s.class_id);
       if (!canReach(viewer, READERS, cls.path)) throw new Forbidden();
+      // A batch that has become due (the closing day passed) is released before reading;
+      // a failing release (logged by the server's sweep) leaves the released results readable.
+      await release(s.id).catch(() => 0);
+      const counts = await db
+        .selectFrom("survey as x")
+        .select([
+          "x.responses",
+          (eb) => eb.selectFrom("survey_pending as p").select(sql<number>`count(*)::int`.as("n")).whereRef("p.survey_id", "=", "x.id").as("pending"),
+        ])
+        .where("x.id", "=", s.id)
+        .executeTakeFirstOrThrow();
+      s.responses = counts.responses;
       const stats = await db.selectFrom("survey_stat").select(["question_key", "value", "n"]).where("survey_id", "=", s.id).execute();
       const results = summarise(s.questions, stats, s.responses, s.min_group);
       let comments: { question: string; texts: string[] }[] = [];
@@ -285,6 +322,8 @@ export function createSurveyService(deps: ServiceDeps) {
           minGroup: s.min_group,
           requiredForCertificate: s.required_for_certificate,
           closesOn: s.closes_on,
+          /** Sent but still sealed, waiting for a complete group (or the closing day). */
+          pending: Number(counts.pending ?? 0),
           canEdit: canReach(viewer, ORGANISERS, cls.path, { write: true }),
         },
         results,

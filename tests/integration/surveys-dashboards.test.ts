@@ -65,11 +65,11 @@ describe(`surveys, dashboards and the pipeline (${TEST_DB})`, () => {
     it("keeps who answered apart from what was answered, in the schema", async () => {
       const cols = await sql<{ table_name: string; column_name: string; data_type: string }>`
         select table_name, column_name, data_type from information_schema.columns
-        where table_schema = current_schema() and table_name in ('survey_response', 'survey_answer', 'survey_participation', 'survey_stat')
+        where table_schema = current_schema() and table_name in ('survey_response', 'survey_answer', 'survey_participation', 'survey_stat', 'survey_pending')
         order by table_name, ordinal_position`.execute(t.db);
       const of = (table: string) => cols.rows.filter((c) => c.table_name === table);
       expect(of("survey_participation").map((c) => c.column_name)).toEqual(["survey_id", "person_id"]);
-      for (const table of ["survey_response", "survey_answer", "survey_stat"]) {
+      for (const table of ["survey_response", "survey_answer", "survey_stat", "survey_pending"]) {
         for (const c of of(table)) {
           expect(c.column_name, `${table}.${c.column_name}`).not.toMatch(/person|user|account|actor|created|_at$|ip|device|session/);
           // A day is kept at most: no time of day that could be matched to a login or an audit row.
@@ -82,8 +82,8 @@ describe(`surveys, dashboards and the pipeline (${TEST_DB})`, () => {
         select tc.table_name, ccu.table_name as foreign_table
         from information_schema.table_constraints tc
         join information_schema.constraint_column_usage ccu on ccu.constraint_name = tc.constraint_name
-        where tc.constraint_type = 'FOREIGN KEY' and tc.table_name in ('survey_response', 'survey_answer', 'survey_stat')`.execute(t.db);
-      expect(fks.rows.map((r) => r.foreign_table).sort()).toEqual(["survey", "survey", "survey_response"]);
+        where tc.constraint_type = 'FOREIGN KEY' and tc.table_name in ('survey_response', 'survey_answer', 'survey_stat', 'survey_pending')`.execute(t.db);
+      expect(fks.rows.map((r) => r.foreign_table).sort()).toEqual(["survey", "survey", "survey", "survey_response"]);
     });
 
     it("has no query that reads participation together with answers", () => {
@@ -109,8 +109,10 @@ describe(`surveys, dashboards and the pipeline (${TEST_DB})`, () => {
 
       expect(await s.surveys.submit(trainee, surveyId, fullAnswers)).toEqual({ ok: true });
       expect(await s.surveys.submit(trainee, surveyId, fullAnswers)).toEqual({ ok: false, problems: ["Anh/chị đã gửi phiếu này rồi; mỗi học viên gửi một lần."] });
+      // The answer waits sealed for a whole group (decision 017): the released count does not move.
       const after = await t.db.selectFrom("survey").select("responses").where("id", "=", surveyId).executeTakeFirstOrThrow();
-      expect(after.responses).toBe(before.responses + 1);
+      expect(after.responses).toBe(before.responses);
+      expect(await t.db.selectFrom("survey_pending").select("survey_id").where("survey_id", "=", surveyId).execute()).toEqual([{ survey_id: surveyId }]);
       expect(await t.db.selectFrom("survey_participation").select("person_id").where("survey_id", "=", surveyId).execute()).toEqual([{ person_id: trainee.personId }]);
       // Nothing about the answer went to the audit log either (it would carry the actor and the time).
       const auditAfter = await t.db.selectFrom("audit_log").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
@@ -306,6 +308,12 @@ describe(`surveys, dashboards and the pipeline (${TEST_DB})`, () => {
       let o = await s.dashboards.overview(board, { year: 2026 });
       expect(o.classes.find((c) => c.id === classA)?.survey).toBeNull(); // 4 answers < 5
       await s.surveys.submit(viewerOf(people[6]!, "trainee", root), survey.id, { ...likert, y1: "Rất bổ ích" });
+      // Five sent: still sealed while the survey is open (fewer than twice the minimum wait).
+      o = await s.dashboards.overview(board, { year: 2026 });
+      expect(o.classes.find((c) => c.id === classA)?.survey).toBeNull();
+      // Closing releases them as one group; the server's sweep does it (decision 017).
+      expect(await s.surveys.updateSettings(organiser, survey.id, { minGroup: 5, requiredForCertificate: false, closesOn: "2026-02-20" })).toEqual({ ok: true });
+      expect(await s.surveys.releaseDue()).toEqual([{ surveyId: survey.id, released: 5 }]);
       o = await s.dashboards.overview(board, { year: 2026 });
       expect(o.classes.find((c) => c.id === classA)?.survey).toEqual({ responses: 5, mean: 3.71 /* (5+5+4+4+3+3+2)/7 */, sections: { content: 5, lecturer: 4, organisation: 3, facilities: 2 } });
       expect(o.surveySections.map((x) => x.mean)).toEqual([5, 4, 3, 2]);

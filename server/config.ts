@@ -42,6 +42,11 @@ const schema = z.object({
     .default("0")
     .transform((v) => v === "1" || v === "true"),
   PUBLIC_URL: z.string().url().optional(),
+  /**
+   * Key of exam receipts (HMAC, decision 018). Unset → generated once and kept in the
+   * database, so every process and restart shares it. At least 32 characters.
+   */
+  RECEIPT_SECRET: z.string().min(32, "RECEIPT_SECRET phải dài ít nhất 32 ký tự (một chuỗi ngẫu nhiên)").optional(),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string };

@@ -203,7 +203,7 @@ describe(`exam faults: the server process is killed mid-exam (${TEST_DB})`, () =
     // Opening the exam again (same device) resumes the same attempt with every answer, as the client last set it.
     for (const t of trainees) {
       const before = Date.now();
-      const resumed = (await t.socket!.timeout(30_000).emitWithAck("exam:start", { examId, deviceId: `fault-${t.username}` })) as {
+      const resumed = (await t.socket!.timeout(30_000).emitWithAck("exam:start", { examId, deviceId: `fault-${t.username}`, deviceToken: t.deviceToken })) as {
         ok: boolean;
         attemptId: number;
         deadline: string;

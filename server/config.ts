@@ -54,6 +54,11 @@ const schema = z.object({
       "SURVEY_SEAL_KEY phải là một hoặc nhiều khóa 32 byte dạng base64, cách nhau bởi dấu phẩy (tạo bằng: openssl rand -base64 32)",
     )
     .optional(),
+  /**
+   * Key of exam receipts (HMAC, decision 018). Unset → generated once and kept in the
+   * database, so every process and restart shares it. At least 32 characters.
+   */
+  RECEIPT_SECRET: z.string().min(32, "RECEIPT_SECRET phải dài ít nhất 32 ký tự (một chuỗi ngẫu nhiên)").optional(),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string };

@@ -77,7 +77,7 @@ export async function createServices(
   // A second, small pool for the exam's answer statement (PostgreSQL only; PGlite is one connection).
   const answers =
     config.DATABASE_URL && !opts.database ? await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_ANSWER_POOL_SIZE }) : null;
-  const exams = createExamService({ db: handle.db, clock, answerDb: answers?.db, answerWriters: config.ANSWER_WRITERS });
+  const exams = createExamService({ db: handle.db, clock, answerDb: answers?.db, answerWriters: config.ANSWER_WRITERS, receiptSecret: config.RECEIPT_SECRET });
   const deps: ServiceDeps = { db: handle.db, clock, config, curricula, exams };
   return {
     config,

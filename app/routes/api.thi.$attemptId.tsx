@@ -1,38 +1,45 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { answerPayload, failure } from "../../server/exams/protocol";
+import { answerPayload, answerRefusal, failureLogged, httpStatus, submitPayload } from "../../server/exams/protocol";
 import { parseId } from "~/lib/params.server";
 
 /**
  * HTTP fallback of the exam events (docs/realtime-protocol.md): the same payloads and
  * acknowledgements as Socket.IO, for networks that block WebSockets.
- * POST JSON { type: "answer" | "submit" | "sync", ... }.
+ * POST JSON { type: "answer" | "submit" | "sync", ... }. Every refusal carries the one
+ * HTTP status of its error code (HTTP_STATUS in server/exams/protocol.ts).
  */
+const refuse = (error: string, message: string) => Response.json({ ok: false, error, message }, { status: httpStatus(error) });
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const viewer = context.viewer;
-  if (!viewer) return Response.json({ ok: false, error: "unauthorized", message: "Phiên đăng nhập đã hết; hãy đăng nhập lại." }, { status: 401 });
+  if (!viewer) return refuse("unauthorized", "Phiên đăng nhập đã hết; hãy đăng nhập lại.");
   const attemptId = parseId(params.attemptId);
-  if (attemptId === null) return Response.json({ ok: false, error: "not_found", message: "Không tìm thấy bài làm." }, { status: 404 });
+  if (attemptId === null) return refuse("not_found", "Không tìm thấy bài làm.");
   let body: Record<string, unknown>;
   try {
     body = (await request.json()) as Record<string, unknown>;
   } catch {
-    return Response.json({ ok: false, error: "bad_request", message: "Dữ liệu không hợp lệ." }, { status: 400 });
+    return refuse("bad_request", "Dữ liệu không hợp lệ.");
   }
   const exams = context.services.exams;
   try {
     if (body.type === "answer") {
       const parsed = answerPayload.safeParse({ ...body, attemptId });
-      if (!parsed.success) return Response.json({ ok: false, error: "bad_request", message: "Dữ liệu câu trả lời không hợp lệ." }, { status: 400 });
+      if (!parsed.success) return refuse("bad_request", answerRefusal(parsed.error));
       return Response.json(await exams.saveAnswer(viewer, attemptId, parsed.data));
     }
-    if (body.type === "submit") return Response.json({ ok: true, ...(await exams.submit(viewer, attemptId)) });
+    if (body.type === "submit") {
+      const parsed = submitPayload.safeParse({ ...body, attemptId });
+      if (!parsed.success) return refuse("bad_request", "Dữ liệu không hợp lệ.");
+      return Response.json({ ok: true, ...(await exams.submit(viewer, attemptId, parsed.data.deviceToken)) });
+    }
     if (body.type === "sync") {
       const p = await exams.paper(viewer, attemptId);
       return Response.json({ ok: true, status: p.status, deadline: p.deadline, serverNow: new Date().toISOString(), secondsLeft: p.secondsLeft, receipt: p.receipt, saved: p.items.map((i) => ({ position: i.position, seq: i.seq })) });
     }
-    return Response.json({ ok: false, error: "bad_request", message: "Loại yêu cầu không hợp lệ." }, { status: 400 });
+    return refuse("bad_request", "Loại yêu cầu không hợp lệ.");
   } catch (e) {
-    const f = failure(e);
-    return Response.json(f, { status: f.error === "server_error" ? 500 : f.error === "not_found" ? 404 : f.error === "forbidden" ? 403 : 409 });
+    const f = failureLogged(e, context.services.logger, { event: `http:${String(body.type)}`, attemptId });
+    return Response.json(f, { status: httpStatus(f.error) });
   }
 }

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import proctorStyles from "~/styles/proctor.css?url";
-import { data, redirect } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { asResponse, requireViewer } from "~/lib/guards.server";
@@ -8,6 +8,7 @@ import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
 import { ExamRunner } from "~/components/exam/runner";
 import { useWaitingRoom } from "~/components/exam/proctoring-client";
+import { deviceId, lateAnswers, readDeviceToken, saveDeviceToken } from "~/components/exam/device";
 
 // The proctor's pause, lock and messages are drawn with the proctoring styles.
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: proctorStyles }];
@@ -32,8 +33,13 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const viewer = requireViewer(context, request);
   const form = await request.formData();
   try {
-    await context.services.exams.start(viewer, idParam(params, "examId"), { deviceId: String(form.get("deviceId") || "web"), accessCode: String(form.get("accessCode") ?? "") || undefined });
-    return redirect(`/thi/${params.examId}`);
+    const paper = await context.services.exams.start(viewer, idParam(params, "examId"), {
+      deviceId: String(form.get("deviceId") || "web"),
+      deviceToken: String(form.get("deviceToken") ?? "") || undefined,
+      accessCode: String(form.get("accessCode") ?? "") || undefined,
+    });
+    // The device token goes to this browser only (decision 018); the loaders revalidate and show the paper.
+    return { started: true as const, attemptId: paper.attemptId, deviceToken: paper.deviceToken, error: null, code: null };
   } catch (e) {
     const code = (e as { code?: string }).code ?? null;
     if (code === "device_conflict") {
@@ -47,17 +53,8 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     const res = asResponse(e);
     // 200 so the page keeps its loader data; the waiting room retries by itself.
     const waiting = code === "waiting_for_proctor" || code === "waiting_for_admission" || code === "device_conflict" || code === "paused";
-    return data({ error: await res.text(), code }, { status: waiting ? 200 : res.status });
+    return data({ started: false as const, attemptId: null, deviceToken: null, error: await res.text(), code }, { status: waiting ? 200 : res.status });
   }
-}
-
-function deviceId(): string {
-  let id = localStorage.getItem("exam-device-id");
-  if (!id) {
-    id = crypto.randomUUID();
-    localStorage.setItem("exam-device-id", id);
-  }
-  return id;
 }
 
 export default function TakeExam() {
@@ -67,24 +64,43 @@ export default function TakeExam() {
   const revalidator = useRevalidator();
   const [device, setDevice] = useState("");
   useEffect(() => setDevice(deviceId()), []);
+  // This browser's token for the running attempt: undefined until read (server render), null when it has none.
+  const [token, setToken] = useState<string | null | undefined>(undefined);
+  const attemptId = paper?.attemptId ?? null;
+  useEffect(() => {
+    if (a?.started && a.deviceToken) saveDeviceToken(a.attemptId, a.deviceToken);
+    setToken(attemptId ? readDeviceToken(attemptId) : null);
+  }, [a, attemptId]);
   const onFinished = useCallback(() => revalidator.revalidate(), [revalidator]);
   const startForm = useRef<HTMLFormElement>(null);
   const submitStart = useSubmit();
   // Before the start the trainee waits in the session's room: the proctor sees them
   // present, and the page starts by itself when the room starts or a takeover is approved.
-  const waiting = !paper && !result && exam.state === "open";
+  // A running attempt this browser holds no token for (another device holds it, or a
+  // proctor just approved moving it here): it asks to resume, and waits for the proctor.
+  const elsewhere = !!paper && token === null;
+  const waiting = (!paper && !result && exam.state === "open") || elsewhere;
   const room = useWaitingRoom(exam.id, waiting, () => {
     if (startForm.current && device) window.setTimeout(() => submitStart(startForm.current!), 300 + Math.random() * 1200);
   });
+  const asked = useRef(false);
+  useEffect(() => {
+    if (elsewhere && device && startForm.current && !asked.current) {
+      asked.current = true;
+      submitStart(startForm.current);
+    }
+  }, [elsewhere, device, submitStart]);
+  const late = result ? lateAnswers(result.attemptId) : 0;
 
-  if (paper) {
+  if (paper && token) {
     return (
       <>
         <h1 className="sr-only">{exam.title}</h1>
-        <ExamRunner paper={paper} onFinished={onFinished} deviceId={device || null} />
+        <ExamRunner paper={paper} onFinished={onFinished} deviceId={device || null} deviceToken={token} />
       </>
     );
   }
+  if (paper && token === undefined) return <p className="card">Đang mở bài làm…</p>;
   return (
     <>
       <p className="lesson-meta">
@@ -106,6 +122,11 @@ export default function TakeExam() {
             </p>
           ) : null}
           {result.notice ? <p role="status">{result.notice}</p> : null}
+          {late > 0 ? (
+            <p className="form-error" role="status" data-testid="late-answers">
+              Đã hết giờ và hệ thống đã tự nộp bài với các câu trả lời đã lưu trước giờ nộp. {late} câu trả lời gửi sau giờ nộp không được tính.
+            </p>
+          ) : null}
           {result.reviewPolicy !== "none" && !result.awaitingGrading ? (
             <p>
               <Link to={`/thi/${exam.id}/xem-lai`}>{result.answersAvailable ? "Xem lại bài làm và đáp án" : "Xem kết quả"}</Link>
@@ -116,9 +137,14 @@ export default function TakeExam() {
           </p>
         </section>
       ) : null}
-      {(!result && exam.state === "open") || exam.canRetake ? (
+      {(!result && exam.state === "open") || exam.canRetake || elsewhere ? (
         <Form method="post" className="card form" ref={startForm}>
           <input type="hidden" name="deviceId" value={device} />
+          {elsewhere ? (
+            <p className="muted" role="status" data-testid="device-check">
+              Bài làm của bạn đang mở. Thiết bị này chưa giữ bài làm: hệ thống đang hỏi để làm tiếp trên thiết bị này.
+            </p>
+          ) : null}
           {a?.error ? (
             <p className={a.code === "waiting_for_proctor" || a.code === "waiting_for_admission" ? "notice-ok" : "form-error"} role="alert" data-testid="start-message">
               {a.code === "device_conflict" ? `${a.error} Đã báo giám thị; trang sẽ tự vào bài khi giám thị đồng ý.` : a.error}
@@ -134,14 +160,14 @@ export default function TakeExam() {
             <li>Mất mạng vẫn làm tiếp được: câu trả lời được giữ trên máy và tự gửi khi có mạng.</li>
             <li>Hết giờ, hệ thống tự nộp bài.</li>
           </ul>
-          {exam.needsCode ? (
+          {exam.needsCode && !elsewhere ? (
             <div className="field">
               <label htmlFor="accessCode">Mã vào phòng thi (giám thị cung cấp)</label>
               <input id="accessCode" name="accessCode" autoComplete="off" required />
             </div>
           ) : null}
           <button className="button" type="submit" disabled={busy || !device}>
-            {result ? "Làm lại bài" : "Bắt đầu làm bài"}
+            {elsewhere ? "Làm tiếp trên thiết bị này" : result ? "Làm lại bài" : "Bắt đầu làm bài"}
           </button>
         </Form>
       ) : result ? null : (

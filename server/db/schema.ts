@@ -334,6 +334,8 @@ export interface AttemptTable {
   takeover_device_id: string | null;
   last_ip: string | null;
   admitted_at: Timestamp | null;
+  /** SHA-256 (hex) of the accepted device's token (migration 0012, decision 018). */
+  device_token_hash: string | null;
 }
 
 export interface AttemptItemTable {

@@ -10,6 +10,8 @@ export interface ChoiceAnswer {
   flagged: boolean;
   seq: number;
   at: Date;
+  /** SHA-256 of the device token presented (decision 018); must equal the attempt's. */
+  tokenHash: string;
 }
 
 interface Pending extends ChoiceAnswer {
@@ -24,8 +26,9 @@ interface Pending extends ChoiceAnswer {
  * many answers instead of one each; with nothing in flight an answer goes out at once,
  * so a quiet exam pays no waiting.
  *
- * Each answer keeps its own checks (owner, attempt in progress, not paused or locked,
- * before the deadline plus grace, newer sequence number, options in range) and the
+ * Each answer keeps its own checks (owner, the attempt's accepted device, attempt in
+ * progress, not paused or locked, before the deadline plus grace, newer sequence number,
+ * options in range, one option on a single-choice item) and the
  * statement's share lock on the attempts serialises it with submission exactly as the
  * single-answer statement did. No two statements in flight ever touch the same
  * question of the same attempt (a later answer to it waits for the next batch), so
@@ -74,14 +77,17 @@ export function createAnswerBatcher(db: Database, opts: { maxInFlight?: number; 
           select * from unnest(
             ${batch.map((_, i) => i)}::int[], ${batch.map((b) => b.attemptId)}::int[], ${batch.map((b) => b.personId)}::int[],
             ${batch.map((b) => b.position)}::int[], ${batch.map((b) => JSON.stringify(b.display))}::text[],
-            ${batch.map((b) => b.flagged)}::bool[], ${batch.map((b) => b.seq)}::int[], ${batch.map((b) => b.at.toISOString())}::timestamptz[]
-          ) as t(k, attempt_id, person_id, position, display, flagged, seq, at)
+            ${batch.map((b) => b.flagged)}::bool[], ${batch.map((b) => b.seq)}::int[], ${batch.map((b) => b.at.toISOString())}::timestamptz[],
+            ${batch.map((b) => b.tokenHash)}::text[]
+          ) as t(k, attempt_id, person_id, position, display, flagged, seq, at, token_hash)
         ),
         a as (
           select input.k from input
           join attempt a on a.id = input.attempt_id and a.person_id = input.person_id
           join exam e on e.id = a.exam_id
           where a.status = 'in_progress' and a.paused_at is null and a.locked_at is null
+            -- The device binding (decision 018) costs no query: the row is read here anyway.
+            and a.device_token_hash = input.token_hash
             and a.deadline_at + make_interval(secs => e.grace_seconds) >= input.at
           for share of a
         )
@@ -91,6 +97,8 @@ export function createAnswerBatcher(db: Database, opts: { maxInFlight?: number; 
         from input join a on a.k = input.k
         where i.attempt_id = input.attempt_id and i.position = input.position and i.seq < input.seq
           and (select coalesce(bool_and(d::int < jsonb_array_length(i.option_order)), true) from jsonb_array_elements_text(input.display::jsonb) d)
+          -- Several options only where several may be chosen (a primary-key read, only then).
+          and (jsonb_array_length(input.display::jsonb) <= 1 or exists (select 1 from question_version v where v.id = i.question_version_id and v.type = 'multiple'))
         returning input.k, i.seq`.execute(db);
       const stored = new Map(r.rows.map((row) => [Number(row.k), Number(row.seq)]));
       batch.forEach((b, i) => b.resolve(stored.get(i) ?? null));

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import type { QuestionType, StoredOption } from "../db/schema";
 import { scoreAnswer, type PartialCreditRule } from "../questions/grading";
 
@@ -58,15 +58,20 @@ export function gradeAttempt(items: GradedItem[], policy: GradingPolicy) {
 /**
  * The receipt: a short code derived from the attempt id and its submitted answers, so
  * a trainee can later prove what was submitted. Crockford base32, 12 characters.
+ *
+ * With `key` (every receipt issued since decision 018) the code is an HMAC under the
+ * server's receipt key: nobody without the key can compute it, so the public check page
+ * cannot be used to confirm a guess about someone's answers. Without a key it is the
+ * unkeyed hash of receipts issued before; those stay in the database and still verify.
  */
-export function receiptCode(attemptId: number, answers: { position: number; chosen: number[]; text?: string | null }[]): string {
+export function receiptCode(attemptId: number, answers: { position: number; chosen: number[]; text?: string | null }[], key?: Buffer): string {
   // An essay's text joins the canonical form only when present, so receipts of papers
   // without essays are the same as before essays existed.
   const canonical = JSON.stringify([
     attemptId,
     [...answers].sort((a, b) => a.position - b.position).map((a) => (a.text ? [a.position, [...a.chosen].sort((x, y) => x - y), a.text] : [a.position, [...a.chosen].sort((x, y) => x - y)])),
   ]);
-  const digest = createHash("sha256").update(canonical).digest();
+  const digest = key ? createHmac("sha256", key).update(canonical).digest() : createHash("sha256").update(canonical).digest();
   const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
   let bits = 0;
   let value = 0;

@@ -14,7 +14,9 @@ import { acceptsAnswers, deadlineFor, secondsLeft } from "./timing";
 import { DEFAULT_POLICY, gradeAttempt, itemEarned, receiptCode, type GradedItem, type GradingPolicy } from "./scoring";
 import { parseRubric, scoreWithRubric } from "./rubric";
 import { changedOutcomes, correctedOptions, type Outcome, type RegradeChange } from "./regrade";
-import { ESSAY_MAX_CHARS } from "./protocol";
+import { ESSAY_MAX_CHARS, MAX_INT } from "./protocol";
+import { hashDeviceToken, newDeviceToken, tokenMatches } from "./device";
+import { createReceiptKey } from "./receipt-key";
 import { createAnswerBatcher } from "./answer-batch";
 import { createVersionCache } from "./version-cache";
 import { reviewAccess } from "./review";
@@ -73,8 +75,9 @@ export class ExamRefused extends BadRequest {
 
 const LEVEL_LABEL: Record<QuestionLevel, string> = { nhan_biet: "nhận biết", thong_hieu: "thông hiểu", van_dung: "vận dụng" };
 
-export function createExamService(deps: { db: Database; clock: Clock; answerDb?: Database; answerWriters?: number }) {
+export function createExamService(deps: { db: Database; clock: Clock; answerDb?: Database; answerWriters?: number; receiptSecret?: string }) {
   const { db, clock } = deps;
+  const receiptKey = createReceiptKey(db, deps.receiptSecret);
   // Answers get their own small pool (when the server has one): a burst of starts or
   // submissions must not queue the hot path behind it (docs/performance.md).
   const answerDb = deps.answerDb ?? db;
@@ -173,8 +176,8 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
    * inside it. An attempt with essays is "awaiting grading": listeners hear about it
    * when its last essay is graded (gradeEssay).
    */
-  async function finish(attemptId: number, by: "trainee" | "server" | "proctor") {
-    const done = await submitAndGrade(attemptId, by);
+  async function finish(attemptId: number, by: "trainee" | "server" | "proctor", tokenHash?: string) {
+    const done = await submitAndGrade(attemptId, by, tokenHash);
     if (done && !done.pending) await notifyGraded([{ attemptId, examId: done.examId, personId: done.personId, score: done.score!, band: done.band!, passed: done.passed!, by }]);
     return done;
   }
@@ -221,23 +224,26 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
       : { earned: g.earned, max_points: g.max, score: g.score, band: g.band, passed: g.passed };
   }
 
-  async function submitAndGrade(attemptId: number, by: "trainee" | "server" | "proctor") {
+  /** A trainee's submission passes `tokenHash`: only the attempt's accepted device submits (decision 018). */
+  async function submitAndGrade(attemptId: number, by: "trainee" | "server" | "proctor", tokenHash?: string) {
+    // Read before the transaction: inside it only `trx` may be used (stack.md, trap 11).
+    const key = await receiptKey();
     return db.transaction().execute(async (trx) => {
       const now = clock.now();
       // The conditional update is the exactly-once gate: of several processes (or a
       // trainee racing the deadline job) only one sees a row come back.
-      const won = await trx
+      let gate = trx
         .updateTable("attempt")
         .set({ status: "submitted", submitted_at: now, submitted_by: by })
         .where("id", "=", attemptId)
-        .where("status", "=", "in_progress")
-        .returning(["id", "exam_id", "person_id"])
-        .executeTakeFirst();
+        .where("status", "=", "in_progress");
+      if (tokenHash !== undefined) gate = gate.where("device_token_hash", "=", tokenHash);
+      const won = await gate.returning(["id", "exam_id", "person_id"]).executeTakeFirst();
       if (!won) return null;
       const exam = await trx.selectFrom("exam").select(["policy"]).where("id", "=", won.exam_id).executeTakeFirstOrThrow();
       const items = (await gradedItems(trx, [attemptId], await corrections(trx, won.exam_id))).get(attemptId) ?? [];
       const graded = gradeAttempt(items, (exam.policy as unknown as GradingPolicy) ?? DEFAULT_POLICY);
-      const receipt = receiptCode(attemptId, items.map((i) => ({ position: i.position, chosen: i.chosen, text: i.text })));
+      const receipt = receiptCode(attemptId, items.map((i) => ({ position: i.position, chosen: i.chosen, text: i.text })), key);
       await trx
         .updateTable("attempt")
         .set({ ...figures(graded), receipt, ...(graded.pending ? { status: "awaiting_grading" as const } : {}) })
@@ -309,6 +315,41 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
         };
       }),
     };
+  }
+
+  /**
+   * The device binding (decision 018). A device that never got this attempt's token is
+   * `device_conflict`; one holding a token that is no longer the attempt's (a proctor
+   * moved the attempt to another device) is `device_replaced`.
+   */
+  function assertDevice(token: string | undefined, storedHash: string | null) {
+    if (tokenMatches(token, storedHash)) return;
+    if (!token) throw new ExamRefused("device_conflict", "Bài làm đang mở trên một thiết bị khác; thiết bị này chưa được nhận bài. Hãy báo giám thị để chuyển sang thiết bị này.");
+    throw new ExamRefused("device_replaced", "Giám thị đã chuyển bài làm sang thiết bị khác; thiết bị này không còn trả lời hay nộp bài được. Nếu cần làm tiếp trên thiết bị này, hãy báo giám thị.");
+  }
+
+  /**
+   * Resuming a running attempt: the device presenting the token goes on. Without it,
+   * the device the attempt names may claim a token only while none is held — after a
+   * proctor-approved takeover (the approval clears it) or for an attempt started before
+   * decision 018; the conditional update lets one claim win. Anyone else asks the proctor.
+   */
+  async function resumeOn(attempt: AttemptRow, opts: { deviceId: string; deviceToken?: string }): Promise<string> {
+    if (opts.deviceToken && tokenMatches(opts.deviceToken, attempt.device_token_hash)) return opts.deviceToken;
+    if (attempt.device_token_hash === null && (attempt.device_id === null || attempt.device_id === opts.deviceId)) {
+      const token = newDeviceToken();
+      const claimed = await db
+        .updateTable("attempt")
+        .set({ device_id: opts.deviceId, device_token_hash: hashDeviceToken(token) })
+        .where("id", "=", attempt.id)
+        .where("device_token_hash", "is", null)
+        .where((eb) => eb.or([eb("device_id", "is", null), eb("device_id", "=", opts.deviceId)]))
+        .returning("id")
+        .executeTakeFirst();
+      if (claimed) return token;
+    }
+    // One live device per attempt; a takeover needs the proctor (live proctoring).
+    throw new ExamRefused("device_conflict", "Bài làm đang mở trên một thiết bị khác. Hãy báo giám thị để chuyển sang thiết bị này.");
   }
 
   return {
@@ -384,7 +425,7 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
      * enrolment, latest attempt and accommodation in one read, the conditional start,
      * and the paper's items.
      */
-    async start(viewer: Viewer, examId: number, opts: { deviceId: string; accessCode?: string; ip?: string | null }) {
+    async start(viewer: Viewer, examId: number, opts: { deviceId: string; deviceToken?: string; accessCode?: string; ip?: string | null }) {
       if (!viewer.personId) throw new Forbidden("Tài khoản chưa gắn với học viên.");
       const personId = viewer.personId;
       let exam = await examRow(examId);
@@ -429,22 +470,22 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
       if (attempt.status === "ready") {
         const acc = { extraMinutes: found.extra_minutes ?? 0, multiplier: Number(found.multiplier ?? 1) };
         const deadline = deadlineFor(now, { durationMinutes: exam.duration_minutes, closesAt: exam.closes_at, graceSeconds: exam.grace_seconds }, acc);
-        // Conditional: of two devices starting at once, one wins and the other resumes it.
+        const token = newDeviceToken();
+        // Conditional: of two devices starting at once, one wins (and gets the device
+        // token, decision 018); the other is refused unless it presents that token.
         const started = await db
           .updateTable("attempt")
           // The address goes in with the start, so the proctor's IP-change check adds no write to it.
-          .set({ status: "in_progress", started_at: now, deadline_at: deadline, device_id: opts.deviceId, last_ip: opts.ip ?? null })
+          .set({ status: "in_progress", started_at: now, deadline_at: deadline, device_id: opts.deviceId, device_token_hash: hashDeviceToken(token), last_ip: opts.ip ?? null })
           .where("id", "=", attempt.id)
           .where("status", "=", "ready")
           .returningAll()
           .executeTakeFirst();
-        attempt = started ?? (await db.selectFrom("attempt").selectAll().where("id", "=", attempt.id).executeTakeFirstOrThrow());
-        if (!started && attempt.device_id !== opts.deviceId) throw new ExamRefused("device_conflict", "Bài làm đang mở trên một thiết bị khác. Hãy báo giám thị để chuyển sang thiết bị này.");
-      } else if (attempt.device_id && attempt.device_id !== opts.deviceId) {
-        // One live device per attempt; a takeover needs the proctor (live proctoring).
-        throw new ExamRefused("device_conflict", "Bài làm đang mở trên một thiết bị khác. Hãy báo giám thị để chuyển sang thiết bị này.");
+        if (started) return { ...(await paperView(started, exam)), deviceToken: token };
+        attempt = await db.selectFrom("attempt").selectAll().where("id", "=", attempt.id).executeTakeFirstOrThrow();
       }
-      return paperView(attempt, exam);
+      const deviceToken = await resumeOn(attempt, opts);
+      return { ...(await paperView(attempt, exam)), deviceToken };
     },
 
     /** The trainee's view of the paper: texts and options in display order, never the key. */
@@ -458,8 +499,10 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
      * Stores one answer durably before acknowledging it. Idempotent: a replay with a
      * sequence number not above the stored one changes nothing and is acknowledged.
      */
-    async saveAnswer(viewer: Viewer, attemptId: number, input: { position: number; chosen: number[]; text?: string; flagged?: boolean; seq: number }) {
-      if (!Number.isInteger(input.seq) || input.seq < 1) throw new BadRequest("Số thứ tự câu trả lời không hợp lệ.");
+    async saveAnswer(viewer: Viewer, attemptId: number, input: { position: number; chosen: number[]; text?: string; flagged?: boolean; seq: number; deviceToken?: string }) {
+      if (!Number.isInteger(input.seq) || input.seq < 1 || input.seq > MAX_INT) throw new BadRequest("Số thứ tự câu trả lời không hợp lệ.");
+      // Hashing costs about a microsecond; the statement compares it with the attempt's row it reads anyway.
+      const tokenHash = input.deviceToken ? hashDeviceToken(input.deviceToken) : "";
       const text = input.text === undefined ? null : input.text.normalize("NFC");
       if (text !== null && text.length > ESSAY_MAX_CHARS)
         throw new ExamRefused("too_long", `Bài tự luận dài ${text.length.toLocaleString("vi-VN")} ký tự, vượt giới hạn ${ESSAY_MAX_CHARS.toLocaleString("vi-VN")} ký tự; hãy rút gọn rồi lưu lại.`);
@@ -474,7 +517,7 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
       // through the paper's option order.
       const stored =
         text === null
-          ? await choiceAnswers.save({ attemptId, personId: viewer.personId ?? -1, position: input.position, display, flagged: input.flagged ?? false, seq: input.seq, at: now })
+          ? await choiceAnswers.save({ attemptId, personId: viewer.personId ?? -1, position: input.position, display, flagged: input.flagged ?? false, seq: input.seq, at: now, tokenHash })
           : await saveEssay();
       if (stored !== null) return { ok: true as const, position: input.position, seq: stored, applied: true, savedAt: now.toISOString() };
       async function saveEssay() {
@@ -482,7 +525,7 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
           with a as (
             select a.id from attempt a join exam e on e.id = a.exam_id
             where a.id = ${attemptId} and a.person_id = ${viewer.personId ?? -1} and a.status = 'in_progress'
-              and a.paused_at is null and a.locked_at is null
+              and a.paused_at is null and a.locked_at is null and a.device_token_hash = ${tokenHash}
               and a.deadline_at + make_interval(secs => e.grace_seconds) >= ${now}
             for share of a
           )
@@ -503,27 +546,43 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
         .selectFrom("attempt as a")
         .innerJoin("exam as e", "e.id", "a.exam_id")
         .leftJoin("attempt_item as i", (j) => j.onRef("i.attempt_id", "=", "a.id").on("i.position", "=", input.position))
-        .select(["a.person_id", "a.status", "a.deadline_at", "a.paused_at", "a.locked_at", "e.grace_seconds", "i.option_order", "i.seq", "i.position"])
+        .leftJoin("question_version as v", "v.id", "i.question_version_id")
+        .select(["a.person_id", "a.status", "a.submitted_by", "a.deadline_at", "a.paused_at", "a.locked_at", "a.device_token_hash", "e.grace_seconds", "i.option_order", "i.seq", "i.position", "v.type"])
         .where("a.id", "=", attemptId)
         .executeTakeFirst();
       if (!row || row.person_id !== viewer.personId) throw new NotFound("Không tìm thấy bài làm.");
-      if (row.status !== "in_progress") throw new ExamRefused("not_in_progress", "Bài làm đã nộp; không thể sửa câu trả lời.");
-      if (row.paused_at) throw new ExamRefused("paused", "Giám thị đang tạm dừng bài làm; câu trả lời sẽ được lưu khi tiếp tục.");
-      if (row.locked_at) throw new ExamRefused("locked", "Bài làm đang bị giám thị khóa.");
-      if (!acceptsAnswers(new Date(row.deadline_at!), now, row.grace_seconds)) throw new ExamRefused("deadline_passed", "Đã hết giờ làm bài.");
+      assertDevice(input.deviceToken, row.device_token_hash);
       if (row.position === null) throw new BadRequest(`Không có câu ${input.position} trong bài.`);
       const order = row.option_order as unknown as number[];
       if (display.some((d) => d >= order.length)) throw new BadRequest("Phương án không hợp lệ.");
+      if (display.length > 1 && row.type !== "multiple") throw new BadRequest(`Câu ${input.position} chỉ được chọn một phương án; hãy chọn lại.`);
+      // A replay of what is already stored changes nothing whatever the attempt's state
+      // (also after submission): acknowledged, so the client's journal can let it go.
+      if ((row.seq ?? 0) >= input.seq) return { ok: true as const, position: input.position, seq: row.seq!, applied: false, savedAt: now.toISOString() };
+      if (row.status !== "in_progress") {
+        if (row.submitted_by === "server")
+          throw new ExamRefused("deadline_passed", "Đã hết giờ: hệ thống đã tự nộp bài với các câu trả lời đã lưu trước giờ nộp. Câu trả lời này đến sau nên không được tính.");
+        throw new ExamRefused("not_in_progress", "Bài làm đã nộp; không thể sửa câu trả lời.");
+      }
+      if (row.paused_at) throw new ExamRefused("paused", "Giám thị đang tạm dừng bài làm; câu trả lời sẽ được lưu khi tiếp tục.");
+      if (row.locked_at) throw new ExamRefused("locked", "Bài làm đang bị giám thị khóa.");
+      if (!acceptsAnswers(new Date(row.deadline_at!), now, row.grace_seconds)) throw new ExamRefused("deadline_passed", "Đã hết giờ làm bài; câu trả lời này đến sau giờ nộp nên không được lưu.");
       return { ok: true as const, position: input.position, seq: row.seq!, applied: false, savedAt: now.toISOString() };
     },
 
-    async submit(viewer: Viewer, attemptId: number) {
-      const a = await db.selectFrom("attempt").select(["person_id", "status", "receipt"]).where("id", "=", attemptId).executeTakeFirst();
+    /** The trainee's own submission: only from the attempt's accepted device (decision 018). */
+    async submit(viewer: Viewer, attemptId: number, deviceToken?: string) {
+      const a = await db.selectFrom("attempt").select(["person_id", "status", "receipt", "device_token_hash"]).where("id", "=", attemptId).executeTakeFirst();
       if (!a || a.person_id !== viewer.personId) throw new NotFound("Không tìm thấy bài làm.");
-      const done = await finish(attemptId, "trainee");
+      assertDevice(deviceToken, a.device_token_hash);
+      const done = await finish(attemptId, "trainee", a.device_token_hash!);
       if (done) return { receipt: done.receipt, alreadySubmitted: false };
-      const again = await db.selectFrom("attempt").select(["receipt", "status"]).where("id", "=", attemptId).executeTakeFirstOrThrow();
-      if (again.status !== "submitted" && again.status !== "awaiting_grading") throw new ExamRefused("not_started", "Bài làm chưa bắt đầu.");
+      const again = await db.selectFrom("attempt").select(["receipt", "status", "device_token_hash"]).where("id", "=", attemptId).executeTakeFirstOrThrow();
+      if (again.status !== "submitted" && again.status !== "awaiting_grading") {
+        // A takeover approved between the check and the submission.
+        assertDevice(deviceToken, again.device_token_hash);
+        throw new ExamRefused("not_started", "Bài làm chưa bắt đầu.");
+      }
       return { receipt: again.receipt!, alreadySubmitted: true };
     },
 

@@ -7,6 +7,7 @@ import { sql } from "kysely";
 import type { Services } from "../services";
 import type { Viewer } from "../auth/scope";
 import { contentSecurityPolicy, newNonce } from "./csp";
+import { httpStatus, SERVER_ERROR_MESSAGE } from "../exams/protocol";
 
 /** What every Remix loader and action receives as `context` (app/context.ts). */
 export type LoadContext = {
@@ -81,9 +82,14 @@ export async function createHttpApp(services: Services, opts: { root: string; de
     }),
   );
 
-  app.use((err: unknown, _req: Request, res: Response, _next: unknown) => {
-    services.logger.error({ err }, "request failed");
-    if (!res.headersSent) res.status(500).type("text/plain; charset=utf-8").send("Lỗi máy chủ. Vui lòng thử lại sau ít phút.");
+  app.use((err: unknown, req: Request, res: Response, _next: unknown) => {
+    // The exam's HTTP fallback answers in its protocol even when the failure came before
+    // the route (the session lookup with the database down): JSON, 503, retry.
+    const exam = /^\/api\/thi\/(\d{1,10})(?:\/|$)/.exec(req.path);
+    services.logger.error({ err, ...(exam ? { attemptId: Number(exam[1]), event: "http" } : {}) }, "request failed");
+    if (res.headersSent) return;
+    if (req.path.startsWith("/api/thi/")) res.status(httpStatus("server_error")).json({ ok: false, error: "server_error", message: SERVER_ERROR_MESSAGE });
+    else res.status(500).type("text/plain; charset=utf-8").send("Lỗi máy chủ. Vui lòng thử lại sau ít phút.");
   });
 
   return { app, closeVite };

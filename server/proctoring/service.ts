@@ -551,13 +551,16 @@ export function createProctoringService(deps: { db: Database; clock: Clock; exam
           const a = await attemptIn(examId, action.attemptId);
           if (!a.takeover_device_id) throw new BadRequest("Không có thiết bị nào đang xin vào bài này.");
           const ev = await db.transaction().execute(async (trx) => {
-            await trx.updateTable("attempt").set({ device_id: a.takeover_device_id, takeover_device_id: null }).where("id", "=", a.id).execute();
+            // The old device's token stops working at once; the new device gets its own at its start (decision 018).
+            await trx.updateTable("attempt").set({ device_id: a.takeover_device_id, takeover_device_id: null, device_token_hash: null }).where("id", "=", a.id).execute();
             await audit(trx, { actorId: viewer.userId, action: "exam.device_takeover", entityType: "attempt", entityId: a.id, orgUnitId: s.unit_id, reason });
             return log(trx, { attemptId: a.id, personId: a.person_id });
           });
-          notices.push({ room: `attempt:${a.id}`, event: "exam:taken_over", payload: { attemptId: a.id, deviceId: a.takeover_device_id } });
+          // The new device's id is not sent: the old device is in both rooms, and with the id
+          // it could claim the attempt before the approved device does (decision 018).
+          notices.push({ room: `attempt:${a.id}`, event: "exam:taken_over", payload: { attemptId: a.id } });
           const user = await db.selectFrom("user_account").select("id").where("person_id", "=", a.person_id).executeTakeFirst();
-          if (user) notices.push({ room: `user:${user.id}`, event: "exam:takeover_approved", payload: { examId, attemptId: a.id, deviceId: a.takeover_device_id } });
+          if (user) notices.push({ room: `user:${user.id}`, event: "exam:takeover_approved", payload: { examId, attemptId: a.id } });
           changed.push(a.person_id);
           return { ok: true, message: "Đã cho chuyển sang thiết bị mới.", notices, changed, event: ev };
         }

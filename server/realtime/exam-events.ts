@@ -1,7 +1,7 @@
 import type { Socket } from "socket.io";
 import type { Services } from "../services";
 import type { Viewer } from "../auth/scope";
-import { answerPayload, attemptPayload, failure, startPayload } from "../exams/protocol";
+import { answerPayload, answerRefusal, attemptPayload, failureLogged, startPayload, submitPayload } from "../exams/protocol";
 import type { ProctorHub } from "./proctor-events";
 
 /**
@@ -11,6 +11,7 @@ import type { ProctorHub } from "./proctor-events";
 export function registerExamEvents(socket: Socket, services: Services, hub?: ProctorHub) {
   const viewer = socket.data.viewer as Viewer;
   const ack = (cb: unknown) => (typeof cb === "function" ? (cb as (r: unknown) => void) : () => {});
+  const log = services.logger;
 
   socket.on("exam:start", async (payload: unknown, cb: unknown) => {
     const parsed = startPayload.safeParse(payload);
@@ -22,7 +23,7 @@ export function registerExamEvents(socket: Socket, services: Services, hub?: Pro
       ack(cb)({ ok: true, ...paper });
       void watched(parsed.data.examId, paper.attemptId);
     } catch (e) {
-      ack(cb)(failure(e));
+      ack(cb)(failureLogged(e, log, { event: "exam:start", examId: parsed.data.examId }));
       // A second device asking for a live attempt: the proctor decides (live proctoring).
       if ((e as { code?: string }).code === "device_conflict" && hub) {
         const ev = await services.proctoring.requestTakeover(viewer, parsed.data.examId, parsed.data.deviceId).catch(() => null);
@@ -58,13 +59,13 @@ export function registerExamEvents(socket: Socket, services: Services, hub?: Pro
       void watched(paper.examId, paper.attemptId);
       ack(cb)({ ok: true, status: paper.status, deadline: paper.deadline, serverNow: new Date().toISOString(), secondsLeft: paper.secondsLeft, receipt: paper.receipt, saved: paper.items.map((i) => ({ position: i.position, seq: i.seq })) });
     } catch (e) {
-      ack(cb)(failure(e));
+      ack(cb)(failureLogged(e, log, { event: "exam:sync", attemptId: parsed.data.attemptId }));
     }
   });
 
   socket.on("exam:answer", async (payload: unknown, cb: unknown) => {
     const parsed = answerPayload.safeParse(payload);
-    if (!parsed.success) return ack(cb)({ ok: false, error: "bad_request", message: "Dữ liệu câu trả lời không hợp lệ." });
+    if (!parsed.success) return ack(cb)({ ok: false, error: "bad_request", message: answerRefusal(parsed.error) });
     try {
       const saved = await services.exams.saveAnswer(viewer, parsed.data.attemptId, parsed.data);
       ack(cb)(saved);
@@ -74,18 +75,18 @@ export function registerExamEvents(socket: Socket, services: Services, hub?: Pro
         hub.answerSaved(examId, viewer.personId!, parsed.data.attemptId, parsed.data.position, parsed.data.seq, (p.chosen?.length ?? 0) > 0 || !!p.text?.trim(), saved.savedAt);
       }
     } catch (e) {
-      ack(cb)(failure(e));
+      ack(cb)(failureLogged(e, log, { event: "exam:answer", attemptId: parsed.data.attemptId }));
     }
   });
 
   socket.on("exam:submit", async (payload: unknown, cb: unknown) => {
-    const parsed = attemptPayload.safeParse(payload);
+    const parsed = submitPayload.safeParse(payload);
     if (!parsed.success) return ack(cb)({ ok: false, error: "bad_request", message: "Dữ liệu không hợp lệ." });
     try {
-      const r = await services.exams.submit(viewer, parsed.data.attemptId);
+      const r = await services.exams.submit(viewer, parsed.data.attemptId, parsed.data.deviceToken);
       ack(cb)({ ok: true, ...r });
     } catch (e) {
-      ack(cb)(failure(e));
+      ack(cb)(failureLogged(e, log, { event: "exam:submit", attemptId: parsed.data.attemptId }));
     }
   });
 }

@@ -199,11 +199,9 @@ export function registerProctorEvents(socket: Socket, services: Services, hub: P
       const outcome = await services.proctoring.act(viewer, examId, action, await hub.presenceOf(examId));
       hub.deliver(outcome.notices);
       if (action.type === "approve_takeover") {
-        // The old device's screens leave the attempt: only the approved device goes on.
-        const newDevice = outcome.notices.find((n) => n.event === "exam:taken_over")?.payload.deviceId;
-        for (const s of await socket.nsp.in(`attempt:${action.attemptId}`).fetchSockets()) {
-          if ((s.data as TraineeSocketData).deviceId !== newDevice) s.leave(`attempt:${action.attemptId}`);
-        }
+        // Every screen in the attempt's room belongs to the old device (the approved one
+        // has not started yet): they leave it; the new device joins at its start.
+        for (const s of await socket.nsp.in(`attempt:${action.attemptId}`).fetchSockets()) s.leave(`attempt:${action.attemptId}`);
       }
       ack(cb)({ ok: true, message: outcome.message });
       hub.pushEvent(examId, outcome.event);

@@ -138,11 +138,12 @@ export async function seedExamGradingDemo(db: Database): Promise<void> {
         position: item.position,
         chosen: [],
         seq: ++seq,
+        deviceToken: paper.deviceToken,
         text: "Đảng viên phải tuyệt đối trung thành với mục đích, lý tưởng của Đảng; không ngừng học tập, rèn luyện; liên hệ chặt chẽ với nhân dân; tham gia xây dựng Đảng, giữ kỷ luật và sinh hoạt chi bộ đều đặn. Bản thân em sẽ học tập Điều lệ Đảng, gương mẫu trong công việc ở trường và tham gia tích cực công tác đoàn thể.",
       });
-    else await exams.saveAnswer(trainee, paper.attemptId, { position: item.position, chosen: [0], seq: ++seq });
+    else await exams.saveAnswer(trainee, paper.attemptId, { position: item.position, chosen: [0], seq: ++seq, deviceToken: paper.deviceToken });
   }
-  await exams.submit(trainee, paper.attemptId);
+  await exams.submit(trainee, paper.attemptId, paper.deviceToken);
 
   const practice = await db
     .insertInto("exam")

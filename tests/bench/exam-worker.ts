@@ -48,7 +48,7 @@ async function trainee(username: string) {
   await sleep(cfg.startAt - Date.now() + Math.random() * 2000);
   t = performance.now();
   const paper = (await socket.timeout(60_000).emitWithAck("exam:start", { examId, deviceId: `bench-${username}` }).catch(() => null)) as
-    | { ok: true; attemptId: number; items: { position: number; options: string[] }[] }
+    | { ok: true; attemptId: number; deviceToken: string; items: { position: number; options: string[] }[] }
     | { ok: false; error: string }
     | null;
   if (!paper?.ok) {
@@ -82,7 +82,7 @@ async function trainee(username: string) {
   for (const p of plan) {
     await sleep(phaseStart + p.at - Date.now());
     const chosen = [Math.floor(Math.random() * p.options)];
-    const payload = { attemptId: paper.attemptId, position: p.position, chosen, seq: ++seq };
+    const payload = { attemptId: paper.attemptId, position: p.position, chosen, seq: ++seq, deviceToken: paper.deviceToken };
     t = performance.now();
     const sentAt = Date.now();
     const r = (await socket.timeout(30_000).emitWithAck("exam:answer", payload).catch(() => null)) as { ok: boolean; seq: number; error?: string } | null;
@@ -95,7 +95,7 @@ async function trainee(username: string) {
   // Mass submit at the deadline.
   await sleep(cfg.submitAt - Date.now() + Math.random() * 1000);
   t = performance.now();
-  const s = (await socket.timeout(60_000).emitWithAck("exam:submit", { attemptId: paper.attemptId }).catch(() => null)) as { ok: boolean; error?: string } | null;
+  const s = (await socket.timeout(60_000).emitWithAck("exam:submit", { attemptId: paper.attemptId, deviceToken: paper.deviceToken }).catch(() => null)) as { ok: boolean; error?: string } | null;
   if (s?.ok) phases.submit!.push(performance.now() - t);
   else fail("submit", s?.error ?? "timeout");
   socket.close();

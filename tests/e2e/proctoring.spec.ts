@@ -6,7 +6,8 @@ import { PHONE, login, shot } from "./helpers";
 /**
  * Two browsers: a trainee on a phone sits the demo's proctored session; the proctor on
  * a laptop starts the room, sees the answers and a tab switch arrive, adds five minutes
- * (the trainee's timer changes), ends the session and prints the incident report.
+ * (the trainee's timer changes), moves her attempt to a laptop when her phone fails (the
+ * phone is then refused and says so), ends the session and prints the incident report.
  */
 test("a proctor watches a trainee live, adds time, ends the session and prints the incident report", async ({ browser }) => {
   test.setTimeout(180_000);
@@ -70,13 +71,35 @@ test("a proctor watches a trainee live, adds time, ends the session and prints t
   await panel.getByRole("button", { name: "Gửi" }).click();
   await expect(trainee.getByRole("alert").filter({ hasText: "Đề nghị giữ trật tự" })).toBeVisible();
 
+  // Her phone fails; she opens the exam on a laptop (same account, another device). The
+  // laptop holds no device token: it cannot answer, it asks the proctor (decision 018).
+  const laptopCtx = await browser.newContext({ locale: "vi-VN", timezoneId: "Asia/Ho_Chi_Minh", viewport: { width: 1280, height: 860 } });
+  const laptop = await laptopCtx.newPage();
+  await login(laptop, "hocvien");
+  await laptop.goto(trainee.url());
+  await expect(laptop.getByTestId("start-message")).toContainText("Bài làm đang mở trên một thiết bị khác", { timeout: 20_000 });
+  await expect(laptop.getByRole("heading", { name: /Câu 1\/10/ })).toHaveCount(0);
+  await panel.getByLabel("Lý do (bắt buộc, ghi vào biên bản)").fill("Điện thoại hỏng, chuyển sang máy tính");
+  await panel.getByRole("button", { name: "Cho chuyển sang thiết bị mới" }).click();
+  await expect(proctor.getByTestId("proctor-notice")).toContainText("Đã cho chuyển sang thiết bị mới");
+  // The phone says what happened and what to do; the laptop goes on by itself with her saved answers.
+  await expect(trainee.getByTestId("exam-overlay")).toContainText("Bài làm đã chuyển sang thiết bị khác", { timeout: 10_000 });
+  await expect(trainee.getByTestId("exam-overlay")).toContainText("hãy báo giám thị");
+  await trainee.screenshot(shot("exam-device-replaced"));
+  await expect(laptop.getByRole("heading", { name: /Câu 1\/10/ })).toBeVisible({ timeout: 20_000 });
+  await laptop.getByRole("button", { name: "Câu sau →" }).click();
+  await laptop.getByRole("button", { name: "Câu sau →" }).click();
+  await laptop.locator(".exam-choice").first().click();
+  await expect(laptop.getByTestId("save-state")).toHaveText("✓ Đã lưu");
+  await expect(card).toContainText("3/10 câu", { timeout: 10_000 });
+
   // The proctor ends the session: her attempt is collected and she gets her receipt.
   proctor.once("dialog", (d) => void d.accept());
   await proctor.getByLabel("Lý do (ghi vào biên bản)").fill("Hết giờ làm bài của ca thi");
   await proctor.getByRole("button", { name: "Kết thúc ca thi" }).click();
   await expect(proctor.getByTestId("proctor-notice")).toContainText("Đã kết thúc ca thi");
   await expect(card).toContainText("Đã nộp", { timeout: 10_000 });
-  await expect(trainee.getByText("Đã nộp bài")).toBeVisible({ timeout: 20_000 });
+  await expect(laptop.getByText("Đã nộp bài")).toBeVisible({ timeout: 20_000 });
   await proctor.screenshot({ path: "test-results/screenshots/proctor-console-ended.png", fullPage: true });
 
   // The incident report, as the proctor prints it.
@@ -91,6 +114,7 @@ test("a proctor watches a trainee live, adds time, ends the session and prints t
 
   await proctorCtx.close();
   await traineeCtx.close();
+  await laptopCtx.close();
 });
 
 test("a proctor cannot open a session that is not theirs, and a committee member only watches", async ({ page }) => {

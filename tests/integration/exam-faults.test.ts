@@ -203,7 +203,7 @@ describe(`exam faults: the server process is killed mid-exam (${TEST_DB})`, () =
     // Opening the exam again (same device) resumes the same attempt with every answer, as the client last set it.
     for (const t of trainees) {
       const before = Date.now();
-      const resumed = (await t.socket!.timeout(30_000).emitWithAck("exam:start", { examId, deviceId: `fault-${t.username}` })) as {
+      const resumed = (await t.socket!.timeout(30_000).emitWithAck("exam:start", { examId, deviceId: `fault-${t.username}`, deviceToken: t.deviceToken })) as {
         ok: boolean;
         attemptId: number;
         deadline: string;
@@ -285,6 +285,13 @@ describe.skipIf(TEST_DB !== "postgres")("exam faults: PostgreSQL restarts mid-ex
     expectAlive(server);
     const healthDown = await fetch(`${server.url}/healthz`);
     expect(healthDown.status).toBe(503);
+    // The HTTP fallback answers in its protocol, even though the session lookup is what
+    // fails: JSON, 503, server_error (retry); the log names the attempt (issue 13, item 5).
+    const probe = trainees[1]!;
+    const fallback = await fetch(`${server.url}/api/thi/${probe.attemptId}`, { method: "POST", headers: { "content-type": "application/json", cookie: probe.cookie }, body: JSON.stringify({ type: "sync" }) });
+    expect(fallback.status).toBe(503);
+    expect(await fallback.json()).toMatchObject({ ok: false, error: "server_error" });
+    expect(server.output()).toContain(`"attemptId":${probe.attemptId}`);
     // One trainee's connection drops during the outage: reconnecting, the handshake's
     // session check fails (server_error) and is retried; meanwhile the HTTP fallback carries its answers.
     const dropped = trainees[0]!;

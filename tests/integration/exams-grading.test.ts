@@ -20,6 +20,7 @@ describe(`exam grading (${TEST_DB})`, () => {
   let classId: number;
   let examId: number;
   let attemptId: number;
+  let token: string;
   let essayPosition: number;
   const graded: AttemptGraded[] = [];
 
@@ -54,6 +55,7 @@ describe(`exam grading (${TEST_DB})`, () => {
     clock.set("2026-03-13T08:05:00+07:00");
     const paper = await s.exams.start(trainee, examId, { deviceId: "phone" });
     attemptId = paper.attemptId;
+    token = paper.deviceToken;
     expect(paper.items).toHaveLength(6);
     const essays = paper.items.filter((i) => i.type === "essay");
     expect(essays).toHaveLength(1);
@@ -66,30 +68,30 @@ describe(`exam grading (${TEST_DB})`, () => {
   });
 
   it("stores essay text with the same sequence rules, refuses an over-long text in Vietnamese, ignores text on objective items", async () => {
-    const r1 = await s.exams.saveAnswer(trainee, attemptId, { position: essayPosition, chosen: [], text: "Nháp đầu", seq: 1 });
+    const r1 = await s.exams.saveAnswer(trainee, attemptId, { position: essayPosition, chosen: [], text: "Nháp đầu", seq: 1, deviceToken: token });
     expect(r1).toMatchObject({ ok: true, applied: true, seq: 1 });
-    const r2 = await s.exams.saveAnswer(trainee, attemptId, { position: essayPosition, chosen: [], text: "Đảng viên phải trung thành với lý tưởng của Đảng.", seq: 3 });
+    const r2 = await s.exams.saveAnswer(trainee, attemptId, { position: essayPosition, chosen: [], text: "Đảng viên phải trung thành với lý tưởng của Đảng.", seq: 3, deviceToken: token });
     expect(r2.applied).toBe(true);
     // A late replay from the journal does not overwrite a newer text.
-    expect(await s.exams.saveAnswer(trainee, attemptId, { position: essayPosition, chosen: [], text: "Nháp đầu", seq: 2 })).toMatchObject({ applied: false, seq: 3 });
+    expect(await s.exams.saveAnswer(trainee, attemptId, { position: essayPosition, chosen: [], text: "Nháp đầu", seq: 2, deviceToken: token })).toMatchObject({ applied: false, seq: 3 });
     // Flagging without a text keeps the text.
-    await s.exams.saveAnswer(trainee, attemptId, { position: essayPosition, chosen: [], flagged: true, seq: 4 });
-    await expect(s.exams.saveAnswer(trainee, attemptId, { position: essayPosition, chosen: [], text: "x".repeat(ESSAY_MAX_CHARS + 1), seq: 5 })).rejects.toMatchObject({ code: "too_long", message: expect.stringMatching(/vượt giới hạn 8\.000 ký tự/) });
+    await s.exams.saveAnswer(trainee, attemptId, { position: essayPosition, chosen: [], flagged: true, seq: 4, deviceToken: token });
+    await expect(s.exams.saveAnswer(trainee, attemptId, { position: essayPosition, chosen: [], text: "x".repeat(ESSAY_MAX_CHARS + 1), seq: 5, deviceToken: token })).rejects.toMatchObject({ code: "too_long", message: expect.stringMatching(/vượt giới hạn 8\.000 ký tự/) });
     const view = await s.exams.paper(trainee, attemptId);
     expect(view.items.find((i) => i.position === essayPosition)).toMatchObject({ text: "Đảng viên phải trung thành với lý tưởng của Đảng.", flagged: true });
     const objective = view.items.find((i) => i.type !== "essay")!;
-    await s.exams.saveAnswer(trainee, attemptId, { position: objective.position, chosen: [0], text: "không thuộc câu này", seq: 6 });
+    await s.exams.saveAnswer(trainee, attemptId, { position: objective.position, chosen: [0], text: "không thuộc câu này", seq: 6, deviceToken: token });
     const row = await t.db.selectFrom("attempt_item").select("text_answer").where("attempt_id", "=", attemptId).where("position", "=", objective.position).executeTakeFirstOrThrow();
     expect(row.text_answer).toBeNull();
     // Answer the other objective items with the first option shown.
     let seq = 10;
-    for (const i of view.items) if (i.type !== "essay" && i.position !== objective.position) await s.exams.saveAnswer(trainee, attemptId, { position: i.position, chosen: [0], seq: seq++ });
+    for (const i of view.items) if (i.type !== "essay" && i.position !== objective.position) await s.exams.saveAnswer(trainee, attemptId, { position: i.position, chosen: [0], seq: seq++, deviceToken: token });
   });
 
   it("submits exactly once into 'awaiting grading' with no final score and no graded event", async () => {
-    const done = await s.exams.submit(trainee, attemptId);
+    const done = await s.exams.submit(trainee, attemptId, token);
     expect(done.alreadySubmitted).toBe(false);
-    expect(await s.exams.submit(trainee, attemptId)).toEqual({ receipt: done.receipt, alreadySubmitted: true });
+    expect(await s.exams.submit(trainee, attemptId, token)).toEqual({ receipt: done.receipt, alreadySubmitted: true });
     const row = await t.db.selectFrom("attempt").select(["status", "score", "band", "passed", "earned", "max_points"]).where("id", "=", attemptId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: "awaiting_grading", score: null, band: null, passed: null });
     expect(Number(row.max_points)).toBe(10);
@@ -97,7 +99,7 @@ describe(`exam grading (${TEST_DB})`, () => {
     expect(await s.exams.result(trainee, attemptId)).toMatchObject({ awaitingGrading: true, score: null, notice: expect.stringMatching(/chờ giảng viên chấm/) });
     const list = await s.exams.examsForTrainee(trainee);
     expect(list.find((e) => e.id === examId)).toMatchObject({ state: "submitted", awaitingGrading: true, receipt: done.receipt });
-    await expect(s.exams.saveAnswer(trainee, attemptId, { position: essayPosition, chosen: [], text: "sửa sau khi nộp", seq: 99 })).rejects.toMatchObject({ code: "not_in_progress" });
+    await expect(s.exams.saveAnswer(trainee, attemptId, { position: essayPosition, chosen: [], text: "sửa sau khi nộp", seq: 99, deviceToken: token })).rejects.toMatchObject({ code: "not_in_progress" });
     await expect(s.exams.start(trainee, examId, { deviceId: "phone" })).rejects.toMatchObject({ code: "submitted" });
   });
 
@@ -249,8 +251,8 @@ describe(`exam grading (${TEST_DB})`, () => {
     await s.exams.regradeApply(admin, examId2, item.question_version_id, [wrong], "Đáp án cũ nhầm, theo văn kiện gốc");
     // The trainee picks the option that is right under the corrected key.
     const display = (item.option_order as unknown as number[]).indexOf(wrong);
-    await s.exams.saveAnswer(trainee, paper.attemptId, { position: 1, chosen: [display], seq: 1 });
-    await s.exams.submit(trainee, paper.attemptId);
+    await s.exams.saveAnswer(trainee, paper.attemptId, { position: 1, chosen: [display], seq: 1, deviceToken: paper.deviceToken });
+    await s.exams.submit(trainee, paper.attemptId, paper.deviceToken);
     expect((await s.exams.result(trainee, paper.attemptId)).score).toBe(10);
   });
 

@@ -20,6 +20,8 @@ describe(`exam engine (${TEST_DB})`, () => {
   let trainee: Viewer;
   let examId: number;
   let classId: number;
+  /** The device token of the trainee's phone (decision 018). */
+  let token: string;
 
   beforeAll(async () => {
     t = await testDatabase();
@@ -49,14 +51,17 @@ describe(`exam engine (${TEST_DB})`, () => {
     await expect(s.exams.start(trainee, examId, { deviceId: "phone-1" })).rejects.toMatchObject({ code: "not_open" });
     clock.set("2026-03-13T08:05:00+07:00");
     const paper = await s.exams.start(trainee, examId, { deviceId: "phone-1" });
+    token = paper.deviceToken;
     expect(paper.items).toHaveLength(25);
     expect(paper.deadline).toBe(new Date("2026-03-13T08:50:00+07:00").toISOString());
     expect(paper.secondsLeft).toBe(45 * 60);
     expect(JSON.stringify(paper)).not.toMatch(/fraction|correct|explanation/);
-    // A second device is refused; the same device resumes with the same paper.
+    // A second device is refused; the same device resumes with the same paper (and its token).
     await expect(s.exams.start(trainee, examId, { deviceId: "laptop" })).rejects.toMatchObject({ code: "device_conflict" });
+    await expect(s.exams.start(trainee, examId, { deviceId: "phone-1" })).rejects.toMatchObject({ code: "device_conflict" });
     clock.advance(60_000);
-    const again = await s.exams.start(trainee, examId, { deviceId: "phone-1" });
+    const again = await s.exams.start(trainee, examId, { deviceId: "phone-1", deviceToken: token });
+    expect(again.deviceToken).toBe(token);
     expect(again.items.map((i) => i.stem)).toEqual(paper.items.map((i) => i.stem));
     expect(again.secondsLeft).toBe(44 * 60);
   });
@@ -66,19 +71,19 @@ describe(`exam engine (${TEST_DB})`, () => {
     const attemptId = paper.attemptId;
     // The draw is random: take a question with four options (not a true/false one).
     const position = paper.items.find((i) => i.options.length >= 4)!.position;
-    const r1 = await s.exams.saveAnswer(trainee, attemptId, { position, chosen: [2], seq: 1 });
+    const r1 = await s.exams.saveAnswer(trainee, attemptId, { position, chosen: [2], seq: 1, deviceToken: token });
     expect(r1).toMatchObject({ ok: true, seq: 1, applied: true });
-    const r2 = await s.exams.saveAnswer(trainee, attemptId, { position, chosen: [3], seq: 2 });
+    const r2 = await s.exams.saveAnswer(trainee, attemptId, { position, chosen: [3], seq: 2, deviceToken: token });
     expect(r2.applied).toBe(true);
     // A late replay of seq 1 (from the offline journal) must not overwrite seq 2.
-    const replay = await s.exams.saveAnswer(trainee, attemptId, { position, chosen: [2], seq: 1 });
+    const replay = await s.exams.saveAnswer(trainee, attemptId, { position, chosen: [2], seq: 1, deviceToken: token });
     expect(replay).toMatchObject({ ok: true, seq: 2, applied: false });
     const view = await s.exams.paper(trainee, attemptId);
     expect(view.items.find((i) => i.position === position)!.chosen).toEqual([3]);
-    await expect(s.exams.saveAnswer(trainee, attemptId, { position: 99, chosen: [0], seq: 3 })).rejects.toMatchObject({ status: 400 });
-    await expect(s.exams.saveAnswer(trainee, attemptId, { position, chosen: [9], seq: 3 })).rejects.toMatchObject({ status: 400 });
+    await expect(s.exams.saveAnswer(trainee, attemptId, { position: 99, chosen: [0], seq: 3, deviceToken: token })).rejects.toMatchObject({ status: 400 });
+    await expect(s.exams.saveAnswer(trainee, attemptId, { position, chosen: [9], seq: 3, deviceToken: token })).rejects.toMatchObject({ status: 400 });
     const stranger = (await loginAs(s, "bithu")).viewer;
-    await expect(s.exams.saveAnswer(stranger, attemptId, { position: 2, chosen: [0], seq: 3 })).rejects.toMatchObject({ status: 404 });
+    await expect(s.exams.saveAnswer(stranger, attemptId, { position: 2, chosen: [0], seq: 3, deviceToken: token })).rejects.toMatchObject({ status: 404 });
   });
 
   it("stores a burst of concurrent answers together, each checked on its own (group commit)", async () => {
@@ -88,10 +93,10 @@ describe(`exam engine (${TEST_DB})`, () => {
     const base = 100;
     // Every question at once, two of them twice (a newer seq and a stale one), one with an option out of range.
     const sends = [
-      ...positions.map((position, k) => s.exams.saveAnswer(trainee, attemptId, { position, chosen: [0], seq: base + k * 3 + 1 })),
-      s.exams.saveAnswer(trainee, attemptId, { position: positions[0]!, chosen: [1], seq: base + 2 }),
-      s.exams.saveAnswer(trainee, attemptId, { position: positions[1]!, chosen: [1], seq: base + 1 }), // older than its first send
-      s.exams.saveAnswer(trainee, attemptId, { position: positions[2]!, chosen: [9], seq: base + 500 }).catch((e: { status: number }) => e.status),
+      ...positions.map((position, k) => s.exams.saveAnswer(trainee, attemptId, { position, chosen: [0], seq: base + k * 3 + 1, deviceToken: token })),
+      s.exams.saveAnswer(trainee, attemptId, { position: positions[0]!, chosen: [1], seq: base + 2, deviceToken: token }),
+      s.exams.saveAnswer(trainee, attemptId, { position: positions[1]!, chosen: [1], seq: base + 1, deviceToken: token }), // older than its first send
+      s.exams.saveAnswer(trainee, attemptId, { position: positions[2]!, chosen: [9], seq: base + 500, deviceToken: token }).catch((e: { status: number }) => e.status),
     ];
     const results = await Promise.all(sends);
     expect(results.at(-1)).toBe(400);
@@ -113,13 +118,13 @@ describe(`exam engine (${TEST_DB})`, () => {
       const order = it.option_order as unknown as number[];
       const options = it.options as unknown as { fraction: number }[];
       const display = order.flatMap((stored, d) => (options[stored]!.fraction > 0 ? [d] : []));
-      await s.exams.saveAnswer(trainee, attemptId, { position: it.position, chosen: display, seq: 1000 });
+      await s.exams.saveAnswer(trainee, attemptId, { position: it.position, chosen: display, seq: 1000, deviceToken: token });
     }
-    const done = await s.exams.submit(trainee, attemptId);
+    const done = await s.exams.submit(trainee, attemptId, token);
     expect(done.alreadySubmitted).toBe(false);
-    expect(await s.exams.submit(trainee, attemptId)).toEqual({ receipt: done.receipt, alreadySubmitted: true });
+    expect(await s.exams.submit(trainee, attemptId, token)).toEqual({ receipt: done.receipt, alreadySubmitted: true });
     expect(await s.exams.result(trainee, attemptId)).toMatchObject({ score: 10, band: "Giỏi", passed: true });
-    await expect(s.exams.saveAnswer(trainee, attemptId, { position: 1, chosen: [0], seq: 99 })).rejects.toMatchObject({ code: "not_in_progress" });
+    await expect(s.exams.saveAnswer(trainee, attemptId, { position: 1, chosen: [0], seq: 2000, deviceToken: token })).rejects.toMatchObject({ code: "not_in_progress" });
     expect(await s.exams.verifyReceipt(done.receipt.toLowerCase().replace(/-/g, " "))).toMatchObject({ exam: "Kiểm tra cuối khóa", submittedBy: "trainee", answered: 25 });
     expect(await s.exams.verifyReceipt("AAAA-BBBB-CCCC")).toBeNull();
     // Versions served in a paper are frozen.
@@ -157,7 +162,7 @@ describe(`exam engine (${TEST_DB})`, () => {
     expect(row).toMatchObject({ status: "submitted", submitted_by: "server" });
     expect(row.receipt).toMatch(/^[0-9A-Z]{4}-/);
     // Toàn still has time (extra 5 minutes).
-    expect((await s.exams.saveAnswer(toanViewer, b.attemptId, { position: 1, chosen: [0], seq: 1 })).applied).toBe(true);
+    expect((await s.exams.saveAnswer(toanViewer, b.attemptId, { position: 1, chosen: [0], seq: 1, deviceToken: b.deviceToken })).applied).toBe(true);
     clock.set("2026-03-13T09:35:21+07:00");
     expect(await s.exams.closeOverdue()).toEqual([b.attemptId]);
     const trail = await t.db.selectFrom("audit_log").select(["reason"]).where("action", "=", "exam.extra_time").execute();

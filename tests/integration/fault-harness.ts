@@ -216,6 +216,8 @@ export class Trainee {
   cookie = "";
   socket: Socket | null = null;
   attemptId = 0;
+  /** The device token `exam:start` handed out (decision 018): sent with every answer. */
+  deviceToken = "";
   deadline = "";
   items: PaperItem[] = [];
   /** Unacknowledged answers by position (the web client's IndexedDB journal). */
@@ -286,10 +288,11 @@ export class Trainee {
 
   async start(examId: number) {
     const r = (await this.socket!.timeout(30_000).emitWithAck("exam:start", { examId, deviceId: `fault-${this.username}` })) as
-      | { ok: true; attemptId: number; deadline: string; items: PaperItem[] }
+      | { ok: true; attemptId: number; deadline: string; items: PaperItem[]; deviceToken: string }
       | { ok: false; error: string; message?: string };
     if (!r.ok) throw new Error(`exam:start for ${this.username}: ${r.error} ${r.message ?? ""}`);
     this.attemptId = r.attemptId;
+    this.deviceToken = r.deviceToken;
     this.deadline = r.deadline;
     this.items = r.items;
     return r;
@@ -312,7 +315,8 @@ export class Trainee {
   private async send(e: Entry) {
     let r: AnswerAck | null = null;
     this.step = `emit ${e.seq}`;
-    if (this.socket?.connected) r = (await this.socket.timeout(5000).emitWithAck("exam:answer", e).catch(() => null)) as AnswerAck | null;
+    const payload = { ...e, deviceToken: this.deviceToken };
+    if (this.socket?.connected) r = (await this.socket.timeout(5000).emitWithAck("exam:answer", payload).catch(() => null)) as AnswerAck | null;
     let viaHttp = false;
     if (!r) {
       viaHttp = true;
@@ -320,7 +324,7 @@ export class Trainee {
       r = await fetch(`${this.base}/api/thi/${this.attemptId}`, {
         method: "POST",
         headers: { "Content-Type": "application/json", cookie: this.cookie },
-        body: JSON.stringify({ type: "answer", ...e }),
+        body: JSON.stringify({ type: "answer", ...payload }),
         signal: AbortSignal.timeout(10_000),
       })
         .then((res) => res.json() as Promise<AnswerAck>)

@@ -108,7 +108,7 @@ describe(`proctoring across two server instances sharing Redis (${TEST_DB})`, ()
 
   it("delivers the trainee's answers and integrity signals on B to the proctor on A", async () => {
     // The exam row is memoised for two seconds per instance: retry as the client does.
-    let paper: { ok: boolean; attemptId?: number; error?: string } = { ok: false };
+    let paper: { ok: boolean; attemptId?: number; deviceToken?: string; error?: string } = { ok: false };
     for (let i = 0; i < 20 && !paper.ok; i++) {
       paper = await trainee.timeout(5000).emitWithAck("exam:start", { examId, deviceId: "phone" });
       if (!paper.ok) await new Promise((r) => setTimeout(r, 250));
@@ -118,7 +118,7 @@ describe(`proctoring across two server instances sharing Redis (${TEST_DB})`, ()
     await rows;
 
     const answer = next<{ personId: number; position: number; hasAnswer: boolean }>(proctor, "proctor:answer");
-    expect(await trainee.timeout(5000).emitWithAck("exam:answer", { attemptId: paper.attemptId, position: 2, chosen: [1], seq: 1 })).toMatchObject({ ok: true, applied: true });
+    expect(await trainee.timeout(5000).emitWithAck("exam:answer", { attemptId: paper.attemptId, position: 2, chosen: [1], seq: 1, deviceToken: paper.deviceToken })).toMatchObject({ ok: true, applied: true });
     expect(await answer).toMatchObject({ personId: traineePersonId, position: 2, hasAnswer: true });
 
     const event = next<{ event: { kind: string; personId: number } }>(proctor, "proctor:event");

@@ -27,6 +27,7 @@ describe(`live proctoring (${TEST_DB})`, () => {
   let late: Viewer;
   let examId: number;
   let attemptId: number;
+  let token: string;
   const present = (...people: Viewer[]): Presence => new Map(people.map((p) => [p.personId!, { current: null }]));
 
   beforeAll(async () => {
@@ -84,6 +85,7 @@ describe(`live proctoring (${TEST_DB})`, () => {
     await new Promise((res) => setTimeout(res, 2_100)); // the exam row memo lives two seconds
     const paper = await s.exams.start(trainee, examId, { deviceId: "phone", ip: "203.0.113.7" });
     attemptId = paper.attemptId;
+    token = paper.deviceToken;
     expect(paper.secondsLeft).toBe(30 * 60);
     // The start stored the address: the same one again is no event; another one is, once.
     expect(await s.proctoring.noteAddress(trainee, attemptId, "203.0.113.7")).toBeNull();
@@ -101,7 +103,7 @@ describe(`live proctoring (${TEST_DB})`, () => {
     await expect(s.proctoring.act(proctor, examId, { type: "pause", reason: " " }, new Map())).rejects.toThrow("Hãy ghi lý do.");
     const paused = await s.proctoring.act(proctor, examId, { type: "pause", reason: "Mất điện phòng thi" }, present(trainee, late));
     expect(paused.changed).toEqual(expect.arrayContaining([trainee.personId!, late.personId!]));
-    await expect(s.exams.saveAnswer(trainee, attemptId, { position: 1, chosen: [0], seq: 1 })).rejects.toMatchObject({ code: "paused" });
+    await expect(s.exams.saveAnswer(trainee, attemptId, { position: 1, chosen: [0], seq: 1, deviceToken: token })).rejects.toMatchObject({ code: "paused" });
     clock.advance(5 * 60_000);
     // Paused attempts are never closed by the deadline job.
     clock.advance(40 * 60_000);
@@ -109,7 +111,7 @@ describe(`live proctoring (${TEST_DB})`, () => {
     const resumed = await s.proctoring.act(proctor, examId, { type: "resume" }, present(trainee, late));
     const pushed = resumed.notices.find((n) => n.room === `attempt:${attemptId}`)!;
     expect(new Date(pushed.payload.deadline as string).getTime()).toBe(before + 45 * 60_000);
-    expect((await s.exams.saveAnswer(trainee, attemptId, { position: 1, chosen: [0], seq: 1 })).applied).toBe(true);
+    expect((await s.exams.saveAnswer(trainee, attemptId, { position: 1, chosen: [0], seq: 1, deviceToken: token })).applied).toBe(true);
   });
 
   it("adds time, locks, takes over a device with approval, force-submits and reopens — each logged", async () => {
@@ -118,7 +120,7 @@ describe(`live proctoring (${TEST_DB})`, () => {
     expect(new Date(added.notices[0]!.payload.deadline as string).getTime()).toBe(before + 5 * 60_000);
 
     await s.proctoring.act(proctor, examId, { type: "lock", attemptId, reason: "Trao đổi bài" }, new Map());
-    await expect(s.exams.saveAnswer(trainee, attemptId, { position: 2, chosen: [0], seq: 1 })).rejects.toMatchObject({ code: "locked" });
+    await expect(s.exams.saveAnswer(trainee, attemptId, { position: 2, chosen: [0], seq: 1, deviceToken: token })).rejects.toMatchObject({ code: "locked" });
     await s.proctoring.act(proctor, examId, { type: "unlock", attemptId }, new Map());
 
     await expect(s.exams.start(trainee, examId, { deviceId: "laptop" })).rejects.toMatchObject({ code: "device_conflict" });
@@ -127,7 +129,7 @@ describe(`live proctoring (${TEST_DB})`, () => {
     expect(row!.takeoverPending).toBe(true);
     await s.proctoring.act(proctor, examId, { type: "approve_takeover", attemptId, reason: "Điện thoại hỏng, chuyển sang máy tính" }, new Map());
     expect((await s.exams.start(trainee, examId, { deviceId: "laptop" })).attemptId).toBe(attemptId);
-    await expect(s.exams.start(trainee, examId, { deviceId: "phone" })).rejects.toMatchObject({ code: "device_conflict" });
+    await expect(s.exams.start(trainee, examId, { deviceId: "phone", deviceToken: token })).rejects.toMatchObject({ code: "device_conflict" });
 
     const forced = await s.proctoring.act(proctor, examId, { type: "force_submit", attemptId, reason: "Sử dụng tài liệu" }, new Map());
     expect(forced.notices[0]).toMatchObject({ event: "exam:closed" });

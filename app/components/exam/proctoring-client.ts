@@ -30,8 +30,6 @@ interface Options {
 export function useProctoring(socketRef: MutableRefObject<Socket | null>, ready: boolean, opts: Options) {
   const [state, setState] = useState<ProctorState>({ paused: !!opts.initiallyPaused, locked: !!opts.initiallyLocked, takenOver: false, ended: false, messages: [] });
   const { examId, attemptId } = opts;
-  const deviceRef = useRef(opts.deviceId);
-  deviceRef.current = opts.deviceId;
   const onDeadline = useRef(opts.onDeadline);
   onDeadline.current = opts.onDeadline;
 
@@ -64,9 +62,10 @@ export function useProctoring(socketRef: MutableRefObject<Socket | null>, ready:
       on("exam:locked", () => setState((s) => ({ ...s, locked: true }))),
       on("exam:unlocked", () => setState((s) => ({ ...s, locked: false }))),
       on<{ text: string; at: string }>("exam:message", (p) => setState((s) => ({ ...s, messages: [...s.messages, { text: p.text, at: p.at }].slice(-5) }))),
-      on<{ deviceId: string }>("exam:taken_over", (p) => {
-        if (p.deviceId !== deviceRef.current) setState((s) => ({ ...s, takenOver: true }));
-      }),
+      // Only screens of the old device are in the attempt's room when a takeover is
+      // approved (the new device joins at its start), and the new device's id is never
+      // sent (decision 018): whoever hears this stops answering.
+      on("exam:taken_over", () => setState((s) => ({ ...s, takenOver: true }))),
       on<{ deadline: string; serverNow: string }>("exam:reopened", (p) => {
         setState((s) => ({ ...s, locked: false, paused: false }));
         onDeadline.current(p.deadline, p.serverNow);

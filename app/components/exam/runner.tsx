@@ -3,6 +3,7 @@ import { io, type Socket } from "socket.io-client";
 import { useProctoring } from "./proctoring-client";
 import { Journal, type JournalEntry } from "./journal";
 import { examCommand, isTypingTarget, SHORTCUTS } from "./keys";
+import { noteLateAnswers } from "./device";
 
 /** A journal entry may carry an essay's text (the journal stores entries whole). */
 type Entry = JournalEntry & { text?: string };
@@ -38,6 +39,8 @@ type SaveState = "saved" | "saving" | "unsaved" | "empty" | "editing";
 type Ack = { ok: true; seq: number; position: number } | { ok: false; error: string; message: string };
 
 const TERMINAL = new Set(["not_in_progress", "deadline_passed", "not_found", "forbidden"]);
+/** This screen's device no longer holds the attempt (decision 018): stop sending, keep the journal, say why. */
+const DEVICE = new Set(["device_conflict", "device_replaced"]);
 /** How long typing pauses before an essay draft is saved. */
 const ESSAY_SAVE_DELAY_MS = 1500;
 const THRESHOLDS = [600, 300, 60];
@@ -54,8 +57,12 @@ function formatClock(s: number) {
  * (HTTP fallback), a journal in IndexedDB replayed on reconnect, and a timer from the
  * server's clock that announces thresholds, not every second.
  */
-export function ExamRunner({ paper, onFinished, deviceId = null }: { paper: Paper; onFinished: () => void; deviceId?: string | null }) {
+export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: { paper: Paper; onFinished: () => void; deviceId?: string | null; deviceToken: string }) {
   const { attemptId } = paper;
+  // Set when the server refuses this device (device_conflict / device_replaced).
+  const [deviceRefused, setDeviceRefused] = useState<string | null>(null);
+  const deviceRefusedRef = useRef<string | null>(null);
+  const lateCount = useRef(0);
   const [answers, setAnswers] = useState<Record<number, { chosen: number[]; text: string; flagged: boolean; state: SaveState }>>(() =>
     Object.fromEntries(paper.items.map((i) => [i.position, { chosen: i.chosen, text: i.text ?? "", flagged: i.flagged, state: i.seq > 0 ? "saved" : "empty" }])),
   );
@@ -92,7 +99,9 @@ export function ExamRunner({ paper, onFinished, deviceId = null }: { paper: Pape
   };
 
   const send = useCallback(
-    async (e: Entry): Promise<void> => {
+    async (entry: Entry): Promise<void> => {
+      if (deviceRefusedRef.current) return; // kept in the journal: nothing this device sends is stored
+      const e = { ...entry, deviceToken };
       let r: Ack | null = null;
       const socket = socketRef.current;
       if (socket?.connected) {
@@ -110,7 +119,13 @@ export function ExamRunner({ paper, onFinished, deviceId = null }: { paper: Pape
           r = null;
         }
       }
-      if (r && !r.ok && r.error === "too_long") {
+      if (r && !r.ok && DEVICE.has(r.error)) {
+        deviceRefusedRef.current = r.error;
+        setDeviceRefused(r.error);
+        setAnswers((a) => ({ ...a, [e.position]: { ...a[e.position]!, state: "unsaved" } }));
+        return;
+      }
+      if (r && !r.ok && (r.error === "too_long" || r.error === "bad_request")) {
         // Can never be stored as it is: keep it on screen, stop retrying, say what to do.
         await journal.ack(e.position, e.seq);
         setItemError((m) => ({ ...m, [e.position]: r.message }));
@@ -124,13 +139,14 @@ export function ExamRunner({ paper, onFinished, deviceId = null }: { paper: Pape
       } else if (r && TERMINAL.has(r.error)) {
         // Can never be stored (time is up or the attempt was submitted): stop retrying it.
         await journal.ack(e.position, e.seq);
+        if (r.error === "deadline_passed") noteLateAnswers(attemptId, ++lateCount.current);
         setClosed(r.message);
         setAnswers((a) => ({ ...a, [e.position]: { ...a[e.position]!, state: "unsaved" } }));
       } else {
         setAnswers((a) => ({ ...a, [e.position]: { ...a[e.position]!, state: "unsaved" } }));
       }
     },
-    [attemptId, journal],
+    [attemptId, journal, deviceToken],
   );
 
   const flush = useCallback(async () => {
@@ -198,7 +214,8 @@ export function ExamRunner({ paper, onFinished, deviceId = null }: { paper: Pape
       setAnnouncement("Thời gian làm bài đã được điều chỉnh.");
     },
   });
-  const blocked = proctor.paused || proctor.locked || proctor.takenOver;
+  const replaced = proctor.takenOver || deviceRefused === "device_replaced";
+  const blocked = proctor.paused || proctor.locked || replaced || deviceRefused !== null;
   const blockedRef = useRef(blocked);
   blockedRef.current = blocked;
   // While paused the clock stands still on screen, as it does on the server.
@@ -308,20 +325,24 @@ export function ExamRunner({ paper, onFinished, deviceId = null }: { paper: Pape
   async function submit(auto = false) {
     await flushEssays();
     await flush();
-    let r: { ok: boolean; receipt?: string; message?: string } | null = null;
+    let r: { ok: boolean; receipt?: string; error?: string; message?: string } | null = null;
     try {
-      r = socketRef.current?.connected ? await socketRef.current.timeout(8000).emitWithAck("exam:submit", { attemptId }) : null;
+      r = socketRef.current?.connected ? await socketRef.current.timeout(8000).emitWithAck("exam:submit", { attemptId, deviceToken }) : null;
     } catch {
       r = null;
     }
     if (!r) {
       try {
-        r = await (await fetch(`/api/thi/${attemptId}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ type: "submit" }) })).json();
+        r = await (await fetch(`/api/thi/${attemptId}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ type: "submit", deviceToken }) })).json();
       } catch {
         r = null;
       }
     }
-    if (r?.ok && r.receipt) {
+    if (r && !r.ok && r.error && DEVICE.has(r.error)) {
+      deviceRefusedRef.current = r.error;
+      setDeviceRefused(r.error);
+      setConfirming(false);
+    } else if (r?.ok && r.receipt) {
       setReceipt(r.receipt);
       setConfirming(false);
       localStorage.removeItem(`exam-seq-${attemptId}`);
@@ -353,15 +374,17 @@ export function ExamRunner({ paper, onFinished, deviceId = null }: { paper: Pape
 
   return (
     <div className="exam">
-      {proctor.paused || proctor.locked || proctor.takenOver ? (
-        <div className="exam-overlay" role="alertdialog" aria-modal="true" aria-labelledby="overlay-title">
+      {blocked ? (
+        <div className="exam-overlay" role="alertdialog" aria-modal="true" aria-labelledby="overlay-title" data-testid="exam-overlay">
           <section className="card">
             <h2 id="overlay-title" style={{ marginTop: 0 }}>
-              {proctor.takenOver ? "Bài làm đã chuyển sang thiết bị khác" : proctor.locked ? "Bài làm đang bị khóa" : "Giám thị tạm dừng bài thi"}
+              {replaced ? "Bài làm đã chuyển sang thiết bị khác" : deviceRefused ? "Bài làm đang mở trên thiết bị khác" : proctor.locked ? "Bài làm đang bị khóa" : "Giám thị tạm dừng bài thi"}
             </h2>
             <p>
-              {proctor.takenOver
-                ? "Giám thị đã cho làm tiếp trên thiết bị khác. Màn hình này không còn dùng để làm bài."
+              {replaced
+                ? "Giám thị đã cho làm tiếp trên thiết bị khác. Màn hình này không còn trả lời hay nộp bài được; câu trả lời chưa lưu trên máy này không được gửi. Nếu bạn cần làm tiếp trên thiết bị này, hãy báo giám thị."
+                : deviceRefused
+                  ? "Thiết bị này chưa được nhận bài làm nên câu trả lời không được lưu. Hãy báo giám thị để chuyển bài sang thiết bị này, rồi tải lại trang."
                 : proctor.locked
                   ? "Giám thị đã khóa bài làm của bạn. Câu trả lời đã lưu được giữ nguyên; hãy làm theo hướng dẫn của giám thị."
                   : "Thời gian làm bài đang dừng và không bị trừ. Câu trả lời đã lưu được giữ nguyên; hãy chờ giám thị cho tiếp tục."}

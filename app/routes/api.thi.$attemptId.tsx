@@ -10,6 +10,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const viewer = context.viewer;
   if (!viewer) return Response.json({ ok: false, error: "unauthorized", message: "Phiên đăng nhập đã hết; hãy đăng nhập lại." }, { status: 401 });
   const attemptId = Number(params.attemptId);
+  // JSON only: a `text/plain` or form body needs no CORS preflight, so another site could
+  // send one with the trainee's cookie (issue 13, item 6; the origin check is the first wall).
+  if (!/^application\/json\s*(;|$)/i.test(request.headers.get("content-type") ?? "")) {
+    return Response.json({ ok: false, error: "unsupported_media_type", message: "Yêu cầu phải gửi dữ liệu dạng JSON (Content-Type: application/json)." }, { status: 415 });
+  }
   let body: Record<string, unknown>;
   try {
     body = (await request.json()) as Record<string, unknown>;

@@ -172,6 +172,37 @@ describe(`cross-site requests and trusted proxies over HTTP (${TEST_DB})`, () =>
     ok.close();
   });
 
+  it("cuts an upload over the limit on every upload route, even chunked without Content-Length (413, nothing saved)", async () => {
+    const lecturer = await loginAs(node.s, "giangvien");
+    const secretary = await loginAs(node.s, "bithu");
+    const bankId = (await node.s.banks.bankByCode("hd61")).id;
+    const batches = async () => Number((await t.db.selectFrom("import_batch").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+    const before = await batches();
+    for (const [path, cookie, limit] of [
+      ["/tai-khoan/nhap", centre.cookie, "10 MB"],
+      ["/de-cu/nhap", secretary.cookie, "10 MB"],
+      [`/ngan-hang/${bankId}/nhap`, lecturer.cookie, "20 MB"],
+    ] as const) {
+      const boundary = "----bd";
+      const head = new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="lon.csv"\r\nContent-Type: text/csv\r\n\r\n`);
+      let sent = 0;
+      const total = 25 * 1024 * 1024;
+      const body = new ReadableStream<Uint8Array>({
+        pull(c) {
+          if (sent === 0) c.enqueue(head);
+          if (sent >= total) return c.close();
+          c.enqueue(new Uint8Array(256 * 1024).fill(0x61));
+          sent += 256 * 1024;
+        },
+      });
+      const res = await fetch(`${node.url}${path}`, { method: "POST", headers: { cookie, "content-type": `multipart/form-data; boundary=${boundary}` }, body, duplex: "half" } as RequestInit);
+      expect(res.status, path).toBe(413);
+      expect(await res.text(), path).toContain(`giới hạn là ${limit}`);
+      expect(sent, path).toBeLessThan(total); // the server stopped reading
+    }
+    expect(await batches()).toBe(before);
+  });
+
   it("by default ignores a forged X-Forwarded-For: the login throttle and the exam's address see the real peer", async () => {
     const form = new URLSearchParams({ username: "khong-co-ai", password: "sai" });
     const res = await post(`${node.url}/dang-nhap`, { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": "203.0.113.50" }, form);

@@ -139,7 +139,10 @@ export async function readUploadForm(request: Request, maxBytes: number, hint: s
       if (done) break;
       total += value.byteLength;
       if (total > cap) {
-        await reader.cancel().catch(() => undefined);
+        // Stop reading but do not cancel: cancelling destroys the connection before the 413
+        // can be sent. Unread, the rest waits in TCP buffers (backpressure) until Node
+        // closes the connection after the response.
+        reader.releaseLock();
         throw new UploadError("too_large", `Tệp quá lớn (hơn ${mb(maxBytes)}); giới hạn là ${mb(maxBytes)}. ${hint}`, 413);
       }
       chunks.push(value);

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { parseTrustProxy } from "./http/client-address";
 
 /**
  * Environment, parsed once at boot. A bad value stops the process with a clear
@@ -59,6 +60,44 @@ const schema = z.object({
    * database, so every process and restart shares it. At least 32 characters.
    */
   RECEIPT_SECRET: z.string().min(32, "RECEIPT_SECRET phải dài ít nhất 32 ký tự (một chuỗi ngẫu nhiên)").optional(),
+  /**
+   * Proxies whose X-Forwarded-For is believed (server/http/client-address.ts). Default:
+   * none, so no LAN neighbour can forge an address (docs/deployment.md#reverse-proxy).
+   */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const r = parseTrustProxy(v);
+      if (r.ok) return r.list;
+      ctx.addIssue({ code: "custom", message: `TRUST_PROXY: ${r.message}` });
+      return z.NEVER;
+    }),
+  /**
+   * Extra origins (scheme://host[:port]) allowed to send forms, besides the request's own
+   * Host and PUBLIC_URL (server/http/origin.ts); comma-separated. Rarely needed.
+   */
+  ALLOWED_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const list = (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+      const out: string[] = [];
+      for (const item of list) {
+        let url: URL | null = null;
+        try {
+          url = new URL(item);
+        } catch {
+          /* reported below */
+        }
+        if (!url || !/^https?:$/.test(url.protocol) || url.origin !== item.replace(/\/$/, "")) {
+          ctx.addIssue({ code: "custom", message: `ALLOWED_ORIGINS: “${item}” phải có dạng https://ten-mien[:cong], không có đường dẫn` });
+          return z.NEVER;
+        }
+        out.push(url.origin);
+      }
+      return out;
+    }),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string };

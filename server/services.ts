@@ -1,7 +1,7 @@
 import type { Config } from "./config";
 import { openDatabase, type Database, type DatabaseHandle } from "./db";
 import { migrateToLatest } from "./db/migrate";
-import { createLucia } from "./auth/lucia";
+import { createLucia, secureSessionCookie } from "./auth/lucia";
 import { createAuthService, type AuthService } from "./auth/service";
 import { systemClock, type Clock } from "./clock";
 import type { Logger } from "./logger";
@@ -72,7 +72,7 @@ export async function createServices(
     if (applied.length) opts.logger.info({ applied }, "migrations applied");
   }
   const clock = opts.clock ?? systemClock;
-  const lucia = createLucia(handle.db, { secureCookies: config.SECURE_COOKIES });
+  const lucia = createLucia(handle.db, { secureCookies: secureSessionCookie(config) });
   const curricula = createCurriculaService({ db: handle.db, clock });
   // A second, small pool for the exam's answer statement (PostgreSQL only; PGlite is one connection).
   const answers =

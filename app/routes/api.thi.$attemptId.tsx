@@ -15,6 +15,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!viewer) return refuse("unauthorized", "Phiên đăng nhập đã hết; hãy đăng nhập lại.");
   const attemptId = parseId(params.attemptId);
   if (attemptId === null) return refuse("not_found", "Không tìm thấy bài làm.");
+  // JSON only: a `text/plain` or form body needs no CORS preflight, so another site could
+  // send one with the trainee's cookie (issue 13, item 6; the origin check is the first wall).
+  if (!/^application\/json\s*(;|$)/i.test(request.headers.get("content-type") ?? "")) {
+    return refuse("unsupported_media_type", "Yêu cầu phải gửi dữ liệu dạng JSON (Content-Type: application/json).");
+  }
   let body: Record<string, unknown>;
   try {
     body = (await request.json()) as Record<string, unknown>;

@@ -2,13 +2,13 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { readUploadForm, TABLE_LIMITS } from "~/lib/upload.server";
 import { formatVnDate } from "../../server/rules/dates";
 import styles from "~/styles/class-plan.css?url";
 
 export const meta: MetaFunction = () => [{ title: "Gửi danh sách đề cử — Bồi Dưỡng" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-const MAX_UPLOAD = 10 * 1024 * 1024;
 const VERDICT: Record<string, string> = { eligible: "Đủ điều kiện", needs_override: "Cần xét ngoại lệ", ineligible: "Không đủ điều kiện" };
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -28,10 +28,13 @@ type Result =
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = requireRole(context, request, ["unit_secretary"]);
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_UPLOAD + 64 * 1024) {
-    return data<Result>({ step: "error", error: "Tệp quá lớn (tối đa 10 MB). Hãy chia nhỏ danh sách." }, { status: 413 });
+  let form: FormData;
+  try {
+    form = await readUploadForm(request, TABLE_LIMITS.maxBytes, "Hãy chia nhỏ danh sách.");
+  } catch (e) {
+    const res = asResponse(e);
+    return data<Result>({ step: "error", error: await res.text() }, { status: res.status });
   }
-  const form = await request.formData();
   try {
     if (form.get("intent") === "commit") {
       const count = await context.services.classPlan.commitNominationImport(viewer, String(form.get("batchId")));

@@ -3,11 +3,11 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam } from "~/lib/params.server";
+import { readUploadForm, QUESTION_LIMITS } from "~/lib/upload.server";
 import { QUESTION_LEVEL, QUESTION_TYPE } from "~/lib/labels";
 
 export const meta: MetaFunction = () => [{ title: "Nhập câu hỏi — Bồi Dưỡng" }];
 
-const MAX_UPLOAD = 20 * 1024 * 1024;
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["lecturer"]);
@@ -35,10 +35,13 @@ type Result =
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const viewer = requireRole(context, request, ["lecturer"]);
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_UPLOAD + 64 * 1024) {
-    return data<Result>({ step: "error", error: "Tệp quá lớn (tối đa 20 MB). Hãy chia thành nhiều tệp nhỏ hơn." }, { status: 413 });
+  let form: FormData;
+  try {
+    form = await readUploadForm(request, QUESTION_LIMITS.maxBytes, "Hãy chia ngân hàng câu hỏi thành nhiều tệp nhỏ hơn.");
+  } catch (e) {
+    const res = asResponse(e);
+    return data<Result>({ step: "error", error: await res.text() }, { status: res.status });
   }
-  const form = await request.formData();
   try {
     if (form.get("intent") === "commit") {
       const r = await context.services.banks.importCommit(viewer, String(form.get("batchId")));

@@ -2,11 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { readUploadForm, TABLE_LIMITS } from "~/lib/upload.server";
 import { formatVnDate } from "../../server/rules/dates";
 
 export const meta: MetaFunction = () => [{ title: "Cấp tài khoản học viên — Bồi Dưỡng" }];
 
-const MAX_UPLOAD = 10 * 1024 * 1024;
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireRole(context, request, ["centre_admin"]);
@@ -21,10 +21,13 @@ type ActionResult =
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin"]);
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_UPLOAD + 64 * 1024) {
-    return data<ActionResult>({ step: "error", error: "Tệp quá lớn (tối đa 10 MB). Hãy chia nhỏ danh sách." }, { status: 413 });
+  let form: FormData;
+  try {
+    form = await readUploadForm(request, TABLE_LIMITS.maxBytes, "Hãy chia nhỏ danh sách.");
+  } catch (e) {
+    const res = asResponse(e);
+    return data<ActionResult>({ step: "error", error: await res.text() }, { status: res.status });
   }
-  const form = await request.formData();
   try {
     if (form.get("intent") === "commit") {
       const creds = await context.services.accounts.commitTraineeImport(viewer, String(form.get("batchId")), { onlyValid: form.get("onlyValid") === "1" });

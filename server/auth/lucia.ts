@@ -77,9 +77,20 @@ export class KyselyLuciaAdapter implements Adapter {
   }
 }
 
+/**
+ * The session cookie is Secure when SECURE_COOKIES says so or when PUBLIC_URL is https:
+ * a site published over https must never send the cookie over plain http.
+ */
+export function secureSessionCookie(config: { SECURE_COOKIES: boolean; PUBLIC_URL?: string }): boolean {
+  return config.SECURE_COOKIES || (config.PUBLIC_URL?.startsWith("https:") ?? false);
+}
+
 export function createLucia(db: Database, opts: { secureCookies: boolean }) {
   return new Lucia(new KyselyLuciaAdapter(db), {
     sessionExpiresIn: new TimeSpan(30, "d"),
+    // HttpOnly (lucia's default, checked by tests/unit/auth.test.ts): no script reads it.
+    // SameSite=Lax: other sites' subrequests carry no session (the origin check in
+    // server/http/origin.ts covers top-level form posts and same-site neighbours).
     sessionCookie: { name: "bd_session", attributes: { secure: opts.secureCookies, sameSite: "lax" } },
     getUserAttributes: (a) => ({
       username: a.username,

@@ -74,6 +74,7 @@ export const HTTP_STATUS = {
   forbidden: 403,
   access_code: 403,
   not_found: 404,
+  unsupported_media_type: 415,
   device_conflict: 409,
   device_replaced: 409,
   not_open: 409,

@@ -8,6 +8,8 @@ import type { Services } from "../services";
 import type { Viewer } from "../auth/scope";
 import { contentSecurityPolicy, newNonce } from "./csp";
 import { httpStatus, SERVER_ERROR_MESSAGE } from "../exams/protocol";
+import { refuseCrossSite, sitePolicy } from "./origin";
+import { clientAddress } from "./client-address";
 
 /** What every Remix loader and action receives as `context` (app/context.ts). */
 export type LoadContext = {
@@ -18,12 +20,17 @@ export type LoadContext = {
   csp: { nonce: string; policy: string };
 };
 
-export async function createHttpApp(services: Services, opts: { root: string; dev: boolean }) {
+export async function createHttpApp(services: Services, opts: { root: string; dev: boolean; buildDir?: string }) {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback, linklocal, uniquelocal");
+  const policy = sitePolicy(services.config);
+  // Only the proxies named in TRUST_PROXY (default none) may set X-Forwarded-For: the
+  // same rule gives Socket.IO its client address (server/http/client-address.ts).
+  app.set("trust proxy", policy.trust);
   // Lesson pages are ~90 KB of HTML; gzip makes them ~5× smaller on trainees' phones.
   app.use(compression());
+  // Before anything that changes state, for every route (server/http/origin.ts).
+  app.use(refuseCrossSite(policy, (info, msg) => services.logger.warn(info, msg)));
 
   app.get("/healthz", async (_req, res) => {
     try {
@@ -44,7 +51,7 @@ export async function createHttpApp(services: Services, opts: { root: string; de
     build = () => server.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
     closeVite = () => server.close();
   } else {
-    const buildDir = path.resolve(opts.root, process.env.BUILD_DIR ?? "build");
+    const buildDir = path.resolve(opts.root, opts.buildDir ?? process.env.BUILD_DIR ?? "build");
     const client = path.join(buildDir, "client");
     app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(client, { maxAge: "1h" }));
@@ -75,7 +82,7 @@ export async function createHttpApp(services: Services, opts: { root: string; de
         return {
           services,
           viewer: res.locals.viewer ?? null,
-          clientIp: req.ip ?? "unknown",
+          clientIp: clientAddress(req, policy.trust),
           csp: { nonce, policy: contentSecurityPolicy({ nonce, host: req.headers.host, dev: opts.dev }) },
         };
       },

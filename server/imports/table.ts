@@ -1,5 +1,6 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { BadRequest } from "../errors";
+import { TABLE_LIMITS, assertCsvSize, assertUploadSize, loadWorkbook } from "../uploads/bounded";
 import { parse as parseCsv } from "csv-parse/sync";
 
 /**
@@ -9,7 +10,7 @@ import { parse as parseCsv } from "csv-parse/sync";
  */
 export class FileProblem extends BadRequest {}
 
-export const MAX_TABLE_BYTES = 10 * 1024 * 1024;
+export const MAX_TABLE_BYTES = TABLE_LIMITS.maxBytes;
 
 export interface Table {
   header: string[];
@@ -18,8 +19,8 @@ export interface Table {
 }
 
 export async function readTable(fileName: string, bytes: Uint8Array): Promise<Table> {
-  if (bytes.byteLength === 0) throw new FileProblem("Tệp rỗng. Hãy chọn tệp Excel (.xlsx) hoặc CSV theo mẫu.");
-  if (bytes.byteLength > MAX_TABLE_BYTES) throw new FileProblem("Tệp quá lớn (tối đa 10 MB). Hãy chia nhỏ danh sách.");
+  // Every limit of the bounded upload reader (server/uploads/bounded.ts, TABLE_LIMITS).
+  assertUploadSize(bytes, MAX_TABLE_BYTES, "Hãy chia nhỏ danh sách.", "Tệp rỗng. Hãy chọn tệp Excel (.xlsx) hoặc CSV theo mẫu.");
   const lower = fileName.toLowerCase();
   let grid: string[][];
   if (lower.endsWith(".xlsx")) grid = await readXlsx(bytes);
@@ -49,6 +50,7 @@ function readCsv(bytes: Uint8Array): string[][] {
   text = text.replace(/^\uFEFF/, "");
   const firstLine = text.split(/\r?\n/, 1)[0] ?? "";
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ";" : ",";
+  assertCsvSize(text, delimiter, TABLE_LIMITS);
   try {
     const records = parseCsv(text, { delimiter, relax_column_count: true, skip_empty_lines: false, bom: true }) as string[][];
     return records.map((r) => r.map((c) => clean(String(c))));
@@ -76,12 +78,9 @@ function cellText(v: ExcelJS.CellValue): string {
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
-  } catch {
-    throw new FileProblem("Tệp Excel bị hỏng hoặc không phải định dạng .xlsx. Hãy mở và lưu lại bằng Excel.");
-  }
+  // Refuses a zip bomb, a lying zip and a sheet over the row/cell caps before ExcelJS
+  // inflates anything (issue 13, item 8: a 150 KB file used to become 150 MB here).
+  const wb = await loadWorkbook(bytes, TABLE_LIMITS);
   const ws = wb.worksheets[0];
   if (!ws) throw new FileProblem("Tệp Excel không có trang tính nào.");
   const grid: string[][] = [];

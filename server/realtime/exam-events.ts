@@ -17,7 +17,7 @@ export function registerExamEvents(socket: Socket, services: Services, hub?: Pro
     const parsed = startPayload.safeParse(payload);
     if (!parsed.success) return ack(cb)({ ok: false, error: "bad_request", message: "Dữ liệu không hợp lệ." });
     try {
-      const paper = await services.exams.start(viewer, parsed.data.examId, { ...parsed.data, ip: socket.handshake.address ?? null });
+      const paper = await services.exams.start(viewer, parsed.data.examId, { ...parsed.data, ip: (socket.data.address as string | undefined) ?? null });
       await socket.join(`attempt:${paper.attemptId}`);
       Object.assign(socket.data, { examId: parsed.data.examId, attemptId: paper.attemptId, deviceId: parsed.data.deviceId });
       ack(cb)({ ok: true, ...paper });
@@ -39,7 +39,7 @@ export function registerExamEvents(socket: Socket, services: Services, hub?: Pro
   async function watched(examId: number, attemptId: number) {
     if (!hub) return;
     try {
-      const ev = await services.proctoring.noteAddress(viewer, attemptId, socket.handshake.address ?? null);
+      const ev = await services.proctoring.noteAddress(viewer, attemptId, (socket.data.address as string | undefined) ?? null);
       if (ev) hub.pushEvent(examId, ev);
       hub.queueRows(examId, [viewer.personId!]);
     } catch {

@@ -7,6 +7,8 @@ import type { Viewer } from "../auth/scope";
 import { registerExamEvents } from "./exam-events";
 import { createProctorHub, registerProctorEvents, type ProctorHub } from "./proctor-events";
 import { registerResultsEvents } from "./results-events";
+import { crossSiteReason, sitePolicy } from "../http/origin";
+import { clientAddress } from "../http/client-address";
 
 /**
  * Socket.IO on the same HTTP server as the web app. The handshake runs the same
@@ -18,6 +20,8 @@ export const SESSION_EVENTS = ["session:whoami"] as const;
 
 export interface SocketData {
   viewer: Viewer;
+  /** The client's address at the handshake, by the same rule as HTTP (TRUST_PROXY). */
+  address: string;
 }
 
 export type AppSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
@@ -33,11 +37,20 @@ export interface Realtime {
 }
 
 export async function createRealtime(http: HttpServer, services: Services): Promise<Realtime> {
+  const policy = sitePolicy(services.config);
   const io = new Server(http, {
     path: "/socket.io",
     serveClient: false,
     perMessageDeflate: false, // stack.md: deflate costs memory per connection for tiny messages
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
+    // A page on another site could open a socket with the trainee's cookie and answer
+    // for them: the handshake passes the same origin check as HTTP (server/http/origin.ts).
+    // Every engine.io request (polling GETs and POSTs, the WebSocket upgrade) comes here.
+    allowRequest: (req, cb) => {
+      const reason = crossSiteReason(req, policy);
+      if (reason) services.logger.warn({ origin: req.headers.origin, secFetchSite: req.headers["sec-fetch-site"], reason }, "cross-site socket handshake refused");
+      cb(reason ? "cross_site" : null, !reason);
+    },
   });
   let redisClients: { quit(): Promise<unknown> }[] = [];
   if (services.config.REDIS_URL) {
@@ -57,6 +70,7 @@ export async function createRealtime(http: HttpServer, services: Services): Prom
       if (!found) return next(new Error("unauthorized"));
       if (found.viewer.mustChangePassword) return next(new Error("password_change_required"));
       socket.data.viewer = found.viewer;
+      socket.data.address = clientAddress(socket.request, policy.trust);
       next();
     } catch (e) {
       services.logger.error({ err: e }, "socket handshake failed");

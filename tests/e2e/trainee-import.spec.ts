@@ -48,5 +48,5 @@ test("a file that is not a spreadsheet gets a clear message and nothing is impor
   await page.goto("/tai-khoan/nhap");
   await page.getByLabel(/Tệp danh sách/).setInputFiles({ name: "danh-sach.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from("đây không phải tệp Excel") });
   await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
-  await expect(page.getByRole("alert")).toContainText("Tệp Excel bị hỏng hoặc không phải định dạng .xlsx");
+  await expect(page.getByRole("alert")).toContainText("Tệp .xlsx bị hỏng hoặc không phải tài liệu Excel");
 });

@@ -16,11 +16,11 @@
 //
 // Positions are paragraph numbers: every <w:p> of the body, empty ones included, counted from 1.
 
-import JSZip from "jszip";
 import { XMLParser } from "fast-xml-parser";
 import type { ImportedImage, ImportedQuestion, ParseIssue, ParseResult, QuestionType } from "./model";
 import { FALSE_TEXT, TRUE_TEXT } from "./model";
-import { DEFAULT_LIMITS, FormatError, guardZip, notZipMessage, readZipEntryLimited, type InputLimits } from "./input";
+import { DEFAULT_LIMITS, FormatError, notZipMessage, type InputLimits } from "./input";
+import { openZip } from "../../uploads/bounded";
 import { escapeText } from "./html";
 import { imageMime } from "./moodle-xml";
 import { labelKey, parseLesson, parseLevel } from "./normalise";
@@ -354,19 +354,11 @@ export interface DocxOptions {
 
 export async function parseDocx(bytes: Uint8Array, options: DocxOptions = {}): Promise<ParseResult> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const entries = guardZip(bytes, "docx", limits);
-  // Inflate no entry past the size its directory declares: a zip that lies about sizes
-  // to slip past the guard is stopped mid-inflation.
-  const declared = new Map(entries.map((e) => [e.name, e.uncompressedSize]));
-  const cap = (name: string) => Math.min(limits.maxUncompressedBytes, declared.get(name) ?? limits.maxUncompressedBytes);
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(bytes);
-  } catch {
-    throw new FormatError("not_zip", notZipMessage("docx"));
-  }
+  // The bounded reader (server/uploads/bounded.ts): the directory is checked first, and no
+  // entry inflates past the size it declares (a zip that lies is stopped mid-inflation).
+  const zip = await openZip(bytes, "docx", limits);
   const read = async (name: string) => {
-    const data = await readZipEntryLimited(zip, name, cap(name), "docx");
+    const data = await zip.read(name);
     if (!data) return undefined;
     const text = new TextDecoder("utf-8").decode(data);
     // Word never writes DTDs; entity declarations in a part can only be an expansion attack.
@@ -511,7 +503,7 @@ export async function parseDocx(bytes: Uint8Array, options: DocxOptions = {}): P
     if (imageCache.has(rid)) return imageCache.get(rid) ?? undefined;
     const target = rels.get(rid);
     const path = target ? (target.startsWith("/") ? target.slice(1) : `word/${target}`).replace(/\/\.\//g, "/") : undefined;
-    const data = path ? await readZipEntryLimited(zip, path, cap(path), "docx") : undefined;
+    const data = path ? await zip.read(path) : undefined;
     const name = path?.split("/").pop() ?? rid;
     const mime = data && imageMime(name, data);
     if (!data || !mime) {

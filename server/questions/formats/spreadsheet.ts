@@ -12,7 +12,8 @@ import ExcelJS from "exceljs";
 import { parse as parseCsv } from "csv-parse/sync";
 import type { ImportedQuestion, ParseIssue, ParseResult, QuestionType } from "./model";
 import { FALSE_TEXT, LEVEL_LABELS, TRUE_TEXT, TYPE_LABELS } from "./model";
-import { DEFAULT_LIMITS, FormatError, decodeText, guardZip, notZipMessage, verifyZipSizes, type InputLimits } from "./input";
+import { DEFAULT_LIMITS, FormatError, decodeText, notZipMessage, type InputLimits } from "./input";
+import { assertCsvSize, loadWorkbook } from "../../uploads/bounded";
 import { htmlToText } from "./html";
 import { labelKey, parseLesson, parseLevel } from "./normalise";
 import { parseUse, USE_LABELS } from "../use";
@@ -102,13 +103,9 @@ function cellText(value: ExcelJS.CellValue): { text: string; formula?: boolean; 
   return { text: String(value) };
 }
 
-async function readXlsx(bytes: Uint8Array, issues: ParseIssue[]): Promise<Row[][]> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as Parameters<typeof wb.xlsx.load>[0]);
-  } catch {
-    throw new FormatError("not_zip", notZipMessage("xlsx"));
-  }
+async function readXlsx(bytes: Uint8Array, limits: InputLimits, issues: ParseIssue[]): Promise<Row[][]> {
+  // The bounded reader: directory, inflated sizes, rows and cells checked before ExcelJS.
+  const wb = await loadWorkbook(bytes, limits);
   const sheets: Row[][] = [];
   wb.eachSheet((ws) => {
     const rows: Row[] = [];
@@ -175,11 +172,11 @@ export async function parseSpreadsheet(
   const issues: ParseIssue[] = [];
   let sheets: Row[][];
   if (kind === "xlsx") {
-    const entries = guardZip(bytes, "xlsx", { ...DEFAULT_LIMITS, ...options.limits });
-    await verifyZipSizes(bytes, entries, "xlsx");
-    sheets = await readXlsx(bytes, issues);
+    sheets = await readXlsx(bytes, { ...DEFAULT_LIMITS, ...options.limits }, issues);
   } else {
-    const rows = readCsv(decodeText(bytes, { legacy: options.legacyEncoding }), issues);
+    const text = decodeText(bytes, { legacy: options.legacyEncoding });
+    assertCsvSize(text, detectDelimiter(text), { ...DEFAULT_LIMITS, ...options.limits });
+    const rows = readCsv(text, issues);
     if (!rows) return { questions: [], issues, unsupported: [] };
     sheets = [rows];
   }

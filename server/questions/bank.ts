@@ -159,14 +159,16 @@ export function createBankService(deps: { db: Database; clock: Clock }) {
      */
     async save(viewer: Viewer, bankId: number, input: QuestionInput, questionId?: number): Promise<{ ok: true; id: number } | { ok: false; errors: string[] }> {
       if (!canWrite(viewer)) throw new Forbidden("Chỉ giảng viên soạn câu hỏi.");
-      await bank(bankId);
+      const b = await bank(bankId);
       const content: QuestionContent = { ...input, stem: input.stem.normalize("NFC").trim(), options: input.options.map((o) => ({ ...o, text: o.text.normalize("NFC").trim() })) };
       const errors = validateInput({ ...content, lesson: input.lesson });
       if (errors.length) return { ok: false, errors };
       const now = clock.now();
       const id = await db.transaction().execute(async (trx) => {
         if (!questionId) {
-          const key = `${(await bank(bankId)).code}-q-${randomBytes(4).toString("hex")}`;
+          // The bank was read before the transaction: a read on the outer handle in here
+          // waits for itself on the embedded database and froze the server (issue 14).
+          const key = `${b.code}-q-${randomBytes(4).toString("hex")}`;
           const q = await trx.insertInto("question").values({ bank_id: bankId, key, lesson_position: input.lesson, status: "draft", created_by: viewer.userId, created_at: now, updated_at: now }).returning("id").executeTakeFirstOrThrow();
           const v = await insertVersion(trx, q.id, content, viewer.userId);
           await trx.updateTable("question").set({ latest_version_id: v.id }).where("id", "=", q.id).execute();

@@ -17,6 +17,7 @@ class ExplicitProvider implements MigrationProvider {
       "20261122_0007_surveys": await import("../../db/migrations/20261122_0007_surveys"),
       "20261122_0008_exam_grading": await import("../../db/migrations/20261122_0008_exam_grading"),
       "20261122_0009_proctoring": await import("../../db/migrations/20261122_0009_proctoring"),
+      "20261207_0014_birth_date_check": await import("../../db/migrations/20261207_0014_birth_date_check"),
     };
     return modules;
   }

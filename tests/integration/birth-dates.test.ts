@@ -55,6 +55,16 @@ describe(`birth dates (${TEST_DB})`, () => {
     await t.db.deleteFrom("person").where("id", "=", p.id).execute();
   });
 
+  it("the nomination form refuses an impossible birth date with a message saying what to fix", async () => {
+    const { viewer } = await loginAs(s, "bithu");
+    const unit = (await t.db.selectFrom("org_unit").select("id").where("name", "=", "Chi bộ Trường THPT Tân Lập").executeTakeFirstOrThrow()).id;
+    const nominate = (birthDate: string) => s.classPlan.nominate(viewer, { programmeCode: "hd61", unitId: unit, person: { fullName: "Đinh Văn Thử", birthDate } });
+    await expect(nominate("1899-12-31")).rejects.toMatchObject({ status: 400, message: expect.stringContaining("Ngày sinh 31/12/1899 không hợp lý: phải từ 01/01/1900 đến hôm nay") });
+    await expect(nominate("2999-01-01")).rejects.toMatchObject({ status: 400, message: expect.stringContaining("Ngày sinh 01/01/2999 không hợp lý") });
+    await expect(nominate("19100-05-18")).rejects.toMatchObject({ status: 400, message: expect.stringContaining("không phải ngày hợp lệ") });
+    expect(await t.db.selectFrom("person").select("id").where("full_name", "=", "Đinh Văn Thử").execute()).toEqual([]);
+  });
+
   it("every demo class's decision renders in PDF and Word", async () => {
     const admins = [(await loginAs(s, "canbo.tanlap")).viewer, (await loginAs(s, "canbo.binhminh")).viewer];
     const classes = await t.db.selectFrom("training_class as c").innerJoin("class_enrolment as e", "e.class_id", "c.id").select("c.id").distinct().execute();

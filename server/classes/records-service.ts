@@ -15,7 +15,6 @@ import { audit } from "../audit/log";
 import { sortByVietnameseName } from "../rules/vietnamese-names";
 import { renderCertificatesPdf, type CertificateData } from "../documents/certificate";
 import { renderPartyDocumentPdf } from "../documents/pdf";
-import { isIsoDate } from "../documents/model";
 import { renderPartyDocumentDocx } from "../documents/docx";
 import { nextDocumentNumber } from "./numbering";
 import { checkTimetable, defaultTimetable, topicOptions, type ProgrammeOutline, type TimetableRow } from "./timetable";

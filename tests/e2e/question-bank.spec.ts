@@ -54,6 +54,9 @@ test("lecturer writes a new question and saves it for review; the server keeps a
   await page.goto("/ngan-hang");
   await page.getByRole("link", { name: /Ngân hàng câu hỏi HD61/ }).click();
   await page.getByRole("link", { name: "Thêm câu hỏi" }).click();
+  await expect(page.getByRole("heading", { name: "Thêm câu hỏi" })).toBeVisible();
+  // Fill after hydration: on a busy machine an early fill of the lesson and level was lost.
+  await page.waitForLoadState("networkidle");
   await page.getByLabel("Bài").fill("2");
   await page.getByLabel("Mức độ").selectOption("nhan_biet");
   await page.getByLabel("Nội dung câu hỏi").fill("Hội nghị thành lập Đảng Cộng sản Việt Nam họp ở đâu?");
@@ -62,6 +65,8 @@ test("lecturer writes a new question and saves it for review; the server keeps a
   await page.getByLabel("Phương án B đúng").check();
   await page.getByLabel("Phương án C", { exact: true }).fill("Hà Nội");
   await page.getByLabel("Văn bản làm căn cứ").fill("Lịch sử Đảng Cộng sản Việt Nam");
+  await expect(page.getByLabel("Bài")).toHaveValue("2");
+  await expect(page.getByLabel("Mức độ")).toHaveValue("nhan_biet");
   await page.getByRole("button", { name: "Lưu và gửi duyệt" }).click();
   await expect(page.getByText("Đã lưu và gửi duyệt.")).toBeVisible({ timeout: 15_000 });
   await expect(page).toHaveURL(/\/cau-hoi\/\d+\?da-luu=gui/);

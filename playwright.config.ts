@@ -30,7 +30,7 @@ export default defineConfig({
     url: `http://127.0.0.1:${PORT}/healthz`,
     timeout: 120_000,
     reuseExistingServer: false,
-    env: { NODE_ENV: "production", DEMO_SEED: "1", PORT: String(PORT), HOST: "127.0.0.1", DATA_DIR, LOG_LEVEL: "warn", BUILD_DIR: process.env.BUILD_DIR ?? "build" },
+    env: { NODE_ENV: "production", DEMO_SEED: "1", PORT: String(PORT), HOST: "127.0.0.1", DATA_DIR, LOG_LEVEL: "warn", DB_TRANSACTION_GUARD: "1", BUILD_DIR: process.env.BUILD_DIR ?? "build" },
     stdout: "ignore",
     stderr: "pipe",
   },

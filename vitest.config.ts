@@ -22,6 +22,8 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           server: { deps: { inline: ["kysely"] } },
+          // Every integration test runs with the transaction guard (decision 020).
+          env: { DB_TRANSACTION_GUARD: "1" },
         },
       },
     ],

@@ -98,9 +98,14 @@ const schema = z.object({
       }
       return out;
     }),
+  /**
+   * Fail a query on the outer database handle made while a transaction of the same
+   * request is open (decision 020). Unset → on outside production.
+   */
+  DB_TRANSACTION_GUARD: z.enum(["0", "1", "true", "false"]).optional(),
 });
 
-export type Config = z.infer<typeof schema> & { dataDir: string };
+export type Config = Omit<z.infer<typeof schema>, "DB_TRANSACTION_GUARD"> & { dataDir: string; transactionGuard: boolean };
 
 export class ConfigError extends Error {}
 
@@ -110,5 +115,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const lines = parsed.error.issues.map((i) => `- ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Cấu hình không hợp lệ:\n${lines.join("\n")}`);
   }
-  return { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
+  const { DB_TRANSACTION_GUARD: guard, ...data } = parsed.data;
+  const transactionGuard = guard === undefined ? data.NODE_ENV !== "production" : guard === "1" || guard === "true";
+  return { ...data, dataDir: path.resolve(data.DATA_DIR), transactionGuard };
 }

@@ -66,6 +66,7 @@ export async function createServices(
       url: config.DATABASE_URL,
       poolSize: config.DATABASE_POOL_SIZE,
       dataDir: config.DATABASE_URL ? undefined : `${config.dataDir}/pglite`,
+      transactionGuard: config.transactionGuard,
     }));
   if (opts.migrate !== false) {
     const applied = await migrateToLatest(handle.db);
@@ -76,7 +77,7 @@ export async function createServices(
   const curricula = createCurriculaService({ db: handle.db, clock });
   // A second, small pool for the exam's answer statement (PostgreSQL only; PGlite is one connection).
   const answers =
-    config.DATABASE_URL && !opts.database ? await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_ANSWER_POOL_SIZE }) : null;
+    config.DATABASE_URL && !opts.database ? await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_ANSWER_POOL_SIZE, transactionGuard: config.transactionGuard }) : null;
   const exams = createExamService({ db: handle.db, clock, answerDb: answers?.db, answerWriters: config.ANSWER_WRITERS, receiptSecret: config.RECEIPT_SECRET });
   const deps: ServiceDeps = { db: handle.db, clock, config, curricula, exams };
   return {

@@ -46,7 +46,7 @@ function PrintForm({ classId, personId, label }: { classId: number; personId?: n
 }
 
 export default function ClassPapers() {
-  const { klass, documents, trainees } = useLoaderData<typeof loader>();
+  const { klass, documents, trainees, birthDatesToFix } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const opened = params.get("mo-lop");
   return (
@@ -63,6 +63,21 @@ export default function ClassPapers() {
         <p className="notice-ok" role="status">
           Đã mở lớp và xếp {opened} học viên. In giấy triệu tập để cấp mật khẩu ban đầu.
         </p>
+      ) : null}
+      {birthDatesToFix.length ? (
+        <div className="callout callout--important" role="status" aria-labelledby="fix-birth-title">
+          <p className="callout__title" id="fix-birth-title">
+            Cần sửa ngày sinh của {birthDatesToFix.length} học viên
+          </p>
+          <p style={{ margin: 0 }}>Quyết định và giấy triệu tập vẫn in được; ô ngày sinh của những người dưới đây được đánh dấu để bổ sung hoặc sửa trong hồ sơ nhân sự trước khi ký:</p>
+          <ul style={{ margin: ".3rem 0 0" }}>
+            {birthDatesToFix.map((p) => (
+              <li key={p.personId}>
+                <strong>{p.fullName}</strong> ({p.unitName}): {p.problem}
+              </li>
+            ))}
+          </ul>
+        </div>
       ) : null}
       <section className="card" aria-labelledby="docs-title">
         <h2 id="docs-title" style={{ marginTop: 0 }}>

@@ -1,5 +1,6 @@
 import type { PartyStatus } from "../db/schema";
 import { parseVnDate } from "../rules/dates";
+import { parseBirthDateCell } from "../rules/birth-date";
 import { normaliseName } from "../rules/vietnamese-names";
 import { headerKey, type Table } from "../imports/table";
 export { EDUCATION_LABELS, PARTY_STATUS_LABELS } from "../organisations/labels";
@@ -116,10 +117,10 @@ export function validateTraineeTable(
     else if (/[0-9=+@]/.test(fullName)) bad("fullName", `“${fullName}”: họ tên không được chứa chữ số hay ký hiệu.`);
 
     const birthRaw = get("birthDate");
-    const birthDate = parseVnDate(birthRaw);
-    if (!birthRaw) bad("birthDate", "Chưa có ngày sinh.");
-    else if (!birthDate) bad("birthDate", `“${birthRaw}” không phải ngày hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 05/03/2006.`);
-    else if (birthDate > ctx.today || birthDate < "1920-01-01") bad("birthDate", `Ngày sinh ${birthRaw} không hợp lý.`);
+    // One rule (and one zod schema) for every path a birth date comes in by: server/rules/birth-date.ts.
+    const birth = parseBirthDateCell(birthRaw, { row, column: "Ngày sinh", today: ctx.today });
+    const birthDate = birth.value;
+    if (birth.message) bad("birthDate", birth.message);
 
     const g = headerKey(get("gender"));
     const gender = g === "nam" ? "nam" : g === "nu" ? "nu" : null;

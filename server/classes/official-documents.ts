@@ -1,6 +1,7 @@
 import type { PartyDocument } from "../documents/model";
 import { formatShortDate } from "../documents/model";
 import { sortByVietnameseName } from "../rules/vietnamese-names";
+import { birthDateCell } from "../rules/birth-date";
 import { formatScore, OUTCOME_LABELS } from "./classification";
 import type { ResultOutcome } from "../db/schema-class-records";
 
@@ -70,7 +71,8 @@ function lowerFirst(s: string): string {
   return s.charAt(0).toLocaleLowerCase("vi") + s.slice(1);
 }
 
-function resultTable(lines: ResultLine[], withUnit: boolean) {
+/** `date`: the document's date, the "today" a birth date is checked against. */
+function resultTable(lines: ResultLine[], withUnit: boolean, date: string) {
   const sorted = sortByVietnameseName(lines, (l) => l.fullName);
   return {
     kind: "table" as const,
@@ -86,7 +88,8 @@ function resultTable(lines: ResultLine[], withUnit: boolean) {
     rows: sorted.map((l, i) => [
       String(i + 1),
       l.fullName,
-      l.birthDate ? formatShortDate(l.birthDate) : "",
+      // A bad or blank birth date is flagged in its cell, never a failed document (issue 14).
+      birthDateCell(l.birthDate, date).text,
       ...(withUnit ? [l.unitName] : []),
       l.score === null ? "" : formatScore(l.score),
       l.bandLabel ?? "",
@@ -140,7 +143,7 @@ export function resultsNotice(
     summary: `Kết quả học tập của học viên ${lowerFirst(c.name)}`,
     body: [
       { kind: "paragraph", text: fillTemplate(templates.noticeIntro, f) },
-      resultTable(lines, false),
+      resultTable(lines, false, number.date),
       { kind: "paragraph", text: `Tổng số: ${lines.length} học viên; đạt yêu cầu: ${passed} học viên.` },
       { kind: "paragraph", text: fillTemplate(templates.noticeClosing, f) },
     ],
@@ -186,7 +189,7 @@ export function classReport(
         ],
       },
       { kind: "heading", text: "3. Danh sách kết quả" },
-      resultTable(lines, true),
+      resultTable(lines, true, number.date),
       { kind: "paragraph", text: fillTemplate(templates.reportClosing, f) },
     ],
     signature: signature(issuer),

@@ -1,6 +1,7 @@
 import type { PartyDocument } from "../documents/model";
 import { formatShortDate } from "../documents/model";
 import { sortByVietnameseName } from "../rules/vietnamese-names";
+import { birthDateCell } from "../rules/birth-date";
 
 /**
  * The papers of opening a class, built as data (pure): the decision to open the class
@@ -87,7 +88,8 @@ export function openingDecision(issuer: Issuer, no: number, date: string, c: Cla
           { header: "Đơn vị", width: 30 },
           { header: "Ghi chú", width: 14 },
         ],
-        rows: sorted.map((t, i) => [String(i + 1), t.fullName, t.birthDate ? formatShortDate(t.birthDate) : "", t.unitName, t.partyStatusLabel]),
+        // A bad or blank birth date is flagged in its cell, never a failed document (issue 14).
+        rows: sorted.map((t, i) => [String(i + 1), t.fullName, birthDateCell(t.birthDate, date).text, t.unitName, t.partyStatusLabel]),
       },
     ],
     signature: signature(issuer),
@@ -108,7 +110,7 @@ export function callUpLetter(
   const body: PartyDocument["body"] = [
     { kind: "paragraph", text: `${issuer.name} trân trọng triệu tập:` },
     { kind: "paragraph", text: `Đồng chí: ${t.fullName}` },
-    { kind: "paragraph", text: `Ngày sinh: ${t.birthDate ? formatShortDate(t.birthDate) : "…"}` },
+    { kind: "paragraph", text: `Ngày sinh: ${birthDateCell(t.birthDate, date).text}` },
     { kind: "paragraph", text: `Đơn vị: ${t.unitName}` },
     { kind: "paragraph", text: `Đến dự: ${c.name}${c.name.toLocaleLowerCase("vi").includes(c.programmeName.toLocaleLowerCase("vi")) ? "" : ` (${c.programmeName})`}` },
     { kind: "paragraph", text: `Thời gian: ${dates(c)}; khai giảng lúc 07 giờ 30 ngày đầu tiên.` },

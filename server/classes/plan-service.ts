@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { birthDatesToFix, birthDateSchema } from "../rules/birth-date";
 import JSZip from "jszip";
 import type { Database } from "../db";
 import type { Clock } from "../clock";
@@ -72,7 +73,7 @@ export type PlanItemInput = z.input<typeof planItemSchema>;
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Ngày không hợp lệ.");
 const newPersonSchema = z.object({
   fullName: z.string().transform(normaliseName).pipe(z.string().min(3, "Hãy ghi đủ họ và tên.").regex(/^[^0-9=+@]+$/, "Họ tên không được chứa chữ số hay ký hiệu.")),
-  birthDate: isoDate,
+  birthDate: birthDateSchema(),
   gender: z.enum(["nam", "nu"]).nullable().optional(),
   ethnicity: z.string().trim().max(50).nullable().optional(),
   education: z.enum(["tieu_hoc", "thcs", "thpt", "trung_cap", "cao_dang", "dai_hoc", "sau_dai_hoc"]).nullable().optional(),
@@ -1024,6 +1025,11 @@ export function createClassPlanService(deps: ServiceDeps) {
         klass: { id: c.id, name: c.name, programmeName: c.programme_name, cohortLabel: c.cohort_label, venue: c.venue, startsOn: c.starts_on, endsOn: c.ends_on, centre: c.centre_name },
         documents: docs,
         trainees: trainees.map((t) => ({ personId: t.id, fullName: t.full_name, birthDate: t.birth_date, unitName: t.unit_name, username: t.username, awaitingFirstLogin: t.user_id ? !!t.must_change_password : null })),
+        // The records the decision and the letters flag (a bad or blank birth date): named on the page to fix.
+        birthDatesToFix: birthDatesToFix(
+          trainees.map((t) => ({ personId: t.id, fullName: t.full_name, unitName: t.unit_name, birthDate: t.birth_date })),
+          vnDay(clock.now()),
+        ),
       };
     },
 

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { birthDatesToFix } from "../rules/birth-date";
+import { vnDay } from "../rules/dates";
 import ExcelJS from "exceljs";
 import QRCode from "qrcode";
 import { sql } from "kysely";
@@ -14,7 +16,6 @@ import { sortByVietnameseName } from "../rules/vietnamese-names";
 import { renderCertificatesPdf, type CertificateData } from "../documents/certificate";
 import { pendingCertificateSurvey, SurveyRequired } from "../surveys/certificate-gate";
 import { renderPartyDocumentPdf } from "../documents/pdf";
-import { isIsoDate } from "../documents/model";
 import { renderPartyDocumentDocx } from "../documents/docx";
 import { nextDocumentNumber } from "./numbering";
 import { checkTimetable, defaultTimetable, topicOptions, type ProgrammeOutline, type TimetableRow } from "./timetable";
@@ -290,8 +291,8 @@ export function createClassRecordsService(deps: ServiceDeps) {
         personId: p.id,
         unitId: p.unit_id,
         fullName: p.full_name,
-        // A malformed date from an import prints as blank rather than breaking the whole document.
-        birthDate: p.birth_date && isIsoDate(p.birth_date) ? p.birth_date : null,
+        // Passed as stored: the documents flag a bad or blank one in its cell and name it (issue 14).
+        birthDate: p.birth_date,
         unitName: p.unit_name,
         score: r?.score === null || r?.score === undefined ? null : Number(r.score),
         bandLabel: r?.band ? (policy.bands.find((b) => b.code === r.band)?.label ?? r.band) : null,
@@ -380,7 +381,7 @@ export function createClassRecordsService(deps: ServiceDeps) {
         registerNumber: r.number_label,
         verifyUrl: verifyUrl(r.verification_code),
         fullName: r.full_name,
-        birthDate: r.birth_date ?? "1900-01-01",
+        birthDate: r.birth_date,
         unitName: unitOf.get(`${r.class_id}/${r.person_id}`) ?? "",
         programmeName: k.programme_name,
         classLabel: k.name,
@@ -810,6 +811,11 @@ export function createClassRecordsService(deps: ServiceDeps) {
         numbered: numbered.map((d) => ({ docType: d.doc_type, unitId: d.unit_id, label: d.label, issuedOn: d.issued_on })),
         templates: s.templates,
         canEdit: canReach(viewer, ORGANISERS, k.path, { write: true }),
+        // Flagged in the notices and the report (a bad or blank birth date): named on the page to fix.
+        birthDatesToFix: birthDatesToFix(
+          lines.map((l) => ({ personId: l.personId, fullName: l.fullName, unitName: l.unitName, birthDate: l.birthDate })),
+          vnDay(clock.now()),
+        ),
       };
     },
 

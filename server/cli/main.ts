@@ -26,7 +26,7 @@ const commands: Record<string, Command> = {
     async run(ctx) {
       const { values } = parseArgs({ args: ctx.args, options: { down: { type: "boolean" }, json: { type: "boolean" } } });
       const config = loadConfig();
-      const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATABASE_URL ? undefined : `${config.dataDir}/pglite` });
+      const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATABASE_URL ? undefined : `${config.dataDir}/pglite`, transactionGuard: config.transactionGuard });
       try {
         if (values.down) {
           const name = await migrateDownOne(handle.db);

@@ -1,10 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect, type Dialect } from "kysely";
 import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import type { DB } from "./schema";
+import { GuardedKysely } from "./transaction-guard";
 
 export type Database = Kysely<DB>;
 
@@ -30,6 +31,15 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** PGlite data folder; "memory://" for a throw-away database. */
   dataDir?: string;
+  /**
+   * Refuse queries on the outer handle while a transaction of the same request is open
+   * (development and tests; decision 020). Off → a plain Kysely, nothing in the way.
+   */
+  transactionGuard?: boolean;
+}
+
+function kysely(dialect: Dialect, guard: boolean | undefined): Database {
+  return guard ? new GuardedKysely<DB>({ dialect }) : new Kysely<DB>({ dialect });
 }
 
 export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandle> {
@@ -52,7 +62,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     // and the pool drops the dead client on release (it is no longer queryable).
     // Found by tests/integration/exam-faults.test.ts.
     pool.on("connect", (client) => client.on("error", () => {}));
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = kysely(new PostgresDialect({ pool }), opts.transactionGuard);
     return { db, kind: "postgres", close: () => db.destroy() };
   }
   const dataDir = opts.dataDir ?? "memory://";
@@ -67,6 +77,6 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
       [NUMERIC_OID]: (v: string) => Number(v),
     },
   });
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  const db = kysely(new PGliteDialect(pglite), opts.transactionGuard);
   return { db, kind: "pglite", close: () => db.destroy() };
 }

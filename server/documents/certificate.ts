@@ -1,4 +1,5 @@
 import QRCode from "qrcode";
+import { birthDateCell } from "../rules/birth-date";
 import { z } from "zod";
 import { BadRequest } from "../errors";
 import type { Face } from "./fonts";
@@ -27,8 +28,11 @@ export interface CertificateData {
   registerNumber: string;
   verifyUrl: string;
   fullName: string;
-  /** ISO YYYY-MM-DD, like every date here; printed dd/mm/yyyy. */
-  birthDate: string;
+  /**
+   * ISO YYYY-MM-DD, like every date here; printed dd/mm/yyyy. A blank or impossible one
+   * is printed as a flag to fix, never a failed batch (issue 14).
+   */
+  birthDate: string | null;
   unitName: string;
   /** "Bồi dưỡng nhận thức về Đảng" */
   programmeName: string;
@@ -51,7 +55,7 @@ export const certificateDataSchema = z
     registerNumber: line,
     verifyUrl: z.url({ protocol: /^https?$/, error: "phải là địa chỉ http(s)" }),
     fullName: line,
-    birthDate: isoDateSchema,
+    birthDate: z.string().nullable(),
     unitName: line,
     programmeName: line,
     classLabel: line,
@@ -134,7 +138,7 @@ async function page(doc: PDFKit.PDFDocument, c: CertificateData): Promise<void> 
 
   const field = (label: string, value: string): Run[] => [[label, "regular"], [value, "bold"]];
   const lines: Run[][][] = [
-    [field("Sinh ngày: ", formatShortDate(c.birthDate)), field("     Đơn vị: ", c.unitName)],
+    [field("Sinh ngày: ", birthDateCell(c.birthDate, c.issueDate).text), field("     Đơn vị: ", c.unitName)],
     [field("Đã hoàn thành chương trình ", c.programmeName)],
     [field("Lớp: ", c.classLabel)],
     [[["Thời gian: từ ngày ", "regular"], [formatShortDate(c.fromDate), "bold"], [" đến ngày ", "regular"], [formatShortDate(c.toDate), "bold"]]],

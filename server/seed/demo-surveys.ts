@@ -6,6 +6,7 @@ import type { SurveyQuestion } from "../db/schema-surveys";
 type Form = { kind: "course" | "observation"; questions: SurveyQuestion[] };
 import { rebuildSurveyStats } from "../surveys/stats";
 import { refreshClassFigures } from "../dashboards/refresh";
+import { demoBirthDate } from "./birth-dates";
 
 /**
  * Demo rows for surveys, dashboards and the pipeline (issue #8). Runs after the base
@@ -66,7 +67,7 @@ export async function seedSurveysDemo(db: Database): Promise<void> {
     for (let i = 0; i < count; i++) {
       const p = await db
         .insertInto("person")
-        .values({ org_unit_id: unitId, full_name: `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`, birth_date: `19${80 + Math.floor(rand() * 25)}-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}`, gender: rand() < 0.5 ? "nam" : "nu", ethnicity: "Kinh", education_level: "thpt" })
+        .values({ org_unit_id: unitId, full_name: `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`, birth_date: demoBirthDate(rand), gender: rand() < 0.5 ? "nam" : "nu", ethnicity: "Kinh", education_level: "thpt" })
         .returning("id")
         .executeTakeFirstOrThrow();
       await db.insertInto("class_enrolment").values({ class_id: classId, person_id: p.id }).onConflict((oc) => oc.doNothing()).execute();

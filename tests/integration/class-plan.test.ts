@@ -109,7 +109,7 @@ describe(`class plan (${TEST_DB})`, () => {
       const { viewer } = await loginAs(s, "bithu");
       const before = await t.db.selectFrom("nomination").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
       const bad = await s.classPlan.previewNominationImport(viewer, { programmeCode: "hd61", planItemId: itemId }, { name: "de-cu-co-loi.csv", bytes: fixture("de-cu-co-loi.csv") });
-      expect(bad.issues).toEqual([{ row: 3, column: "Ngày sinh", message: "“31/02/2007” không phải ngày hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 05/03/2006." }]);
+      expect(bad.issues).toEqual([{ row: 3, column: "Ngày sinh", message: "Dòng 3, cột “Ngày sinh”: “31/02/2007” không phải ngày hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 05/03/2006." }]);
       await expect(s.classPlan.commitNominationImport(viewer, bad.batchId)).rejects.toMatchObject({ status: 400 });
       const after = await t.db.selectFrom("nomination").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
       expect(Number(after.n)).toBe(Number(before.n));

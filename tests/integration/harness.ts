@@ -13,6 +13,8 @@ import type { Clock } from "../../server/clock";
  * TEST_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres).
  */
 export const TEST_DB = (process.env.TEST_DB ?? "pglite") as "pglite" | "postgres";
+/** The integration project turns the transaction guard on (vitest.config.ts; decision 020). */
+const GUARD = process.env.DB_TRANSACTION_GUARD === "1";
 const ADMIN_URL = process.env.TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 export interface TestDatabase extends DatabaseHandle {
@@ -21,7 +23,8 @@ export interface TestDatabase extends DatabaseHandle {
   destroy(): Promise<void>;
 }
 
-export async function testDatabase(opts: { migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function testDatabase(opts: { migrate?: boolean; transactionGuard?: boolean } = {}): Promise<TestDatabase> {
+  const transactionGuard = opts.transactionGuard ?? GUARD;
   if (TEST_DB === "postgres") {
     const name = `bd_test_${randomBytes(6).toString("hex")}`;
     const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -29,7 +32,7 @@ export async function testDatabase(opts: { migrate?: boolean } = {}): Promise<Te
     await admin.query(`create database ${name}`);
     await admin.end();
     const url = ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
-    const handle = await openDatabase({ url, poolSize: 8 });
+    const handle = await openDatabase({ url, poolSize: 8, transactionGuard });
     if (opts.migrate !== false) await migrateToLatest(handle.db);
     return {
       ...handle,
@@ -43,7 +46,7 @@ export async function testDatabase(opts: { migrate?: boolean } = {}): Promise<Te
       },
     };
   }
-  const handle = await openDatabase({ dataDir: "memory://" });
+  const handle = await openDatabase({ dataDir: "memory://", transactionGuard });
   if (opts.migrate !== false) await migrateToLatest(handle.db);
   return { ...handle, destroy: () => handle.close() };
 }

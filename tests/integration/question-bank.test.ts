@@ -106,6 +106,38 @@ describe(`question banks (${TEST_DB})`, () => {
     await expect(s.banks.review(committee, [q!.id], { approve: false, comment: "" })).rejects.toMatchObject({ status: 400 });
   });
 
+  it("creates a new question and sends it for review without freezing the database (issue 14, item 1)", async () => {
+    const { viewer: lecturer } = await loginAs(s, "giangvien");
+    const within = <T>(p: Promise<T>, what: string, ms = 10_000) =>
+      Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer after ${ms} ms`)), ms))]);
+    // What the editor's "Lưu và gửi duyệt" does on a new question: save, then submit.
+    const saved = await within(
+      s.banks.save(lecturer, bankId, {
+        type: "single",
+        level: "nhan_biet",
+        lesson: 2,
+        stem: "Đảng Cộng sản Việt Nam ra đời vào năm nào?",
+        options: [
+          { text: "1925", fraction: 0 },
+          { text: "1930", fraction: 1 },
+          { text: "1945", fraction: 0 },
+        ],
+        explanation: "Ngày 3/2/1930, Hội nghị hợp nhất thành lập Đảng.",
+        source: "Lịch sử Đảng",
+      }),
+      "save",
+    );
+    expect(saved.ok).toBe(true);
+    const id = (saved as { ok: true; id: number }).id;
+    await within(s.banks.submit(lecturer, [id]), "submit");
+    // The database still answers afterwards (what /healthz asks).
+    expect(await within(count(), "health query")).toBeGreaterThan(0);
+    const item = await within(s.banks.get(lecturer, id), "read back");
+    expect(item.question.status).toBe("submitted");
+    expect(item.question.key).toMatch(/^hd61-q-[0-9a-f]{8}$/);
+    expect(item.latest.stem).toBe("Đảng Cộng sản Việt Nam ra đời vào năm nào?");
+  });
+
   it("exports to every format and a GIFT / Moodle XML / xlsx round trip gives the same questions back", async () => {
     const { viewer } = await loginAs(s, "giangvien");
     const approved = await s.banks.list(viewer, bankId, { status: "approved" });

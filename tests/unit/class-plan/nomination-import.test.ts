@@ -37,7 +37,7 @@ describe("nominee list rows", () => {
       [4, "Đơn vị"],
       [6, "Họ và tên"],
     ]);
-    expect(r.issues[1]!.message).toBe("“31/02/2007” không phải ngày hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 05/03/2006.");
+    expect(r.issues[1]!.message).toBe("Dòng 3, cột “Ngày sinh”: “31/02/2007” không phải ngày hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 05/03/2006.");
     expect(r.issues[4]!.message).toContain("Không tìm thấy đơn vị “Chi bộ khu phố 3” trong phạm vi của bạn");
     expect(r.issues[5]!.message).toBe("Trùng người với dòng 5 (cùng họ tên và ngày sinh).");
     expect(r.rows.map((x) => x.row)).toEqual([5]);

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
 import { formatDateTime } from "~/lib/labels";
+import { formatNumber } from "../../server/rules/numbers";
 
 export const meta: MetaFunction = () => [{ title: "Sửa đáp án và chấm lại — Bồi Dưỡng" }];
 
@@ -44,7 +45,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 const letter = (i: number) => String.fromCharCode(65 + i);
-const vn = (n: number | null) => (n === null ? "—" : String(n).replace(".", ","));
+const vn = (n: number | null) => formatNumber(n);
 
 export default function Regrade() {
   const { exam, questions, history } = useLoaderData<typeof loader>();

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
 import { formatDateTime } from "~/lib/labels";
+import { formatNumber } from "../../server/rules/numbers";
 
 export const meta: MetaFunction = () => [{ title: "Cộng giờ làm bài — Bồi Dưỡng" }];
 
@@ -85,7 +86,7 @@ export default function Accommodations() {
                       {t.extraMinutes || t.multiplier !== 1 ? (
                         <span className="muted">
                           {" "}
-                          (×{String(t.multiplier).replace(".", ",")} + {t.extraMinutes} phút{t.reason ? `; ${t.reason}` : ""})
+                          (×{formatNumber(t.multiplier)} + {t.extraMinutes} phút{t.reason ? `; ${t.reason}` : ""})
                         </span>
                       ) : null}
                     </td>

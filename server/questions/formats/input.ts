@@ -7,6 +7,7 @@
 
 import JSZip from "jszip";
 import type { FormatId } from "./model";
+import { formatNumber } from "../../rules/numbers";
 
 export type FormatErrorCode =
   | "too_large"
@@ -54,7 +55,7 @@ function mb(n: number): string {
   if (n < 1024) return `${n} byte`;
   if (n < MB) return `${Math.round(n / 1024)} KB`;
   const v = n / MB;
-  return `${v >= 10 ? Math.round(v) : Math.round(v * 10) / 10} MB`.replace(".", ",");
+  return `${formatNumber(v >= 10 ? Math.round(v) : v, 1)} MB`;
 }
 
 export function assertSize(bytes: Uint8Array, maxBytes = DEFAULT_LIMITS.maxBytes): void {

@@ -2,6 +2,7 @@ import { createUnit } from "../../server/organisations/service";
 import { createAccount } from "../../server/accounts/service";
 import { ensureEssayQuestions, ESSAY_EXAM_BLUEPRINT } from "../../server/seed/demo-exam-grading";
 import { defaultTimetable } from "../../server/classes/timetable";
+import { questionHash, type QuestionContent } from "../../server/questions/service";
 import { loginAs, type TestDatabase } from "./harness";
 import type { Services } from "../../server/services";
 import type { Viewer } from "../../server/auth/scope";
@@ -30,8 +31,7 @@ export const NOW = "2026-06-10T09:00:00+07:00";
 
 export async function buildFixture(s: Services, t: TestDatabase, opts: { classes: number; trainees: number; waiting: number; tag: string }): Promise<Fixture> {
   await s.curricula.syncFromFiles();
-  await s.questions.syncSeedBanks();
-  await ensureEssayQuestions(t.db);
+  await smallBank(t);
   const province = await createUnit(t.db, { parentId: null, kind: "province", name: `Tỉnh ủy ${opts.tag}`, abbreviation: "TU", termLabel: "2025–2030" });
   const commune = await createUnit(t.db, { parentId: province.id, kind: "commune", name: `Đảng ủy xã ${opts.tag}`, abbreviation: "ĐU" });
   const cell = await createUnit(t.db, { parentId: commune.id, kind: "cell", name: `Chi bộ thôn ${opts.tag}`, abbreviation: "CB" });
@@ -99,6 +99,35 @@ export async function buildFixture(s: Services, t: TestDatabase, opts: { classes
     waiting,
     trainee: (personId: number): Viewer => ({ userId: "", username: `hv${personId}`, displayName: "Học viên", personId, mustChangePassword: false, sessionId: "", roles: [] }),
   };
+}
+
+/**
+ * A small HD 61 bank (three approved single-choice questions per lesson at "nhận biết",
+ * four options, and the demo's essays): enough for varied papers, small enough to keep
+ * the invariant test quick. The 385 seed questions are not needed here.
+ */
+async function smallBank(t: TestDatabase) {
+  const at = new Date("2026-01-01T00:00:00Z");
+  const bank = await t.db.insertInto("question_bank").values({ code: "hd61", programme_code: "hd61", name: "Ngân hàng câu hỏi HD61" }).returning("id").executeTakeFirstOrThrow();
+  for (let lesson = 1; lesson <= 5; lesson++)
+    for (let k = 1; k <= 3; k++) {
+      const content: QuestionContent = {
+        type: "single",
+        level: "nhan_biet",
+        stem: `Bài ${lesson}, câu ${k}: chọn phương án đúng.`,
+        options: [0, 1, 2, 3].map((i) => ({ text: `Phương án ${i + 1}`, fraction: i === (lesson + k) % 4 ? 1 : 0 })),
+        explanation: null,
+        source: null,
+      };
+      const q = await t.db.insertInto("question").values({ bank_id: bank.id, key: `b${lesson}-${k}`, lesson_position: lesson, status: "approved", created_at: at, updated_at: at }).returning("id").executeTakeFirstOrThrow();
+      const v = await t.db
+        .insertInto("question_version")
+        .values({ question_id: q.id, version_no: 1, type: "single", level: "nhan_biet", stem: content.stem, options: JSON.stringify(content.options), explanation: null, source: null, tags: "[]", images: "[]", content_hash: questionHash(content), created_at: at })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await t.db.updateTable("question").set({ approved_version_id: v.id, latest_version_id: v.id }).where("id", "=", q.id).execute();
+    }
+  await ensureEssayQuestions(t.db, at);
 }
 
 let seq = 0;

@@ -17,6 +17,7 @@ import { createClassPlanService, type ClassPlanService } from "./classes/plan-se
 import { createClassRecordsService, type ClassRecordsService } from "./classes/records-service";
 import { createSurveyService, type SurveyService } from "./surveys/service";
 import { createDashboardService, type DashboardService } from "./dashboards/service";
+import { createFigureRefresher } from "./dashboards/refresher";
 import { createPipelineService, type PipelineService } from "./pipeline/service";
 import type { ServiceDeps } from "./service-deps";
 import { createProctoringService, type ProctoringService } from "./proctoring/service";
@@ -78,8 +79,12 @@ export async function createServices(
   // A second, small pool for the exam's answer statement (PostgreSQL only; PGlite is one connection).
   const answers =
     config.DATABASE_URL && !opts.database ? await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_ANSWER_POOL_SIZE, transactionGuard: config.transactionGuard }) : null;
-  const exams = createExamService({ db: handle.db, clock, answerDb: answers?.db, answerWriters: config.ANSWER_WRITERS, receiptSecret: config.RECEIPT_SECRET });
-  const deps: ServiceDeps = { db: handle.db, clock, config, curricula, exams };
+  // Every service reports changes that move a dashboard figure through these hooks, after
+  // its commit (decision 019); the refresher needs only the database, so it comes first.
+  const refresher = createFigureRefresher(handle.db, (e) => opts.logger.error({ err: e }, "dashboard figures refresh failed"));
+  const figures = refresher.hooks;
+  const exams = createExamService({ db: handle.db, clock, answerDb: answers?.db, answerWriters: config.ANSWER_WRITERS, receiptSecret: config.RECEIPT_SECRET, figures });
+  const deps: ServiceDeps = { db: handle.db, clock, config, curricula, exams, figures };
   return {
     config,
     db: handle.db,
@@ -96,9 +101,9 @@ export async function createServices(
     classPlan: createClassPlanService(deps),
     classRecords: createClassRecordsService(deps),
     surveys: createSurveyService(deps),
-    dashboards: createDashboardService(deps),
+    dashboards: createDashboardService({ ...deps, refresher }),
     pipeline: createPipelineService(deps),
-    proctoring: createProctoringService({ db: handle.db, clock, exams, answerDb: answers?.db }),
+    proctoring: createProctoringService({ db: handle.db, clock, exams, answerDb: answers?.db, figures }),
     live: { emit: () => {}, roster: () => {} },
     close: async () => {
       await answers?.close();

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
-import { formatVnDate } from "../../server/rules/dates";
+import { formatVnDate, formatVnDateTime } from "../../server/rules/dates";
+import { formatNumber, formatPercent } from "../../server/rules/numbers";
 import { parseDashboardFilters } from "../../server/dashboards/filters";
 
 export const meta: MetaFunction = () => [{ title: "Bảng điều khiển — Bồi Dưỡng" }];
@@ -15,9 +16,9 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   }
 }
 
-// Vietnamese writes a decimal comma: 91,4%.
-const pct = (x: number | null) => (x === null ? "—" : `${String(Math.round(x * 1000) / 10).replace(".", ",")}%`);
-const dec = (x: number | null | undefined) => (x === null || x === undefined ? "—" : String(x).replace(".", ","));
+// Vietnamese writes a decimal comma: 91,4% (server/rules/numbers.ts).
+const pct = (x: number | null) => formatPercent(x);
+const dec = (x: number | null | undefined) => formatNumber(x);
 const BANDS = [
   { key: "xuat_sac", label: "Xuất sắc", colour: "#0b4d26" },
   { key: "gioi", label: "Giỏi", colour: "#1f6f3a" },
@@ -41,6 +42,9 @@ export default function Dashboard() {
     <>
       <h1>Bảng điều khiển bồi dưỡng chính trị</h1>
       <p className="lead">{d.scopeNames.join(", ")} · số liệu đến ngày {formatVnDate(d.today)}</p>
+      <p className="muted" data-testid="computed-at">
+        {d.computedAt ? `Số liệu tính lúc ${formatVnDateTime(d.computedAt)}` : "Chưa có số liệu được tính cho phạm vi này."}
+      </p>
 
       <Form method="get" className="card no-print" aria-label="Lọc số liệu">
         <div className="cards">

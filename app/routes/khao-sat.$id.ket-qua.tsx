@@ -4,6 +4,7 @@ import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam } from "~/lib/params.server";
 import { LIKERT_LABELS } from "../../server/surveys/defaults";
 import { formatVnDate } from "../../server/rules/dates";
+import { formatNumber } from "../../server/rules/numbers";
 
 export const meta: MetaFunction = () => [{ title: "Kết quả khảo sát — Bồi Dưỡng" }];
 
@@ -71,7 +72,7 @@ export default function SurveyResults() {
                   </text>
                   <rect x={170} y={i * 34 + 6} width={((x.mean ?? 0) / 5) * 200} height={20} fill="#1f6f3a" />
                   <text x={175 + ((x.mean ?? 0) / 5) * 200} y={i * 34 + 21} fontSize="13">
-                    {x.mean === null ? "—" : String(x.mean).replace(".", ",")}
+                    {x.mean === null ? "—" : formatNumber(x.mean)}
                   </text>
                 </g>
               ))}
@@ -95,7 +96,7 @@ export default function SurveyResults() {
                       <br />
                       <span className="muted">{q.sectionLabel}</span>
                     </td>
-                    <td>{q.mean === null ? "—" : String(q.mean).replace(".", ",")}</td>
+                    <td>{q.mean === null ? "—" : formatNumber(q.mean)}</td>
                     <td style={{ minWidth: "12rem" }}>
                       {q.type === "likert" ? (
                         <div style={{ display: "flex", height: "1.2rem", borderRadius: 4, overflow: "hidden" }} role="img" aria-label={q.counts.map((c, i) => `${LIKERT_LABELS[i]}: ${c}`).join(", ")}>

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
+import { formatNumber } from "../../server/rules/numbers";
 
 export const meta: MetaFunction = () => [{ title: "Sửa đáp án và chấm lại — Bồi Dưỡng" }];
 
@@ -45,7 +46,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 const letter = (i: number) => String.fromCharCode(65 + i);
-const vn = (n: number | null) => (n === null ? "—" : String(n).replace(".", ","));
+const vn = (n: number | null) => formatNumber(n);
 
 export default function Regrade() {
   const { exam, questions, history } = useLoaderData<typeof loader>();

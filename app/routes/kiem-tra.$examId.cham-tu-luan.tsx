@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useEffect, useRef } from "react";
 import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam } from "~/lib/params.server";
+import { formatNumber } from "../../server/rules/numbers";
 
 export const meta: MetaFunction = () => [{ title: "Chấm bài tự luận — Bồi Dưỡng" }];
 
@@ -65,8 +66,8 @@ export default function GradeEssays() {
       {essay ? (
         <section className="card" aria-labelledby="essay-title">
           <h2 id="essay-title" style={{ marginTop: 0 }}>
-            {essay.code} · Câu {essay.position} ({String(essay.points).replace(".", ",")} điểm)
-            {essay.score !== null ? <span className="badge badge--ok"> đã chấm: {String(essay.score).replace(".", ",")} điểm</span> : null}
+            {essay.code} · Câu {essay.position} ({formatNumber(essay.points)} điểm)
+            {essay.score !== null ? <span className="badge badge--ok"> đã chấm: {formatNumber(essay.score)} điểm</span> : null}
           </h2>
           <p>
             <strong>Đề bài:</strong> {essay.stem}
@@ -77,8 +78,8 @@ export default function GradeEssays() {
           </blockquote>
           {justSaved ? (
             <p className="notice-ok" role="status" data-testid="grade-saved">
-              Đã lưu {String(justSaved.points).replace(".", ",")} điểm cho bài của học viên <strong>{justSaved.name}</strong>.
-              {justSaved.final ? ` Điểm cuối cùng: ${String(justSaved.final.score).replace(".", ",")} — ${justSaved.final.band}, ${justSaved.final.passed ? "đạt" : "chưa đạt"}.` : ` Bài làm còn ${justSaved.remainingInAttempt} câu tự luận chưa chấm.`}
+              Đã lưu {formatNumber(justSaved.points)} điểm cho bài của học viên <strong>{justSaved.name}</strong>.
+              {justSaved.final ? ` Điểm cuối cùng: ${formatNumber(justSaved.final.score)} — ${justSaved.final.band}, ${justSaved.final.passed ? "đạt" : "chưa đạt"}.` : ` Bài làm còn ${justSaved.remainingInAttempt} câu tự luận chưa chấm.`}
             </p>
           ) : essay.name ? (
             <p className="muted">
@@ -95,11 +96,11 @@ export default function GradeEssays() {
             <input type="hidden" name="attemptId" value={essay.attemptId} />
             <input type="hidden" name="position" value={essay.position} />
             <fieldset>
-              <legend>Thang điểm (tổng {String(essay.rubric.total).replace(".", ",")}, quy về {String(essay.points).replace(".", ",")} điểm của câu)</legend>
+              <legend>Thang điểm (tổng {formatNumber(essay.rubric.total)}, quy về {formatNumber(essay.points)} điểm của câu)</legend>
               {essay.rubric.criteria.map((c, i) => (
                 <div className="field" key={i}>
                   <label htmlFor={`c${i}`}>
-                    {i + 1}. {c.label} (tối đa {String(c.max).replace(".", ",")})
+                    {i + 1}. {c.label} (tối đa {formatNumber(c.max)})
                   </label>
                   <input
                     ref={i === 0 ? firstBox : undefined}
@@ -164,7 +165,7 @@ export default function GradeEssays() {
                 <Link to={`?bai=${i}`} aria-current={i === index ? "true" : undefined}>
                   {e.code}, câu {e.position}
                 </Link>{" "}
-                {e.score === null ? <span className="badge">chưa chấm</span> : <span className="badge badge--ok">{String(e.score).replace(".", ",")} điểm</span>}
+                {e.score === null ? <span className="badge">chưa chấm</span> : <span className="badge badge--ok">{formatNumber(e.score)} điểm</span>}
               </li>
             ))}
           </ol>

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
+import { formatNumber } from "../../server/rules/numbers";
 
 export const meta: MetaFunction = () => [{ title: "Cộng giờ làm bài — Bồi Dưỡng" }];
 
@@ -86,7 +87,7 @@ export default function Accommodations() {
                       {t.extraMinutes || t.multiplier !== 1 ? (
                         <span className="muted">
                           {" "}
-                          (×{String(t.multiplier).replace(".", ",")} + {t.extraMinutes} phút{t.reason ? `; ${t.reason}` : ""})
+                          (×{formatNumber(t.multiplier)} + {t.extraMinutes} phút{t.reason ? `; ${t.reason}` : ""})
                         </span>
                       ) : null}
                     </td>

@@ -4,6 +4,7 @@ import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam } from "~/lib/params.server";
 import { QUESTION_LEVEL } from "~/lib/labels";
 import { formatVnDate } from "../../server/rules/dates";
+import { formatNumber, formatPercent, formatScore } from "../../server/rules/numbers";
 
 export const meta: MetaFunction = () => [{ title: "Kết quả kiểm tra — Bồi Dưỡng" }];
 
@@ -29,6 +30,9 @@ export default function ExamResults() {
           <p>
             {summary.submitted}/{summary.enrolled} học viên
           </p>
+          <p className="muted">
+            {summary.graded} học viên đã có điểm; tính lần làm bài có điểm cao nhất của mỗi người.
+          </p>
           {summary.awaitingGrading ? (
             <p>
               <Link to={`/kiem-tra/${exam.id}/cham-tu-luan`}>{summary.awaitingGrading} bài chờ chấm tự luận</Link>
@@ -37,11 +41,13 @@ export default function ExamResults() {
         </div>
         <div className="card">
           <strong>Tỷ lệ đạt</strong>
-          <p>{Math.round(summary.passRate * 1000) / 10}% (điểm đạt ≥ {exam.passMark})</p>
+          <p>
+            {formatPercent(summary.passRate)} (điểm đạt ≥ {formatNumber(exam.passMark)})
+          </p>
         </div>
         <div className="card">
           <strong>Điểm trung bình</strong>
-          <p>{summary.mean ?? "—"}</p>
+          <p>{formatNumber(summary.mean)}</p>
         </div>
       </div>
       <h2>Phân bố điểm</h2>
@@ -86,18 +92,32 @@ export default function ExamResults() {
               <th scope="col">Biên nhận</th>
             </tr>
           </thead>
-          <tbody>
-            {trainees.map((t) => (
-              <tr key={t.personId}>
-                <td>{t.name}</td>
+          {trainees.map((t) => (
+            // One body per trainee: the counted attempt, then the others under it.
+            <tbody key={t.personId}>
+              <tr>
+                <td>
+                  {t.name}
+                  {t.attempts > 1 ? <span className="muted"> · {t.attempts} lần nộp, tính lần {t.score === null ? "—" : t.attemptNo}</span> : null}
+                </td>
                 <td>{formatVnDate(t.birthDate)}</td>
                 <td>{t.unit}</td>
-                <td>{t.score === null ? "—" : String(t.score).replace(".", ",")}</td>
+                <td>{t.score === null ? "—" : formatScore(t.score)}</td>
                 <td>{t.band ?? (t.awaitingGrading ? "Chờ chấm tự luận" : "Chưa nộp")}</td>
                 <td>{t.receipt ?? ""}</td>
               </tr>
-            ))}
-          </tbody>
+              {t.others.map((o) => (
+                <tr key={o.attemptId} className="muted" data-other-attempt="">
+                  <td style={{ paddingLeft: "1.5rem" }}>Lần {o.attemptNo} (không tính)</td>
+                  <td />
+                  <td />
+                  <td>{o.score === null ? "—" : formatScore(o.score)}</td>
+                  <td>{o.band ?? (o.awaitingGrading ? "Chờ chấm tự luận" : "")}</td>
+                  <td>{o.receipt ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          ))}
         </table>
       </div>
       <h2>Phân tích câu hỏi (khó nhất trước)</h2>
@@ -122,8 +142,8 @@ export default function ExamResults() {
                   {it.stem}
                   {it.corrected ? <span className="badge"> đáp án đã sửa</span> : null}
                 </td>
-                <td>{Math.round(it.facility * 100)}%</td>
-                <td>{it.discrimination ?? "—"}</td>
+                <td>{formatPercent(it.facility, 0)}</td>
+                <td>{formatNumber(it.discrimination)}</td>
                 <td>
                   {it.options.map((o, i) => (
                     <span key={i} style={{ fontWeight: o.correct ? 700 : 400 }}>

@@ -4,6 +4,7 @@ import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
+import { formatNumber } from "../../server/rules/numbers";
 
 export const meta: MetaFunction = () => [{ title: "Kết quả học tập — Bồi Dưỡng" }];
 
@@ -176,7 +177,7 @@ export default function Results() {
       <Form method="post" className="card form" style={{ maxWidth: "40rem" }}>
         <div className="field">
           <label htmlFor="passMark">Điểm đạt yêu cầu (thang 10)</label>
-          <input id="passMark" name="passMark" inputMode="decimal" defaultValue={String(d.policy.passMark).replace(".", ",")} disabled={!d.canEdit} />
+          <input id="passMark" name="passMark" inputMode="decimal" defaultValue={formatNumber(d.policy.passMark)} disabled={!d.canEdit} />
         </div>
         <div className="field">
           <label htmlFor="maxAbsentPercent">Vắng quá bao nhiêu % số tiết thì không được kiểm tra</label>
@@ -196,7 +197,7 @@ export default function Results() {
         <label className="choice">
           <input type="checkbox" name="seriousBreachWithholds" defaultChecked={d.policy.seriousBreachWithholds} disabled={!d.canEdit} /> Vi phạm nghiêm trọng thì không cấp giấy chứng nhận
         </label>
-        <p className="muted">Xếp loại: {d.policy.bands.map((b) => `${b.label} từ ${String(b.min).replace(".", ",")}`).join("; ")}.</p>
+        <p className="muted">Xếp loại: {d.policy.bands.map((b) => `${b.label} từ ${formatNumber(b.min)}`).join("; ")}.</p>
         {d.canEdit ? (
           <button className="button" name="intent" value="policy" disabled={busy}>
             Lưu quy định

@@ -9,6 +9,7 @@ import { formatDateTime } from "~/lib/labels";
 import { ExamRunner } from "~/components/exam/runner";
 import { useWaitingRoom } from "~/components/exam/proctoring-client";
 import { deviceId, lateAnswers, readDeviceToken, saveDeviceToken } from "~/components/exam/device";
+import { formatNumber } from "../../server/rules/numbers";
 
 // The proctor's pause, lock and messages are drawn with the proctoring styles.
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: proctorStyles }];
@@ -118,7 +119,7 @@ export default function TakeExam() {
           </p>
           {result.score !== null ? (
             <p data-testid="result-score">
-              Điểm: <strong>{String(result.score).replace(".", ",")}</strong> · Xếp loại: <strong>{result.band}</strong> · {result.passed ? "Đạt yêu cầu" : "Chưa đạt"}
+              Điểm: <strong>{formatNumber(result.score)}</strong> · Xếp loại: <strong>{result.band}</strong> · {result.passed ? "Đạt yêu cầu" : "Chưa đạt"}
             </p>
           ) : null}
           {result.notice ? <p role="status">{result.notice}</p> : null}

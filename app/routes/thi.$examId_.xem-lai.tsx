@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { asResponse, requireViewer } from "~/lib/guards.server";
 import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
+import { formatNumber } from "../../server/rules/numbers";
 
 export const meta: MetaFunction = () => [{ title: "Xem lại bài làm — Bồi Dưỡng" }];
 
@@ -22,7 +23,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 }
 
 const letter = (i: number) => String.fromCharCode(65 + i);
-const points = (n: number) => String(Math.round(n * 100) / 100).replace(".", ",");
+const points = (n: number) => formatNumber(n);
 
 export default function ReviewAttempt() {
   const r = useLoaderData<typeof loader>();
@@ -38,7 +39,7 @@ export default function ReviewAttempt() {
         </h2>
         {r.score !== null ? (
           <p data-testid="final-score">
-            Điểm: <strong>{String(r.score).replace(".", ",")}</strong> · Xếp loại: <strong>{r.band}</strong> · {r.passed ? "Đạt yêu cầu" : "Chưa đạt"}
+            Điểm: <strong>{formatNumber(r.score)}</strong> · Xếp loại: <strong>{r.band}</strong> · {r.passed ? "Đạt yêu cầu" : "Chưa đạt"}
           </p>
         ) : null}
         {r.notice ? <p role="status">{r.notice}</p> : null}

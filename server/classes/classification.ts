@@ -1,5 +1,6 @@
 import type { ResultOutcome } from "../db/schema-class-records";
 import type { RecordsPolicy } from "./records-policy";
+import { formatScore } from "../rules/numbers";
 
 /**
  * A trainee's final result in a class (domain brief §4): attendance and conduct decide
@@ -59,10 +60,8 @@ export function classify(input: ClassificationInput, policy: RecordsPolicy): Cla
   return { ...graded, passed: true, outcome: "passed", failReason: null };
 }
 
-/** 7.5 → "7,5" (Vietnamese decimal comma, one decimal). */
-export function formatScore(score: number): string {
-  return (Math.round(score * 10) / 10).toFixed(1).replace(".", ",");
-}
+/** 7.5 → "7,5" (Vietnamese decimal comma, one decimal): server/rules/numbers.ts. */
+export { formatScore };
 
 export const OUTCOME_LABELS: Record<ResultOutcome, string> = {
   passed: "Đạt yêu cầu",

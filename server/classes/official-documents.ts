@@ -21,6 +21,7 @@ export const DOCUMENT_TYPES = {
 export { DEFAULT_TEMPLATES, TEMPLATE_LABELS, TEMPLATE_FIELDS, templateProblems, fillTemplate, type TemplateKey } from "./official-documents-templates";
 import type { TemplateKey } from "./official-documents-templates";
 import { fillTemplate } from "./official-documents-templates";
+import { formatShare } from "../rules/numbers";
 
 export interface IssuerFacts {
   parentBody: string;
@@ -100,7 +101,11 @@ function resultTable(lines: ResultLine[], withUnit: boolean, date: string) {
 
 export interface Counts {
   total: number;
+  /** Trainees with a result (everyone but "Chưa có kết quả"): the base of every share. */
+  assessed: number;
   passed: number;
+  /** Passes in a khá band or above (one classification per trainee). */
+  good: number;
   byBand: { label: string; count: number }[];
   resit: number;
   restudy: number;
@@ -108,11 +113,15 @@ export interface Counts {
   pending: number;
 }
 
+/** Counts of a class's results, following "Figure definitions" in docs/surveys-and-dashboards.md. */
 export function countResults(lines: ResultLine[], bandLabels: string[]): Counts {
+  const byBand = bandLabels.map((label) => ({ label, count: lines.filter((l) => l.outcome === "passed" && l.bandLabel === label).length }));
   return {
     total: lines.length,
+    assessed: lines.filter((l) => l.outcome !== "pending").length,
     passed: lines.filter((l) => l.outcome === "passed").length,
-    byBand: bandLabels.map((label) => ({ label, count: lines.filter((l) => l.outcome === "passed" && l.bandLabel === label).length })),
+    good: byBand.filter((b) => /giỏi|khá|xuất sắc/i.test(b.label)).reduce((s, b) => s + b.count, 0),
+    byBand,
     resit: lines.filter((l) => l.outcome === "resit").length,
     restudy: lines.filter((l) => l.outcome === "restudy").length,
     withheld: lines.filter((l) => l.outcome === "withheld").length,
@@ -120,9 +129,7 @@ export function countResults(lines: ResultLine[], bandLabels: string[]): Counts 
   };
 }
 
-function pct(n: number, of: number): string {
-  return of === 0 ? "0%" : `${(Math.round((n / of) * 1000) / 10).toString().replace(".", ",")}%`;
-}
+const pct = (n: number, of: number) => formatShare(n, of);
 
 export function resultsNotice(
   issuer: IssuerFacts,
@@ -163,7 +170,6 @@ export function classReport(
 ): PartyDocument {
   const f = fields(c, "", lines.length);
   const k = countResults(lines, bandLabels);
-  const goodish = k.byBand.filter((b) => /giỏi|khá|xuất sắc/i.test(b.label)).reduce((s, b) => s + b.count, 0);
   return {
     header: header(issuer),
     number: { seq: number.seq, typeAbbr: DOCUMENT_TYPES.report.abbr, issuerAbbr: issuer.abbreviation },
@@ -182,9 +188,10 @@ export function classReport(
       {
         kind: "list",
         items: [
-          `Tổng số học viên: ${k.total}; đạt yêu cầu: ${k.passed} (${pct(k.passed, k.total)});`,
-          ...k.byBand.filter((b) => b.count > 0).map((b) => `Xếp loại ${b.label}: ${b.count} (${pct(b.count, k.total)});`),
-          `Khá, giỏi trở lên: ${goodish} (${pct(goodish, k.total)});`,
+          // Shares are of the trainees with a result, as on the committee's dashboard (decision 019).
+          `Tổng số học viên: ${k.total}; đã có kết quả: ${k.assessed}; đạt yêu cầu: ${k.passed} (${pct(k.passed, k.assessed)} số đã có kết quả);`,
+          ...k.byBand.filter((b) => b.count > 0).map((b) => `Xếp loại ${b.label}: ${b.count} (${pct(b.count, k.assessed)});`),
+          `Khá, giỏi trở lên: ${k.good} (${pct(k.good, k.assessed)});`,
           `Kiểm tra lại: ${k.resit}; học lại: ${k.restudy}; không cấp chứng nhận: ${k.withheld}; chưa có kết quả: ${k.pending}.`,
         ],
       },

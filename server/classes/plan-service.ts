@@ -1012,6 +1012,8 @@ export function createClassPlanService(deps: ServiceDeps) {
         });
         return { classId, enrolled: noms.length, accountsCreated: accounts, decisionLabel: decision.label };
       });
+      // New trainees change the class's enrolled count on the dashboard (decision 019).
+      await deps.figures?.classChanged(result.classId);
       return result;
     },
 

@@ -622,7 +622,9 @@ export function createClassRecordsService(deps: ServiceDeps) {
 
     async computeResults(viewer: Viewer, classId: number) {
       const k = await requireClass(viewer, classId, ORGANISERS, true);
-      return (await computeAndStore(k, viewer)).length;
+      const rows = await computeAndStore(k, viewer);
+      await deps.figures?.classChanged(k.id);
+      return rows.length;
     },
 
     async results(viewer: Viewer, classId: number) {
@@ -667,7 +669,7 @@ export function createClassRecordsService(deps: ServiceDeps) {
       checkIsoDate(issuedOn, "Ngày cấp");
       const lines = (await resultLines(k)).filter((l) => l.outcome === "passed");
       if (lines.length === 0) throw new BadRequest("Chưa có học viên nào đạt yêu cầu: hãy tính kết quả trước khi cấp giấy chứng nhận.");
-      return db.transaction().execute(async (trx) => {
+      const out = await db.transaction().execute(async (trx) => {
         // One issue run per class at a time: a double click must not race to the unique index.
         await trx.selectFrom("training_class").select("id").where("id", "=", k.id).forUpdate().execute();
         const holders = new Set(
@@ -682,6 +684,8 @@ export function createClassRecordsService(deps: ServiceDeps) {
         }
         return { issued: issued.length, numbers: issued };
       });
+      await deps.figures?.classChanged(k.id);
+      return out;
     },
 
     /** Reissue (wrong, lost, damaged): the old one is superseded, a new number is given, the reason logged. */
@@ -692,13 +696,15 @@ export function createClassRecordsService(deps: ServiceDeps) {
       if (!old) throw new NotFound("Không có giấy chứng nhận này.");
       const k = await requireClass(viewer, old.class_id, ORGANISERS, true);
       if (old.status !== "valid") throw new BadRequest("Chỉ cấp lại được giấy chứng nhận đang có hiệu lực.");
-      return db.transaction().execute(async (trx) => {
+      const out = await db.transaction().execute(async (trx) => {
         const upd = await trx.updateTable("certificate").set({ status: "superseded", revoked_at: clock.now() }).where("id", "=", old.id).where("status", "=", "valid").executeTakeFirst();
         if (Number(upd.numUpdatedRows) !== 1) throw new BadRequest("Giấy chứng nhận này vừa được người khác thay đổi; hãy tải lại trang.");
         const c = await insertCertificate(trx, k, old.person_id, today(), old.classification, viewer, { id: old.id, reason: why });
         await audit(trx, { actorId: viewer.userId, action: "certificate.reissue", entityType: "certificate", entityId: c.id, orgUnitId: k.centre_unit_id, reason: why, details: { replaces: old.number_label, number: c.number_label } });
         return { id: c.id, number: c.number_label };
       });
+      await deps.figures?.classChanged(k.id);
+      return out;
     },
 
     async revoke(viewer: Viewer, certificateId: number, reason: string) {
@@ -712,6 +718,7 @@ export function createClassRecordsService(deps: ServiceDeps) {
         await trx.updateTable("certificate").set({ status: "revoked", reason: why, revoked_at: clock.now() }).where("id", "=", old.id).execute();
         await audit(trx, { actorId: viewer.userId, action: "certificate.revoke", entityType: "certificate", entityId: old.id, orgUnitId: k.centre_unit_id, reason: why, details: { number: old.number_label } });
       });
+      await deps.figures?.classChanged(k.id);
     },
 
     /**

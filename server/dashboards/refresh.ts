@@ -6,10 +6,17 @@ import type { Database } from "../db";
  * in two set-based statements. Idempotent: a class's rows are replaced, so a regrade or
  * a second notification never counts twice.
  *
- * Results come from `class_result` when the centre has closed the class (attendance and
- * conduct included); before that, from each trainee's best graded official attempt.
- * Item health counts an item as earned when the chosen options are exactly the options
- * with a positive fraction in the (corrected) key, or by the essay's grade.
+ * Follows "Figure definitions" in docs/surveys-and-dashboards.md (decision 019), the same
+ * rules as `server/rules/figures.ts`:
+ * - once the centre has computed the class's results, the assessed are the trainees whose
+ *   `class_result` is a result (`hasResult`: outcome other than pending, or a score on a
+ *   row written without an outcome); before that, the trainees with a final official
+ *   attempt, their best one counting (`countedAttempt`);
+ * - one chart band per assessed trainee (`chartBand`): not passed is Không đạt whatever
+ *   the band; khá/giỏi are passes only;
+ * - item health counts each trainee's counted attempt per test, not every attempt. An
+ *   item is earned when the chosen options are exactly the options with a positive
+ *   fraction in the (corrected) key, or by the essay's grade.
  */
 export async function refreshClassFigures(db: Database, classIds: number[] | null): Promise<void> {
   if (classIds && !classIds.length) return;
@@ -30,23 +37,25 @@ export async function refreshClassFigures(db: Database, classIds: number[] | nul
     att as (
       select distinct on (e.class_id, a.person_id) e.class_id, a.score, a.band, a.passed
       from attempt a join exam e on e.id = a.exam_id
-      where e.class_id in (select id from cls) and e.kind = 'official' and a.score is not null
+      join class_enrolment ce on ce.class_id = e.class_id and ce.person_id = a.person_id
+      where e.class_id in (select id from cls) and e.kind = 'official' and a.status = 'submitted' and a.score is not null
         and e.class_id not in (select class_id from closed)
-      order by e.class_id, a.person_id, a.score desc
+      order by e.class_id, a.person_id, a.score desc, a.attempt_no, a.id
     ),
     res as (
-      select class_id, score, band, passed from class_result where class_id in (select id from cls)
+      select class_id, score, band, coalesce(passed, false) as passed from class_result
+      where class_id in (select id from cls) and (outcome <> 'pending' or score is not null)
       union all
-      select class_id, score, band, passed from att
+      select class_id, score, band, coalesce(passed, false) from att
     ),
     agg as (
       select class_id, count(*)::int as assessed, count(score)::int as scored,
              count(*) filter (where passed)::int as passed,
-             count(*) filter (where band = 'xuat_sac')::int as xuat_sac,
-             count(*) filter (where band = 'gioi')::int as gioi,
-             count(*) filter (where band = 'kha')::int as kha,
-             count(*) filter (where band = 'trung_binh')::int as trung_binh,
-             count(*) filter (where band = 'khong_dat' or not passed)::int as khong_dat,
+             count(*) filter (where passed and band = 'xuat_sac')::int as xuat_sac,
+             count(*) filter (where passed and band = 'gioi')::int as gioi,
+             count(*) filter (where passed and band = 'kha')::int as kha,
+             count(*) filter (where passed and band is distinct from 'xuat_sac' and band is distinct from 'gioi' and band is distinct from 'kha')::int as trung_binh,
+             count(*) filter (where not passed)::int as khong_dat,
              coalesce(sum(score), 0) as score_sum
       from res group by class_id
     ),
@@ -76,15 +85,21 @@ export async function refreshClassFigures(db: Database, classIds: number[] | nul
   const onlyExam = classIds ? sql`e.class_id = any(${sql.val(classIds)}::int[])` : sql`true`;
   await sql`delete from dash_item_stats where ${classIds ? sql`class_id = any(${sql.val(classIds)}::int[])` : sql`true`}`.execute(db);
   await sql`
-    with keyed as (
+    with counted as (
+      -- Each trainee's counted attempt per official test (best score, earlier on a tie).
+      select distinct on (a.exam_id, a.person_id) a.id, a.exam_id
+      from attempt a join exam e on e.id = a.exam_id
+      where ${onlyExam} and e.kind = 'official' and a.status = 'submitted' and a.score is not null
+      order by a.exam_id, a.person_id, a.score desc, a.attempt_no, a.id
+    ),
+    keyed as (
       select e.class_id, i.question_version_id, q.lesson_position, i.points, i.chosen, i.essay_score, v.type,
              coalesce((select k.options from key_correction k where k.exam_id = e.id and k.question_version_id = i.question_version_id order by k.id desc limit 1), v.options) as opts
-      from attempt a
+      from counted a
       join exam e on e.id = a.exam_id
       join attempt_item i on i.attempt_id = a.id
       join question_version v on v.id = i.question_version_id
       join question q on q.id = v.question_id
-      where ${onlyExam} and e.kind = 'official' and a.score is not null
     )
     insert into dash_item_stats (class_id, question_version_id, lesson_position, n, earned, points)
     select class_id, question_version_id, min(lesson_position), count(*)::int,

@@ -7,11 +7,13 @@ import type { Role } from "../db/schema";
 import { canReach, scopeRoots, type Viewer } from "../auth/scope";
 import { Forbidden } from "../errors";
 import { vnDay } from "../rules/dates";
+import { formatNumber, formatPercent } from "../rules/numbers";
 import { renderPartyDocumentPdf } from "../documents/pdf";
 import type { PartyDocument } from "../documents/model";
 import { SECTION_LABELS } from "../surveys/defaults";
 import { againstTargets, groupTotals, quarterLabel, totals, type ClassFigures, type Totals } from "./figures";
 import { refreshClassFigures } from "./refresh";
+import { createFigureRefresher, type FigureRefresher } from "./refresher";
 
 /** Who opens dashboards: the committee and boards over their subtree, a centre over its own classes. */
 const VIEWERS: Role[] = ["committee", "organisation_board", "centre_admin"];
@@ -29,40 +31,18 @@ const PROGRAMME_LABELS: Record<string, string> = { hd61: "HD 61 — Nhận thứ
 /**
  * Committee dashboards (issue #8). Requests read only the precomputed tables
  * (dash_class_stats, dash_item_stats, survey_stat); the figures are maintained per class
- * when an attempt is graded (exams.onGraded) and when the lead calls refreshClass after
- * class results or certificates change.
+ * when an attempt is graded (exams.onGraded) and through the figure hooks the other
+ * services call after every change that moves a figure (refresher.ts, decision 019).
  */
-export function createDashboardService(deps: ServiceDeps) {
+export function createDashboardService(deps: ServiceDeps & { refresher?: FigureRefresher }) {
   const { db, clock, exams } = deps;
 
-  // Coalesced per class: a mass submission of 100 papers triggers one or two refreshes
-  // of that class, not a hundred; a refresh asked for while one runs runs once after it.
-  const running = new Map<number, Promise<void>>();
-  const dirty = new Set<number>();
-  function refreshClass(classId: number): Promise<void> {
-    const current = running.get(classId);
-    if (current) {
-      dirty.add(classId);
-      return current;
-    }
-    const run = (async () => {
-      try {
-        do {
-          dirty.delete(classId);
-          await refreshClassFigures(db, [classId]);
-        } while (dirty.has(classId));
-      } finally {
-        running.delete(classId);
-      }
-    })();
-    running.set(classId, run);
-    return run;
-  }
+  // The refresher is shared with the services that report changes (services.ts); one
+  // built here serves a dashboard service created on its own.
+  const refresher = deps.refresher ?? createFigureRefresher(db);
+  const { refreshClass } = refresher;
 
-  exams.onGraded(async (e) => {
-    const exam = await db.selectFrom("exam").select(["class_id", "kind"]).where("id", "=", e.examId).executeTakeFirst();
-    if (exam && exam.kind === "official") await refreshClass(exam.class_id);
-  });
+  exams.onGraded((e) => refresher.hooks.examChanged(e.examId));
 
   function roots(viewer: Viewer) {
     const r = scopeRoots(viewer, VIEWERS);
@@ -81,7 +61,7 @@ export function createDashboardService(deps: ServiceDeps) {
     if (!opts.ignorePeriod && f.quarter) q = q.where("d.quarter", "=", f.quarter);
     if (f.lecturer) q = q.where("d.class_id", "in", db.selectFrom("survey").select("class_id").where("lecturer_name", "=", f.lecturer));
     const rows = await q.execute();
-    return rows.map((r) => ({ ...r, score_sum: Number(r.score_sum) })) as (ClassFigures & { org_path: string })[];
+    return rows.map((r) => ({ ...r, score_sum: Number(r.score_sum) })) as (ClassFigures & { org_path: string; refreshed_at: Date | string | null })[];
   }
 
   async function overview(viewer: Viewer, f: DashboardFilters) {
@@ -89,7 +69,12 @@ export function createDashboardService(deps: ServiceDeps) {
     const today = vnDay(clock.now());
     const year = f.year ?? Number(today.slice(0, 4));
     const filters = { ...f, year };
-    const [rows, trendRows] = await Promise.all([classRows(scope, filters), classRows(scope, filters, { ignorePeriod: true })]);
+    const [rows, trendRows, unfilteredByLecturer] = await Promise.all([
+      classRows(scope, filters),
+      classRows(scope, filters, { ignorePeriod: true }),
+      // The lecturer table follows every filter but the lecturer itself (issue 20, point 6).
+      f.lecturer ? classRows(scope, { ...filters, lecturer: undefined }) : null,
+    ]);
     const all = totals(rows, today);
 
     // Targets of the viewer's top unit(s) for the year (editable data, domain brief §4).
@@ -124,7 +109,7 @@ export function createDashboardService(deps: ServiceDeps) {
       weakestItems(classIds),
       weakestLessons(classIds),
       latestComments(classIds),
-      lecturerFigures(scope),
+      lecturerFigures((unfilteredByLecturer ?? rows).map((r) => r.class_id)),
       classIds.length ? db.selectFrom("training_class").select(["id", "name", "ends_on"]).where("id", "in", classIds).execute() : Promise.resolve([]),
       db
         .selectFrom("dash_class_stats")
@@ -151,6 +136,8 @@ export function createDashboardService(deps: ServiceDeps) {
     return {
       filters: filters as Required<Pick<DashboardFilters, "year">> & DashboardFilters,
       today,
+      // When the figures shown were last computed: the newest refresh among their classes.
+      computedAt: rows.reduce<Date | null>((m, r) => (r.refreshed_at && (!m || new Date(r.refreshed_at) > m) ? new Date(r.refreshed_at) : m), null),
       scopeNames: units.map((u) => u.name),
       totals: all,
       targets: againstTargets(all, targets),
@@ -167,7 +154,7 @@ export function createDashboardService(deps: ServiceDeps) {
         centres,
         programmes: Object.entries(PROGRAMME_LABELS).map(([code, name]) => ({ code, name })),
         years: [...new Set([year, ...years.map((y) => y.year)])].sort((a, b) => b - a),
-        lecturers: lecturers.map((l) => l.name),
+        lecturers: [...new Set([...lecturers.map((l) => l.name), ...(f.lecturer ? [f.lecturer] : [])])],
       },
     };
   }
@@ -228,7 +215,8 @@ export function createDashboardService(deps: ServiceDeps) {
   }
 
   /** Survey means per lecturer named on surveys (observation forms and course surveys). */
-  async function lecturerFigures(scope: string[]) {
+  async function lecturerFigures(classIds: number[]) {
+    if (!classIds.length) return [];
     const rows = await db
       .selectFrom("survey_stat as st")
       .innerJoin("survey as s", "s.id", "st.survey_id")
@@ -237,7 +225,7 @@ export function createDashboardService(deps: ServiceDeps) {
       .where("s.lecturer_name", "is not", null)
       .whereRef("s.responses", ">=", "s.min_group")
       .where("st.section", "=", "lecturer")
-      .where((eb) => eb.or(scope.map((p) => eb("d.org_path", "like", `${p}%`))))
+      .where("s.class_id", "in", classIds)
       .groupBy("s.lecturer_name")
       .orderBy("s.lecturer_name")
       .execute();
@@ -320,9 +308,9 @@ export function createDashboardService(deps: ServiceDeps) {
     return [...seen.values()];
   }
 
-  // Vietnamese writes a decimal comma: 91,4%.
-  const pct = (x: number | null) => (x === null ? "—" : `${String(Math.round(x * 1000) / 10).replace(".", ",")}%`);
-  const dec = (x: number | null) => (x === null ? "—" : String(x).replace(".", ","));
+  // Vietnamese writes a decimal comma: 91,4% (server/rules/numbers.ts).
+  const pct = (x: number | null) => formatPercent(x);
+  const dec = (x: number | null) => formatNumber(x);
 
   function totalsRow(t: Totals) {
     return [t.classes, t.held, t.enrolled, t.assessed, t.passed, pct(t.passRate), pct(t.goodShare), t.meanScore ?? "—"];
@@ -437,10 +425,9 @@ export function createDashboardService(deps: ServiceDeps) {
 
   return {
     refreshClass,
+    refreshExam: refresher.refreshExam,
     /** Waits for refreshes in flight (tests, the generator). */
-    async settled() {
-      while (running.size) await Promise.all([...running.values()]);
-    },
+    settled: refresher.settled,
     /** Recomputes every class in one pass (the province generator, a repair after an import). */
     refreshAll: () => refreshClassFigures(db, null),
     overview,

@@ -1,3 +1,5 @@
+import { formatNumber } from "../rules/numbers";
+
 /**
  * Essay rubrics (thang điểm chấm tự luận). Pure.
  *
@@ -64,5 +66,5 @@ function round(n: number) {
 
 /** Vietnamese decimal comma: 0,5 not 0.5. */
 export function formatPoints(n: number): string {
-  return String(round(n)).replace(".", ",");
+  return formatNumber(round(n));
 }

@@ -24,6 +24,8 @@ import { distribution, itemAnalysis } from "./analysis";
 import { resultsXlsx } from "./export";
 import { correctIndexes, scoreAnswer } from "../questions/grading";
 import { sortByVietnameseName } from "../rules/vietnamese-names";
+import type { FigureHooks } from "../service-deps";
+import { ATTEMPT_RULE, countedAttempt } from "../rules/figures";
 
 /**
  * The exam engine: definitions, papers drawn ahead of the start, attempts with a
@@ -75,7 +77,7 @@ export class ExamRefused extends BadRequest {
 
 const LEVEL_LABEL: Record<QuestionLevel, string> = { nhan_biet: "nhận biết", thong_hieu: "thông hiểu", van_dung: "vận dụng" };
 
-export function createExamService(deps: { db: Database; clock: Clock; answerDb?: Database; answerWriters?: number; receiptSecret?: string }) {
+export function createExamService(deps: { db: Database; clock: Clock; answerDb?: Database; answerWriters?: number; receiptSecret?: string; figures?: FigureHooks }) {
   const { db, clock } = deps;
   const receiptKey = createReceiptKey(db, deps.receiptSecret);
   // Answers get their own small pool (when the server has one): a burst of starts or
@@ -717,7 +719,12 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
         .execute();
     },
 
-    /** Per-trainee results, distribution, pass rate, bands and item analysis for one exam. */
+    /**
+     * Per-trainee results, distribution, pass rate, bands and item analysis for one exam.
+     * One row per trainee: the attempt that counts (`countedAttempt`, the best final
+     * score) with the trainee's other attempts under it; every figure is over trainees,
+     * never over attempts (docs/surveys-and-dashboards.md, "Figure definitions").
+     */
     async results(viewer: Viewer, examId: number) {
       const exam = await examRow(examId);
       const klass = await classScope(exam.class_id);
@@ -726,19 +733,36 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
         .selectFrom("class_enrolment as ce")
         .innerJoin("person as p", "p.id", "ce.person_id")
         .innerJoin("org_unit as u", "u.id", "p.org_unit_id")
-        .leftJoin("attempt as a", (j) => j.onRef("a.person_id", "=", "p.id").on("a.exam_id", "=", examId).on("a.status", "in", ["submitted", "awaiting_grading"]))
-        .select(["p.id as person_id", "p.full_name", "p.birth_date", "u.name as unit_name", "a.id as attempt_id", "a.status", "a.score", "a.band", "a.passed", "a.submitted_at", "a.submitted_by", "a.receipt"])
+        .select(["p.id as person_id", "p.full_name", "p.birth_date", "u.name as unit_name"])
         .where("ce.class_id", "=", exam.class_id)
         .execute();
-      // Statistics count final scores only: an attempt awaiting essay grading has none yet.
-      const submitted = people.filter((p) => p.attempt_id !== null && p.status === "submitted" && p.score !== null);
-      const ids = submitted.map((p) => p.attempt_id!);
+      const handedIn = await db
+        .selectFrom("attempt as a")
+        .innerJoin("class_enrolment as ce", (j) => j.onRef("ce.person_id", "=", "a.person_id").on("ce.class_id", "=", exam.class_id))
+        .select(["a.id", "a.person_id", "a.attempt_no", "a.status", "a.score", "a.band", "a.passed", "a.submitted_at", "a.submitted_by", "a.receipt"])
+        .where("a.exam_id", "=", examId)
+        .where("a.status", "in", ["submitted", "awaiting_grading"])
+        .orderBy("a.attempt_no")
+        .execute();
+      type Handed = (typeof handedIn)[number] & { attemptNo: number; final: number | null };
+      const byPerson = new Map<number, Handed[]>();
+      for (const a of handedIn) {
+        // Statistics count final scores only: an attempt awaiting essay grading has none yet.
+        const row: Handed = { ...a, attemptNo: a.attempt_no, final: a.status === "submitted" && a.score !== null ? Number(a.score) : null };
+        byPerson.set(a.person_id, [...(byPerson.get(a.person_id) ?? []), row]);
+      }
+      const lines = people.map((p) => {
+        const attempts = byPerson.get(p.person_id) ?? [];
+        const counted = countedAttempt(attempts.map((a) => ({ ...a, score: a.final })));
+        return { p, attempts, counted: counted ? attempts.find((a) => a.id === counted.id)! : null };
+      });
+      const graded = lines.filter((l) => l.counted !== null);
       const keys = await corrections(db, examId);
-      const byAttempt = await gradedItems(db, ids, keys);
+      const byAttempt = await gradedItems(db, graded.map((l) => l.counted!.id), keys);
       const analysis = itemAnalysis(
-        submitted.map((p) => ({
-          score: Number(p.score),
-          items: (byAttempt.get(p.attempt_id!) ?? []).map((it) => ({ versionId: it.versionId, points: it.points, earned: itemEarned(it, exam.policy), chosen: it.chosen, optionCount: it.options.length })),
+        graded.map((l) => ({
+          score: l.counted!.final!,
+          items: (byAttempt.get(l.counted!.id) ?? []).map((it) => ({ versionId: it.versionId, points: it.points, earned: itemEarned(it, exam.policy), chosen: it.chosen, optionCount: it.options.length })),
         })),
       );
       const versionIds = [...new Set([...byAttempt.values()].flatMap((l) => l.map((i) => i.versionId)))];
@@ -751,29 +775,44 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
           { stem: v.stem, type: v.type, lesson: v.lesson_position, level: v.level, corrected: keys.has(v.id), options: (keys.get(v.id) ?? (v.options as unknown as StoredOption[])).map((o) => ({ text: o.text, correct: o.fraction > 0 })) },
         ]),
       );
-      const scores = submitted.map((p) => Number(p.score));
-      const bandCounts = Object.fromEntries(exam.policy.bands.map((b) => [b.code, submitted.filter((p) => p.band === b.code).length]));
-      const sitting = people.filter((p) => p.attempt_id !== null);
+      const scores = graded.map((l) => l.counted!.final!);
+      const bandCounts = Object.fromEntries(exam.policy.bands.map((b) => [b.code, graded.filter((l) => l.counted!.band === b.code).length]));
+      const label = (code: string | null) => exam.policy.bands.find((b) => b.code === code)?.label ?? null;
+      const view = (a: Handed) => ({
+        attemptId: a.id,
+        attemptNo: a.attempt_no,
+        awaitingGrading: a.status === "awaiting_grading",
+        score: a.final,
+        band: a.final === null ? null : label(a.band),
+        passed: a.final === null ? null : a.passed,
+        submittedBy: a.submitted_by,
+        receipt: a.receipt,
+      });
       return {
-        exam: { id: exam.id, title: exam.title, className: klass.name, passMark: exam.policy.passMark, bands: exam.policy.bands, reviewPolicy: exam.review_policy },
-        trainees: sortByVietnameseName(people, (p) => p.full_name).map((p) => ({
-          personId: p.person_id,
-          name: p.full_name,
-          birthDate: p.birth_date,
-          unit: p.unit_name,
-          attemptId: p.attempt_id,
-          awaitingGrading: p.status === "awaiting_grading",
-          score: p.score === null ? null : Number(p.score),
-          band: exam.policy.bands.find((b) => b.code === p.band)?.label ?? null,
-          passed: p.passed,
-          submittedBy: p.submitted_by,
-          receipt: p.receipt,
-        })),
+        exam: { id: exam.id, title: exam.title, className: klass.name, passMark: exam.policy.passMark, bands: exam.policy.bands, reviewPolicy: exam.review_policy, attemptRule: ATTEMPT_RULE },
+        trainees: sortByVietnameseName(lines, (l) => l.p.full_name).map(({ p, attempts, counted }) => {
+          // The counted attempt, else the latest one handed in (awaiting grading).
+          const shown = counted ?? attempts[attempts.length - 1] ?? null;
+          return {
+            personId: p.person_id,
+            name: p.full_name,
+            birthDate: p.birth_date,
+            unit: p.unit_name,
+            ...(shown ? view(shown) : { attemptId: null, attemptNo: null, awaitingGrading: false, score: null, band: null, passed: null, submittedBy: null, receipt: null }),
+            attempts: attempts.length,
+            /** Every other attempt handed in, in order, each with its own figures. */
+            others: attempts.filter((a) => a !== shown).map(view),
+          };
+        }),
         summary: {
           enrolled: people.length,
-          submitted: sitting.length,
-          awaitingGrading: sitting.length - submitted.length,
-          passRate: submitted.length ? submitted.filter((p) => p.passed).length / submitted.length : 0,
+          /** Trainees who handed in at least one attempt. */
+          submitted: lines.filter((l) => l.attempts.length > 0).length,
+          /** Trainees with a final score (the base of the rate, mean and chart). */
+          graded: graded.length,
+          /** Papers (attempts) waiting for an essay grade: the grader's queue. */
+          awaitingGrading: handedIn.filter((a) => a.status === "awaiting_grading").length,
+          passRate: graded.length ? graded.filter((l) => l.counted!.passed).length / graded.length : null,
           mean: scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100 : null,
           distribution: distribution(scores, exam.policy.scale),
           bandCounts,
@@ -961,6 +1000,8 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
         return { personId: a.person_id, by: a.submitted_by ?? "trainee", name: person.full_name, points: checked.points, pending: graded.pending, after, changed };
       });
       if (out.changed) await notifyGraded([{ attemptId, examId: exam.id, personId: out.personId, score: out.after.score!, band: out.after.band!, passed: out.after.passed!, by: out.by }]);
+      // A re-grade that leaves the score as it was still moves the item health figures.
+      else if (!out.pending) await deps.figures?.examChanged(exam.id);
       return {
         name: out.name,
         points: out.points,
@@ -1043,6 +1084,8 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
       await notifyGraded(
         done.changes.map((c) => ({ attemptId: c.attemptId, examId, personId: c.personId, score: c.after.score!, band: c.after.band!, passed: c.after.passed!, by: c.by })),
       );
+      // The corrected key moves item health even where no score changed.
+      await deps.figures?.examChanged(examId);
       return done;
     },
 

@@ -13,6 +13,7 @@ import type { AttemptState, IntegrityKind, RosterEvent, RosterRow, RosterSnapsho
 import { renderIncidentReport } from "./incident-report";
 import { liveSummaries } from "./live-results";
 import { nextDocumentNumber } from "../classes/numbering";
+import type { FigureHooks } from "../service-deps";
 
 /**
  * Live proctoring of an exam session (ca thi): who may watch and act, the roster
@@ -53,7 +54,7 @@ export function nextRev(now = Date.now()): number {
   return now * 1000 + revCounter;
 }
 
-export function createProctoringService(deps: { db: Database; clock: Clock; exams: ExamService; answerDb?: Database }) {
+export function createProctoringService(deps: { db: Database; clock: Clock; exams: ExamService; answerDb?: Database; figures?: FigureHooks }) {
   const { db, clock } = deps;
   // Integrity signals are the trainee's hot path, like answers: they use the answer pool, so
   // a synchronised start or a mass submit on the main pool does not hold them back.
@@ -581,6 +582,8 @@ export function createProctoringService(deps: { db: Database; clock: Clock; exam
           });
           notices.push({ room: `attempt:${a.id}`, event: "exam:reopened", payload: { attemptId: a.id, deadline: deadline.toISOString(), serverNow: now.toISOString(), secondsLeft: secondsLeft(deadline, now) } });
           changed.push(a.person_id);
+          // The reopened attempt has no score until it is submitted again: figures move now.
+          await deps.figures?.examChanged(examId);
           return { ok: true, message: `Đã mở lại bài làm thêm ${action.minutes} phút.`, notices, changed, event: ev };
         }
         case "end_session": {

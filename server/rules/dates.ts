@@ -29,3 +29,12 @@ export function vnLongDate(iso: string): string {
   const [y, m, d] = iso.split("-");
   return `ngày ${d} tháng ${m} năm ${y}`;
 }
+
+/** "07/12/2026 16:05": an instant as a Vietnamese date and time in Asia/Ho_Chi_Minh. */
+export function formatVnDateTime(at: Date | string | null | undefined): string {
+  if (!at) return "";
+  const t = new Date(at);
+  if (Number.isNaN(t.getTime())) return "";
+  const local = new Date(t.getTime() + 7 * 3600_000).toISOString();
+  return `${local.slice(8, 10)}/${local.slice(5, 7)}/${local.slice(0, 4)} ${local.slice(11, 16)}`;
+}

@@ -7,6 +7,7 @@ type Form = { kind: "course" | "observation"; questions: SurveyQuestion[] };
 import { rebuildSurveyStats } from "../surveys/stats";
 import { refreshClassFigures } from "../dashboards/refresh";
 import { demoBirthDate } from "./birth-dates";
+import { formatCertificateNumber, newVerificationCode } from "../classes/certificate-numbering";
 
 /**
  * Demo rows for surveys, dashboards and the pipeline (issue #8). Runs after the base
@@ -76,7 +77,7 @@ export async function seedSurveysDemo(db: Database): Promise<void> {
       const band = bandOf(score);
       await db
         .insertInto("class_result")
-        .values({ class_id: classId, person_id: p.id, score, band, passed: score >= 5, fail_reason: score >= 5 ? null : "Điểm bài thu hoạch dưới 5" })
+        .values({ class_id: classId, person_id: p.id, score, band, passed: score >= 5, outcome: score >= 5 ? "passed" : "resit", fail_reason: score >= 5 ? null : "Điểm bài thu hoạch dưới 5" })
         .onConflict((oc) => oc.doNothing())
         .execute();
     }
@@ -131,7 +132,8 @@ export async function seedSurveysDemo(db: Database): Promise<void> {
     const serial = Number(last?.m ?? 0) + 1;
     await db
       .insertInto("certificate")
-      .values({ centre_id: centreId, class_id: classId, person_id: personId, programme_code: programme, year, serial_no: serial, number_label: `${String(serial).padStart(3, "0")}/${year}/GCN-TTCT`, issued_on: issuedOn, verification_code: randomUUID().replace(/-/g, "").slice(0, 12).toUpperCase() })
+      // The register's documented number and code (docs/class-records.md), as the service writes them.
+      .values({ centre_id: centreId, class_id: classId, person_id: personId, programme_code: programme, year, serial_no: serial, number_label: formatCertificateNumber(serial, "TTCT"), issued_on: issuedOn, verification_code: newVerificationCode() })
       .onConflict((oc) => oc.doNothing())
       .execute();
   };
@@ -155,12 +157,12 @@ export async function seedSurveysDemo(db: Database): Promise<void> {
     await db.insertInto("party_dev_candidate").values({ unit_id: cellSchool.id, person_id: person.id, group_label: p.group, nominated_on: p.nominated, files_done_on: p.files ?? null }).execute();
     if (p.hd61Class) {
       await db.insertInto("class_enrolment").values({ class_id: p.hd61Class, person_id: person.id }).onConflict((oc) => oc.doNothing()).execute();
-      await db.insertInto("class_result").values({ class_id: p.hd61Class, person_id: person.id, score: 8.5, band: "kha", passed: true }).onConflict((oc) => oc.doNothing()).execute();
+      await db.insertInto("class_result").values({ class_id: p.hd61Class, person_id: person.id, score: 8.5, band: "kha", passed: true, outcome: "passed" }).onConflict((oc) => oc.doNothing()).execute();
     }
     if (p.hd61On && p.hd61Class) await cert(person.id, p.hd61Class, "hd61", p.hd61On, centreTl.id);
     if (p.hd60On) {
       await db.insertInto("class_enrolment").values({ class_id: c2025b, person_id: person.id }).onConflict((oc) => oc.doNothing()).execute();
-      await db.insertInto("class_result").values({ class_id: c2025b, person_id: person.id, score: 9.2, band: "gioi", passed: true }).onConflict((oc) => oc.doNothing()).execute();
+      await db.insertInto("class_result").values({ class_id: c2025b, person_id: person.id, score: 9.2, band: "gioi", passed: true, outcome: "passed" }).onConflict((oc) => oc.doNothing()).execute();
       await cert(person.id, c2025b, "hd60", p.hd60On, centreTl.id);
     }
   }

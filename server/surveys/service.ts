@@ -157,6 +157,8 @@ export function createSurveyService(deps: ServiceDeps) {
           .execute();
         await audit(trx, { actorId: viewer.userId, action: "survey.settings", entityType: "survey", entityId: surveyId, orgUnitId: cls.unitId, details: input });
       });
+      // Closing a survey or changing its minimum group changes what the dashboard may show of it.
+      await deps.figures?.classChanged(s.class_id);
       return { ok: true as const };
     },
 

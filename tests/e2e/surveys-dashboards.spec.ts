@@ -40,6 +40,8 @@ test("the committee sees the result on the dashboard with charts and exports", a
   await login(page, "bantuyengiao");
   await page.getByRole("navigation", { name: "Điều hướng chính" }).getByRole("link", { name: "Bảng điều khiển", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Bảng điều khiển bồi dưỡng chính trị" })).toBeVisible();
+  // When the figures were computed, in Vietnamese (issue 20).
+  await expect(page.getByTestId("computed-at")).toHaveText(/^Số liệu tính lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
   await expect(page.getByRole("img", { name: /Quý I\/2026: đạt/ })).toBeVisible();
   await expect(page.getByRole("img", { name: /Nội dung chương trình: \d/ })).toBeVisible();
   // The class the trainee just answered for: the 12 demo answers. Hers waits sealed until

@@ -45,6 +45,21 @@ describe(`class records (${TEST_DB})`, () => {
   }, 60_000);
   afterAll(() => t.destroy());
 
+  it("the demo's certificates obey the register's rules: a pass behind each, the documented number and code (issue 20, point 5)", async () => {
+    // A valid certificate's holder passed in that class.
+    const certs = await t.db
+      .selectFrom("certificate as z")
+      .leftJoin("class_result as r", (j) => j.onRef("r.class_id", "=", "z.class_id").onRef("r.person_id", "=", "z.person_id"))
+      .select(["z.number_label", "z.verification_code", "r.passed"])
+      .where("z.status", "=", "valid")
+      .execute();
+    expect(certs.filter((c) => c.passed !== true)).toEqual([]);
+    for (const c of certs) {
+      expect(c.number_label).toMatch(/^\d{4,}\/GCN-TTCT$/);
+      expect(c.verification_code).toMatch(/^[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{16}$/);
+    }
+  });
+
   it("the demo class has a timetable that adds up, results of every kind, and certificates numbered per centre and year", async () => {
     const tt = await s.classRecords.timetable(staff, classId);
     expect(tt.sessions).toHaveLength(10);

@@ -1,0 +1,34 @@
+/**
+ * Numbers as Vietnamese writes them: a decimal comma, no thousands separator in figures
+ * this small (issue 20, point 6). Pure and used by pages, exports and documents alike,
+ * so no screen prints "91.4%" beside another's "91,4%".
+ */
+
+/** 7.25 → "7,25"; at most `decimals` decimals, trailing zeros dropped; null → "—". */
+export function formatNumber(x: number | string | null | undefined, decimals = 2): string {
+  if (x === null || x === undefined || x === "") return "—";
+  const n = Number(x);
+  if (!Number.isFinite(n)) return "—";
+  const f = 10 ** decimals;
+  const rounded = Math.round(n * f + (n >= 0 ? 1e-9 : -1e-9)) / f;
+  return String(Object.is(rounded, -0) ? 0 : rounded).replace(".", ",");
+}
+
+/** 7.5 → "7,5", 7 → "7,0": a score on the 0–10 scale, always one decimal. */
+export function formatScore(x: number | string | null | undefined): string {
+  if (x === null || x === undefined || x === "") return "—";
+  const n = Number(x);
+  if (!Number.isFinite(n)) return "—";
+  return (Math.round(n * 10 + 1e-9) / 10).toFixed(1).replace(".", ",");
+}
+
+/** A share 0–1 as a percentage: 0.9137 → "91,4%"; null → "—". */
+export function formatPercent(share: number | null | undefined, decimals = 1): string {
+  if (share === null || share === undefined || !Number.isFinite(share)) return "—";
+  return `${formatNumber(share * 100, decimals)}%`;
+}
+
+/** A count over a total as a percentage, "0%" when the total is 0. */
+export function formatShare(n: number, of: number, decimals = 1): string {
+  return of === 0 ? "0%" : formatPercent(n / of, decimals);
+}

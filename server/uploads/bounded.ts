@@ -18,6 +18,7 @@
 // to do, HTTP status 400 (413 for a request body over the limit). Nothing is stored.
 
 import JSZip from "jszip";
+import { formatNumber } from "../rules/numbers";
 import type ExcelJS from "exceljs";
 
 export type UploadErrorCode =
@@ -96,7 +97,7 @@ export function mb(n: number): string {
   if (n < 1024) return `${n} byte`;
   if (n < MB) return `${Math.round(n / 1024)} KB`;
   const v = n / MB;
-  return `${v >= 10 ? Math.round(v) : Math.round(v * 10) / 10} MB`.replace(".", ",");
+  return `${formatNumber(v >= 10 ? Math.round(v) : v, 1)} MB`;
 }
 
 const count = (n: number) => n.toLocaleString("vi-VN");

@@ -126,7 +126,7 @@ describe(`class records (${TEST_DB})`, () => {
     const late = await s.classRecords.checkIn(trainee, { s: ninth.id, t: qr.t, h: qr.h });
     expect(late).toEqual({ ok: false, code: "expired", message: "Mã điểm danh đã hết hạn (mỗi mã chỉ dùng được trong một phút). Hãy quét mã mới đang chiếu trên màn hình." });
     // A genuine code of a session on another day.
-    const secret = (await t.db.selectFrom("server_secret").select("value").executeTakeFirstOrThrow()).value;
+    const secret = (await t.db.selectFrom("server_secret").select("value").where("name", "=", "attendance_qr").executeTakeFirstOrThrow()).value;
     const c10 = classQrCode(secret, tenth.id, clock.now());
     expect(await s.classRecords.checkIn(trainee, { s: tenth.id, t: c10.t, h: c10.h })).toMatchObject({ ok: true }); // 13/03 afternoon is the same day
     const first = sessions.find((x) => x.seq === 1)!;

@@ -132,6 +132,28 @@ async function smallBank(t: TestDatabase) {
 
 let seq = 0;
 
+/**
+ * The device token each attempt's start handed out (decision 018): every answer and
+ * submission of this fixture carries it, as a trainee's browser does.
+ */
+export const deviceTokens = new Map<number, string>();
+const tokenByDevice = new Map<string, string>();
+
+/** Starts or resumes the trainee's attempt on device `d<personId>`, keeping its token. */
+export async function startPaper(s: Services, viewer: Viewer, examId: number) {
+  const deviceId = `d${viewer.personId}`;
+  const key = `${deviceId}:${examId}`;
+  const paper = await s.exams.start(viewer, examId, { deviceId, deviceToken: tokenByDevice.get(key) });
+  tokenByDevice.set(key, paper.deviceToken);
+  deviceTokens.set(paper.attemptId, paper.deviceToken);
+  return paper;
+}
+
+/** Hands the attempt in from the device that holds it. */
+export function submitPaper(s: Services, viewer: Viewer, attemptId: number) {
+  return s.exams.submit(viewer, attemptId, deviceTokens.get(attemptId));
+}
+
 /** Answers an attempt's open items through the exam service: all right, all wrong, or at random. */
 export async function answerAll(s: Services, t: TestDatabase, viewer: Viewer, attemptId: number, mode: "right" | "wrong" | (() => number)) {
   const items = await t.db
@@ -141,9 +163,10 @@ export async function answerAll(s: Services, t: TestDatabase, viewer: Viewer, at
     .where("i.attempt_id", "=", attemptId)
     .orderBy("i.position")
     .execute();
+  const deviceToken = deviceTokens.get(attemptId);
   for (const it of items) {
     if (it.type === "essay") {
-      await s.exams.saveAnswer(viewer, attemptId, { position: it.position, chosen: [], seq: ++seq, text: "Đảng viên phải trung thành với lý tưởng của Đảng, gương mẫu và gắn bó với nhân dân." });
+      await s.exams.saveAnswer(viewer, attemptId, { position: it.position, chosen: [], seq: ++seq, deviceToken, text: "Đảng viên phải trung thành với lý tưởng của Đảng, gương mẫu và gắn bó với nhân dân." });
       continue;
     }
     const order = it.option_order as unknown as number[];
@@ -152,16 +175,16 @@ export async function answerAll(s: Services, t: TestDatabase, viewer: Viewer, at
     const wrong = options.map((o, i) => (o.fraction > 0 ? -1 : i)).filter((i) => i >= 0);
     const pick = mode === "right" ? true : mode === "wrong" ? false : mode() < 0.6;
     const stored = pick ? right : [wrong[0]!];
-    await s.exams.saveAnswer(viewer, attemptId, { position: it.position, chosen: stored.map((x) => order.indexOf(x)), seq: ++seq });
+    await s.exams.saveAnswer(viewer, attemptId, { position: it.position, chosen: stored.map((x) => order.indexOf(x)), seq: ++seq, deviceToken });
   }
 }
 
 /** Starts (or resumes) the trainee's attempt, answers it and hands it in. */
 export async function sit(s: Services, t: TestDatabase, fx: Fixture, personId: number, examId: number, mode: Parameters<typeof answerAll>[4]) {
   const viewer = fx.trainee(personId);
-  const paper = await s.exams.start(viewer, examId, { deviceId: `d${personId}` });
+  const paper = await startPaper(s, viewer, examId);
   await answerAll(s, t, viewer, paper.attemptId, mode);
-  await s.exams.submit(viewer, paper.attemptId);
+  await submitPaper(s, viewer, paper.attemptId);
   return paper.attemptId;
 }
 

@@ -6,7 +6,7 @@ import { seededRandom } from "../../server/rules/random";
 import { parseRubric } from "../../server/exams/rubric";
 import { countResults } from "../../server/classes/official-documents";
 import { testDatabase, testServices, TEST_DB, type TestDatabase } from "./harness";
-import { answerAll, buildFixture, NOW, YEAR, type Fixture } from "./figures-fixture";
+import { answerAll, buildFixture, startPaper, submitPaper, NOW, YEAR, type Fixture } from "./figures-fixture";
 import type { Services } from "../../server/services";
 
 /**
@@ -292,16 +292,16 @@ describe(`figures invariant (${TEST_DB}, seed ${SEED}, ${STEPS} steps)`, () => {
         const c = classOf();
         const p = pick(await people(c.id))!;
         const viewer = fx.trainee(p);
-        const paper = await s.exams.start(viewer, c.examId, { deviceId: `d${p}` }).catch(refused);
+        const paper = await startPaper(s, viewer, c.examId).catch(refused);
         if (paper === "refused") return `sit refused for ${p}`;
         await answerAll(s, t, viewer, paper.attemptId, rnd);
-        if (rnd() < 0.8) await s.exams.submit(viewer, paper.attemptId);
+        if (rnd() < 0.8) await submitPaper(s, viewer, paper.attemptId);
         return `person ${p} sat exam ${c.examId} (attempt ${paper.attemptId})`;
       }],
       ["submit", 2, async () => {
         const a = pick(await attemptsWhere("in_progress"));
         if (!a) return "nothing to submit";
-        await s.exams.submit(fx.trainee(a.person_id), a.id);
+        await submitPaper(s, fx.trainee(a.person_id), a.id);
         return `attempt ${a.id} submitted`;
       }],
       ["grade essay", 4, async () => {

@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { manualClock } from "../../server/clock";
 import { testDatabase, testServices, TEST_DB, type TestDatabase } from "./harness";
-import { buildFixture, enrolled, NOW, sit, type Fixture } from "./figures-fixture";
+import { buildFixture, enrolled, NOW, sit, submitPaper, type Fixture } from "./figures-fixture";
 import type { Services } from "../../server/services";
 
 /** Issue 20, points 1–4 and 6: each scenario failed before its fix. */
@@ -45,7 +45,7 @@ describe(`figures a committee can trust (${TEST_DB})`, () => {
     // Reopened by a proctor: that attempt no longer has a score.
     await s.proctoring.act(fx.admin, examId, { type: "reopen", attemptId: first, minutes: 10, reason: "Mất điện giữa giờ" }, new Map());
     expect(await classRow(id)).toMatchObject({ assessed: 1, passed: 1 });
-    await s.exams.submit(fx.trainee(people[0]!), first);
+    await submitPaper(s, fx.trainee(people[0]!), first);
     expect(await classRow(id)).toMatchObject({ assessed: 2, passed: 2 });
 
     // Results computed: a serious breach withholds one; no explicit refresh.
@@ -145,6 +145,10 @@ describe(`figures a committee can trust (${TEST_DB})`, () => {
       await t.db.insertInto("class_enrolment").values({ class_id: old, person_id: p }).execute();
       expect(await s.surveys.submit(fx.trainee(p), survey.id, { nd1: "5", nd2: "4", gv1: "5", gv2: "4", tc1: "3", tc2: "4", vc1: "2", tg: "1", y1: "", y2: "" })).toEqual({ ok: true });
     }
+    // Anonymous answers wait sealed until a whole group is released (decision 017): close
+    // the survey, then release, as the server's release job does.
+    expect(await s.surveys.updateSettings(fx.admin, survey.id, { minGroup: 3, requiredForCertificate: false, closesOn: "2025-05-16" })).toMatchObject({ ok: true });
+    await s.surveys.releaseDue();
     await s.dashboards.refreshClass(old);
     const names = async (year: number) => (await s.dashboards.overview(fx.committee, { year })).lecturers.map((l) => l.name);
     expect(await names(2025)).toEqual(["Giảng viên năm trước"]);

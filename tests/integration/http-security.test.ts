@@ -91,6 +91,8 @@ describe(`cross-site requests and trusted proxies over HTTP (${TEST_DB})`, () =>
   let node: Node;
   let examId: number;
   let attemptId: number;
+  /** The device token of the attempt's start (decision 018): resuming on the socket needs it. */
+  let deviceToken: string;
   let trainee: { cookie: string; userId: string };
   let centre: { cookie: string; classId: number };
 
@@ -114,7 +116,9 @@ describe(`cross-site requests and trusted proxies over HTTP (${TEST_DB})`, () =>
     });
     const tr = await loginAs(s, "hocvien");
     trainee = { cookie: tr.cookie, userId: tr.viewer.userId };
-    attemptId = (await s.exams.start(tr.viewer, examId, { deviceId: "phone-1" })).attemptId;
+    const paper = await s.exams.start(tr.viewer, examId, { deviceId: "phone-1" });
+    attemptId = paper.attemptId;
+    deviceToken = paper.deviceToken;
   }, 300_000);
   afterAll(async () => {
     await stopNode(node);
@@ -237,7 +241,7 @@ describe(`cross-site requests and trusted proxies over HTTP (${TEST_DB})`, () =>
     expect(keys.some((k) => k.includes("127.0.0.1"))).toBe(true);
 
     const socket = await openSocket(node.url, { cookie: trainee.cookie, "x-forwarded-for": "198.51.100.23" });
-    const ack = await socket.timeout(5000).emitWithAck("exam:start", { examId, deviceId: "phone-1" });
+    const ack = await socket.timeout(5000).emitWithAck("exam:start", { examId, deviceId: "phone-1", deviceToken });
     expect(ack).toMatchObject({ ok: true });
     socket.close();
     // The address is noted just after the acknowledgement (server/realtime/exam-events.ts).
@@ -255,7 +259,7 @@ describe(`cross-site requests and trusted proxies over HTTP (${TEST_DB})`, () =>
       expect(keys.some((k) => k.includes("203.0.113.51"))).toBe(true);
 
       const socket = await openSocket(proxied.url, { cookie: trainee.cookie, "x-forwarded-for": "198.51.100.24" });
-      const ack = await socket.timeout(5000).emitWithAck("exam:start", { examId, deviceId: "phone-1" });
+      const ack = await socket.timeout(5000).emitWithAck("exam:start", { examId, deviceId: "phone-1", deviceToken });
       expect(ack).toMatchObject({ ok: true });
       socket.close();
       await expect.poll(lastIp).toBe("198.51.100.24");

@@ -156,11 +156,11 @@ describe(`self-check integrity and question use (${TEST_DB})`, () => {
     const before = await s.questions.selfCheck(trainee, lessonId, 5);
     const exam = await t.db.selectFrom("exam").select("id").where("class_id", "=", classId).where("title", "=", "Kiểm tra bài 1").executeTakeFirstOrThrow();
     clock.set("2026-03-13T08:05:00+07:00");
-    await s.exams.start(trainee, exam.id, { deviceId: "phone-1" });
+    const { deviceToken } = await s.exams.start(trainee, exam.id, { deviceId: "phone-1" });
     await expect(s.questions.selfCheck(trainee, lessonId, 5)).rejects.toMatchObject({ status: 409, message: /đang làm một bài kiểm tra/ });
     await expect(s.questions.checkSelf(trainee, lessonId, before.draw!, { "1": [0] })).rejects.toMatchObject({ status: 409, message: /đang làm một bài kiểm tra/ });
     const attempt = await t.db.selectFrom("attempt").select("id").where("exam_id", "=", exam.id).where("person_id", "=", trainee.personId!).executeTakeFirstOrThrow();
-    await s.exams.submit(trainee, attempt.id);
+    await s.exams.submit(trainee, attempt.id, deviceToken);
     // After submitting, the draw made before the exam is still the trainee's to grade.
     expect(await s.questions.checkSelf(trainee, lessonId, before.draw!, { "1": [0] })).toHaveLength(1);
   });

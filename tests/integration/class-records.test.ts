@@ -203,6 +203,17 @@ describe(`class records (${TEST_DB})`, () => {
     expect((await s.classRecords.certificatePdf(trainee, mine[0]!.id)).bytes.byteLength).toBeGreaterThan(10_000);
   });
 
+  it("reissue and revoke act only on a certificate of the class in the address (404 otherwise, nothing written)", async () => {
+    const reg = await s.classRecords.register(staff, classId);
+    const mai = reg.certificates.find((c) => c.full_name === "Nguyễn Thị Mai")!;
+    // Another class of the same centre: the admin reaches it, but the certificate is not of it.
+    const otherClass = (await t.db.selectFrom("training_class").select("id").where("name", "=", "Lớp bồi dưỡng lý luận chính trị cho đảng viên mới, khóa 1 năm 2026").executeTakeFirstOrThrow()).id;
+    await expect(s.classRecords.reissue(staff, mai.id, "Sai ngày sinh trên giấy cũ", otherClass)).rejects.toMatchObject({ status: 404 });
+    await expect(s.classRecords.revoke(staff, mai.id, "Phát hiện hồ sơ không hợp lệ", otherClass)).rejects.toMatchObject({ status: 404 });
+    const after = await t.db.selectFrom("certificate").select("status").where("id", "=", mai.id).executeTakeFirstOrThrow();
+    expect(after.status).toBe("valid");
+  });
+
   it("reissue supersedes with a logged reason, revocation is audited, the public page shows only the allowed fields", async () => {
     const reg = await s.classRecords.register(staff, classId);
     const mai = reg.certificates.find((c) => c.full_name === "Nguyễn Thị Mai")!;

@@ -60,6 +60,29 @@ describe(`class records (${TEST_DB})`, () => {
     }
   });
 
+  it("the demo gives Bình Minh its own plan item, nomination, exam with a submitted attempt and issued certificates (for the authorization sweep)", async () => {
+    const centre = (await t.db.selectFrom("training_centre").select("id").where("name", "=", "Trung tâm Chính trị phường Bình Minh").executeTakeFirstOrThrow()).id;
+    const items = await t.db.selectFrom("training_plan_item").select("id").where("centre_id", "=", centre).execute();
+    expect(items.length).toBeGreaterThan(0);
+    const nominations = await t.db.selectFrom("nomination").select("status").where("plan_item_id", "in", items.map((i) => i.id)).execute();
+    expect(nominations).toContainEqual({ status: "approved" });
+    const view = await s.classPlan.openingView(other, items[0]!.id);
+    expect(view.approved.map((a) => a.fullName)).toEqual(["Đỗ Thu Hà"]);
+    const attempts = await t.db
+      .selectFrom("attempt as a")
+      .innerJoin("exam as e", "e.id", "a.exam_id")
+      .innerJoin("training_class as c", "c.id", "e.class_id")
+      .select("a.status")
+      .where("c.centre_id", "=", centre)
+      .execute();
+    expect(attempts).toContainEqual({ status: "awaiting_grading" }); // submitted; its essay awaits the lecturer
+    // Issued through the register: a valid certificate behind a pass in its class (checked for all above).
+    const certs = await t.db.selectFrom("certificate").select(["status", "number_label"]).where("centre_id", "=", centre).execute();
+    expect(certs.length).toBeGreaterThan(0);
+    expect(certs[0]).toMatchObject({ status: "valid", number_label: "0001/GCN-TTCT" });
+    expect(await s.classRecords.register(other, (await t.db.selectFrom("certificate").select("class_id").where("centre_id", "=", centre).executeTakeFirstOrThrow()).class_id)).toMatchObject({ canEdit: true });
+  });
+
   it("the demo class has a timetable that adds up, results of every kind, and certificates numbered per centre and year", async () => {
     const tt = await s.classRecords.timetable(staff, classId);
     expect(tt.sessions).toHaveLength(10);

@@ -13,9 +13,9 @@ export type Role = "admin" | "centre_admin" | "lecturer" | "proctor" | "organisa
 /**
  * Objects owned by a commune. The sweep finds each through the pages of its owner:
  * Bình Minh's through canbo.binhminh, Tân Lập's through canbo.tanlap and hocvien.
- * The demo data of Bình Minh has classes, a survey, people and its unit but no exam,
- * attempt, plan item, nomination or certificate: for those, only the opposite direction
- * (canbo.binhminh on Tân Lập's object) is swept.
+ * Both communes have every kind in the demo (Bình Minh's exam, attempt, plan item,
+ * nomination and certificates come from server/seed/demo-binh-minh.ts), so every route is
+ * swept in both directions.
  */
 export type Owned = "class" | "exam" | "attempt" | "survey" | "person" | "planItem" | "nomination" | "certificate" | "unit" | "centre";
 /** Province-wide content (programmes, lessons, banks, questions): no commune owns it. */
@@ -42,8 +42,6 @@ export interface RouteCase {
   intentField?: string;
   /** The intents for which `form` names the other commune's object while the address names the viewer's own (default: all). */
   formIntents?: string[];
-  /** Kinds the other commune lacks in the demo, filled with the viewer's own object instead (only where the case needs them to reach its scope check). */
-  fallbackOwn?: Owned[];
   /** Other form fields, so the action gets past its form checks to the scope check. */
   fields?: Record<string, string>;
   /** A query string the page needs (without it, the route answers 400 before reading its ids). */
@@ -89,7 +87,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   "hoc-tap.$programme._index": { path: "/hoc-tap/:programme", params: { programme: "programme" }, roles: "viewer" },
   "hoc-tap._index": { path: "/hoc-tap", roles: "viewer" },
   "hoc-tap.tu-kiem-tra.$lessonId": { path: "/hoc-tap/tu-kiem-tra/:lessonId", params: { lessonId: "lesson" }, roles: "viewer", get: false, posts: [""], resource: true, noPost: "grades the viewer's own self-check (item 2 owns its rules)" },
-  "ke-hoach.$itemId.mo-lop": { path: "/ke-hoach/:itemId/mo-lop", params: { itemId: "planItem" }, roles: ["centre_admin"], intentField: "mode", posts: ["new", "existing"], formIntents: ["existing"], form: { classId: "class", nomination: "nomination" }, fallbackOwn: ["nomination"], fields: { name: "Lớp kiểm tra phân quyền", venue: "Hội trường", startsOn: "2026-12-01", endsOn: "2026-12-05" } },
+  "ke-hoach.$itemId.mo-lop": { path: "/ke-hoach/:itemId/mo-lop", params: { itemId: "planItem" }, roles: ["centre_admin"], intentField: "mode", posts: ["new", "existing"], formIntents: ["existing"], form: { classId: "class", nomination: "nomination" }, fields: { name: "Lớp kiểm tra phân quyền", venue: "Hội trường", startsOn: "2026-12-01", endsOn: "2026-12-05" } },
   "ke-hoach._index": { path: "/ke-hoach", roles: ["centre_admin", "organisation_board", "committee", "unit_secretary"], searchIds: { nam: "optional" }, postRoles: ["centre_admin"], posts: ["save", "remove"], form: { centreId: "centre", itemId: "planItem" }, formIntents: ["save"], fields: { year: "2026", programmeCode: "hd61", label: "Khóa thử", month: "12", targetSize: "30", intendedGroup: "đoàn viên" } },
   "ket-qua-truc-tiep": { path: "/ket-qua-truc-tiep", roles: DASHBOARD },
   "khao-sat.$id._index": { path: "/khao-sat/:id", params: { id: "survey" }, roles: "viewer", posts: [""] },

@@ -177,11 +177,11 @@ function fill(c: RouteCase, objects: Partial<Objects>, override?: [string, strin
   return url + (c.query ?? "");
 }
 
-/** The form of an intent: the other commune's objects where it has them, the viewer's own for the rest. */
-function formFor(c: RouteCase, intent: string, objects: Partial<Objects>, fallback: Partial<Objects> = {}): Record<string, string> {
+/** The form of an intent, with the given commune's objects in the fields named by `form`. */
+function formFor(c: RouteCase, intent: string, objects: Partial<Objects>): Record<string, string> {
   const form: Record<string, string> = { [c.intentField ?? "intent"]: intent, reason: "Kiểm tra phân quyền", comment: "x", ...c.fields };
   for (const [field, kind] of Object.entries(c.form ?? {})) {
-    const v = objects[kind] ?? (c.fallbackOwn?.includes(kind) ? fallback[kind] : undefined);
+    const v = objects[kind];
     if (v) form[field] = v;
   }
   return form;
@@ -291,7 +291,7 @@ for (const [file, c] of Object.entries(ROUTE_CASES)) {
         for (const intent of intents) {
           if (!foreignUrl && c.formIntents && !c.formIntents.includes(intent)) continue;
           const url = foreignUrl ?? ownUrl ?? anyUrl;
-          const v = await post(who, c, url, formFor(c, intent, other, own[commune]));
+          const v = await post(who, c, url, formFor(c, intent, other));
           if (v.verdict === "declined") test.info().annotations.push({ type: "declined before the scope check", description: `${who} POST ${url} intent=${intent}: ${v.body.slice(0, 160)}` });
           else if (v.verdict !== "refused" || FOREIGN_TEXT[commune].test(v.body)) note(who, `POST ${url} intent=${intent} (other commune)`, v);
         }

@@ -32,3 +32,19 @@ export function idParam(params: Readonly<Record<string, string | undefined>>, na
   if (id === null) throw notFound();
   return id;
 }
+
+/**
+ * A numeric id in the query string (`?buoi=`, `?don-vi=`…) where it only narrows the page:
+ * undefined when absent or not an id, so `?don-vi=99999999999` reads as no filter instead
+ * of reaching the database as an out-of-range integer (a 500).
+ */
+export function searchId(query: URLSearchParams, name: string): number | undefined {
+  return parseId(query.get(name) ?? undefined) ?? undefined;
+}
+
+/** A numeric id in the query string that the page cannot do without: the 404 page when it is not one. */
+export function requiredSearchId(query: URLSearchParams, name: string): number {
+  const id = parseId(query.get(name) ?? undefined);
+  if (id === null) throw notFound();
+  return id;
+}

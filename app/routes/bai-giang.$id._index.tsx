@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { asResponse, requireRole } from "~/lib/guards.server";
-import { idParam } from "~/lib/params.server";
+import { idParam, searchId } from "~/lib/params.server";
 import { LESSON_STATUS, formatDateTime } from "~/lib/labels";
 import { MdxPreview } from "~/components/lesson/mdx-preview";
 
@@ -15,7 +15,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["lecturer", "committee"]);
   try {
     const state = await context.services.curricula.editorState(viewer, idParam(params, "id"));
-    const reviewId = Number(new URL(request.url).searchParams.get("ban")) || state.versions.find((v) => v.status === "submitted")?.id || null;
+    const reviewId = searchId(new URL(request.url).searchParams, "ban") || state.versions.find((v) => v.status === "submitted")?.id || null;
     const review = reviewId && state.canApprove ? state.versions.find((v) => v.id === reviewId && v.status === "submitted") : undefined;
     let reviewPreview: { code?: string; problems: Problem[] } | null = null;
     if (review) {

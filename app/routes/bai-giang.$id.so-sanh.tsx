@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
-import { idParam } from "~/lib/params.server";
+import { idParam, requiredSearchId } from "~/lib/params.server";
 
 export const meta: MetaFunction = () => [{ title: "So sánh phiên bản — Bồi Dưỡng" }];
 
@@ -9,7 +9,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["lecturer", "committee"]);
   const url = new URL(request.url);
   try {
-    const diff = await context.services.curricula.diff(viewer, Number(url.searchParams.get("tu")), Number(url.searchParams.get("den")));
+    const diff = await context.services.curricula.diff(viewer, requiredSearchId(url.searchParams, "tu"), requiredSearchId(url.searchParams, "den"));
     return { ...diff, lessonId: idParam(params, "id") };
   } catch (e) {
     throw asResponse(e);

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { searchId } from "~/lib/params.server";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireViewer } from "~/lib/guards.server";
 
@@ -10,7 +11,8 @@ export const meta: MetaFunction = () => [{ title: "Điểm danh — Bồi Dưỡ
  * POST: a link preview or a prefetch must never mark anybody present.
  */
 function codeFrom(url: URL) {
-  return { s: Number(url.searchParams.get("s")), t: Number(url.searchParams.get("t")), h: url.searchParams.get("h") ?? "" };
+  // The session id must fit the int4 column; anything else is simply not a code.
+  return { s: searchId(url.searchParams, "s") ?? NaN, t: Number(url.searchParams.get("t")), h: url.searchParams.get("h") ?? "" };
 }
 
 export async function loader({ context, request }: LoaderFunctionArgs) {

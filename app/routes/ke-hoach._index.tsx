@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { searchId } from "~/lib/params.server";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
 import styles from "~/styles/class-plan.css?url";
@@ -12,7 +13,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, [...READERS]);
   const url = new URL(request.url);
   const thisYear = Number(new Date(context.services.clock.now().getTime() + 7 * 3600_000).toISOString().slice(0, 4));
-  const year = Number(url.searchParams.get("nam")) || thisYear;
+  // A year outside the plan's range reads as this year (the database column is int4).
+  const year = searchId(url.searchParams, "nam") ?? thisYear;
   try {
     return await context.services.classPlan.planOverview(viewer, year);
   } catch (e) {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
-import { idParam } from "~/lib/params.server";
+import { idParam, notFound, parseId } from "~/lib/params.server";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { formatVnDate, parseVnDate } from "../../server/rules/dates";
 
@@ -31,14 +31,16 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       const r = await svc.issueForClass(viewer, idParam(params, "id"), date);
       return { ok: true, message: r.issued ? `Đã cấp ${r.issued} giấy chứng nhận (số ${r.numbers[0]}${r.issued > 1 ? ` đến ${r.numbers[r.numbers.length - 1]}` : ""}).` : "Mọi học viên đạt yêu cầu đều đã có giấy chứng nhận." };
     }
-    const id = Number(form.get("certificateId"));
+    const classId = idParam(params, "id");
+    const id = parseId(String(form.get("certificateId") ?? ""));
+    if (id === null && (intent === "reissue" || intent === "revoke")) throw notFound("Không có giấy chứng nhận này trong lớp.");
     const reason = String(form.get("reason") ?? "");
     if (intent === "reissue") {
-      const r = await svc.reissue(viewer, id, reason);
+      const r = await svc.reissue(viewer, id!, reason, classId);
       return { ok: true, message: `Đã cấp lại: số mới ${r.number}.` };
     }
     if (intent === "revoke") {
-      await svc.revoke(viewer, id, reason);
+      await svc.revoke(viewer, id!, reason, classId);
       return { ok: true, message: "Đã thu hồi giấy chứng nhận." };
     }
     return { ok: false, message: "Thao tác không hợp lệ." };

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
 import { useState } from "react";
 import { asResponse, requireRole } from "~/lib/guards.server";
-import { idParam } from "~/lib/params.server";
+import { idParam, searchId } from "~/lib/params.server";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { QrScanner } from "~/components/class-records/qr-scanner";
 import { ATTENDANCE_LABELS, ATTENDANCE_STATUSES } from "../../server/classes/attendance-labels";
@@ -14,9 +14,9 @@ export const meta: MetaFunction = () => [{ title: "Điểm danh — Bồi Dưỡ
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "lecturer", "proctor", "organisation_board", "committee"]);
-  const buoi = Number(new URL(request.url).searchParams.get("buoi") ?? NaN);
+  const buoi = searchId(new URL(request.url).searchParams, "buoi");
   try {
-    const b = await context.services.classRecords.attendanceBoard(viewer, idParam(params, "id"), Number.isInteger(buoi) ? buoi : undefined);
+    const b = await context.services.classRecords.attendanceBoard(viewer, idParam(params, "id"), buoi);
     return {
       klass: b.klass,
       canMark: b.canMark,

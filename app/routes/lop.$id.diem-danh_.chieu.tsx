@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { asResponse, requireRole } from "~/lib/guards.server";
-import { idParam } from "~/lib/params.server";
+import { idParam, requiredSearchId } from "~/lib/params.server";
 import { PART_LABELS } from "../../server/classes/timetable";
 import { formatVnDate } from "../../server/rules/dates";
 
@@ -15,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: "Mã điểm danh của lớp 
  */
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "lecturer", "proctor"]);
-  const buoi = Number(new URL(request.url).searchParams.get("buoi"));
+  const buoi = requiredSearchId(new URL(request.url).searchParams, "buoi");
   try {
     const qr = await context.services.classRecords.classQr(viewer, buoi);
     return { ...qr, classId: idParam(params, "id"), dateLabel: `${PART_LABELS[qr.part]} ${formatVnDate(qr.onDate)}` };

@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Form, useLoaderData } from "@remix-run/react";
 import type { CSSProperties } from "react";
 import { asResponse, requireRole } from "~/lib/guards.server";
-import { idParam } from "~/lib/params.server";
+import { idParam, searchId } from "~/lib/params.server";
 import { formatVnDate } from "../../server/rules/dates";
 import styles from "~/styles/class-plan.css?url";
 
@@ -12,7 +12,8 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 /** A printable seating plan: names in Vietnamese order, row by row from the front. */
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "lecturer", "proctor"]);
-  const perRow = Number(new URL(request.url).searchParams.get("moi-hang")) || 6;
+  // Seats per row: a small count; anything else is the default.
+  const perRow = Math.min(searchId(new URL(request.url).searchParams, "moi-hang") ?? 6, 30);
   try {
     const plan = await context.services.classPlan.seating(viewer, idParam(params, "id"), perRow);
     return { ...plan, dates: `${formatVnDate(plan.klass.startsOn)} – ${formatVnDate(plan.klass.endsOn)}` };

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { asResponse, requireRole } from "~/lib/guards.server";
-import { idParam } from "~/lib/params.server";
+import { idParam, requiredSearchId } from "~/lib/params.server";
 
 const TYPES = {
   pdf: "application/pdf",
@@ -14,7 +14,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const format = q.get("dinh-dang") === "docx" ? "docx" : "pdf";
   try {
     const svc = context.services.classRecords;
-    const r = q.get("loai") === "bao-cao" ? await svc.classReport(viewer, idParam(params, "id"), format) : await svc.resultsNotice(viewer, idParam(params, "id"), Number(q.get("don-vi")), format);
+    const r = q.get("loai") === "bao-cao" ? await svc.classReport(viewer, idParam(params, "id"), format) : await svc.resultsNotice(viewer, idParam(params, "id"), requiredSearchId(q, "don-vi"), format);
     return new Response(Buffer.from(r.bytes), {
       headers: { "Content-Type": TYPES[format], "Content-Disposition": `${format === "pdf" ? "inline" : "attachment"}; filename="${r.fileName}"` },
     });

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
-import { idParam } from "~/lib/params.server";
+import { idParam, searchId } from "~/lib/params.server";
 import { QUESTION_LEVEL, QUESTION_STATUS, QUESTION_TYPE, QUESTION_USE } from "~/lib/labels";
 import { hasRole } from "../../server/auth/scope";
 
@@ -12,7 +12,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["lecturer", "committee"]);
   const url = new URL(request.url);
   const f = {
-    lesson: Number(url.searchParams.get("bai")) || undefined,
+    lesson: searchId(url.searchParams, "bai"),
     level: url.searchParams.get("muc-do") || undefined,
     status: url.searchParams.get("trang-thai") || undefined,
     use: url.searchParams.get("su-dung") || undefined,

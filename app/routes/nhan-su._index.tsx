@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { searchId } from "~/lib/params.server";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/lib/guards.server";
 import { formatVnDate } from "../../server/rules/dates";
@@ -9,7 +10,7 @@ export const meta: MetaFunction = () => [{ title: "Nhân sự — Bồi Dưỡng
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "committee", "organisation_board", "unit_secretary"]);
   const url = new URL(request.url);
-  const unitId = Number(url.searchParams.get("don-vi")) || undefined;
+  const unitId = searchId(url.searchParams, "don-vi");
   const search = url.searchParams.get("q")?.trim() || undefined;
   const people = await context.services.organisations.people(viewer, { unitId, search });
   return {

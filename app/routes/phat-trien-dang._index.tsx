@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { searchId } from "~/lib/params.server";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
 import { formatVnDate } from "../../server/rules/dates";
@@ -12,7 +13,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, [...ROLES]);
   const q = new URL(request.url).searchParams;
   try {
-    return await context.services.pipeline.overview(viewer, { unitId: Number(q.get("don-vi")) || undefined, year: Number(q.get("nam")) || undefined });
+    return await context.services.pipeline.overview(viewer, { unitId: searchId(q, "don-vi"), year: searchId(q, "nam") });
   } catch (e) {
     throw asResponse(e);
   }

@@ -688,12 +688,16 @@ export function createClassRecordsService(deps: ServiceDeps) {
       return out;
     },
 
-    /** Reissue (wrong, lost, damaged): the old one is superseded, a new number is given, the reason logged. */
-    async reissue(viewer: Viewer, certificateId: number, reason: string) {
+    /**
+     * Reissue (wrong, lost, damaged): the old one is superseded, a new number is given, the reason logged.
+     * `classId`: the class whose register the action came from; a certificate of another class is
+     * "not found" there, so a register page acts only on its own rows.
+     */
+    async reissue(viewer: Viewer, certificateId: number, reason: string, classId?: number) {
       const why = reason.trim();
       if (why.length < 5) throw new BadRequest("Hãy ghi lý do cấp lại (ít nhất 5 ký tự), ví dụ: sai ngày sinh, mất, hỏng.");
       const old = await db.selectFrom("certificate").selectAll().where("id", "=", certificateId).executeTakeFirst();
-      if (!old) throw new NotFound("Không có giấy chứng nhận này.");
+      if (!old || (classId !== undefined && old.class_id !== classId)) throw new NotFound("Không có giấy chứng nhận này trong lớp.");
       const k = await requireClass(viewer, old.class_id, ORGANISERS, true);
       if (old.status !== "valid") throw new BadRequest("Chỉ cấp lại được giấy chứng nhận đang có hiệu lực.");
       const out = await db.transaction().execute(async (trx) => {
@@ -707,11 +711,11 @@ export function createClassRecordsService(deps: ServiceDeps) {
       return out;
     },
 
-    async revoke(viewer: Viewer, certificateId: number, reason: string) {
+    async revoke(viewer: Viewer, certificateId: number, reason: string, classId?: number) {
       const why = reason.trim();
       if (why.length < 5) throw new BadRequest("Hãy ghi lý do thu hồi (ít nhất 5 ký tự).");
       const old = await db.selectFrom("certificate").selectAll().where("id", "=", certificateId).executeTakeFirst();
-      if (!old) throw new NotFound("Không có giấy chứng nhận này.");
+      if (!old || (classId !== undefined && old.class_id !== classId)) throw new NotFound("Không có giấy chứng nhận này trong lớp.");
       const k = await requireClass(viewer, old.class_id, ORGANISERS, true);
       if (old.status !== "valid") throw new BadRequest("Giấy chứng nhận này đã không còn hiệu lực.");
       await db.transaction().execute(async (trx) => {

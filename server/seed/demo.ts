@@ -9,6 +9,7 @@ import { seedClassPlanDemo } from "./demo-class-plan";
 import { seedClassRecordsDemo } from "./demo-class-records";
 import { seedSurveysDemo } from "./demo-surveys";
 import { seedExamGradingDemo } from "./demo-exam-grading";
+import { seedBinhMinhDemo } from "./demo-binh-minh";
 
 /**
  * A fictional province with two commune-level committees, their political centres
@@ -182,6 +183,7 @@ export async function seedDemo(db: Database): Promise<DemoAccount[] | null> {
   await seedClassRecordsDemo(db);
   await seedSurveysDemo(db);
   await seedExamGradingDemo(db);
+  await seedBinhMinhDemo(db);
 
   return accounts.map(({ username, role, label, unit }) => ({ username, role, label, unit }));
 }

@@ -13,9 +13,9 @@ export type Role = "admin" | "centre_admin" | "lecturer" | "proctor" | "organisa
 /**
  * Objects owned by a commune. The sweep finds each through the pages of its owner:
  * Bình Minh's through canbo.binhminh, Tân Lập's through canbo.tanlap and hocvien.
- * The demo data of Bình Minh has classes, a survey, people and its unit but no exam,
- * attempt, plan item, nomination or certificate: for those, only the opposite direction
- * (canbo.binhminh on Tân Lập's object) is swept.
+ * Both communes have every kind in the demo (Bình Minh's exam, attempt, plan item,
+ * nomination and certificates come from server/seed/demo-binh-minh.ts), so every route is
+ * swept in both directions.
  */
 export type Owned = "class" | "exam" | "attempt" | "survey" | "person" | "planItem" | "nomination" | "certificate" | "unit" | "centre";
 /** Province-wide content (programmes, lessons, banks, questions): no commune owns it. */
@@ -42,12 +42,15 @@ export interface RouteCase {
   intentField?: string;
   /** The intents for which `form` names the other commune's object while the address names the viewer's own (default: all). */
   formIntents?: string[];
-  /** Kinds the other commune lacks in the demo, filled with the viewer's own object instead (only where the case needs them to reach its scope check). */
-  fallbackOwn?: Owned[];
   /** Other form fields, so the action gets past its form checks to the scope check. */
   fields?: Record<string, string>;
   /** A query string the page needs (without it, the route answers 400 before reading its ids). */
   query?: string;
+  /**
+   * Numeric ids the loader reads from the query string: "required" ones make the page a 404
+   * when they are not a positive int4, "optional" ones (filters) are then ignored (200).
+   */
+  searchIds?: Record<string, "required" | "optional">;
   /** Why a POST is not swept as a logged-in role (it would change the demo for the next specs or end the session). */
   noPost?: string;
 }
@@ -59,8 +62,8 @@ const PROCTORS: Role[] = ["proctor", "centre_admin", "committee", "organisation_
 export const ROUTE_CASES: Record<string, RouteCase> = {
   "_index": { path: "/", roles: "viewer" },
   "api.thi.$attemptId": { path: "/api/thi/:attemptId", params: { attemptId: "attempt" }, roles: ["trainee"], get: false, posts: ["sync", "answer", "submit"], resource: true },
-  "bai-giang.$id._index": { path: "/bai-giang/:id", params: { id: "lesson" }, roles: ["lecturer", "committee"], posts: ["save", "submit", "approve"] },
-  "bai-giang.$id.so-sanh": { path: "/bai-giang/:id/so-sanh", params: { id: "lesson" }, roles: ["lecturer", "committee"] },
+  "bai-giang.$id._index": { path: "/bai-giang/:id", params: { id: "lesson" }, roles: ["lecturer", "committee"], searchIds: { ban: "optional" }, posts: ["save", "submit", "approve"] },
+  "bai-giang.$id.so-sanh": { path: "/bai-giang/:id/so-sanh", params: { id: "lesson" }, roles: ["lecturer", "committee"], searchIds: { tu: "required", den: "required" } },
   "bai-giang._index": { path: "/bai-giang", roles: ["lecturer", "committee"] },
   "bang-dieu-khien._index": { path: "/bang-dieu-khien", roles: DASHBOARD },
   "bang-dieu-khien.bao-cao[.]pdf": { path: "/bang-dieu-khien/bao-cao.pdf", roles: DASHBOARD, resource: true },
@@ -74,7 +77,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   "de-cu.mau[.]xlsx": { path: "/de-cu/mau.xlsx", roles: ["unit_secretary", "organisation_board", "centre_admin"], resource: true },
   "de-cu.nhap": { path: "/de-cu/nhap", roles: ["unit_secretary"], posts: ["preview", "commit"], form: { unitId: "unit", planItemId: "planItem" } },
   "diem-danh._index": { path: "/diem-danh", roles: ["trainee"] },
-  "diem-danh.quet": { path: "/diem-danh/quet", roles: "viewer", posts: [""], noPost: "checking in writes the viewer's own attendance; no other commune's id is taken" },
+  "diem-danh.quet": { path: "/diem-danh/quet", roles: "viewer", searchIds: { s: "optional" }, posts: [""], noPost: "checking in writes the viewer's own attendance; no other commune's id is taken" },
   "doi-mat-khau": { path: "/doi-mat-khau", roles: "viewer", posts: [""], noPost: "changes the viewer's own password" },
   "giam-thi.$examId.bien-ban[.]pdf": { path: "/giam-thi/:examId/bien-ban.pdf", params: { examId: "exam" }, roles: PROCTORS, resource: true },
   "giam-thi.$examId": { path: "/giam-thi/:examId", params: { examId: "exam" }, roles: PROCTORS },
@@ -83,9 +86,9 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   "hoc-tap.$programme.$slug": { path: "/hoc-tap/:programme/:slug", params: { programme: "programme", slug: "slug" }, roles: "viewer", posts: ["complete", "heartbeat", "undo"], noPost: "progress is the viewer's own; no other commune's id is taken" },
   "hoc-tap.$programme._index": { path: "/hoc-tap/:programme", params: { programme: "programme" }, roles: "viewer" },
   "hoc-tap._index": { path: "/hoc-tap", roles: "viewer" },
-  "hoc-tap.tu-kiem-tra.$lessonId": { path: "/hoc-tap/tu-kiem-tra/:lessonId", params: { lessonId: "lesson" }, roles: "viewer", posts: [""], resource: true, noPost: "grades the viewer's own self-check (item 2 owns its rules)" },
-  "ke-hoach.$itemId.mo-lop": { path: "/ke-hoach/:itemId/mo-lop", params: { itemId: "planItem" }, roles: ["centre_admin"], intentField: "mode", posts: ["new", "existing"], formIntents: ["existing"], form: { classId: "class", nomination: "nomination" }, fallbackOwn: ["nomination"], fields: { name: "Lớp kiểm tra phân quyền", venue: "Hội trường", startsOn: "2026-12-01", endsOn: "2026-12-05" } },
-  "ke-hoach._index": { path: "/ke-hoach", roles: ["centre_admin", "organisation_board", "committee", "unit_secretary"], postRoles: ["centre_admin"], posts: ["save", "remove"], form: { centreId: "centre", itemId: "planItem" }, formIntents: ["save"], fields: { year: "2026", programmeCode: "hd61", label: "Khóa thử", month: "12", targetSize: "30", intendedGroup: "đoàn viên" } },
+  "hoc-tap.tu-kiem-tra.$lessonId": { path: "/hoc-tap/tu-kiem-tra/:lessonId", params: { lessonId: "lesson" }, roles: "viewer", get: false, posts: [""], resource: true, noPost: "grades the viewer's own self-check (item 2 owns its rules)" },
+  "ke-hoach.$itemId.mo-lop": { path: "/ke-hoach/:itemId/mo-lop", params: { itemId: "planItem" }, roles: ["centre_admin"], intentField: "mode", posts: ["new", "existing"], formIntents: ["existing"], form: { classId: "class", nomination: "nomination" }, fields: { name: "Lớp kiểm tra phân quyền", venue: "Hội trường", startsOn: "2026-12-01", endsOn: "2026-12-05" } },
+  "ke-hoach._index": { path: "/ke-hoach", roles: ["centre_admin", "organisation_board", "committee", "unit_secretary"], searchIds: { nam: "optional" }, postRoles: ["centre_admin"], posts: ["save", "remove"], form: { centreId: "centre", itemId: "planItem" }, formIntents: ["save"], fields: { year: "2026", programmeCode: "hd61", label: "Khóa thử", month: "12", targetSize: "30", intendedGroup: "đoàn viên" } },
   "ket-qua-truc-tiep": { path: "/ket-qua-truc-tiep", roles: DASHBOARD },
   "khao-sat.$id._index": { path: "/khao-sat/:id", params: { id: "survey" }, roles: "viewer", posts: [""] },
   "khao-sat.$id.ket-qua": { path: "/khao-sat/:id/ket-qua", params: { id: "survey" }, roles: ["centre_admin", "lecturer", "committee", "organisation_board"], postRoles: ["centre_admin"], posts: [""] },
@@ -97,28 +100,28 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   "kiem-tra.$examId.ket-qua[.]xlsx": { path: "/kiem-tra/:examId/ket-qua.xlsx", params: { examId: "exam" }, roles: ["centre_admin", "lecturer"], resource: true },
   "lop.$id.chung-chi": { path: "/lop/:id/chung-chi", params: { id: "class" }, roles: STAFF_READ, postRoles: ["centre_admin"], posts: ["issue", "reissue", "revoke"], form: { certificateId: "certificate" }, fields: { issuedOn: "20/03/2026" } },
   "lop.$id.chung-chi[.]pdf": { path: "/lop/:id/chung-chi.pdf", params: { id: "class" }, roles: ["centre_admin"], resource: true },
-  "lop.$id.diem-danh": { path: "/lop/:id/diem-danh", params: { id: "class" }, roles: STAFF_READ, postRoles: ["centre_admin", "lecturer", "proctor"], posts: ["mark", "scan"], form: { personId: "person" } },
-  "lop.$id.diem-danh_.chieu": { path: "/lop/:id/diem-danh/chieu", params: { id: "class" }, roles: ["centre_admin", "lecturer", "proctor"] },
+  "lop.$id.diem-danh": { path: "/lop/:id/diem-danh", params: { id: "class" }, roles: STAFF_READ, searchIds: { buoi: "optional" }, postRoles: ["centre_admin", "lecturer", "proctor"], posts: ["mark", "scan"], form: { personId: "person" } },
+  "lop.$id.diem-danh_.chieu": { path: "/lop/:id/diem-danh/chieu", params: { id: "class" }, roles: ["centre_admin", "lecturer", "proctor"], searchIds: { buoi: "required" } },
   "lop.$id.giay-trieu-tap": { path: "/lop/:id/giay-trieu-tap", params: { id: "class" }, roles: ["centre_admin"] },
   "lop.$id.in-giay-trieu-tap": { path: "/lop/:id/in-giay-trieu-tap", params: { id: "class" }, roles: ["centre_admin"], get: false, posts: [""], resource: true },
   "lop.$id.ket-qua-hoc-tap": { path: "/lop/:id/ket-qua-hoc-tap", params: { id: "class" }, roles: STAFF_READ, postRoles: ["centre_admin"], posts: ["compute", "conduct", "policy"], form: { personId: "person" } },
   "lop.$id.ket-qua-hoc-tap[.]xlsx": { path: "/lop/:id/ket-qua-hoc-tap.xlsx", params: { id: "class" }, roles: STAFF_READ, resource: true },
   "lop.$id.kiem-tra": { path: "/lop/:id/kiem-tra", params: { id: "class" }, roles: ["centre_admin", "lecturer", "proctor"], postRoles: ["centre_admin"], posts: [""] },
   "lop.$id.lich-hoc": { path: "/lop/:id/lich-hoc", params: { id: "class" }, roles: STAFF_READ, postRoles: ["centre_admin"], posts: [""] },
-  "lop.$id.so-do-cho-ngoi": { path: "/lop/:id/so-do-cho-ngoi", params: { id: "class" }, roles: ["centre_admin", "lecturer", "proctor"] },
+  "lop.$id.so-do-cho-ngoi": { path: "/lop/:id/so-do-cho-ngoi", params: { id: "class" }, roles: ["centre_admin", "lecturer", "proctor"], searchIds: { "moi-hang": "optional" } },
   "lop.$id.tep.$file": { path: "/lop/:id/tep/:file", params: { id: "class", file: "file" }, roles: ["centre_admin", "lecturer", "proctor"], resource: true },
   "lop.$id.tien-do": { path: "/lop/:id/tien-do", params: { id: "class" }, roles: ["centre_admin", "lecturer"] },
   "lop.$id.van-ban": { path: "/lop/:id/van-ban", params: { id: "class" }, roles: STAFF_READ, postRoles: ["centre_admin"], posts: [""] },
-  "lop.$id.van-ban_.tai": { path: "/lop/:id/van-ban/tai", params: { id: "class" }, roles: ["centre_admin"], resource: true },
+  "lop.$id.van-ban_.tai": { path: "/lop/:id/van-ban/tai", params: { id: "class" }, roles: ["centre_admin"], resource: true, searchIds: { "don-vi": "required" } },
   "lop._index": { path: "/lop", roles: ["centre_admin", "lecturer"] },
-  "ngan-hang.$bankId._index": { path: "/ngan-hang/:bankId", params: { bankId: "bank" }, roles: ["lecturer", "committee"], posts: ["submit", "approve", "return"] },
+  "ngan-hang.$bankId._index": { path: "/ngan-hang/:bankId", params: { bankId: "bank" }, roles: ["lecturer", "committee"], searchIds: { bai: "optional" }, posts: ["submit", "approve", "return"] },
   "ngan-hang.$bankId.cau-hoi.$questionId": { path: "/ngan-hang/:bankId/cau-hoi/:questionId", params: { bankId: "bank", questionId: "question" }, roles: ["lecturer", "committee"], posts: ["save", "save-submit", "approve", "return", "retire"] },
   "ngan-hang.$bankId.nhap": { path: "/ngan-hang/:bankId/nhap", params: { bankId: "bank" }, roles: ["lecturer"], posts: ["preview", "commit"] },
   "ngan-hang.$bankId.xuat": { path: "/ngan-hang/:bankId/xuat", params: { bankId: "bank" }, roles: ["lecturer", "committee"], resource: true, query: "?dinh-dang=gift" },
   "ngan-hang._index": { path: "/ngan-hang", roles: ["lecturer", "committee"] },
   "nhan-su.$id": { path: "/nhan-su/:id", params: { id: "person" }, roles: "viewer" },
-  "nhan-su._index": { path: "/nhan-su", roles: ["centre_admin", "committee", "organisation_board", "unit_secretary"] },
-  "phat-trien-dang._index": { path: "/phat-trien-dang", roles: ["unit_secretary", "organisation_board", "committee"], postRoles: ["unit_secretary", "organisation_board"], posts: ["candidate", "files", "targets"], form: { unitId: "unit", personId: "person" } },
+  "nhan-su._index": { path: "/nhan-su", roles: ["centre_admin", "committee", "organisation_board", "unit_secretary"], searchIds: { "don-vi": "optional" } },
+  "phat-trien-dang._index": { path: "/phat-trien-dang", roles: ["unit_secretary", "organisation_board", "committee"], searchIds: { "don-vi": "optional", nam: "optional" }, postRoles: ["unit_secretary", "organisation_board"], posts: ["candidate", "files", "targets"], form: { unitId: "unit", personId: "person" } },
   "so-lop": { path: "/so-lop", roles: STAFF_READ },
   "tai-khoan.mau[.]xlsx": { path: "/tai-khoan/mau.xlsx", roles: ["centre_admin"], resource: true },
   // The units of an import are named in the file, each checked against the importer's scope

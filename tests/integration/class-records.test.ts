@@ -60,6 +60,29 @@ describe(`class records (${TEST_DB})`, () => {
     }
   });
 
+  it("the demo gives Bình Minh its own plan item, nomination, exam with a submitted attempt and issued certificates (for the authorization sweep)", async () => {
+    const centre = (await t.db.selectFrom("training_centre").select("id").where("name", "=", "Trung tâm Chính trị phường Bình Minh").executeTakeFirstOrThrow()).id;
+    const items = await t.db.selectFrom("training_plan_item").select("id").where("centre_id", "=", centre).execute();
+    expect(items.length).toBeGreaterThan(0);
+    const nominations = await t.db.selectFrom("nomination").select("status").where("plan_item_id", "in", items.map((i) => i.id)).execute();
+    expect(nominations).toContainEqual({ status: "approved" });
+    const view = await s.classPlan.openingView(other, items[0]!.id);
+    expect(view.approved.map((a) => a.fullName)).toEqual(["Đỗ Thu Hà"]);
+    const attempts = await t.db
+      .selectFrom("attempt as a")
+      .innerJoin("exam as e", "e.id", "a.exam_id")
+      .innerJoin("training_class as c", "c.id", "e.class_id")
+      .select("a.status")
+      .where("c.centre_id", "=", centre)
+      .execute();
+    expect(attempts).toContainEqual({ status: "awaiting_grading" }); // submitted; its essay awaits the lecturer
+    // Issued through the register: a valid certificate behind a pass in its class (checked for all above).
+    const certs = await t.db.selectFrom("certificate").select(["status", "number_label"]).where("centre_id", "=", centre).execute();
+    expect(certs.length).toBeGreaterThan(0);
+    expect(certs[0]).toMatchObject({ status: "valid", number_label: "0001/GCN-TTCT" });
+    expect(await s.classRecords.register(other, (await t.db.selectFrom("certificate").select("class_id").where("centre_id", "=", centre).executeTakeFirstOrThrow()).class_id)).toMatchObject({ canEdit: true });
+  });
+
   it("the demo class has a timetable that adds up, results of every kind, and certificates numbered per centre and year", async () => {
     const tt = await s.classRecords.timetable(staff, classId);
     expect(tt.sessions).toHaveLength(10);
@@ -201,6 +224,17 @@ describe(`class records (${TEST_DB})`, () => {
     expect(await s.surveys.submit(trainee, survey.id, answers)).toEqual({ ok: true });
     expect((await s.classRecords.myCertificates(trainee))[0]!.surveyRequired).toBeNull();
     expect((await s.classRecords.certificatePdf(trainee, mine[0]!.id)).bytes.byteLength).toBeGreaterThan(10_000);
+  });
+
+  it("reissue and revoke act only on a certificate of the class in the address (404 otherwise, nothing written)", async () => {
+    const reg = await s.classRecords.register(staff, classId);
+    const mai = reg.certificates.find((c) => c.full_name === "Nguyễn Thị Mai")!;
+    // Another class of the same centre: the admin reaches it, but the certificate is not of it.
+    const otherClass = (await t.db.selectFrom("training_class").select("id").where("name", "=", "Lớp bồi dưỡng lý luận chính trị cho đảng viên mới, khóa 1 năm 2026").executeTakeFirstOrThrow()).id;
+    await expect(s.classRecords.reissue(staff, mai.id, "Sai ngày sinh trên giấy cũ", otherClass)).rejects.toMatchObject({ status: 404 });
+    await expect(s.classRecords.revoke(staff, mai.id, "Phát hiện hồ sơ không hợp lệ", otherClass)).rejects.toMatchObject({ status: 404 });
+    const after = await t.db.selectFrom("certificate").select("status").where("id", "=", mai.id).executeTakeFirstOrThrow();
+    expect(after.status).toBe("valid");
   });
 
   it("reissue supersedes with a logged reason, revocation is audited, the public page shows only the allowed fields", async () => {

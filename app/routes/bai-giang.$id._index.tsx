@@ -14,6 +14,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStyl
 export const meta: MetaFunction = () => [{ title: "Bài giảng — Bồi Dưỡng" }];
 
 type Problem = { line: number; message: string };
+const VIEW_KEY = "bai-giang-che-do-soan";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["lecturer", "committee"]);
@@ -117,6 +118,14 @@ export default function LessonEditor() {
   const [view, setView] = useState<EditorView>("rich");
   const [goTo, setGoTo] = useState<{ line: number; n: number } | null>(null);
   const showLine = (line: number) => setGoTo((g) => ({ line, n: (g?.n ?? 0) + 1 }));
+  // An expert who prefers the source view keeps it on this device.
+  useEffect(() => {
+    if (window.localStorage.getItem(VIEW_KEY) === "source") setView("source");
+  }, []);
+  const changeView = (v: EditorView) => {
+    setView(v);
+    window.localStorage.setItem(VIEW_KEY, v);
+  };
   const storageKey = `bai-giang-nhap-${d.lesson.id}`;
   const timer = useRef<number>();
 
@@ -261,7 +270,7 @@ export default function LessonEditor() {
               <LessonSourceEditor
                 source={source}
                 view={view}
-                onView={setView}
+                onView={changeView}
                 goTo={goTo}
                 describedBy="editor-status"
                 onChange={(next) => {

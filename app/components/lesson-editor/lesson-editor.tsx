@@ -85,7 +85,7 @@ export function LessonSourceEditor({ source, onChange, view, onView, goTo, descr
 
   const tabs: { id: EditorView; label: string }[] = [
     { id: "rich", label: "Soạn thảo" },
-    { id: "source", label: "Mã nguồn (cho người thạo MDX)" },
+    { id: "source", label: "Mã nguồn (MDX)" },
   ];
   const onTabKey = (e: KeyboardEvent<HTMLButtonElement>) => {
     if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;

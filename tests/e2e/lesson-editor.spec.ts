@@ -46,6 +46,8 @@ for (const c of cases) {
     await page.getByRole("button", { name: "Khung lưu ý" }).click();
     await page.getByLabel("Loại khung").selectOption("remember");
     await page.getByLabel("Tiêu đề khung (không bắt buộc)").fill('Điều cần nhớ "mới"');
+    await page.getByRole("group", { name: "Định dạng" }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `test-results/screenshots/lesson-editor-panel-${c.name === "desktop" ? "desktop" : "360"}.png` });
     await page.getByRole("button", { name: "Chèn", exact: true }).click();
     await page.keyboard.type("Nội dung khung lưu ý mới.");
 

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
@@ -6,10 +6,15 @@ import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam, searchId } from "~/lib/params.server";
 import { LESSON_STATUS, formatDateTime } from "~/lib/labels";
 import { MdxPreview } from "~/components/lesson/mdx-preview";
+import { LessonSourceEditor, type EditorView } from "~/components/lesson-editor/lesson-editor";
+import editorStyles from "~/styles/lesson-editor.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStyles }];
 
 export const meta: MetaFunction = () => [{ title: "Bài giảng — Bồi Dưỡng" }];
 
 type Problem = { line: number; message: string };
+const VIEW_KEY = "bai-giang-che-do-soan";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["lecturer", "committee"]);
@@ -28,6 +33,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       publishedId: state.published?.id ?? null,
       draftId: state.draft?.id ?? null,
       draftSavedAt: state.draft ? String(state.draft.updated_at) : null,
+      // The author's version waiting for review: the editor confirms it instead of "no draft".
+      submittedAt: state.submitted?.submitted_at ? String(state.submitted.submitted_at) : null,
       returnedComment: state.draft?.status === "returned" ? state.draft.review_comment : null,
       source: state.source,
       canAuthor: state.canAuthor,
@@ -78,13 +85,21 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   }
 }
 
-function Problems({ problems }: { problems: Problem[] }) {
+function Problems({ problems, onGo }: { problems: Problem[]; onGo?: (line: number) => void }) {
   if (!problems.length) return null;
   return (
     <ul className="problems" role="alert" aria-label="Lỗi trong bài giảng">
       {problems.map((p, i) => (
         <li key={i}>
           Dòng {p.line}: {p.message}
+          {onGo ? (
+            <>
+              {" "}
+              <button type="button" className="link-button" onClick={() => onGo(p.line)}>
+                Xem dòng {p.line} trong mã nguồn
+              </button>
+            </>
+          ) : null}
         </li>
       ))}
     </ul>
@@ -100,6 +115,17 @@ export default function LessonEditor() {
   const [source, setSource] = useState(d.source);
   const [dirty, setDirty] = useState(false);
   const [restorable, setRestorable] = useState<string | null>(null);
+  const [view, setView] = useState<EditorView>("rich");
+  const [goTo, setGoTo] = useState<{ line: number; n: number } | null>(null);
+  const showLine = (line: number) => setGoTo((g) => ({ line, n: (g?.n ?? 0) + 1 }));
+  // An expert who prefers the source view keeps it on this device.
+  useEffect(() => {
+    if (window.localStorage.getItem(VIEW_KEY) === "source") setView("source");
+  }, []);
+  const changeView = (v: EditorView) => {
+    setView(v);
+    window.localStorage.setItem(VIEW_KEY, v);
+  };
   const storageKey = `bai-giang-nhap-${d.lesson.id}`;
   const timer = useRef<number>();
 
@@ -167,13 +193,13 @@ export default function LessonEditor() {
       {result?.intent === "save" && !result.error && result.problems.length ? (
         <>
           <p className="form-error">Đã lưu bản nháp, nhưng bài giảng còn lỗi cần sửa trước khi gửi duyệt:</p>
-          <Problems problems={result.problems} />
+          <Problems problems={result.problems} onGo={d.canAuthor ? showLine : undefined} />
         </>
       ) : null}
       {result && (result.intent === "submit" || result.intent === "approve") && result.problems.length ? (
         <>
           <p className="form-error">{result.intent === "submit" ? "Chưa gửi duyệt được: bài giảng còn lỗi. Bản nháp vẫn được lưu." : "Chưa duyệt được: bản này còn lỗi."}</p>
-          <Problems problems={result.problems} />
+          <Problems problems={result.problems} onGo={d.canAuthor && result.intent === "submit" ? showLine : undefined} />
         </>
       ) : null}
 
@@ -241,23 +267,26 @@ export default function LessonEditor() {
           ) : null}
           <Form method="post" className="editor">
             <div>
-              <label htmlFor="source" className="field">
-                <strong>Nội dung MDX</strong>
-              </label>
-              <textarea
-                id="source"
-                name="source"
-                value={source}
-                spellCheck={false}
-                aria-describedby="editor-status"
-                onChange={(e) => {
-                  setSource(e.target.value);
+              <LessonSourceEditor
+                source={source}
+                view={view}
+                onView={changeView}
+                goTo={goTo}
+                describedBy="editor-status"
+                onChange={(next) => {
+                  setSource(next);
                   setDirty(true);
-                  window.localStorage.setItem(storageKey, e.target.value);
+                  window.localStorage.setItem(storageKey, next);
                 }}
               />
               <p id="editor-status" className="muted" role="status">
-                {dirty ? "Có thay đổi chưa lưu (đã giữ tạm trên máy này)." : savedAt ? `Bản nháp đã lưu lúc ${formatDateTime(savedAt)}.` : "Chưa có bản nháp."}
+                {dirty
+                  ? "Có thay đổi chưa lưu (đã giữ tạm trên máy này)."
+                  : d.draftId && savedAt
+                    ? `Bản nháp đã lưu lúc ${formatDateTime(savedAt)}.`
+                    : d.submittedAt
+                      ? `Đã gửi duyệt lúc ${formatDateTime(d.submittedAt)}; bản này đang chờ Ban Tuyên giáo duyệt. Sửa tiếp sẽ tạo một bản nháp mới.`
+                      : "Chưa có bản nháp: đang soạn từ bản đang dùng."}
               </p>
               <div className="actions">
                 <button className="button button--secondary" name="intent" value="save" disabled={busy}>
@@ -272,7 +301,7 @@ export default function LessonEditor() {
               <p>
                 <strong>Xem trước</strong> {preview.state !== "idle" ? <span className="muted">(đang cập nhật…)</span> : null}
               </p>
-              <Problems problems={problems} />
+              <Problems problems={problems} onGo={showLine} />
               <div className="lesson preview" aria-label="Xem trước bài giảng">
                 {preview.data?.code ? <MdxPreview code={preview.data.code} /> : <p className="muted">{problems.length ? "Sửa lỗi để xem trước." : "Đang dựng bản xem trước…"}</p>}
               </div>

@@ -385,13 +385,17 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
       const published = versions.find((v) => v.id === lesson.published_version_id) ?? null;
       // The author's open draft (a draft, or a version returned for changes).
       const draft = versions.find((v) => v.author_id === viewer.userId && (v.status === "draft" || v.status === "returned")) ?? null;
+      // The author's version waiting for review: without a draft, the editor goes on from it (not from the older published text).
+      const submitted = versions.find((v) => v.author_id === viewer.userId && v.status === "submitted") ?? null;
       const sourceOf = async (id: number) => (await db.selectFrom("lesson_version").select("source").where("id", "=", id).executeTakeFirstOrThrow()).source;
+      const base = draft ?? submitted ?? published;
       return {
         lesson,
         versions,
         published,
         draft,
-        source: draft ? await sourceOf(draft.id) : published ? await sourceOf(published.id) : "",
+        submitted,
+        source: base ? await sourceOf(base.id) : "",
         canAuthor: hasRole(viewer, AUTHORS),
         canApprove: hasRole(viewer, APPROVERS) && viewer.roles.some((g) => (g.role === "committee" || g.role === "admin") && !g.readOnly),
       };

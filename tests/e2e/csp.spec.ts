@@ -86,6 +86,7 @@ test("no CSP violation in the proctor's live room, nor in the lesson editor's li
   await login(page, "giangvien");
   await page.goto("/bai-giang");
   await page.getByRole("link", { name: /^Bài 1\./ }).first().click();
+  await page.getByRole("tab", { name: /Mã nguồn/ }).click();
   const editor = page.getByLabel("Nội dung MDX");
   const original = await editor.inputValue();
   await editor.fill(original.replace("## Tóm tắt", '## Tóm tắt\n\n[Bấm vào đây](javascript:alert(1))\n\n<img src="x" alt="x" onerror="alert(1)" />\n'));

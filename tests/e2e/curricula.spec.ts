@@ -33,6 +33,7 @@ test("trainee studies a lesson on a phone; lecturer fixes an MDX error and submi
   await login(page, "giangvien");
   await page.goto("/bai-giang");
   await page.getByRole("link", { name: "Bài 3. Một số nội dung cơ bản của Điều lệ Đảng Cộng sản Việt Nam" }).click();
+  await page.getByRole("tab", { name: /Mã nguồn/ }).click();
   const editor = page.getByLabel("Nội dung MDX");
   const original = await editor.inputValue();
   const broken = original.replace("## Tóm tắt", "## Tóm tắt\n\n<Callout kind=\"remember\">\nĐiều lệ là quy chế cơ bản của Đảng.\n");

@@ -131,6 +131,12 @@ describe(`curricula and self-study (${TEST_DB})`, () => {
     const fixed = state.source.replace("## Tóm tắt", "## Tóm tắt\n\nĐoạn tóm tắt đã được giảng viên bổ sung.\n");
     await s.curricula.saveDraft(lecturer, lessonId, fixed);
     expect((await s.curricula.submit(lecturer, saved.versionId)).ok).toBe(true);
+    // Without a draft, the editor goes on from the submitted text, not the older published one (issue 14, item 9).
+    const submitted = await s.curricula.editorState(lecturer, lessonId);
+    expect(submitted.draft).toBeNull();
+    expect(submitted.submitted?.id).toBe(saved.versionId);
+    expect(submitted.submitted?.submitted_at).toBeTruthy();
+    expect(submitted.source).toBe(fixed);
 
     const { viewer: committee } = await loginAs(s, "bantuyengiao");
     const pending = await s.curricula.pendingReviews(committee);

@@ -197,4 +197,9 @@ test("a reload resumes at the question last shown; leaving asks first and does n
   await expect(page.getByTestId("bar-place")).toHaveText(`Câu 3/${count}`);
   await expect(page.getByText(`Đã trả lời 1/${count}`)).toBeVisible();
   await expect(page.getByTestId("receipt")).toHaveCount(0);
+  // A desktop shows the same focused screen, centred.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(page.getByRole("navigation", { name: "Điều hướng chính" })).toHaveCount(0);
+  expect(await scrollsSideways(page)).toBe(false);
+  await page.screenshot({ path: "test-results/screenshots/exam-focus-desktop.png" });
 });

@@ -193,6 +193,13 @@ test("a reload resumes at the question last shown; leaving asks first and does n
   await leave.getByRole("button", { name: "Thoát", exact: true }).click();
   await expect(page).toHaveURL(/\/thi$/);
   await expect(page.getByRole("navigation", { name: "Điều hướng chính" })).toBeVisible();
+  // On the red header the keyboard's focus ring is the yellow one (about 5.6:1 on the red).
+  const brand = page.getByRole("link", { name: "Bồi Dưỡng — trang chủ" });
+  await brand.focus();
+  await page.keyboard.press("Shift+Tab"); // to the skip link and back: a keyboard focus
+  await page.keyboard.press("Tab");
+  await expect(brand).toBeFocused();
+  expect(await brand.evaluate((el) => [el.matches(":focus-visible"), getComputedStyle(el).outlineColor, getComputedStyle(el).outlineStyle])).toEqual([true, "rgb(255, 210, 31)", "solid"]);
   await page.goto(examPath);
   await expect(page.getByTestId("bar-place")).toHaveText(`Câu 3/${count}`);
   await expect(page.getByText(`Đã trả lời 1/${count}`)).toBeVisible();

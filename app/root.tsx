@@ -4,6 +4,7 @@ import stylesHref from "./styles/app.css?url";
 import { navFor } from "./lib/navigation";
 import { usePrefetch } from "./lib/online";
 import { useNonce } from "./lib/nonce";
+import { useFocusMode } from "./lib/focus-mode";
 import { ROLE_LABELS } from "../server/auth/scope";
 import "./context";
 
@@ -31,6 +32,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
+  const focused = useFocusMode();
   return (
     <html lang="vi">
       <head>
@@ -41,9 +43,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
-        <a className="skip-link" href="#main">
-          Bỏ qua, tới nội dung chính
-        </a>
+        {focused ? null : (
+          <a className="skip-link" href="#main">
+            Bỏ qua, tới nội dung chính
+          </a>
+        )}
         {children}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
@@ -93,13 +97,15 @@ function SiteHeader() {
 }
 
 export default function App() {
+  // A running exam is a focused mode: no menu, no logout one tap away (decision 022).
+  const focused = useFocusMode();
   return (
     <>
-      <SiteHeader />
-      <main id="main" className="page">
+      {focused ? null : <SiteHeader />}
+      <main id="main" className={focused ? "page page--focus" : "page"}>
         <Outlet />
       </main>
-      <footer className="site-footer">Nền tảng bồi dưỡng chính trị trực tuyến</footer>
+      {focused ? null : <footer className="site-footer">Nền tảng bồi dưỡng chính trị trực tuyến</footer>}
     </>
   );
 }

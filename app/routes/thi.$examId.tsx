@@ -9,10 +9,14 @@ import { formatDateTime } from "~/lib/labels";
 import { ExamRunner } from "~/components/exam/runner";
 import { useWaitingRoom } from "~/components/exam/proctoring-client";
 import { deviceId, lateAnswers, readDeviceToken, saveDeviceToken } from "~/components/exam/device";
+import type { FocusModeHandle } from "~/lib/focus-mode";
 import { formatNumber } from "../../server/rules/numbers";
 
 // The proctor's pause, lock and messages are drawn with the proctoring styles.
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: proctorStyles }];
+
+// While an attempt is open the exam takes the whole screen (decision 022).
+export const handle: FocusModeHandle = { focusMode: (data) => Boolean((data as { paper?: unknown } | undefined)?.paper) };
 
 export const meta: MetaFunction = () => [{ title: "Làm bài kiểm tra — Bồi Dưỡng" }];
 

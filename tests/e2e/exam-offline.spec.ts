@@ -90,7 +90,7 @@ test("offline for two minutes mid-test: answers wait in the journal and replay w
   // Two minutes offline. The runner retries every few seconds and must keep failing
   // without losing anything; the socket's heartbeat gives up meanwhile.
   await page.waitForTimeout(OFFLINE_MS);
-  await expect(page.getByText("Mất kết nối — câu trả lời được giữ trên máy")).toBeVisible();
+  await expect(page.getByTestId("bar-state")).toHaveText("Chưa lưu — mất kết nối");
   for (let q = 2; q <= 6; q++) await expect(page.getByRole("button", { name: new RegExp(`^Câu ${q}, đã trả lời.*chưa lưu$`) })).toBeVisible();
   await expect(page.getByRole("button", { name: /^Câu 1, đã trả lời$/ })).toBeVisible();
   expect(await journalSize(page)).toBe(5);
@@ -102,7 +102,7 @@ test("offline for two minutes mid-test: answers wait in the journal and replay w
 
   // The network returns: the journal replays, every answer turns "saved".
   await context.setOffline(false);
-  await expect(page.getByText("Đã kết nối")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("bar-state")).toHaveText("✓ Đã lưu", { timeout: 30_000 });
   await expect(page.locator(".qbtn--unsaved")).toHaveCount(0, { timeout: 30_000 });
   await expect(state).toHaveText("✓ Đã lưu");
   await expect.poll(() => journalSize(page), { timeout: 15_000 }).toBe(0);
@@ -116,7 +116,7 @@ test("offline for two minutes mid-test: answers wait in the journal and replay w
   await page.evaluate(
     () =>
       new Promise<void>((resolve, reject) => {
-        for (const k of Object.keys(localStorage)) if (k.startsWith("exam-journal-") || k.startsWith("exam-seq-")) localStorage.removeItem(k);
+        for (const k of Object.keys(localStorage)) if (k.startsWith("exam-journal-") || k.startsWith("exam-seq-") || k.startsWith("exam-at-")) localStorage.removeItem(k);
         const req = indexedDB.deleteDatabase("boi-duong-exam");
         req.onsuccess = () => resolve();
         req.onerror = () => reject(req.error);

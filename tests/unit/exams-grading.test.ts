@@ -5,7 +5,7 @@ import { formatPoints, parseRubric, scoreWithRubric } from "../../server/exams/r
 import { changedOutcomes, correctedOptions } from "../../server/exams/regrade";
 import { reviewAccess } from "../../server/exams/review";
 import { parseExamForm } from "../../server/exams/form";
-import { examCommand, isTypingTarget } from "../../app/components/exam/keys";
+import { examCommand, isTypingTarget, ownsArrowKeys } from "../../app/components/exam/keys";
 
 const opts = (...fractions: number[]) => fractions.map((fraction, i) => ({ text: `P${i}`, fraction }));
 
@@ -177,5 +177,18 @@ describe("keyboard answering", () => {
     expect(isTypingTarget({ tagName: "INPUT", type: "radio" } as unknown as EventTarget)).toBe(false);
     expect(isTypingTarget({ tagName: "BUTTON" } as unknown as EventTarget)).toBe(false);
     expect(isTypingTarget(null)).toBe(false);
+  });
+
+  it("leaves ← and → to a focused form control, so a radio group moves between its answers (issue #14)", () => {
+    const radio = { tagName: "INPUT", type: "radio" } as unknown as EventTarget;
+    expect(examCommand({ key: "ArrowRight", target: radio }, 4)).toBeNull();
+    expect(examCommand({ key: "ArrowLeft", target: { tagName: "SELECT" } as unknown as EventTarget }, 4)).toBeNull();
+    // Letters, numbers, J and K still work from an answer; arrows still move from elsewhere.
+    expect(examCommand({ key: "j", target: radio }, 4)).toEqual({ kind: "next" });
+    expect(examCommand({ key: "b", target: radio }, 4)).toEqual({ kind: "choose", option: 1 });
+    expect(examCommand({ key: "ArrowRight", target: { tagName: "BODY" } as unknown as EventTarget }, 4)).toEqual({ kind: "next" });
+    expect(examCommand({ key: "ArrowLeft", target: { tagName: "BUTTON" } as unknown as EventTarget }, 4)).toEqual({ kind: "prev" });
+    expect(ownsArrowKeys({ tagName: "DIV", isContentEditable: true } as unknown as EventTarget)).toBe(true);
+    expect(ownsArrowKeys(null)).toBe(false);
   });
 });

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Link, useBlocker, type BlockerFunction } from "@remix-run/react";
 import { io, type Socket } from "socket.io-client";
+import { ConfirmDialog } from "./confirm-dialog";
 import { useProctoring } from "./proctoring-client";
 import { Journal, type JournalEntry } from "./journal";
 import { examCommand, isTypingTarget, SHORTCUTS } from "./keys";
@@ -45,6 +47,18 @@ const DEVICE = new Set(["device_conflict", "device_replaced"]);
 const ESSAY_SAVE_DELAY_MS = 1500;
 const THRESHOLDS = [600, 300, 60];
 
+/** Where this attempt was last shown (issue #14: a reload resumes at that question). */
+const placeKey = (attemptId: number) => `exam-at-${attemptId}`;
+
+function readPlace(attemptId: number, count: number): number {
+  try {
+    const n = Number(window.localStorage.getItem(placeKey(attemptId)));
+    return Number.isInteger(n) && n >= 0 && n < count ? n : 0;
+  } catch {
+    return 0; // storage refused (private mode): start at the first question
+  }
+}
+
 function formatClock(s: number) {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
@@ -71,13 +85,16 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
   const [politeNote, setPoliteNote] = useState("");
   const [itemError, setItemError] = useState<Record<number, string>>({});
   const essayTimers = useRef<Record<number, number>>({});
-  const [index, setIndex] = useState(0);
+  // The runner is drawn in the browser only (it waits for the device token), so storage is there.
+  const [index, setIndex] = useState(() => readPlace(attemptId, paper.items.length));
   const [deadline, setDeadline] = useState(paper.deadline ? new Date(paper.deadline).getTime() : null);
   const offset = useMemo(() => new Date(paper.serverNow).getTime() - Date.now(), [paper.serverNow]);
   const [now, setNow] = useState(() => Date.now() + offset);
   const [online, setOnline] = useState(true);
   const [announcement, setAnnouncement] = useState("");
   const [confirming, setConfirming] = useState(false);
+  const [submitting, setSubmitting] = useState(false);
+  const [submitError, setSubmitError] = useState("");
   const [closed, setClosed] = useState<string | null>(null);
   const [receipt, setReceipt] = useState<string | null>(paper.receipt);
   const socketRef = useRef<Socket | null>(null);
@@ -223,6 +240,19 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
   useEffect(() => setFrozenAt(proctor.paused ? Date.now() + offset : null), [proctor.paused, offset]);
   const { reportFocus } = proctor;
   useEffect(() => {
+    try {
+      if (!receipt) window.localStorage.setItem(placeKey(attemptId), String(index));
+    } catch {
+      // storage refused: a reload starts at the first question, nothing else is lost
+    }
+  }, [attemptId, index, receipt]);
+  const resumedAt = useRef(index);
+  useEffect(() => {
+    // The start button sat low on the page before; the paper begins at the top.
+    window.scrollTo(0, 0);
+    if (resumedAt.current > 0) setPoliteNote(`Làm tiếp từ câu ${paper.items[resumedAt.current]!.position}/${paper.items.length}.`);
+  }, [paper.items]);
+  useEffect(() => {
     const it = paper.items[index];
     if (it) reportFocus(it.position);
   }, [index, paper.items, reportFocus, socketReady]);
@@ -290,13 +320,27 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
     if (target === index) return;
     void flushEssays();
     setIndex(target);
+    // The next question starts at its top, not wherever the previous one's buttons were.
+    window.scrollTo(0, 0);
     setPoliteNote(`Câu ${paper.items[target]!.position}/${paper.items.length}.`);
   }
 
-  // Keyboard answering (keys.ts); never while typing an essay.
+  // Leaving asks first (the "Thoát" link, the browser's back button, any link): leaving
+  // does not submit, and the time keeps running. Nothing to ask once the paper is handed in.
+  const shouldBlock = useCallback<BlockerFunction>(({ currentLocation, nextLocation }) => !receipt && currentLocation.pathname !== nextLocation.pathname, [receipt]);
+  const leaving = useBlocker(shouldBlock);
+  const dialogOpen = confirming || leaving.state === "blocked";
+  // A proctor's pause or lock takes the screen: a pending question is withdrawn.
+  useEffect(() => {
+    if (!blocked) return;
+    setConfirming(false);
+    if (leaving.state === "blocked") leaving.reset();
+  }, [blocked, leaving]);
+
+  // Keyboard answering (keys.ts); never while typing an essay, nor behind a dialog.
   useEffect(() => {
     const onKey = (ev: KeyboardEvent) => {
-      if (receipt || confirming) return;
+      if (receipt || dialogOpen) return;
       if (ev.key === "Escape" && isTypingTarget(ev.target)) {
         (ev.target as HTMLElement).blur();
         return;
@@ -323,6 +367,10 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
   });
 
   async function submit(auto = false) {
+    if (!auto) {
+      setSubmitting(true);
+      setSubmitError("");
+    }
     await flushEssays();
     await flush();
     let r: { ok: boolean; receipt?: string; error?: string; message?: string } | null = null;
@@ -338,6 +386,7 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
         r = null;
       }
     }
+    setSubmitting(false);
     if (r && !r.ok && r.error && DEVICE.has(r.error)) {
       deviceRefusedRef.current = r.error;
       setDeviceRefused(r.error);
@@ -346,21 +395,37 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
       setReceipt(r.receipt);
       setConfirming(false);
       localStorage.removeItem(`exam-seq-${attemptId}`);
-    } else if (!auto) setAnnouncement(r?.message ?? "Chưa nộp được bài: mất kết nối. Bài làm vẫn được giữ; hãy thử lại khi có mạng.");
+      localStorage.removeItem(placeKey(attemptId));
+    } else if (!auto) {
+      const message = r?.message ?? "Chưa nộp được bài: mất kết nối. Bài làm vẫn được giữ; hãy thử lại khi có mạng.";
+      setAnnouncement(message);
+      setSubmitError(message);
+    }
   }
+
+  // After handing in, the receipt's heading takes the focus the closed dialog had.
+  const doneHeading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (receipt) doneHeading.current?.focus();
+  }, [receipt]);
 
   if (receipt) {
     return (
       <section className="card exam-done" aria-labelledby="done-title">
-        <h2 id="done-title">Đã nộp bài</h2>
+        <h2 id="done-title" ref={doneHeading} tabIndex={-1}>
+          Đã nộp bài
+        </h2>
         <p>Mã biên nhận bài làm của bạn:</p>
         <p className="receipt" data-testid="receipt">
           {receipt}
         </p>
         <p>Hãy ghi lại mã này. Bất kỳ ai cũng có thể kiểm tra bài đã nộp tại trang Kiểm tra biên nhận.</p>
         {hasEssays ? <p>Bài có câu tự luận: điểm sẽ có sau khi giảng viên chấm xong.</p> : null}
-        <p>
-          <a href={`/bien-nhan?ma=${encodeURIComponent(receipt)}`}>Kiểm tra biên nhận</a> · <a href="/thi">Về danh sách bài kiểm tra</a>
+        <p className="actions">
+          <a className="button" href="/thi">
+            Về danh sách bài kiểm tra
+          </a>
+          <a href={`/bien-nhan?ma=${encodeURIComponent(receipt)}`}>Kiểm tra biên nhận</a>
         </p>
       </section>
     );
@@ -371,6 +436,17 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
   const isAnswered = (a: { chosen: number[]; text: string }) => a.chosen.length > 0 || a.text.trim().length > 0;
   const answered = Object.values(answers).filter(isAnswered).length;
   const unsaved = Object.values(answers).filter((a) => a.state === "unsaved" || a.state === "saving" || a.state === "editing").length;
+  // One line in the bar says whether the answers are safe; the connection matters only when lost.
+  const all = Object.values(answers);
+  const barState: [string, "ok" | "busy" | "err"] = !online
+    ? [unsaved ? "Chưa lưu — mất kết nối" : "Mất kết nối", "err"]
+    : all.some((a) => a.state === "unsaved")
+      ? ["Chưa lưu — đang gửi lại", "err"]
+      : unsaved
+        ? ["Đang lưu…", "busy"]
+        : all.some((a) => a.state === "saved")
+          ? ["✓ Đã lưu", "ok"]
+          : ["Đã kết nối", "ok"];
 
   return (
     <div className="exam">
@@ -403,15 +479,26 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
         </section>
       ) : null}
       <div className="exam-bar" role="region" aria-label="Thời gian và trạng thái">
-        <span className={`exam-timer${secondsLeft !== null && secondsLeft <= 300 ? " exam-timer--low" : ""}`} role="timer" aria-label="Thời gian còn lại">
-          Còn {secondsLeft === null ? "--:--" : formatClock(secondsLeft)}
-        </span>
-        <span className={online ? "conn conn--on" : "conn conn--off"} role="status">
-          {online ? "Đã kết nối" : "Mất kết nối — câu trả lời được giữ trên máy"}
-        </span>
-        <span>
-          Đã trả lời {answered}/{paper.items.length}
-        </span>
+        <div className="exam-bar__row">
+          <span className={`exam-timer${secondsLeft !== null && secondsLeft <= 300 ? " exam-timer--low" : ""}`} role="timer" aria-label="Thời gian còn lại">
+            Còn {secondsLeft === null ? "--:--" : formatClock(secondsLeft)}
+          </span>
+          {/* The question's own heading says this to a screen reader. */}
+          <span className="exam-bar__place" aria-hidden="true" data-testid="bar-place">
+            Câu {item.position}/{paper.items.length}
+          </span>
+          <Link to="/thi" className="button button--secondary exam-exit">
+            Thoát
+          </Link>
+        </div>
+        <div className="exam-bar__row exam-bar__row--small">
+          <span>
+            Đã trả lời {answered}/{paper.items.length}
+          </span>
+          <span className={`conn conn--${barState[1]}`} role="status" data-testid="bar-state">
+            {barState[0]}
+          </span>
+        </div>
       </div>
       <p className="sr-only" aria-live="assertive">
         {announcement}
@@ -426,10 +513,16 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
       ) : null}
 
       <section className="card exam-question" aria-labelledby={`q-${item.position}`}>
-        <h2 id={`q-${item.position}`} className="exam-qnum">
+        {/* The bar shows the number; the heading names the question for screen readers and the outline. */}
+        <h2 id={`q-${item.position}`} className="sr-only">
           Câu {item.position}/{paper.items.length}
-          {state.flagged ? <span className="badge"> ⚑ đánh dấu xem lại</span> : null}
+          {state.flagged ? " ⚑ đánh dấu xem lại" : null}
         </h2>
+        {state.flagged ? (
+          <p className="exam-flag-note" aria-hidden="true">
+            ⚑ Đã đánh dấu để xem lại
+          </p>
+        ) : null}
         {item.type === "essay" ? (
           <div className="field">
             <p className="exam-stem" id={`stem-${item.position}`}>
@@ -485,11 +578,11 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
         <button type="button" className="button button--secondary" onClick={() => go(index - 1)} disabled={index === 0} aria-keyshortcuts="K ArrowLeft">
           ← Câu trước
         </button>
-        <button type="button" className="button button--secondary" onClick={() => void record(item.position, state.chosen, !state.flagged)} aria-pressed={state.flagged} aria-keyshortcuts="F">
-          ⚑ {state.flagged ? "Bỏ đánh dấu" : "Đánh dấu"}
-        </button>
         <button type="button" className="button" onClick={() => go(index + 1)} disabled={index === paper.items.length - 1} aria-keyshortcuts="J ArrowRight">
           Câu sau →
+        </button>
+        <button type="button" className="button button--secondary exam-nav__flag" onClick={() => void record(item.position, state.chosen, !state.flagged)} aria-pressed={state.flagged} aria-keyshortcuts="F">
+          ⚑ {state.flagged ? "Bỏ đánh dấu" : "Đánh dấu"}
         </button>
       </nav>
 
@@ -526,30 +619,45 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
         </dl>
       </details>
 
-      {confirming ? (
-        <section className="card" role="alertdialog" aria-labelledby="confirm-title">
-          <h2 id="confirm-title">Nộp bài?</h2>
-          <p>
-            Bạn đã trả lời {answered}/{paper.items.length} câu.
-            {paper.items.length - answered ? ` Còn ${paper.items.length - answered} câu chưa trả lời.` : ""}
-            {unsaved ? ` ${unsaved} câu chưa lưu lên máy chủ; hệ thống sẽ gửi trước khi nộp.` : ""}
-          </p>
-          <div className="actions">
-            <button type="button" className="button" onClick={() => void submit()}>
-              Nộp bài
-            </button>
-            <button type="button" className="button button--secondary" onClick={() => setConfirming(false)}>
-              Làm tiếp
-            </button>
-          </div>
-        </section>
-      ) : (
+      <p>
+        <button type="button" className="button" onClick={() => setConfirming(true)} disabled={!!closed}>
+          Nộp bài
+        </button>
+      </p>
+
+      <ConfirmDialog
+        open={confirming}
+        title="Nộp bài?"
+        confirmLabel={submitting ? "Đang nộp…" : "Nộp bài"}
+        cancelLabel="Làm tiếp"
+        busy={submitting}
+        onConfirm={() => void submit()}
+        onCancel={() => {
+          setConfirming(false);
+          setSubmitError("");
+        }}
+        testId="submit-dialog"
+      >
         <p>
-          <button type="button" className="button" onClick={() => setConfirming(true)} disabled={!!closed}>
-            Nộp bài
-          </button>
+          Bạn đã trả lời {answered}/{paper.items.length} câu.
+          {paper.items.length - answered ? ` Còn ${paper.items.length - answered} câu chưa trả lời.` : ""}
+          {unsaved ? ` ${unsaved} câu chưa lưu lên máy chủ; hệ thống sẽ gửi trước khi nộp.` : ""}
         </p>
-      )}
+        <p>Đã nộp thì không sửa được nữa.</p>
+        {submitError ? <p className="form-error">{submitError}</p> : null}
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={leaving.state === "blocked"}
+        title="Thoát khỏi bài làm?"
+        confirmLabel="Thoát"
+        cancelLabel="Ở lại làm bài"
+        onConfirm={() => leaving.proceed?.()}
+        onCancel={() => leaving.reset?.()}
+        testId="leave-dialog"
+      >
+        <p>Bài làm chưa được nộp. Các câu trả lời đã lưu được giữ nguyên và bạn có thể vào làm tiếp, nhưng thời gian làm bài vẫn tính.</p>
+        {unsaved ? <p className="form-error">{unsaved} câu chưa lưu lên máy chủ. Nên chờ dòng “✓ Đã lưu” rồi hãy thoát.</p> : null}
+      </ConfirmDialog>
     </div>
   );
 }

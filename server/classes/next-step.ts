@@ -141,7 +141,9 @@ export function classLife(classId: number, f: ClassFacts): Stage[] {
   if (f.trainees === 0) openState = "todo";
   else if (f.decision && f.callUp) openState = "done";
   else openState = started ? "done" : "active";
-  const papers = [f.decision ? `quyết định số ${f.decision}` : "chưa in quyết định mở lớp", f.callUp ? "đã in giấy triệu tập" : "chưa in giấy triệu tập"];
+  // After the start, papers missing here were made outside the system: say so, not "not yet".
+  const missing = started ? "không in trên hệ thống" : "chưa in";
+  const papers = [f.decision ? `quyết định số ${f.decision}` : `quyết định mở lớp ${missing}`, f.callUp ? "đã in giấy triệu tập" : `giấy triệu tập ${missing}`];
   stages.push({
     key: "opening",
     title: "Mở lớp, giấy triệu tập",

@@ -22,7 +22,7 @@ export function ClassRecordsTabs({ classId, className }: { classId: number; clas
       <p className="lesson-meta">
         <Link to="/lop">Lớp học</Link> › <Link to={`/lop/${classId}`}>{className}</Link>
       </p>
-      <nav aria-label="Sổ lớp" className="actions" style={{ marginBottom: "1rem" }}>
+      <nav aria-label="Sổ lớp" className="actions class-tabs">
         {TABS.map((t) => (
           <NavLink
             key={t.to}

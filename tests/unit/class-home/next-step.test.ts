@@ -86,7 +86,10 @@ describe("the life of a class", () => {
   it("papers not printed: the next step before the class starts, not after", () => {
     expect(next(facts({ callUp: null }))).toBe("opening");
     expect(classLife(7, facts({ decision: null, callUp: null })).find((s) => s.key === "opening")!.action).toBe("In quyết định mở lớp");
-    expect(stateOf(facts({ callUp: null, today: "2026-03-09" }), "opening")).toBe("done");
+    expect(classLife(7, facts({ callUp: null })).find((s) => s.key === "opening")!.summary).toBe("6 học viên · quyết định số 01-QĐ/TTCT · giấy triệu tập chưa in.");
+    const begun = facts({ callUp: null, today: "2026-03-09" });
+    expect(stateOf(begun, "opening")).toBe("done");
+    expect(classLife(7, begun).find((s) => s.key === "opening")!.summary).toBe("6 học viên · quyết định số 01-QĐ/TTCT · giấy triệu tập không in trên hệ thống.");
   });
 
   it("a class outside the plan skips the plan and the nominations", () => {

@@ -21,7 +21,7 @@ export function createClassHomeService(deps: Pick<ServiceDeps, "db" | "clock">) 
     const classId = k.id;
     const today = vnDay(clock.now());
     const now = clock.now();
-    const [trainees, planItem, docs, sessions, marked, lessons, tests, results, certs, notices, survey] = await Promise.all([
+    const [trainees, planItem, docs, sessions, marked, lessons, tests, attempts, results, certs, notices, survey] = await Promise.all([
       db.selectFrom("class_enrolment").select(db.fn.countAll<string>().as("n")).where("class_id", "=", classId).executeTakeFirst(),
       k.plan_item_id
         ? db.selectFrom("training_plan_item").select(["id", "year", "month", "label", "target_size"]).where("id", "=", k.plan_item_id).executeTakeFirst()
@@ -51,37 +51,19 @@ export function createClassHomeService(deps: Pick<ServiceDeps, "db" | "clock">) 
         .executeTakeFirst(),
       db
         .selectFrom("exam as e")
-        .select([
-          db.fn.countAll<string>().as("official"),
-          sql<string>`count(*) filter (where e.closes_at >= ${now})`.as("open"),
-          (eb) =>
-            eb
-              .selectFrom("attempt as a")
-              .innerJoin("exam as x", "x.id", "a.exam_id")
-              .select(sql<string>`count(distinct a.person_id)`.as("n"))
-              .where("x.class_id", "=", classId)
-              .where("x.kind", "=", "official")
-              .where("a.status", "in", ["submitted", "awaiting_grading"])
-              .as("submitted"),
-          (eb) =>
-            eb
-              .selectFrom("attempt as a")
-              .innerJoin("exam as x", "x.id", "a.exam_id")
-              .select(eb.fn.countAll<string>().as("n"))
-              .where("x.class_id", "=", classId)
-              .where("x.kind", "=", "official")
-              .where("a.status", "=", "awaiting_grading")
-              .as("awaiting"),
-          (eb) =>
-            eb
-              .selectFrom("attempt as a")
-              .innerJoin("exam as x", "x.id", "a.exam_id")
-              .select(sql<Date | null>`max(a.submitted_at)`.as("t"))
-              .where("x.class_id", "=", classId)
-              .as("lastSubmitted"),
-        ])
+        .select([db.fn.countAll<string>().as("official"), sql<string>`count(*) filter (where e.closes_at >= ${now})`.as("open")])
         .where("e.class_id", "=", classId)
         .where("e.kind", "=", "official")
+        .executeTakeFirst(),
+      db
+        .selectFrom("attempt as a")
+        .innerJoin("exam as x", "x.id", "a.exam_id")
+        .select([
+          sql<string>`count(distinct a.person_id) filter (where x.kind = 'official' and a.status in ('submitted', 'awaiting_grading'))`.as("submitted"),
+          sql<string>`count(*) filter (where x.kind = 'official' and a.status = 'awaiting_grading')`.as("awaiting"),
+          sql<Date | null>`max(a.submitted_at)`.as("lastSubmitted"),
+        ])
+        .where("x.class_id", "=", classId)
         .executeTakeFirst(),
       db
         .selectFrom("class_result")
@@ -150,7 +132,7 @@ export function createClassHomeService(deps: Pick<ServiceDeps, "db" | "clock">) 
           );
     const manifest = k.manifest as { totalPeriods?: number } | null;
     const computedAt = results?.at ? new Date(results.at) : null;
-    const changes = [marked?.last, tests?.lastSubmitted, certs?.lastConduct].filter((x): x is Date => !!x).map((x) => new Date(x).getTime());
+    const changes = [marked?.last, attempts?.lastSubmitted, certs?.lastConduct].filter((x): x is Date => !!x).map((x) => new Date(x).getTime());
     const official = Number(tests?.official ?? 0);
     return {
       today,
@@ -170,7 +152,7 @@ export function createClassHomeService(deps: Pick<ServiceDeps, "db" | "clock">) 
       },
       programmePeriods: Number(manifest?.totalPeriods ?? 0),
       selfStudy: { lessons: lessonCount, finished },
-      tests: { official, submitted: Number(tests?.submitted ?? 0), awaitingGrading: Number(tests?.awaiting ?? 0), allClosed: official > 0 && Number(tests?.open ?? 0) === 0 },
+      tests: { official, submitted: Number(attempts?.submitted ?? 0), awaitingGrading: Number(attempts?.awaiting ?? 0), allClosed: official > 0 && Number(tests?.open ?? 0) === 0 },
       results: {
         computed: Number(results?.computed ?? 0),
         passed: Number(results?.passed ?? 0),

@@ -15,6 +15,7 @@ import { createBankService, type BankService } from "./questions/bank";
 import { createExamService, type ExamService } from "./exams/service";
 import { createClassPlanService, type ClassPlanService } from "./classes/plan-service";
 import { createClassRecordsService, type ClassRecordsService } from "./classes/records-service";
+import { createClassHomeService, type ClassHomeService } from "./classes/home-service";
 import { createSurveyService, type SurveyService } from "./surveys/service";
 import { createDashboardService, type DashboardService } from "./dashboards/service";
 import { createFigureRefresher } from "./dashboards/refresher";
@@ -42,6 +43,7 @@ export interface Services {
   exams: ExamService;
   classPlan: ClassPlanService;
   classRecords: ClassRecordsService;
+  classHome: ClassHomeService;
   surveys: SurveyService;
   dashboards: DashboardService;
   pipeline: PipelineService;
@@ -100,6 +102,7 @@ export async function createServices(
     exams,
     classPlan: createClassPlanService(deps),
     classRecords: createClassRecordsService(deps),
+    classHome: createClassHomeService(deps),
     surveys: createSurveyService(deps),
     dashboards: createDashboardService({ ...deps, refresher }),
     pipeline: createPipelineService(deps),

@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { idParam } from "~/lib/params.server";
 import { formatVnDate } from "../../server/rules/dates";
 import styles from "~/styles/class-plan.css?url";
@@ -51,9 +52,7 @@ export default function ClassPapers() {
   const opened = params.get("mo-lop");
   return (
     <>
-      <p className="lesson-meta">
-        <Link to="/ke-hoach">Kế hoạch</Link> › {klass.name}
-      </p>
+      <ClassRecordsTabs classId={klass.id} className={klass.name} />
       <h1>Giấy triệu tập và hồ sơ mở lớp</h1>
       <p className="lead">
         {klass.name}

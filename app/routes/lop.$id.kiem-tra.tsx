@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
 import { parseExamForm } from "../../server/exams/form";
@@ -51,9 +52,7 @@ export default function ClassExams() {
   const err = (k: string) => a?.errors?.[k];
   return (
     <>
-      <p className="lesson-meta">
-        <Link to="/lop">Lớp học</Link> › {klass.name}
-      </p>
+      <ClassRecordsTabs classId={klass.id} className={klass.name} />
       <h1>Bài kiểm tra của lớp</h1>
       {a?.created ? (
         <p className="notice-ok" role="status">

@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Form, useLoaderData } from "@remix-run/react";
 import type { CSSProperties } from "react";
 import { asResponse, requireRole } from "~/lib/guards.server";
+import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { idParam, searchId } from "~/lib/params.server";
 import { formatVnDate } from "../../server/rules/dates";
 import styles from "~/styles/class-plan.css?url";
@@ -26,6 +27,7 @@ export default function Seating() {
   const { klass, rows, perRow, count, dates } = useLoaderData<typeof loader>();
   return (
     <>
+      <ClassRecordsTabs classId={klass.id} className={klass.name} />
       <h1>Sơ đồ chỗ ngồi</h1>
       <p className="lead">
         {klass.name} · {dates} · {klass.venue ?? ""} · {count} học viên

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam } from "~/lib/params.server";
+import { ClassRecordsTabs } from "~/components/class-records/tabs";
 
 export const meta: MetaFunction = () => [{ title: "Tiến độ tự học — Bồi Dưỡng" }];
 
@@ -22,9 +23,7 @@ export default function ClassProgress() {
   const behind = trainees.filter((t) => t.completed < lessons.length);
   return (
     <>
-      <p className="lesson-meta">
-        <Link to="/lop">Lớp học</Link> › {klass.name}
-      </p>
+      <ClassRecordsTabs classId={klass.id} className={klass.name} />
       <h1>Tiến độ tự học</h1>
       <p>
         <Link to={`/lop/${klass.id}/kiem-tra`}>Bài kiểm tra của lớp →</Link>

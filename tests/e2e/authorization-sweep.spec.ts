@@ -80,7 +80,7 @@ test.beforeAll(async ({ baseURL }) => {
   }
   // Each commune's objects, found through its owners' pages.
   const first = (ids: string[]) => ids[0];
-  own.binhminh.class = first(idsIn(await page("canbo.binhminh", "/lop"), /href="\/lop\/(\d+)\//g));
+  own.binhminh.class = first(idsIn(await page("canbo.binhminh", "/lop"), /href="\/lop\/(\d+)["/]/g));
   own.binhminh.survey = first(idsIn(await page("canbo.binhminh", "/khao-sat"), /href="\/khao-sat\/(\d+)\/ket-qua"/g));
   own.binhminh.person = first(idsIn(await page("canbo.binhminh", "/nhan-su"), /href="\/nhan-su\/(\d+)"/g));
   own.binhminh.unit = idsIn(await page("canbo.binhminh", "/to-chuc"), /href="\/nhan-su\?don-vi=(\d+)"/g).at(-1);
@@ -90,7 +90,7 @@ test.beforeAll(async ({ baseURL }) => {
   own.binhminh.exam = first(idsIn(await page("canbo.binhminh", "/giam-thi"), /href="\/giam-thi\/(\d+)"/g));
   // The submitted attempt: its essay waits in the grading queue of the centre (no Bình Minh trainee login).
   own.binhminh.attempt = (await page("canbo.binhminh", `/kiem-tra/${own.binhminh.exam}/cham-tu-luan`)).match(/attemptId\\?",(\d+)/)?.[1];
-  own.tanlap.class = first(idsIn(await page("canbo.tanlap", "/lop"), /href="\/lop\/(\d+)\//g));
+  own.tanlap.class = first(idsIn(await page("canbo.tanlap", "/lop"), /href="\/lop\/(\d+)["/]/g));
   own.tanlap.survey = first(idsIn(await page("canbo.tanlap", "/khao-sat"), /href="\/khao-sat\/(\d+)\/ket-qua"/g));
   own.tanlap.person = first(idsIn(await page("canbo.tanlap", "/nhan-su"), /href="\/nhan-su\/(\d+)"/g));
   own.tanlap.unit = idsIn(await page("canbo.tanlap", "/to-chuc"), /href="\/nhan-su\?don-vi=(\d+)"/g).at(-1);
@@ -100,7 +100,7 @@ test.beforeAll(async ({ baseURL }) => {
   own.tanlap.exam = first(idsIn(await page("canbo.tanlap", "/giam-thi"), /href="\/giam-thi\/(\d+)"/g));
   // Certificates, and the class each belongs to, through the centre's registers.
   for (const [commune, who] of [["binhminh", "canbo.binhminh"], ["tanlap", "canbo.tanlap"]] as const)
-    for (const klass of idsIn(await page(who, "/lop"), /href="\/lop\/(\d+)\//g)) {
+    for (const klass of idsIn(await page(who, "/lop"), /href="\/lop\/(\d+)["/]/g)) {
       own[commune].certificate = first(idsIn(await page(who, `/lop/${klass}/chung-chi`), /name="certificateId" value="(\d+)"/g));
       if (own[commune].certificate) {
         certificateClass[commune] = klass;

@@ -74,8 +74,9 @@ test("attendance by QR on phones → results → certificate PDF → public veri
   const staff = await staffCtx.newPage();
   await stubCamera(staff, myQr!);
   await login(staff, "canbo.tanlap");
-  await staff.goto("/so-lop");
-  await staff.locator(".card", { hasText: CLASS }).getByRole("link", { name: "Lịch học" }).click();
+  await staff.goto("/lop");
+  await staff.getByRole("link", { name: new RegExp(`^${CLASS}`) }).click();
+  await staff.getByRole("navigation", { name: "Sổ lớp" }).getByRole("link", { name: "Lịch học" }).click();
   await expect(staff.getByRole("heading", { name: "Lịch học" })).toBeVisible();
   // Today is a class day: move the last session (buổi 10) to today, with the reason the deviation needs.
   await staff.getByLabel("Ngày buổi 10").fill(todayVn());

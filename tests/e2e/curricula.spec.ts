@@ -74,6 +74,7 @@ test("the centre sees who has not studied what", async ({ page }) => {
   await login(page, "canbo.tanlap");
   await page.goto("/lop");
   await page.getByRole("link", { name: /^Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026/ }).click();
+  await page.getByRole("link", { name: "Tiến độ tự học" }).click();
   await expect(page.getByRole("heading", { name: "Tiến độ tự học" })).toBeVisible();
   await expect(page.getByRole("row", { name: /Nguyễn Thị Mai/ })).toBeVisible();
   await page.screenshot(shot("class-progress"));

@@ -1,8 +1,13 @@
 import { Link, NavLink } from "@remix-run/react";
 import { usePrefetch } from "../../lib/online";
 
-/** The class register's pages (sổ lớp), one row of links under the class name. */
+/**
+ * The header of every page of a class: the way back to the class list and to the class's
+ * home, then the class register's pages (sổ lớp). Every role that opens any page of a class
+ * may open each of these (docs/class-records.md), so the row is the same for all.
+ */
 const TABS = [
+  { to: "", label: "Tổng quan" },
   { to: "lich-hoc", label: "Lịch học" },
   { to: "diem-danh", label: "Điểm danh" },
   { to: "ket-qua-hoc-tap", label: "Kết quả" },
@@ -13,16 +18,16 @@ const TABS = [
 export function ClassRecordsTabs({ classId, className }: { classId: number; className: string }) {
   const prefetch = usePrefetch();
   return (
-    <>
+    <div className="no-print">
       <p className="lesson-meta">
-        <Link to="/so-lop">Sổ lớp</Link> › {className}
+        <Link to="/lop">Lớp học</Link> › <Link to={`/lop/${classId}`}>{className}</Link>
       </p>
-      <nav aria-label="Sổ lớp" className="actions" style={{ marginBottom: "1rem" }}>
+      <nav aria-label="Sổ lớp" className="actions class-tabs">
         {TABS.map((t) => (
           <NavLink
             key={t.to}
-            to={`/lop/${classId}/${t.to}`}
-            end={false}
+            to={t.to ? `/lop/${classId}/${t.to}` : `/lop/${classId}`}
+            end={!t.to}
             className={({ isActive }) => (isActive ? "button" : "button button--secondary")}
             prefetch={prefetch}
           >
@@ -30,6 +35,6 @@ export function ClassRecordsTabs({ classId, className }: { classId: number; clas
           </NavLink>
         ))}
       </nav>
-    </>
+    </div>
   );
 }

@@ -190,7 +190,15 @@ export function sanitiseHtml(input: string, options: SanitiseOptions = {}): Sani
     // An image whose source was refused goes whole (an <img> without src is a broken box).
     exclusiveFilter: (frame) => frame.tag === "img" && !frame.attribs.src,
   });
-  return { html: html.replace(/<br \/>/g, "<br>").replace(/<img ([^>]*?) \/>/g, "<img $1>").trim(), removed: [...removed] };
+  const out = html
+    .replace(/<br \/>/g, "<br>")
+    .replace(/<img ([^>]*?) \/>/g, "<img $1>")
+    // The <br> an unwrapped link or block leaves at the edges says nothing.
+    .replace(/<p>\s*<\/p>/g, "")
+    .replace(/^(\s*<br>)+/, "")
+    .replace(/(<br>\s*)+$/, "")
+    .trim();
+  return { html: out, removed: [...removed] };
 }
 
 /** Flatten HTML to plain text: block ends and <br> become newlines, tags go, entities are decoded. */

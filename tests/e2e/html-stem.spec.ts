@@ -1,11 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { expect, test } from "@playwright/test";
 import { login, logout, shot } from "./helpers";
 
 // Issue 14, item 3: a question imported from Moodle XML with an HTML stem and an embedded
 // picture shows as formatted text with its picture on a 360 px phone, never as markup.
-const FIXTURE = fs.readFileSync(path.join(__dirname, "../fixtures/questions/hd61-moodle-image.xml"), "utf8");
+const FIXTURE = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/questions/hd61-moodle-image.xml"), "utf8");
 
 /** The fixture's question once in every lesson (1…5) at "Nhận biết", so an exam drawing a full lesson shows one. */
 function fiveLessons(): string {

@@ -24,6 +24,7 @@ test("an imported HTML stem with a picture shows formatted, with its picture, on
   await login(page, "giangvien");
   await page.goto("/ngan-hang");
   await page.getByRole("link", { name: /Ngân hàng câu hỏi HD61/ }).click();
+  await page.waitForURL(/\/ngan-hang\/\d+$/);
   const bankUrl = page.url();
   await page.getByRole("link", { name: "Nhập từ tệp" }).click();
   await page.getByLabel(/Tệp câu hỏi/).setInputFiles({ name: "anh-tu-lieu.xml", mimeType: "text/xml", buffer: Buffer.from(fiveLessons()) });

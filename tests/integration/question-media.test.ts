@@ -6,6 +6,14 @@ import { seedDemo } from "../../server/seed/demo";
 import { loginAs, testDatabase, testServices, TEST_DB, type TestDatabase } from "./harness";
 import type { Services } from "../../server/services";
 import type { Viewer } from "../../server/auth/scope";
+import { buildDocx, lecturerDocument, TINY_PNG } from "../fixtures/questions/make-docx";
+import { mediaHash } from "../../server/questions/media";
+
+/** The lecturer's Word document up to its Câu 5 (a picture); Câu 6 is a deliberate error for other tests. */
+function wordWithPicture() {
+  const doc = lecturerDocument();
+  return { ...doc, paragraphs: doc.paragraphs.slice(0, 34) };
+}
 
 const FIXTURE = path.join(__dirname, "../fixtures/questions/hd61-moodle-image.xml");
 
@@ -69,6 +77,17 @@ describe(`question images (${TEST_DB})`, () => {
     await expect(s.media.forBank(trainee, bankId, hash)).rejects.toMatchObject({ status: 403 });
     await expect(s.media.forBank(lecturer, bankId + 1000, hash)).rejects.toMatchObject({ status: 404 });
     await s.banks.review((await loginAs(s, "bantuyengiao")).viewer, [q.id], { approve: true });
+  });
+
+  it("imports a Word picture the same way: stored once by its hash, shown on the bank's question page", async () => {
+    const preview = await s.banks.importPreview(lecturer, bankId, { name: "cau-hoi.docx", bytes: await buildDocx(wordWithPicture()) });
+    await s.banks.importCommit(lecturer, preview.batchId);
+    const link = await t.db.selectFrom("question_version_media").selectAll().where("name", "=", "image1.png").executeTakeFirstOrThrow();
+    expect(link.hash).toBe(mediaHash(TINY_PNG));
+    const q = await t.db.selectFrom("question").select("id").where("latest_version_id", "=", link.version_id).executeTakeFirstOrThrow();
+    const item = await s.banks.get(lecturer, q.id);
+    expect(item.stemHtml).toContain(`<img src="/ngan-hang/${bankId}/anh/${link.hash}" alt="Hình minh hoạ của câu hỏi">`);
+    expect(Buffer.from((await s.media.forBank(lecturer, bankId, link.hash)).data).equals(Buffer.from(TINY_PNG))).toBe(true);
   });
 
   it("puts the rendered stem on the paper without the key or the file name, and serves the picture only within the paper's scope", async () => {

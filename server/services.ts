@@ -12,6 +12,7 @@ import { traineeTemplateXlsx } from "./accounts/trainee-import";
 import { createCurriculaService, type CurriculaService } from "./curricula/service";
 import { createQuestionService, type QuestionService } from "./questions/service";
 import { createBankService, type BankService } from "./questions/bank";
+import { createMediaService, type MediaService } from "./questions/media";
 import { createExamService, type ExamService } from "./exams/service";
 import { createClassPlanService, type ClassPlanService } from "./classes/plan-service";
 import { createClassRecordsService, type ClassRecordsService } from "./classes/records-service";
@@ -40,6 +41,8 @@ export interface Services {
   curricula: CurriculaService;
   questions: QuestionService;
   banks: BankService;
+  /** Images of question stems, served scoped like the paper or the bank. */
+  media: MediaService;
   exams: ExamService;
   classPlan: ClassPlanService;
   classRecords: ClassRecordsService;
@@ -99,6 +102,7 @@ export async function createServices(
     curricula,
     questions: createQuestionService({ db: handle.db, clock, canStudy: (viewer, code) => curricula.canRead(viewer, code) }),
     banks: createBankService({ db: handle.db, clock }),
+    media: createMediaService({ db: handle.db, clock }),
     exams,
     classPlan: createClassPlanService(deps),
     classRecords: createClassRecordsService(deps),

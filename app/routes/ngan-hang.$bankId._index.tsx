@@ -155,6 +155,7 @@ export default function BankQuestions() {
                   <td>{q.lesson_position ?? "—"}</td>
                   <td>
                     <Link to={`/ngan-hang/${bank.id}/cau-hoi/${q.id}`}>{q.stem.length > 160 ? `${q.stem.slice(0, 160)}…` : q.stem}</Link>
+                    {q.hasHtml ? <span className="badge" title="Nội dung có định dạng hoặc hình ảnh; xem đầy đủ trong trang câu hỏi"> có định dạng</span> : null}
                   </td>
                   <td>{QUESTION_TYPE[q.type]}</td>
                   <td>{q.level ? QUESTION_LEVEL[q.level] : ""}</td>

@@ -6,6 +6,7 @@ import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam } from "~/lib/params.server";
 import { QUESTION_LEVEL, QUESTION_STATUS, QUESTION_TYPE, QUESTION_USE, formatDateTime } from "~/lib/labels";
 import { parseQuestionForm } from "../../server/questions/form";
+import { StemContent } from "~/components/question-stem";
 
 export const meta: MetaFunction = () => [{ title: "Câu hỏi — Bồi Dưỡng" }];
 
@@ -168,9 +169,24 @@ export default function QuestionEditor() {
               </select>
             </div>
           </div>
+          {item?.stemHtml ? (
+            <section className="card" aria-labelledby="stem-preview" data-testid="stem-preview">
+              <h2 id="stem-preview" style={{ marginTop: 0, fontSize: "1rem" }}>
+                Nội dung câu hỏi như học viên thấy
+              </h2>
+              <div className="exam-stem">
+                <StemContent stem={latest?.stem ?? ""} html={item.stemHtml} />
+              </div>
+            </section>
+          ) : null}
           <div className="field">
             <label htmlFor="stem">Nội dung câu hỏi</label>
-            <textarea id="stem" name="stem" rows={3} defaultValue={latest?.stem ?? ""} aria-invalid={!!err("stem")} />
+            <textarea id="stem" name="stem" rows={item?.stemHtml ? 6 : 3} defaultValue={latest?.stem ?? ""} aria-invalid={!!err("stem")} aria-describedby={item?.stemHtml ? "stem-hint" : undefined} />
+            {item?.stemHtml ? (
+              <p className="hint" id="stem-hint">
+                Câu hỏi nhập từ Moodle hoặc Word, ở dạng HTML: chỉ giữ được in đậm, in nghiêng, gạch chân, chỉ số, danh sách, bảng và hình (@@PLUGINFILE@@/…); mọi thẻ khác bị bỏ khi lưu.
+              </p>
+            ) : null}
             {err("stem") ? <p className="error">{err("stem")}</p> : null}
           </div>
           {type === "essay" ? null : type === "true_false" ? (

@@ -4,6 +4,7 @@ import { asResponse, requireViewer } from "~/lib/guards.server";
 import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
 import { formatNumber } from "../../server/rules/numbers";
+import { StemContent } from "~/components/question-stem";
 
 export const meta: MetaFunction = () => [{ title: "Xem lại bài làm — Bồi Dưỡng" }];
 
@@ -56,7 +57,9 @@ export default function ReviewAttempt() {
                 Câu {it.position} · {points(it.earned)}/{points(it.points)} điểm
                 {it.corrected ? <span className="badge"> đáp án đã được sửa</span> : null}
               </h2>
-              <p className="exam-stem">{it.stem}</p>
+              <div className="exam-stem">
+                <StemContent stem={it.stem} html={it.stemHtml} />
+              </div>
               {it.type === "essay" ? (
                 <>
                   <h3>Bài làm của bạn</h3>

@@ -252,6 +252,22 @@ export interface QuestionVersionTable {
   use: Generated<QuestionUse>;
 }
 
+/** An image imported with questions (migration 0015): content-addressed, raster types only. */
+export interface QuestionMediaTable {
+  hash: string;
+  mime: "image/png" | "image/jpeg" | "image/gif" | "image/webp";
+  size: number;
+  data: ColumnType<Uint8Array, Uint8Array, never>;
+  created_at: Generated<Timestamp>;
+}
+
+/** Which stored images a question version's stem references, by the name the stem uses. */
+export interface QuestionVersionMediaTable {
+  version_id: number;
+  name: string;
+  hash: string;
+}
+
 /** The server-side draw of a trainee's lesson self-check (migration 0010): one per trainee and lesson. */
 export interface SelfCheckDrawTable {
   user_id: string;
@@ -381,6 +397,8 @@ export interface DB extends ClassPlanTables, ClassRecordsTables, SurveyTables, P
   question_version: QuestionVersionTable;
   question_review: QuestionReviewTable;
   self_check_draw: SelfCheckDrawTable;
+  question_media: QuestionMediaTable;
+  question_version_media: QuestionVersionMediaTable;
   programme: ProgrammeTable;
   lesson: LessonTable;
   lesson_version: LessonVersionTable;

@@ -1,3 +1,5 @@
+import { attemptMediaPrefix, mediaOfVersions, renderStemHtml, scopeStemHtml, stemText } from "../questions/media";
+import { MEDIA_PLACEHOLDER } from "../questions/formats/html";
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import type { Database } from "../db";
@@ -274,7 +276,21 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
 
   const versionViews = createVersionCache(async (ids) => {
     const rows = await db.selectFrom("question_version").select(["id", "type", "stem", "stem_format", "options"]).where("id", "in", ids).execute();
-    return new Map(rows.map((v) => [v.id, { type: v.type, stem: v.stem, stemFormat: v.stem_format, options: (v.options as unknown as StoredOption[]).map((o) => o.text) }]));
+    // HTML stems are sanitised again and rendered once per version, images addressed
+    // through a placeholder that each paper replaces with its own scope (questions/media.ts).
+    const media = await mediaOfVersions(db, rows.filter((v) => v.stem_format === "html").map((v) => v.id));
+    return new Map(
+      rows.map((v) => [
+        v.id,
+        {
+          type: v.type,
+          stem: stemText(v.stem, v.stem_format),
+          stemFormat: v.stem_format,
+          stemHtml: renderStemHtml(v.stem, v.stem_format, media.get(v.id) ?? new Map(), MEDIA_PLACEHOLDER),
+          options: (v.options as unknown as StoredOption[]).map((o) => o.text),
+        },
+      ]),
+    );
   });
 
   async function paperView(a: AttemptRow, exam: ExamRow) {
@@ -308,6 +324,7 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
           type: v.type,
           stem: v.stem,
           stemFormat: v.stemFormat,
+          stemHtml: v.stemHtml ? scopeStemHtml(v.stemHtml, attemptMediaPrefix(a.id)) : null,
           options: order.map((stored) => v.options[stored]!),
           chosen: chosen.map((stored) => order.indexOf(stored)).filter((d) => d >= 0),
           // The trainee's own essay text; never a key, a rubric or a model answer.
@@ -864,10 +881,11 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
       const rows = await db
         .selectFrom("attempt_item as i")
         .innerJoin("question_version as v", "v.id", "i.question_version_id")
-        .select(["i.position", "i.points", "i.option_order", "i.chosen", "i.text_answer", "i.essay_score", "i.essay_comment", "i.question_version_id", "v.type", "v.stem", "v.options", "v.explanation"])
+        .select(["i.position", "i.points", "i.option_order", "i.chosen", "i.text_answer", "i.essay_score", "i.essay_comment", "i.question_version_id", "v.type", "v.stem", "v.stem_format", "v.options", "v.explanation"])
         .where("i.attempt_id", "=", attemptId)
         .orderBy("i.position")
         .execute();
+      const media = await mediaOfVersions(db, rows.filter((r) => r.stem_format === "html").map((r) => r.question_version_id));
       return {
         ...head,
         items: rows.map((r) => {
@@ -878,7 +896,8 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
           return {
             position: r.position,
             type: r.type as QuestionType,
-            stem: r.stem,
+            stem: stemText(r.stem, r.stem_format),
+            stemHtml: renderStemHtml(r.stem, r.stem_format, media.get(r.question_version_id) ?? new Map(), attemptMediaPrefix(attemptId)),
             points: Number(r.points),
             earned: itemEarned(item, exam.policy),
             options: order.map((stored) => ({ text: options[stored]!.text, correct: options[stored]!.fraction > 0, chosen: chosen.includes(stored) })),

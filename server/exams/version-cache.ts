@@ -14,6 +14,8 @@ export interface VersionView {
   type: QuestionType;
   stem: string;
   stemFormat: "plain" | "html";
+  /** Sanitised HTML of an HTML stem, images addressed through MEDIA_PLACEHOLDER; null for plain stems. */
+  stemHtml?: string | null;
   /** Option texts in stored order. */
   options: string[];
 }

@@ -16,6 +16,8 @@ import {
   type ParseIssue,
 } from "./formats";
 import { questionHash, versionRow, type QuestionContent } from "./service";
+import { sanitiseHtml } from "./formats/html";
+import { attachImages, bankMediaPrefix, copyImages, mediaOfVersions, renderStemHtml, stemText } from "./media";
 
 /**
  * Question banks: authoring, review and file transfer. Banks are national content
@@ -137,7 +139,9 @@ export function createBankService(deps: { db: Database; clock: Clock }) {
       if (f.status) q = q.where("q.status", "=", f.status as QuestionStatus);
       if (f.use) q = q.where("v.use", "=", f.use as QuestionUse);
       if (f.search) q = q.where("v.stem", "ilike", `%${f.search.normalize("NFC")}%`);
-      return q.orderBy("q.lesson_position").orderBy("q.id").limit(f.limit ?? 500).execute();
+      const rows = await q.select("v.stem_format").orderBy("q.lesson_position").orderBy("q.id").limit(f.limit ?? 500).execute();
+      // A list shows the text of a stem; the pictures are on the question's page.
+      return rows.map(({ stem_format, ...r }) => ({ ...r, stem: stemText(r.stem, stem_format), hasHtml: stem_format === "html" }));
     },
 
     async get(viewer: Viewer, questionId: number) {
@@ -152,7 +156,11 @@ export function createBankService(deps: { db: Database; clock: Clock }) {
         .where("r.question_id", "=", questionId)
         .orderBy("r.id", "desc")
         .execute();
-      return { question: q, latest: versions[0]!, versions, reviews, canWrite: canWrite(viewer), canReview: canReview(viewer) };
+      const latest = versions[0]!;
+      const media = await mediaOfVersions(db, [latest.id]);
+      // Sanitised again here and shown as HTML with its pictures (issue 14, item 3).
+      const stemHtml = renderStemHtml(latest.stem, latest.stem_format, media.get(latest.id) ?? new Map(), bankMediaPrefix(q.bank_id));
+      return { question: q, latest, stemHtml, versions, reviews, canWrite: canWrite(viewer), canReview: canReview(viewer) };
     },
 
     /**
@@ -162,7 +170,19 @@ export function createBankService(deps: { db: Database; clock: Clock }) {
     async save(viewer: Viewer, bankId: number, input: QuestionInput, questionId?: number): Promise<{ ok: true; id: number } | { ok: false; errors: string[] }> {
       if (!canWrite(viewer)) throw new Forbidden("Chỉ giảng viên soạn câu hỏi.");
       const target = await bank(bankId);
-      const content: QuestionContent = { ...input, stem: input.stem.normalize("NFC").trim(), options: input.options.map((o) => ({ ...o, text: o.text.normalize("NFC").trim() })) };
+      // An HTML stem (imported from Moodle or Word) stays HTML when edited, sanitised again,
+      // and keeps its pictures; the editor's textarea holds its markup.
+      const previous = questionId
+        ? await db.selectFrom("question as q").innerJoin("question_version as v", "v.id", "q.latest_version_id").select(["v.stem_format"]).where("q.id", "=", questionId).executeTakeFirst()
+        : undefined;
+      const html = previous?.stem_format === "html";
+      const stem = input.stem.normalize("NFC").trim();
+      const content: QuestionContent = {
+        ...input,
+        stem: html ? sanitiseHtml(stem).html : stem,
+        stemFormat: html ? "html" : (input.stemFormat ?? "plain"),
+        options: input.options.map((o) => ({ ...o, text: o.text.normalize("NFC").trim() })),
+      };
       const errors = validateInput({ ...content, lesson: input.lesson });
       if (errors.length) return { ok: false, errors };
       const now = clock.now();
@@ -184,6 +204,7 @@ export function createBankService(deps: { db: Database; clock: Clock }) {
         const frozen = latest.used || latest.id === q.approved_version_id;
         if (frozen) {
           const v = await insertVersion(trx, q.id, content, viewer.userId);
+          await copyImages(trx, latest.id, v.id);
           await trx.updateTable("question").set({ latest_version_id: v.id, status: "draft", lesson_position: input.lesson, updated_at: now }).where("id", "=", q.id).execute();
         } else {
           await trx
@@ -288,7 +309,7 @@ export function createBankService(deps: { db: Database; clock: Clock }) {
       if (errors.length) throw new BadRequest(`Tệp còn ${errors.length} lỗi (đầu tiên: ${errors[0]!.message}). Hãy sửa tệp và tải lên lại; chưa có câu hỏi nào được nhập.`);
       const bankId = Number(batch.kind.split(":")[1]);
       const b = await bank(bankId);
-      const rows = batch.rows as unknown as (ImportedQuestion & { images: { name: string; mime: string; base64: string }[] })[];
+      const rows = batch.rows as unknown as (Omit<ImportedQuestion, "images"> & { images: { name: string; mime: string; base64: string }[] })[];
       if (!rows.length) throw new BadRequest("Tệp không có câu hỏi nào để nhập.");
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
@@ -324,11 +345,20 @@ export function createBankService(deps: { db: Database; clock: Clock }) {
                   tags: q.tags,
                   use: q.use,
                 };
-                return versionRow(idByKey.get(keys[start + i]!)!, 1, content, q.images, viewer?.userId ?? null, now);
+                return versionRow(idByKey.get(keys[start + i]!)!, 1, content, [], viewer?.userId ?? null, now);
               }),
             )
             .returning(["id", "question_id"])
             .execute();
+          // Pictures become stored media (content-addressed), linked to their version.
+          const versionOf = new Map(versions.map((v) => [v.question_id, v.id]));
+          await attachImages(
+            trx,
+            chunk.flatMap((q, i) => {
+              const versionId = versionOf.get(idByKey.get(keys[start + i]!)!);
+              return versionId && q.images?.length ? [{ versionId, images: q.images.map((img) => ({ name: img.name, data: new Uint8Array(Buffer.from(img.base64, "base64")) })) }] : [];
+            }),
+          );
           const ids = versions.map((v) => v.question_id);
           await trx
             .updateTable("question")

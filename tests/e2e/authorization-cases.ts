@@ -19,7 +19,7 @@ export type Role = "admin" | "centre_admin" | "lecturer" | "proctor" | "organisa
  */
 export type Owned = "class" | "exam" | "attempt" | "survey" | "person" | "planItem" | "nomination" | "certificate" | "unit" | "centre";
 /** Province-wide content (programmes, lessons, banks, questions): no commune owns it. */
-export type Shared = "lesson" | "bank" | "question" | "programme" | "slug" | "file" | "code";
+export type Shared = "lesson" | "bank" | "question" | "programme" | "slug" | "file" | "code" | "media";
 
 export interface RouteCase {
   /** The address, with `:name` for each parameter. */
@@ -61,6 +61,8 @@ const PROCTORS: Role[] = ["proctor", "centre_admin", "committee", "organisation_
 
 export const ROUTE_CASES: Record<string, RouteCase> = {
   "_index": { path: "/", roles: "viewer" },
+  // A stem image: only the trainee who owns the attempt (server/questions/media.ts).
+  "api.thi.$attemptId_.anh.$hash": { path: "/api/thi/:attemptId/anh/:hash", params: { attemptId: "attempt", hash: "media" }, roles: ["trainee"], resource: true },
   "api.thi.$attemptId": { path: "/api/thi/:attemptId", params: { attemptId: "attempt" }, roles: ["trainee"], get: false, posts: ["sync", "answer", "submit"], resource: true },
   "bai-giang.$id._index": { path: "/bai-giang/:id", params: { id: "lesson" }, roles: ["lecturer", "committee"], searchIds: { ban: "optional" }, posts: ["save", "submit", "approve"] },
   "bai-giang.$id.so-sanh": { path: "/bai-giang/:id/so-sanh", params: { id: "lesson" }, roles: ["lecturer", "committee"], searchIds: { tu: "required", den: "required" } },
@@ -116,6 +118,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   "lop.$id._index": { path: "/lop/:id", params: { id: "class" }, roles: STAFF_READ },
   "lop._index": { path: "/lop", roles: STAFF_READ },
   "ngan-hang.$bankId._index": { path: "/ngan-hang/:bankId", params: { bankId: "bank" }, roles: ["lecturer", "committee"], searchIds: { bai: "optional" }, posts: ["submit", "approve", "return"] },
+  "ngan-hang.$bankId.anh.$hash": { path: "/ngan-hang/:bankId/anh/:hash", params: { bankId: "bank", hash: "media" }, roles: ["lecturer", "committee"], resource: true },
   "ngan-hang.$bankId.cau-hoi.$questionId": { path: "/ngan-hang/:bankId/cau-hoi/:questionId", params: { bankId: "bank", questionId: "question" }, roles: ["lecturer", "committee"], posts: ["save", "save-submit", "approve", "return", "retire"] },
   "ngan-hang.$bankId.nhap": { path: "/ngan-hang/:bankId/nhap", params: { bankId: "bank" }, roles: ["lecturer"], posts: ["preview", "commit"] },
   "ngan-hang.$bankId.xuat": { path: "/ngan-hang/:bankId/xuat", params: { bankId: "bank" }, roles: ["lecturer", "committee"], resource: true, query: "?dinh-dang=gift" },

@@ -6,6 +6,7 @@ import { useProctoring } from "./proctoring-client";
 import { Journal, type JournalEntry } from "./journal";
 import { examCommand, isTypingTarget, SHORTCUTS } from "./keys";
 import { noteLateAnswers } from "./device";
+import { StemContent } from "../question-stem";
 
 /** A journal entry may carry an essay's text (the journal stores entries whole). */
 type Entry = JournalEntry & { text?: string };
@@ -14,6 +15,8 @@ export interface PaperItem {
   position: number;
   type: "single" | "multiple" | "true_false" | "essay";
   stem: string;
+  /** Server-sanitised HTML of an imported HTML stem (with its images); absent for plain stems. */
+  stemHtml?: string | null;
   options: string[];
   chosen: number[];
   /** An essay's text as last saved; absent on objective items. */
@@ -525,9 +528,9 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
         ) : null}
         {item.type === "essay" ? (
           <div className="field">
-            <p className="exam-stem" id={`stem-${item.position}`}>
-              {item.stem}
-            </p>
+            <div className="exam-stem" id={`stem-${item.position}`}>
+              <StemContent stem={item.stem} html={item.stemHtml} />
+            </div>
             <label htmlFor={`essay-${item.position}`}>Bài làm tự luận</label>
             <textarea
               id={`essay-${item.position}`}
@@ -551,7 +554,9 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
           </div>
         ) : (
         <fieldset>
-          <legend className="exam-stem">{item.stem}</legend>
+          <legend className="exam-stem">
+            <StemContent stem={item.stem} html={item.stemHtml} />
+          </legend>
           {item.type === "multiple" ? <p className="hint">Chọn tất cả phương án đúng.</p> : null}
           {item.options.map((o, i) => (
             <label key={i} className={`choice exam-choice${state.chosen.includes(i) ? " is-chosen" : ""}`}>

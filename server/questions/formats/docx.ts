@@ -22,7 +22,7 @@ import { FALSE_TEXT, TRUE_TEXT } from "./model";
 import { DEFAULT_LIMITS, FormatError, notZipMessage, type InputLimits } from "./input";
 import { openZip } from "../../uploads/bounded";
 import { escapeText } from "./html";
-import { imageMime } from "./moodle-xml";
+import { imageMime, MAX_IMAGE_BYTES } from "./moodle-xml";
 import { labelKey, parseLesson, parseLevel } from "./normalise";
 import { parseUse } from "../use";
 
@@ -508,6 +508,11 @@ export async function parseDocx(bytes: Uint8Array, options: DocxOptions = {}): P
     const mime = data && imageMime(name, data);
     if (!data || !mime) {
       issues.push({ line, severity: "warning", message: `${where}: hình “${name}” không đọc được hoặc không phải PNG/JPEG/GIF (ví dụ hình vẽ EMF/WMF); đã bỏ hình. Hãy chèn lại hình dạng PNG hoặc JPEG.` });
+      imageCache.set(rid, null);
+      return undefined;
+    }
+    if (data.length > MAX_IMAGE_BYTES) {
+      issues.push({ line, severity: "warning", message: `${where}: hình “${name}” lớn hơn 2 MB nên đã bị bỏ; hãy thu nhỏ hình rồi nhập lại.` });
       imageCache.set(rid, null);
       return undefined;
     }

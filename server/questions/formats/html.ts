@@ -1,30 +1,17 @@
-// A small allow-list HTML sanitiser and HTML↔text helpers.
+// The HTML sanitiser of question stems and HTML↔text helpers.
 //
-// Why our own instead of a DOM library: question stems from Moodle/GIFT carry only simple
-// formatting, the platform has no DOM on the server, and an allow-list tokenizer that
-// re-serialises everything it keeps is easy to audit: nothing the list does not name
-// survives, attributes included. The output is always well-formed (tags closed, text escaped).
+// Sanitising is done by sanitize-html (a maintained, parser-based library; no DOM needed)
+// under a strict allow-list: stems render as HTML on the exam screen, so this is
+// security-critical and a home-made tokenizer was the wrong place to save a dependency.
+// htmlToText below keeps a small tokenizer: its output is plain text that React escapes.
 
-/** Tags kept (with their content). */
-const ALLOWED_TAGS = new Set([
-  "p", "br", "b", "strong", "i", "em", "u", "sub", "sup", "ul", "ol", "li", "img",
-  "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col",
-]);
+import sanitizeHtml from "sanitize-html";
+
 /** Tags dropped together with everything inside them. */
-const DROP_WITH_CONTENT = new Set([
+const DROP_FOR_TEXT = new Set([
   "script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math",
   "head", "title", "textarea", "select", "button", "frameset", "frame", "applet", "xml",
 ]);
-const VOID_TAGS = new Set(["br", "img", "col", "hr", "meta", "link", "input", "wbr", "area", "base", "source"]);
-/** Attributes kept, per tag; everything else (style, class, on*, href…) is dropped. */
-const ALLOWED_ATTRS: Record<string, string[]> = {
-  img: ["src", "alt", "width", "height"],
-  td: ["colspan", "rowspan"],
-  th: ["colspan", "rowspan"],
-  col: ["span"],
-  colgroup: ["span"],
-  ol: ["start"],
-};
 /** Block-level tags: become line breaks when HTML is flattened to text. */
 const BLOCK_TAGS = new Set(["p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "blockquote", "pre", "caption"]);
 
@@ -94,14 +81,25 @@ function tokenize(html: string): Token[] {
   return tokens;
 }
 
-/** Image sources allowed in a stem: embedded raster data or a file shipped with the question. */
-export function isSafeImageSrc(src: string): boolean {
-  // Browsers ignore whitespace/control characters inside a scheme ("java\tscript:"), so do we.
-  const compact = src.replace(/[\u0000-\u0020\u007f-\u009f]/g, "").toLowerCase();
-  if (compact.startsWith("@@pluginfile@@/")) return true;
-  // No SVG: it can carry script.
-  return /^data:image\/(png|jpe?g|gif|webp|bmp);base64,[a-z0-9+/=]*$/.test(compact);
+/** The reference an imported image has inside a stored stem (Moodle's convention, also used for docx pictures). */
+export const PLUGINFILE = "@@PLUGINFILE@@/";
+
+/** Browsers ignore whitespace/control characters inside a scheme ("java\tscript:"), so do we. */
+function compactUrl(src: string): string {
+  return src.replace(/[\u0000-\u0020\u007f-\u009f]/g, "").toLowerCase();
 }
+
+/**
+ * Image sources a *stored* stem may hold: only a reference to a file imported with the
+ * question. No data: URLs (they are turned into stored files on import), no addresses of
+ * other sites (a remote image tells that site who reads the question, and when).
+ */
+export function isSafeImageSrc(src: string): boolean {
+  return src.startsWith(PLUGINFILE) && !/[\\<>"'`]/.test(src) && compactUrl(src).startsWith("@@pluginfile@@/");
+}
+
+/** The placeholder prefix of a rendered stem before its address is known (server/questions/media.ts). */
+export const MEDIA_PLACEHOLDER = "@@MEDIA@@/";
 
 export interface SanitiseResult {
   html: string;
@@ -109,86 +107,98 @@ export interface SanitiseResult {
   removed: string[];
 }
 
-export function sanitiseHtml(input: string): SanitiseResult {
-  const removed = new Set<string>();
-  const out: string[] = [];
-  const stack: string[] = [];
-  let dropDepth = 0; // > 0 while inside a dropped-with-content element
-  let dropName = "";
+export interface SanitiseOptions {
+  /**
+   * Decides each <img>: the src to keep, or null to drop the image. Default: keep only
+   * references to imported files (`@@PLUGINFILE@@/name`), as stored stems hold them.
+   */
+  image?: (src: string, alt: string) => { src: string; alt: string } | null;
+}
 
-  for (const t of tokenize(input)) {
-    if (dropDepth > 0) {
-      if (t.kind === "open" && t.name === dropName && !t.selfClosing) dropDepth++;
-      else if (t.kind === "close" && t.name === dropName) dropDepth--;
-      continue;
-    }
-    if (t.kind === "text") {
-      out.push(escapeText(decodeEntities(t.text)));
-      continue;
-    }
-    if (t.kind === "open") {
-      if (DROP_WITH_CONTENT.has(t.name)) {
-        removed.add(t.name);
-        if (!t.selfClosing && !VOID_TAGS.has(t.name)) {
-          dropDepth = 1;
-          dropName = t.name;
+/**
+ * The allow-list (docs/security.md, "Question HTML"). Nothing else survives: no style,
+ * no class, no event handlers, no links, no forms, no SVG or MathML, no comments.
+ */
+const ALLOWED_TAGS = ["p", "br", "b", "strong", "i", "em", "u", "sub", "sup", "ul", "ol", "li", "img", "span", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption"];
+const ALLOWED_ATTRS: Record<string, string[]> = {
+  img: ["src", "alt", "width", "height"],
+  td: ["colspan", "rowspan"],
+  th: ["colspan", "rowspan"],
+  ol: ["start"],
+};
+/** Elements dropped together with everything inside them (their text is code or chrome, not content). */
+const DROP_WITH_CONTENT = ["script", "style", "textarea", "option", "noscript", "iframe", "object", "embed", "svg", "math", "template", "title", "head", "select", "button", "xmp", "noembed", "noframes", "frameset", "applet", "xml"];
+/** Block wrappers Moodle and Word write that are not on the list: kept as paragraphs so lines stay apart. */
+const AS_PARAGRAPH = ["div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "center", "section", "article"];
+const NUMERIC = /^\s*\d{1,4}\s*$/;
+
+const keepStoredImage = (src: string, alt: string) => (isSafeImageSrc(src) ? { src, alt } : null);
+
+/**
+ * Sanitise untrusted HTML with sanitize-html (a maintained parser-based sanitiser; it
+ * replaced a regex tokenizer, issue 17 item 8) under a strict allow-list. Used on import
+ * and again when a stem is rendered (defence in depth): the stored copy is never trusted.
+ */
+export function sanitiseHtml(input: string, options: SanitiseOptions = {}): SanitiseResult {
+  const removed = new Set<string>();
+  const decide = options.image ?? keepStoredImage;
+  const html = sanitizeHtml(input, {
+    allowedTags: ALLOWED_TAGS,
+    allowedAttributes: ALLOWED_ATTRS,
+    // No attribute may carry a URL scheme: image sources are checked by `decide` below.
+    allowedSchemes: [],
+    allowedSchemesByTag: {},
+    allowProtocolRelative: false,
+    disallowedTagsMode: "discard",
+    nonTextTags: DROP_WITH_CONTENT,
+    allowVulnerableTags: false,
+    nestingLimit: 40,
+    parser: { lowerCaseTags: true, lowerCaseAttributeNames: true, decodeEntities: true },
+    onOpenTag(name, attribs) {
+      if (DROP_WITH_CONTENT.includes(name)) removed.add(name);
+      for (const [a, v] of Object.entries(attribs)) {
+        if (/^on/.test(a)) removed.add("attribute:on*");
+        else if (!(ALLOWED_ATTRS[name] ?? []).includes(a)) removed.add(`attribute:${a}`);
+        if (/^(javascript|vbscript):/.test(compactUrl(v))) removed.add("javascript-url");
+      }
+    },
+    transformTags: {
+      ...Object.fromEntries(AS_PARAGRAPH.map((t) => [t, "p"])),
+      img(tagName, attribs) {
+        const out: Record<string, string> = {};
+        const src = attribs.src;
+        const kept = src === undefined ? null : decide(src, attribs.alt ?? "");
+        if (src === undefined) removed.add("img:nosrc");
+        else if (!kept) removed.add(/^(javascript|vbscript):/.test(compactUrl(src)) ? "javascript-url" : /^data:/.test(compactUrl(src)) ? "img:data" : "img:external");
+        if (kept) {
+          out.src = kept.src;
+          out.alt = kept.alt;
+          for (const a of ["width", "height"]) if (attribs[a] !== undefined && NUMERIC.test(attribs[a]!)) out[a] = attribs[a]!.trim();
         }
-        continue;
-      }
-      if (!ALLOWED_TAGS.has(t.name)) {
-        // Unknown/disallowed wrapper (span, div, a, font…): keep its content, drop the tag.
-        // A div/heading still separates lines.
-        if (BLOCK_TAGS.has(t.name) && out.length > 0) out.push("<br>");
-        continue;
-      }
-      const allowed = ALLOWED_ATTRS[t.name] ?? [];
-      const kept: string[] = [];
-      let dropElement = false;
-      for (const [name, value] of t.attrs) {
-        if (!allowed.includes(name)) {
-          removed.add(name.startsWith("on") ? "attribute:on*" : `attribute:${name}`);
-          continue;
-        }
-        if (name === "src") {
-          if (!isSafeImageSrc(value)) {
-            removed.add(/^javascript:/i.test(value.replace(/[\u0000-\u0020\u007f-\u009f]/g, "")) ? "javascript-url" : "img:external");
-            dropElement = true;
-            break;
-          }
-        } else if (name !== "alt" && !/^\s*\d{1,4}(%|px)?\s*$/.test(value)) {
-          // Numeric attributes only (width, colspan…): anything else is dropped.
-          removed.add(`attribute:${name}`);
-          continue;
-        }
-        kept.push(` ${name}="${escapeHtml(value.trim())}"`);
-      }
-      if (t.name === "img" && (dropElement || !t.attrs.some(([n]) => n === "src"))) {
-        if (!dropElement) removed.add("img:nosrc");
-        continue;
-      }
-      // Implied end tags (HTML lets <li>, <p>, <tr>, <td> omit them): close the open sibling.
-      const top = stack[stack.length - 1];
-      if (top && (top === t.name || ((t.name === "td" || t.name === "th") && (top === "td" || top === "th"))) && ["li", "p", "tr", "td", "th"].includes(t.name)) {
-        out.push(`</${stack.pop()}>`);
-      }
-      out.push(`<${t.name}${kept.join("")}>`);
-      if (!VOID_TAGS.has(t.name) && !t.selfClosing) stack.push(t.name);
-      continue;
-    }
-    // Closing tag: only close what is open; stray closers are dropped.
-    if (!ALLOWED_TAGS.has(t.name)) {
-      if (BLOCK_TAGS.has(t.name)) out.push("<br>");
-      continue;
-    }
-    const at = stack.lastIndexOf(t.name);
-    if (at < 0) continue;
-    while (stack.length > at) out.push(`</${stack.pop()}>`);
-  }
-  while (stack.length) out.push(`</${stack.pop()}>`);
-  let html = out.join("");
-  // Tidy the <br> that unwrapped blocks leave at the edges.
-  html = html.replace(/^(\s*<br>)+/, "").replace(/(<br>\s*)+$/, "");
-  return { html: html.trim(), removed: [...removed] };
+        return { tagName, attribs: out };
+      },
+      ...Object.fromEntries(
+        ["td", "th", "ol"].map((t) => [
+          t,
+          (tagName: string, attribs: Record<string, string>) => ({
+            tagName,
+            attribs: Object.fromEntries(Object.entries(attribs).filter(([a, v]) => (ALLOWED_ATTRS[t] ?? []).includes(a) && NUMERIC.test(v))),
+          }),
+        ]),
+      ),
+    },
+    // An image whose source was refused goes whole (an <img> without src is a broken box).
+    exclusiveFilter: (frame) => frame.tag === "img" && !frame.attribs.src,
+  });
+  const out = html
+    .replace(/<br \/>/g, "<br>")
+    .replace(/<img ([^>]*?) \/>/g, "<img $1>")
+    // The <br> an unwrapped link or block leaves at the edges says nothing.
+    .replace(/<p>\s*<\/p>/g, "")
+    .replace(/^(\s*<br>)+/, "")
+    .replace(/(<br>\s*)+$/, "")
+    .trim();
+  return { html: out, removed: [...removed] };
 }
 
 /** Flatten HTML to plain text: block ends and <br> become newlines, tags go, entities are decoded. */
@@ -204,7 +214,7 @@ export function htmlToText(html: string): string {
     }
     if (t.kind === "text") parts.push(decodeEntities(t.text).replace(/\s+/g, " "));
     else if (t.kind === "open") {
-      if (DROP_WITH_CONTENT.has(t.name) && !t.selfClosing) {
+      if (DROP_FOR_TEXT.has(t.name) && !t.selfClosing) {
         dropDepth = 1;
         dropName = t.name;
       } else if (t.name === "br") parts.push("\n");
@@ -244,6 +254,7 @@ const REMOVED_LABELS: Record<string, string> = {
   "attribute:on*": "thuộc tính sự kiện (onclick, onerror…)",
   "javascript-url": "liên kết javascript:",
   "img:external": "hình ảnh lấy từ địa chỉ bên ngoài",
+  "img:data": "hình ảnh nhúng không phải PNG/JPEG/GIF/WebP",
   "img:nosrc": "thẻ ảnh không có nguồn",
 };
 

@@ -71,18 +71,21 @@ function plainOf(node: unknown): string {
   return htmlToText(text);
 }
 
-const MIME_BY_EXT: Record<string, string> = {
-  png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", webp: "image/webp", bmp: "image/bmp",
-};
-export function imageMime(name: string, data?: Uint8Array): string | undefined {
-  if (data && data.length >= 12) {
-    if (data[0] === 0x89 && data[1] === 0x50 && data[2] === 0x4e && data[3] === 0x47) return "image/png";
-    if (data[0] === 0xff && data[1] === 0xd8) return "image/jpeg";
-    if (data[0] === 0x47 && data[1] === 0x49 && data[2] === 0x46) return "image/gif";
-    if (data[0] === 0x52 && data[1] === 0x49 && data[8] === 0x57 && data[9] === 0x45) return "image/webp";
-    if (data[0] === 0x42 && data[1] === 0x4d) return "image/bmp";
-  }
-  return MIME_BY_EXT[name.split(".").pop()?.toLowerCase() ?? ""];
+/** The largest image a question may carry (a photo of a document page fits; a poster scan does not). */
+export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The image type of a file from its first bytes; undefined for anything but PNG, JPEG,
+ * GIF and WebP. The name and the declared type are never trusted: an SVG (which can carry
+ * script) or an HTML file renamed to .png stays out.
+ */
+export function imageMime(_name: string, data?: Uint8Array): string | undefined {
+  if (!data || data.length < 12) return undefined;
+  if (data[0] === 0x89 && data[1] === 0x50 && data[2] === 0x4e && data[3] === 0x47 && data[4] === 0x0d && data[5] === 0x0a && data[6] === 0x1a && data[7] === 0x0a) return "image/png";
+  if (data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return "image/jpeg";
+  if (data[0] === 0x47 && data[1] === 0x49 && data[2] === 0x46 && data[3] === 0x38 && (data[4] === 0x37 || data[4] === 0x39) && data[5] === 0x61) return "image/gif";
+  if (data[0] === 0x52 && data[1] === 0x49 && data[2] === 0x46 && data[3] === 0x46 && data[8] === 0x57 && data[9] === 0x45 && data[10] === 0x42 && data[11] === 0x50) return "image/webp";
+  return undefined;
 }
 
 function safeDecodeUri(s: string): string {
@@ -189,6 +192,10 @@ export function parseMoodleXml(text: string): ParseResult {
         const mime = imageMime(str(f["@_name"]), data);
         if (!mime) {
           issues.push({ line, severity: "warning", message: `Dòng ${line}: tệp “${fname}” không phải hình PNG/JPEG/GIF/WebP nên đã bị bỏ.` });
+          return "";
+        }
+        if (data.length > MAX_IMAGE_BYTES) {
+          issues.push({ line, severity: "warning", message: `Dòng ${line}: hình “${fname}” lớn hơn 2 MB nên đã bị bỏ; hãy thu nhỏ hình rồi nhập lại.` });
           return "";
         }
         const image: ImportedImage = { name: str(f["@_name"]), mime, data };

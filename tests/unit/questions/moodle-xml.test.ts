@@ -63,7 +63,7 @@ describe("Moodle XML fixture (exported-by-Moodle shape)", async () => {
     expect(q2.images[0].name).toBe("Anh tu lieu.png");
     expect(q2.images[0].mime).toBe("image/png");
     expect(Buffer.from(q2.images[0].data).equals(Buffer.from(TINY_PNG))).toBe(true);
-    expect(result.issues).toContainEqual({ line: 76, severity: "warning", message: "Dòng 76: đã bỏ phần HTML không an toàn trong nội dung câu hỏi (thuộc tính sự kiện (onclick, onerror…))." });
+    expect(result.issues).toContainEqual({ line: 76, severity: "warning", message: "Dòng 76: đã bỏ phần HTML không an toàn trong nội dung câu hỏi (thuộc tính sự kiện (onclick, onerror…), liên kết javascript:)." });
   });
 
   it("multichoice with single=false: multiple, fractions 50/50/-50", () => {

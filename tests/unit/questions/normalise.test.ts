@@ -78,22 +78,55 @@ describe("near-duplicate search", () => {
   });
 });
 
-describe("HTML sanitiser", () => {
-  it("keeps basic formatting, tables and safe images; drops scripts, styles, events, javascript: and external images", () => {
+describe("HTML sanitiser (sanitize-html, strict allow-list)", () => {
+  it("keeps basic formatting, tables and imported images; drops scripts, styles, events, javascript:, data: and external images", () => {
     const dirty =
-      '<p style="color:red" onclick="x()">Chủ nghĩa <strong>Mác</strong> - <em>Lênin</em> <span class="a">và</span> H<sub>2</sub>O<sup>2</sup></p>' +
+      '<p style="color:red" onclick="x()">Chủ nghĩa <strong>Mác</strong> - <em>Lênin</em> <span class="a" style="position:fixed">và</span> H<sub>2</sub>O<sup>2</sup></p>' +
       '<script>alert("x")</script><style>p{}</style><iframe src="https://evil"></iframe>' +
       '<ul><li>một<li>hai</ul><table><tr><td colspan="2" onmouseover="y()">ô</td></tr></table>' +
-      '<img src="data:image/png;base64,iVBORw0KGgo=" onerror="z()"><img src="https://evil/x.png"><img src="java\tscript:alert(1)">' +
+      '<img src="@@PLUGINFILE@@/anh.png" onerror="z()"><img src="data:image/png;base64,iVBORw0KGgo="><img src="https://evil/x.png"><img src="java\tscript:alert(1)">' +
       '<img src="data:image/svg+xml;base64,PHN2Zz4="><a href="javascript:alert(1)">liên kết</a><!-- ghi chú --><br/>';
     const { html, removed } = sanitiseHtml(dirty);
     expect(html).toBe(
-      "<p>Chủ nghĩa <strong>Mác</strong> - <em>Lênin</em> và H<sub>2</sub>O<sup>2</sup></p>" +
+      "<p>Chủ nghĩa <strong>Mác</strong> - <em>Lênin</em> <span>và</span> H<sub>2</sub>O<sup>2</sup></p>" +
         '<ul><li>một</li><li>hai</li></ul><table><tr><td colspan="2">ô</td></tr></table>' +
-        '<img src="data:image/png;base64,iVBORw0KGgo=">liên kết',
+        '<img src="@@PLUGINFILE@@/anh.png" alt="">liên kết',
     );
-    expect(removed).toEqual(expect.arrayContaining(["script", "style", "iframe", "attribute:on*", "img:external", "javascript-url"]));
+    expect(removed).toEqual(expect.arrayContaining(["script", "style", "iframe", "attribute:on*", "attribute:style", "img:external", "img:data", "javascript-url"]));
     expect(sanitiseHtml(html).html).toBe(html); // idempotent
+  });
+
+  const hostile: [string, string][] = [
+    ["<img src=x onerror=alert(1)>", ""],
+    ['<img src="@@PLUGINFILE@@/a.png" onerror="alert(1)" onload="alert(2)">', '<img src="@@PLUGINFILE@@/a.png" alt="">'],
+    ['<svg onload="alert(1)"><image href="x" /><script>alert(1)</script></svg>sau', "sau"],
+    ['<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>', ""],
+    ["<scr<script>ipt>alert(1)</script>", "ipt&gt;alert(1)"],
+    ['<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>', ""],
+    ['<textarea><img src=x onerror=alert(1)></textarea>', ""],
+    ['<p style="background:url(javascript:alert(1))">a</p>', "<p>a</p>"],
+    ['<a href="jav&#x09;ascript:alert(1)">b</a>', "b"],
+    ['<img src="  JaVaScRiPt:alert(1)">c', "c"],
+    ['<img src="//evil.example/x.png">d', "d"],
+    ['<img src="@@PLUGINFILE@@/a.png&quot; onerror=&quot;alert(1)">e', "e"],
+    ['<form action="/dang-xuat"><button>Gửi</button><input name="x"></form>f', "f"],
+    ['<object data="x.swf"></object><embed src="x"><iframe srcdoc="<script>alert(1)</script>"></iframe>g', "g"],
+    ["<div><div><div>sâu</div></div></div>", "<p><p><p>sâu</p></p></p>"],
+    ['<td background="javascript:alert(1)" colspan="2x">h</td>', "<td>h</td>"],
+    ["<!--<img src=x onerror=alert(1)>-->i", "i"],
+    ['<base href="https://evil/"><meta http-equiv="refresh" content="0;url=https://evil">j', "j"],
+  ];
+  it.each(hostile)("hostile input %s", (input, expected) => {
+    const { html } = sanitiseHtml(input);
+    expect(html).toBe(expected);
+    expect(html).not.toMatch(/on[a-z]+=|javascript:|<script|<svg|<style|<iframe|style=/i);
+  });
+
+  it("an image decision resolves references and drops the rest", () => {
+    const r = sanitiseHtml('<p><img src="@@PLUGINFILE@@/a.png" alt="a.png"><img src="@@PLUGINFILE@@/b.png"></p>', {
+      image: (src) => (src.endsWith("/a.png") ? { src: "/api/thi/1/anh/" + "f".repeat(64), alt: "Hình" } : null),
+    });
+    expect(r.html).toBe(`<p><img src="/api/thi/1/anh/${"f".repeat(64)}" alt="Hình"></p>`);
   });
 
   it("escapes text and decodes entities once", () => {
@@ -101,5 +134,7 @@ describe("HTML sanitiser", () => {
     expect(htmlToText("<p>Dòng 1<br>Dòng&nbsp;2</p><p>Đoạn &quot;3&quot;</p>")).toBe("Dòng 1\nDòng 2\nĐoạn \"3\"");
     expect(isSafeImageSrc("@@PLUGINFILE@@/anh.png")).toBe(true);
     expect(isSafeImageSrc(" JaVaScRiPt:alert(1)")).toBe(false);
+    expect(isSafeImageSrc("data:image/png;base64,iVBORw0KGgo=")).toBe(false);
   });
 });
+

@@ -31,6 +31,8 @@ export interface Services {
   config: Config;
   db: Database;
   dbKind: DatabaseHandle["kind"];
+  /** PGlite only: a consistent copy of the data folder (backups, decision 027). */
+  snapshot?: DatabaseHandle["snapshot"];
   clock: Clock;
   logger: Logger;
   auth: AuthService;
@@ -89,6 +91,7 @@ export async function createServices(
     config,
     db: handle.db,
     dbKind: handle.kind,
+    snapshot: handle.snapshot,
     clock,
     logger: opts.logger,
     auth: createAuthService({ db: handle.db, lucia, clock }),

@@ -15,6 +15,8 @@ export const FORMAT_VERSION = 1;
 export const DATABASE_ENTRY = "pglite.tar.gz";
 export const SEAL_KEY_ENTRY = "survey-seal.key";
 const MANIFEST_ENTRY = "manifest.json";
+/** The manifest's own SHA-256: a changed count or date is refused like a changed database. */
+const MANIFEST_SUM_ENTRY = "manifest.json.sha256";
 
 const entryRef = z.object({ file: z.string(), bytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
 
@@ -41,6 +43,8 @@ export type ManifestFacts = Omit<Manifest, "format" | "version" | "database" | "
 export class BackupFileError extends Error {}
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+/** In sha256sum's format, so `sha256sum -c manifest.json.sha256` checks it too. */
+const sumLine = (manifest: Uint8Array) => `${sha256(manifest)}  ${MANIFEST_ENTRY}\n`;
 
 /** A key's fingerprint: enough to tell keys apart, nothing to recover one from. */
 export function keyFingerprint(key: Uint8Array): string {
@@ -56,7 +60,12 @@ export function buildArchive(facts: ManifestFacts, database: Uint8Array, sealKey
     database: ref(DATABASE_ENTRY, database),
     sealKey: sealKey ? ref(SEAL_KEY_ENTRY, sealKey) : null,
   };
-  const entries: TarEntry[] = [{ name: MANIFEST_ENTRY, data: new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n") }, { name: DATABASE_ENTRY, data: database }];
+  const manifestBytes = new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n");
+  const entries: TarEntry[] = [
+    { name: MANIFEST_ENTRY, data: manifestBytes },
+    { name: MANIFEST_SUM_ENTRY, data: new TextEncoder().encode(sumLine(manifestBytes)) },
+    { name: DATABASE_ENTRY, data: database },
+  ];
   if (sealKey) entries.push({ name: SEAL_KEY_ENTRY, data: sealKey });
   return { bytes: writeTar(entries), manifest };
 }
@@ -76,6 +85,9 @@ export function openArchive(bytes: Uint8Array, knownMigrations: string[]): { man
   }
   const raw = files.get(MANIFEST_ENTRY);
   if (!raw) throw new BackupFileError("Tệp không phải bản sao lưu của Bồi Dưỡng: thiếu manifest.json.");
+  // Checked first, so a changed byte in the manifest reads as damage, not as another version.
+  const sum = files.get(MANIFEST_SUM_ENTRY);
+  if (sum && new TextDecoder().decode(sum) !== sumLine(raw)) throw new BackupFileError("Tệp sao lưu bị hỏng: manifest.json không khớp mã kiểm tra.");
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder().decode(raw));
@@ -86,6 +98,7 @@ export function openArchive(bytes: Uint8Array, knownMigrations: string[]): { man
   if (!head.success) throw new BackupFileError("Tệp không phải bản sao lưu của Bồi Dưỡng.");
   if (head.data.version !== FORMAT_VERSION)
     throw new BackupFileError(`Bản sao lưu có định dạng phiên bản ${head.data.version}; chương trình này chỉ đọc phiên bản ${FORMAT_VERSION}. Hãy dùng phiên bản Bồi Dưỡng đã tạo ra bản sao lưu.`);
+  if (!sum) throw new BackupFileError("Tệp sao lưu bị hỏng: thiếu mã kiểm tra của manifest.json.");
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) throw new BackupFileError("Tệp sao lưu bị hỏng: manifest.json thiếu hoặc sai thông tin.");
   const manifest = parsed.data;

@@ -91,7 +91,7 @@ export async function claimDataDir(dataDir: string): Promise<DataDirClaim> {
  * POSTs to the owner of the folder. Resolves null when no process owns it (then the caller
  * may open the folder itself); rejects with the owner's message on a refusal.
  */
-export function askOwner(dataDir: string, pathAndQuery: string): Promise<Uint8Array | null> {
+export function askOwner(dataDir: string, pathAndQuery: string): Promise<{ body: Uint8Array; headers: http.IncomingHttpHeaders } | null> {
   return new Promise((resolve, reject) => {
     const req = http.request({ socketPath: controlSocketPath(dataDir), path: pathAndQuery, method: "POST" }, (res) => {
       const chunks: Buffer[] = [];
@@ -99,7 +99,7 @@ export function askOwner(dataDir: string, pathAndQuery: string): Promise<Uint8Ar
       res.on("error", reject);
       res.on("end", () => {
         const body = Buffer.concat(chunks);
-        if (res.statusCode === 200) resolve(new Uint8Array(body.buffer, body.byteOffset, body.length));
+        if (res.statusCode === 200) resolve({ body: new Uint8Array(body.buffer, body.byteOffset, body.length), headers: res.headers });
         else reject(new Error(body.toString("utf8") || `HTTP ${res.statusCode}`));
       });
     });

@@ -66,8 +66,9 @@ export function readTar(bytes: Uint8Array): Map<string, Uint8Array> {
     if (h.every((b) => b === 0)) return files;
     let sum = 0;
     for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i]!;
-    const stored = parseInt(text(at + 148, 8).trim(), 8);
-    if (stored !== sum) throw new TarError(`sai mã kiểm tra ở byte ${at}`);
+    // Exactly as written ("%06o\0 "): a changed byte anywhere in a header is refused.
+    const field = new TextDecoder().decode(h.subarray(148, 156));
+    if (!/^[0-7]{6}\0 $/.test(field) || parseInt(field.slice(0, 6), 8) !== sum) throw new TarError(`sai mã kiểm tra ở byte ${at}`);
     if (text(at + 257, 6) !== "ustar") throw new TarError(`không phải định dạng tar ở byte ${at}`);
     const type = text(at + 156, 1) || "0";
     const size = parseInt(text(at + 124, 12).trim() || "0", 8);
@@ -78,5 +79,6 @@ export function readTar(bytes: Uint8Array): Map<string, Uint8Array> {
     if (files.has(name)) throw new TarError(`${name} xuất hiện hai lần`);
     files.set(name, bytes.subarray(start, start + size));
     at = start + Math.ceil(size / BLOCK) * BLOCK;
+    if (at > bytes.length || bytes.subarray(start + size, at).some((b) => b !== 0)) throw new TarError(`${name}: phần đệm bị hỏng`);
   }
 }

@@ -68,7 +68,8 @@ export const commands: Record<string, Command> = {
         throw new CliError(`Máy chủ không sao lưu được: ${e.message}`);
       });
       if (fromServer) {
-        bytes = fromServer;
+        bytes = fromServer.body;
+        heldMs = Number(fromServer.headers["x-held-ms"]) || null;
         manifest = openArchive(bytes, await knownMigrations()).manifest; // the server's own file, checked as any other
       } else {
         const claim = await claimDataDir(config.dataDir).catch((e) => {

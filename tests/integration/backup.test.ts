@@ -91,7 +91,8 @@ describe.skipIf(TEST_DB !== "pglite")("backups of the embedded database (pglite)
     const file = path.join(root, "sao-luu.tar");
     const backup = await cli(["backup", "--out", file, "--json"], env());
     expect(backup, backup.stderr).toMatchObject({ code: 0 });
-    const report = JSON.parse(backup.stdout) as { manifest: { takenBy: string; sealKey: unknown; counts: { answers: number } }; bytes: number };
+    const report = JSON.parse(backup.stdout) as { manifest: { takenBy: string; sealKey: unknown; counts: { answers: number } }; bytes: number; heldMs: number };
+    console.log(`backup: ${report.bytes} bytes, the database connection held for ${report.heldMs} ms`);
     expect(report.manifest.takenBy).toBe("server"); // the running server made the copy: the CLI never opened its folder
     expect(report.manifest.sealKey).not.toBeNull();
     // The server answered all along: answers were acknowledged while the backup ran and after it.

@@ -30,14 +30,20 @@ function writeAtomically(file: string, bytes: Uint8Array) {
   fs.renameSync(part, file);
 }
 
+/** pg_dump into a side file, then renamed, mode 0600 like every backup. */
 function pgDump(url: string, out: string) {
-  const r = spawnSync("pg_dump", ["--format=custom", `--file=${out}`, `--dbname=${url}`], { stdio: ["ignore", "inherit", "inherit"] });
+  const part = `${out}.part-${randomBytes(4).toString("hex")}`;
+  fs.writeFileSync(part, "", { mode: 0o600 });
+  const r = spawnSync("pg_dump", ["--format=custom", `--file=${part}`, `--dbname=${url}`], { stdio: ["ignore", "inherit", "inherit"] });
+  if (r.status === 0) {
+    fs.chmodSync(part, 0o600);
+    fs.renameSync(part, out);
+    return;
+  }
+  fs.rmSync(part, { force: true });
   if (r.error && (r.error as NodeJS.ErrnoException).code === "ENOENT")
     throw new CliError(`Không tìm thấy pg_dump. Cài gói postgresql-client (cùng phiên bản chính với máy chủ) rồi chạy: pg_dump --format=custom --file=${out} "$DATABASE_URL"`);
-  if (r.status !== 0) {
-    fs.rmSync(out, { force: true });
-    throw new CliError(`pg_dump dừng với mã ${r.status}; xem thông báo ở trên.`);
-  }
+  throw new CliError(`pg_dump dừng với mã ${r.status}; xem thông báo ở trên.`);
 }
 
 export const commands: Record<string, Command> = {

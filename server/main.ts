@@ -8,6 +8,8 @@ import { createHttpApp } from "./http/app";
 import { createRealtime } from "./realtime";
 import { DEMO_PASSWORD, seedDemo } from "./seed/demo";
 import { pruneThrottle } from "./auth/throttle";
+import { claimDataDir, DataDirBusyError } from "./backup/control";
+import { backupHandler } from "./backup/take";
 
 /** Composition root: config → database → services → HTTP + Socket.IO. */
 async function main() {
@@ -23,7 +25,17 @@ async function main() {
   }
   const logger = createLogger(config.LOG_LEVEL);
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+  // The embedded database has one owner: refuse to start on a folder another process holds,
+  // and answer backup requests from the CLI on its control socket (decision 027).
+  const control = config.DATABASE_URL
+    ? null
+    : await claimDataDir(config.dataDir).catch((e) => {
+        if (!(e instanceof DataDirBusyError)) throw e;
+        console.error(e.message);
+        process.exit(2);
+      });
   const services = await createServices(config, { logger });
+  control?.serve(backupHandler(services));
   if (config.DATABASE_URL && !config.SURVEY_SEAL_KEY)
     // Several processes on several machines would each make their own key file, and none
     // could release answers sealed by another (decision 017).
@@ -104,6 +116,7 @@ async function main() {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await closeVite();
     await services.close();
+    await control?.close(); // only once the database is closed may another process take the folder
     process.exit(0);
   }
   process.on("SIGTERM", () => void shutdown("SIGTERM"));

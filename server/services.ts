@@ -33,6 +33,8 @@ export interface Services {
   config: Config;
   db: Database;
   dbKind: DatabaseHandle["kind"];
+  /** PGlite only: a consistent copy of the data folder (backups, decision 027). */
+  snapshot?: DatabaseHandle["snapshot"];
   clock: Clock;
   logger: Logger;
   auth: AuthService;
@@ -94,6 +96,7 @@ export async function createServices(
     config,
     db: handle.db,
     dbKind: handle.kind,
+    snapshot: handle.snapshot,
     clock,
     logger: opts.logger,
     auth: createAuthService({ db: handle.db, lucia, clock }),

@@ -13,6 +13,8 @@ import { ALL_ROLES } from "../auth/scope";
 import type { Role } from "../db/schema";
 import { commands as curriculaCommands } from "./curricula";
 import { commands as questionCommands } from "./questions";
+import { commands as backupCommands } from "./backup";
+import { claimDataDir, DataDirBusyError, type DataDirClaim } from "../backup/control";
 import { CliError, type CliContext, type Command } from "./context";
 
 /**
@@ -26,6 +28,7 @@ const commands: Record<string, Command> = {
     async run(ctx) {
       const { values } = parseArgs({ args: ctx.args, options: { down: { type: "boolean" }, json: { type: "boolean" } } });
       const config = loadConfig();
+      await ctx.claimDataDir(config);
       const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATABASE_URL ? undefined : `${config.dataDir}/pglite`, transactionGuard: config.transactionGuard });
       try {
         if (values.down) {
@@ -150,6 +153,7 @@ const commands: Record<string, Command> = {
 
   ...curriculaCommands,
   ...questionCommands,
+  ...backupCommands,
 };
 
 async function main(argv: string[]) {
@@ -162,6 +166,7 @@ async function main(argv: string[]) {
   const command = commands[name];
   if (!command) throw new CliError(`Không có lệnh “${name}”. Xem: npm run cli -- help`, 2);
   let services: Services | undefined;
+  let claim: DataDirClaim | undefined;
   const ctx: CliContext = {
     args,
     json,
@@ -170,14 +175,26 @@ async function main(argv: string[]) {
       else if (text) console.log(text);
     },
     async services() {
-      services ??= await createServices(loadConfig(), { logger: createLogger(process.env.LOG_LEVEL ?? "warn") });
+      if (!services) {
+        const config = loadConfig();
+        await ctx.claimDataDir(config);
+        services = await createServices(config, { logger: createLogger(process.env.LOG_LEVEL ?? "warn") });
+      }
       return services;
+    },
+    // The embedded database has one owner at a time (decision 027): refuse while the server runs.
+    async claimDataDir(config) {
+      if (config.DATABASE_URL || claim) return;
+      claim = await claimDataDir(config.dataDir).catch((e) => {
+        throw e instanceof DataDirBusyError ? new CliError(e.message) : e;
+      });
     },
   };
   try {
     await command.run(ctx);
   } finally {
     await services?.close();
+    await claim?.close();
   }
 }
 

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { Kysely, PostgresDialect, type Dialect } from "kysely";
+import { Kysely, PostgresDialect, sql, type Dialect } from "kysely";
 import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
 import { PGliteDialect } from "kysely-pglite-dialect";
@@ -13,6 +13,12 @@ export interface DatabaseHandle {
   db: Database;
   kind: "postgres" | "pglite";
   close(): Promise<void>;
+  /**
+   * PGlite only: a consistent copy of the data folder (PGlite's tar) for backups
+   * (decision 027). `inspect` runs first on the same connection, so what it reads
+   * matches the copy.
+   */
+  snapshot?<T>(inspect: (conn: Database) => Promise<T>): Promise<{ tarball: Uint8Array; info: T; heldMs: number }>;
 }
 
 // Both drivers must hand back the same JavaScript values, or code that passes on
@@ -78,5 +84,21 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     },
   });
   const db = kysely(new PGliteDialect(pglite), opts.transactionGuard);
-  return { db, kind: "pglite", close: () => db.destroy() };
+  return {
+    db,
+    kind: "pglite",
+    close: () => db.destroy(),
+    // Holding the one connection means no transaction is open (every transaction holds
+    // it too); the checkpoint writes every committed page into the data files; the tar is
+    // read synchronously, so nothing runs in between. Answers wait only for this.
+    snapshot: (inspect) =>
+      db.connection().execute(async (conn) => {
+        const started = performance.now();
+        const info = await inspect(conn);
+        await sql`checkpoint`.execute(conn);
+        const blob = await pglite.dumpDataDir("none");
+        const heldMs = performance.now() - started;
+        return { tarball: new Uint8Array(await blob.arrayBuffer()), info, heldMs };
+      }),
+  };
 }

@@ -27,6 +27,11 @@ class ExplicitProvider implements MigrationProvider {
   }
 }
 
+/** Every migration this program knows, in order (a backup from a newer program names one it does not). */
+export async function knownMigrations(): Promise<string[]> {
+  return Object.keys(await new ExplicitProvider().getMigrations()).sort();
+}
+
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: new ExplicitProvider() });
   const { error, results } = await migrator.migrateToLatest();

@@ -13,80 +13,28 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../server/config";
-import { createLogger } from "../../server/logger";
-import { createServices } from "../../server/services";
 import { openDatabase, type DatabaseHandle } from "../../server/db";
-import { seedDemo } from "../../server/seed/demo";
-import { hashPassword } from "../../server/auth/password";
-import { newId } from "../../server/accounts/service";
 import { TEST_DB } from "./harness";
-import { ensureBuild, freePort, lostAnswers, startPgInstance, startServer, Trainee, waitFor, type PgInstance, type ServerProcess } from "./fault-harness";
+import {
+  answerLoops,
+  ensureBuild,
+  FAULT_EXAM_MINUTES,
+  FAULT_PASSWORD,
+  freePort,
+  lostAnswers,
+  prepareFaultExam,
+  startPgInstance,
+  startServer,
+  Trainee,
+  waitFor,
+  type PgInstance,
+  type ServerProcess,
+} from "./fault-harness";
 
 const TRAINEES = 8;
-const PASSWORD = "fault-password-1";
-const DURATION_MINUTES = 30;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * Seeds the demo, TRAINEES trainee accounts in the HD 60 class and a 10-question exam
- * open now, with papers drawn ahead; closes the database again (with PGlite only one
- * process may hold the folder, and the server is about to).
- */
-async function prepareExam(env: Record<string, string>): Promise<{ examId: number; usernames: string[] }> {
-  const services = await createServices(loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", ...env }), { logger: createLogger("silent") });
-  try {
-    await services.curricula.syncFromFiles();
-    await services.questions.syncSeedBanks();
-    await seedDemo(services.db);
-    const db = services.db;
-    const klass = await db.selectFrom("training_class").select("id").where("programme_code", "=", "hd60").executeTakeFirstOrThrow();
-    const cell = await db.selectFrom("org_unit").select("id").where("kind", "=", "cell").orderBy("id").executeTakeFirstOrThrow();
-    const hash = await hashPassword(PASSWORD);
-    const people = await db
-      .insertInto("person")
-      .values(Array.from({ length: TRAINEES }, (_, i) => ({ org_unit_id: cell.id, full_name: `Học Viên Sự Cố ${i + 1}`, birth_date: "1990-05-01", party_status: "du_bi" as const })))
-      .returning("id")
-      .execute();
-    const users = people.map((p, i) => ({ id: newId(), username: `suco${i + 1}`, password_hash: hash, display_name: `Học Viên Sự Cố ${i + 1}`, person_id: p.id }));
-    await db.insertInto("user_account").values(users).execute();
-    await db.insertInto("role_assignment").values(users.map((u) => ({ user_id: u.id, role: "trainee" as const, org_unit_id: cell.id }))).execute();
-    await db.insertInto("class_enrolment").values(people.map((p) => ({ class_id: klass.id, person_id: p.id }))).execute();
-    const centreAdmin = (await services.auth.viewerForUsername("canbo.tanlap"))!;
-    const now = Date.now();
-    const examId = await services.exams.createExam(centreAdmin, {
-      classId: klass.id,
-      title: "Kiểm tra sự cố máy chủ",
-      opensAt: new Date(now - 60_000),
-      closesAt: new Date(now + 3 * 3_600_000),
-      durationMinutes: DURATION_MINUTES,
-      blueprint: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((lesson) => ({ lesson, level: "nhan_biet" as const, count: 1, points: 1 })),
-    });
-    await services.exams.generatePapers(centreAdmin, examId);
-    return { examId, usernames: users.map((u) => u.username) };
-  } finally {
-    await services.close();
-  }
-}
-
-/** Every trainee answers at a steady pace until `stop()`; the loops never throw into the void. */
-function answerLoops(trainees: Trainee[]) {
-  let running = true;
-  const errors: string[] = [];
-  const loops = trainees.map(async (t) => {
-    while (running) {
-      await t.answerRandomly().catch((e: Error) => errors.push(e.message));
-      await sleep(15 + Math.random() * 30);
-    }
-  });
-  return {
-    errors,
-    async stop() {
-      running = false;
-      await Promise.all(loops);
-    },
-  };
-}
+const PASSWORD = FAULT_PASSWORD;
+const DURATION_MINUTES = FAULT_EXAM_MINUTES;
+const prepareExam = (env: Record<string, string>) => prepareFaultExam(env, TRAINEES);
 
 /** The server must survive every fault but SIGKILL; if it died, its own output says why. */
 function expectAlive(server: ServerProcess) {

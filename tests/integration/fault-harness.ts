@@ -15,6 +15,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { io, type Socket } from "socket.io-client";
 import type { Database } from "../../server/db";
+import { loadConfig } from "../../server/config";
+import { createLogger } from "../../server/logger";
+import { createServices } from "../../server/services";
+import { seedDemo } from "../../server/seed/demo";
+import { hashPassword } from "../../server/auth/password";
+import { newId } from "../../server/accounts/service";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -379,7 +385,7 @@ export class Trainee {
  * stored option (mapped from the display order through the paper's option order) is
  * the acknowledged one. Returns the problems found (empty when nothing was lost).
  */
-export async function lostAnswers(db: Database, trainees: Trainee[]): Promise<string[]> {
+export async function lostAnswers(db: Database, trainees: Pick<Trainee, "username" | "attemptId" | "acked">[]): Promise<string[]> {
   const ids = trainees.map((t) => t.attemptId);
   const rows = await db.selectFrom("attempt_item").select(["attempt_id", "position", "seq", "chosen", "option_order"]).where("attempt_id", "in", ids).execute();
   const stored = new Map(rows.map((r) => [`${r.attempt_id}:${r.position}`, r]));
@@ -401,4 +407,69 @@ export async function lostAnswers(db: Database, trainees: Trainee[]): Promise<st
     }
   }
   return problems;
+}
+
+// ——— an exam to sit (shared by the fault tests and the backup test)
+
+export const FAULT_PASSWORD = "fault-password-1";
+export const FAULT_EXAM_MINUTES = 30;
+
+/**
+ * Seeds the demo, `count` trainee accounts (password FAULT_PASSWORD) in the HD 60 class and a 10-question exam
+ * open now, with papers drawn ahead; closes the database again (with PGlite only one
+ * process may hold the folder, and the server is about to).
+ */
+export async function prepareFaultExam(env: Record<string, string>, count: number): Promise<{ examId: number; usernames: string[] }> {
+  const services = await createServices(loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", ...env }), { logger: createLogger("silent") });
+  try {
+    await services.curricula.syncFromFiles();
+    await services.questions.syncSeedBanks();
+    await seedDemo(services.db);
+    const db = services.db;
+    const klass = await db.selectFrom("training_class").select("id").where("programme_code", "=", "hd60").executeTakeFirstOrThrow();
+    const cell = await db.selectFrom("org_unit").select("id").where("kind", "=", "cell").orderBy("id").executeTakeFirstOrThrow();
+    const hash = await hashPassword(FAULT_PASSWORD);
+    const people = await db
+      .insertInto("person")
+      .values(Array.from({ length: count }, (_, i) => ({ org_unit_id: cell.id, full_name: `Học Viên Sự Cố ${i + 1}`, birth_date: "1990-05-01", party_status: "du_bi" as const })))
+      .returning("id")
+      .execute();
+    const users = people.map((p, i) => ({ id: newId(), username: `suco${i + 1}`, password_hash: hash, display_name: `Học Viên Sự Cố ${i + 1}`, person_id: p.id }));
+    await db.insertInto("user_account").values(users).execute();
+    await db.insertInto("role_assignment").values(users.map((u) => ({ user_id: u.id, role: "trainee" as const, org_unit_id: cell.id }))).execute();
+    await db.insertInto("class_enrolment").values(people.map((p) => ({ class_id: klass.id, person_id: p.id }))).execute();
+    const centreAdmin = (await services.auth.viewerForUsername("canbo.tanlap"))!;
+    const now = Date.now();
+    const examId = await services.exams.createExam(centreAdmin, {
+      classId: klass.id,
+      title: "Kiểm tra sự cố máy chủ",
+      opensAt: new Date(now - 60_000),
+      closesAt: new Date(now + 3 * 3_600_000),
+      durationMinutes: FAULT_EXAM_MINUTES,
+      blueprint: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((lesson) => ({ lesson, level: "nhan_biet" as const, count: 1, points: 1 })),
+    });
+    await services.exams.generatePapers(centreAdmin, examId);
+    return { examId, usernames: users.map((u) => u.username) };
+  } finally {
+    await services.close();
+  }
+}
+
+/** Every trainee answers at a steady pace until `stop()`; the loops never throw into the void. */
+export function answerLoops(trainees: Trainee[]) {
+  let running = true;
+  const errors: string[] = [];
+  const loops = trainees.map(async (t) => {
+    while (running) {
+      await t.answerRandomly().catch((e: Error) => errors.push(e.message));
+      await sleep(15 + Math.random() * 30);
+    }
+  });
+  return {
+    errors,
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+    },
+  };
 }

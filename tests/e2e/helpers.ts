@@ -20,3 +20,20 @@ export async function logout(page: Page) {
 export function shot(name: string) {
   return { path: `test-results/screenshots/${name}.png`, fullPage: true };
 }
+
+/**
+ * Collects the page's console errors and uncaught exceptions (React's hydration errors
+ * #418/#423 among them) from now on. Call the returned function at the end of a test:
+ * it fails the test with every message seen. Usable by any spec.
+ */
+export function failOnConsoleErrors(page: Page, opts: { ignore?: RegExp[] } = {}) {
+  const seen: string[] = [];
+  const ignored = (text: string) => (opts.ignore ?? []).some((r) => r.test(text));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !ignored(m.text())) seen.push(`console: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => {
+    if (!ignored(e.message)) seen.push(`pageerror: ${e.message}`);
+  });
+  return () => expect(seen, "console errors on the page").toEqual([]);
+}

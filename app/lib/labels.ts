@@ -7,11 +7,8 @@ export const LESSON_STATUS: Record<string, string> = {
   superseded: "Bản cũ",
 };
 
-export function formatDateTime(iso: string | Date | null | undefined): string {
-  if (!iso) return "";
-  const d = new Date(iso);
-  return d.toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit", year: "numeric" });
-}
+/** Kept here for the pages that import it from labels; the formatting lives in ./format. */
+export { formatDateTime } from "./format";
 
 export const QUESTION_STATUS: Record<string, string> = {
   draft: "Bản nháp",

@@ -36,3 +36,13 @@ export const QUESTION_TYPE: Record<string, string> = {
   true_false: "Đúng/Sai",
   essay: "Tự luận",
 };
+
+/**
+ * A result in one label (issue 14, item 5): "Chưa đạt" alone, or "Đạt · xếp loại Khá".
+ * The failing band ("Không đạt") is never printed beside "Chưa đạt": it says the same twice.
+ */
+export function resultLabel(passed: boolean | null, band: string | null): string {
+  if (passed === null) return "";
+  if (!passed) return "Chưa đạt";
+  return band ? `Đạt · xếp loại ${band}` : "Đạt";
+}

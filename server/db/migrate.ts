@@ -21,6 +21,7 @@ class ExplicitProvider implements MigrationProvider {
       "20261207_0011_survey_anonymity": await import("../../db/migrations/20261207_0011_survey_anonymity"),
       "20261207_0012_attempt_device_and_receipts": await import("../../db/migrations/20261207_0012_attempt_device_and_receipts"),
       "20261207_0014_birth_date_check": await import("../../db/migrations/20261207_0014_birth_date_check"),
+      "20261207_0016_review_policy": await import("../../db/migrations/20261207_0016_review_policy"),
     };
     return modules;
   }

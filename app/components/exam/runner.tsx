@@ -346,6 +346,8 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
       setReceipt(r.receipt);
       setConfirming(false);
       localStorage.removeItem(`exam-seq-${attemptId}`);
+      // The page then shows the receipt with the score and the way to the review, as the policy allows.
+      onFinished();
     } else if (!auto) setAnnouncement(r?.message ?? "Chưa nộp được bài: mất kết nối. Bài làm vẫn được giữ; hãy thử lại khi có mạng.");
   }
 

@@ -123,13 +123,13 @@ export default function ClassExams() {
                       </li>
                     ) : null}
                   </ul>
-                  <span className="muted">Xem lại: {REVIEW_POLICY_LABEL[e.review_policy].toLowerCase()}</span>
+                  {canCreate ? null : <span className="muted">Xem lại: {REVIEW_POLICY_LABEL[e.review_policy].toLowerCase()}</span>}
                   {e.results_released_at ? <span className="muted"> · đã công bố đáp án lúc {formatDateTime(e.results_released_at)}</span> : null}
                   {canCreate ? (
                     <Form method="post" className="review-policy-form" aria-label={`Chế độ xem lại bài: ${e.title}`}>
                       <input type="hidden" name="examId" value={e.id} />
-                      <label className="sr-only" htmlFor={`rp-${e.id}`}>
-                        Chế độ xem lại bài
+                      <label className="muted" htmlFor={`rp-${e.id}`}>
+                        Học viên xem lại bài:
                       </label>
                       <select id={`rp-${e.id}`} name="reviewPolicy" defaultValue={e.review_policy}>
                         {(Object.keys(REVIEW_POLICY_LABEL) as ReviewPolicy[])

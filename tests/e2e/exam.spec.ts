@@ -85,6 +85,17 @@ test("the centre creates a test for a class, and reads results with the score ch
   await page.getByRole("button", { name: "Tạo và sinh đề" }).click();
   await expect(page.getByText(/^Đã tạo bài kiểm tra và sinh sẵn \d+ đề cho học viên\.$/)).toBeVisible();
 
+  // What trainees see stays editable; an official test never offers the key at submission, and may release it early.
+  const official = page.getByRole("row", { name: /^Kiểm tra cuối khóa — / });
+  await expect(official.getByLabel("Học viên xem lại bài:")).toHaveValue("score_only");
+  await expect(official.getByRole("option", { name: /ngay sau khi nộp/ })).toHaveCount(0);
+  await official.getByLabel("Học viên xem lại bài:").selectOption("answers_after_close");
+  await official.getByRole("button", { name: "Lưu" }).click();
+  await expect(page.getByText("Đã lưu chế độ xem lại bài.")).toBeVisible();
+  await official.getByRole("button", { name: "Công bố đáp án ngay" }).click();
+  await expect(page.getByText(/^Đã công bố đáp án/)).toBeVisible();
+  await expect(official).toContainText("đã công bố đáp án lúc");
+
   const practice = page.getByRole("row", { name: new RegExp(PRACTICE) });
   await expect(practice).toContainText(/\b1\/\d+/); // one trainee has handed in, however many times
   await practice.getByRole("link", { name: "Xem kết quả" }).click();

@@ -208,5 +208,10 @@ test("the mid-course test shows answers after grading because its window has clo
   // Pushed over the socket: the running timer now counts from 45 minutes, without a reload.
   await expect(trainee.getByRole("timer")).toContainText(/Còn 4[45]:/);
   await trainee.screenshot(shot("grading-accommodation-trainee"));
+  // Hand the paper in: an attempt left running would block this trainee's self-checks in
+  // whichever journey runs next (journey independence, issue 14).
+  await trainee.getByRole("button", { name: "Nộp bài" }).click();
+  await trainee.getByRole("alertdialog").getByRole("button", { name: "Nộp bài" }).click();
+  await expect(trainee.getByTestId("receipt")).toBeVisible();
   await phone.close();
 });

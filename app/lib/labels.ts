@@ -7,11 +7,8 @@ export const LESSON_STATUS: Record<string, string> = {
   superseded: "Bản cũ",
 };
 
-export function formatDateTime(iso: string | Date | null | undefined): string {
-  if (!iso) return "";
-  const d = new Date(iso);
-  return d.toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit", year: "numeric" });
-}
+/** Kept here for the pages that import it from labels; the formatting lives in ./format. */
+export { formatDateTime } from "./format";
 
 export const QUESTION_STATUS: Record<string, string> = {
   draft: "Bản nháp",
@@ -39,3 +36,13 @@ export const QUESTION_TYPE: Record<string, string> = {
   true_false: "Đúng/Sai",
   essay: "Tự luận",
 };
+
+/**
+ * A result in one label (issue 14, item 5): "Chưa đạt" alone, or "Đạt · xếp loại Khá".
+ * The failing band ("Không đạt") is never printed beside "Chưa đạt": it says the same twice.
+ */
+export function resultLabel(passed: boolean | null, band: string | null): string {
+  if (passed === null) return "";
+  if (!passed) return "Chưa đạt";
+  return band ? `Đạt · xếp loại ${band}` : "Đạt";
+}

@@ -5,13 +5,15 @@ import { asResponse, requireViewer } from "~/lib/guards.server";
 import { idParam } from "~/lib/params.server";
 import { LIKERT_LABELS, SECTION_LABELS } from "../../server/surveys/defaults";
 import { formatVnDate } from "../../server/rules/dates";
+import { vnToday } from "~/lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Phiếu khảo sát — Bồi Dưỡng" }];
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireViewer(context, request);
   try {
-    return await context.services.surveys.form(viewer, idParam(params, "id"));
+    // Today's day in Vietnam, from the server: the page never reads the browser's clock while rendering.
+    return { ...(await context.services.surveys.form(viewer, idParam(params, "id"))), today: vnToday() };
   } catch (e) {
     throw asResponse(e);
   }
@@ -51,7 +53,7 @@ export default function SurveyForm() {
           Anh/chị đã gửi phiếu này. Cảm ơn anh/chị!
         </p>
       ) : !s.open ? (
-        <p className="form-error">Phiếu {s.closesOn && s.closesOn < new Date().toISOString().slice(0, 10) ? `đã đóng ngày ${formatVnDate(s.closesOn)}` : `mở từ ngày ${formatVnDate(s.opensOn)}`}.</p>
+        <p className="form-error">Phiếu {s.closesOn && s.closesOn < s.today ? `đã đóng ngày ${formatVnDate(s.closesOn)}` : `mở từ ngày ${formatVnDate(s.opensOn)}`}.</p>
       ) : (
         <Form method="post" className="selfcheck">
           {a && !a.ok ? (

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { asResponse, requireViewer } from "~/lib/guards.server";
 import { hasRole } from "../../server/auth/scope";
 import { formatVnDate } from "../../server/rules/dates";
+import { vnToday } from "~/lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Khảo sát — Bồi Dưỡng" }];
 
@@ -18,6 +19,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       managed: staff ? await s.manageList(viewer) : [],
       staff,
       organiser,
+      // Today in Vietnam, from the server, so the page renders the same in the browser.
+      today: vnToday(),
       templates: organiser ? (await s.templates(viewer)).map((t) => ({ id: t.id, name: t.name, kind: t.kind, count: t.questions.length })) : [],
       classes: organiser ? await s.attachableClasses(viewer) : [],
     };
@@ -53,7 +56,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function Surveys() {
-  const { mine, managed, staff, organiser, templates, classes } = useLoaderData<typeof loader>();
+  const { mine, managed, staff, organiser, templates, classes, today } = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const [params] = useSearchParams();
@@ -81,7 +84,7 @@ export default function Surveys() {
                       Trả lời phiếu
                     </Link>
                   ) : (
-                    <span className="badge">{m.opensOn > new Date().toISOString().slice(0, 10) ? `Mở từ ${formatVnDate(m.opensOn)}` : "Đã đóng"}</span>
+                    <span className="badge">{m.opensOn > today ? `Mở từ ${formatVnDate(m.opensOn)}` : "Đã đóng"}</span>
                   )}
                   {m.requiredForCertificate && !m.answered ? <p className="muted">Cần gửi phiếu trước khi tải giấy chứng nhận.</p> : null}
                 </li>

@@ -4,6 +4,7 @@ import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam, notFound, parseId } from "~/lib/params.server";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { formatVnDate, parseVnDate } from "../../server/rules/dates";
+import { vnToday } from "~/lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Giấy chứng nhận — Bồi Dưỡng" }];
 
@@ -13,7 +14,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "lecturer", "proctor", "organisation_board", "committee"]);
   try {
     const r = await context.services.classRecords.register(viewer, idParam(params, "id"));
-    return { ...r, today: formatVnDate(new Date().toISOString().slice(0, 10)) };
+    return { ...r, today: formatVnDate(vnToday()) };
   } catch (e) {
     throw asResponse(e);
   }

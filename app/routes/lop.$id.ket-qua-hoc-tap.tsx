@@ -86,7 +86,9 @@ export default function Results() {
           ) : null}
         </div>
       ) : null}
-      <p className="actions">
+      {/* A div, not a p: a form inside a paragraph is invalid HTML, the browser's parser
+          moves it out, and React's hydration then finds another tree (errors #418/#423). */}
+      <div className="actions">
         {d.canEdit ? (
           <Form method="post">
             <button className="button" name="intent" value="compute" disabled={busy}>
@@ -97,7 +99,7 @@ export default function Results() {
         <a className="button button--secondary" href={`/lop/${d.klass.id}/ket-qua-hoc-tap.xlsx`}>
           Tải danh sách (.xlsx)
         </a>
-      </p>
+      </div>
       <div className="table-scroll">
         <table className="data" aria-label="Kết quả học tập">
           <thead>

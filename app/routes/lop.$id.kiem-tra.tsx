@@ -6,7 +6,7 @@ import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
 import { parseExamForm } from "../../server/exams/form";
-import { REVIEW_POLICY_LABEL } from "../../server/exams/review";
+import { REVIEW_POLICY_LABEL, type ReviewPolicy } from "../../server/exams/review";
 
 export const meta: MetaFunction = () => [{ title: "Bài kiểm tra của lớp — Bồi Dưỡng" }];
 
@@ -18,7 +18,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     return {
       klass: progress.klass,
       lessons: progress.lessons.map((l) => l.number),
-      exams: exams.map((e) => ({ ...e, opens_at: String(e.opens_at), closes_at: String(e.closes_at), papers: Number(e.papers), submitted: Number(e.submitted), awaiting: Number(e.awaiting), essays: Number(e.essays) })),
+      exams: exams.map((e) => ({ ...e, opens_at: String(e.opens_at), closes_at: String(e.closes_at), results_released_at: e.results_released_at ? new Date(e.results_released_at).toISOString() : null, closed: new Date(e.closes_at) < new Date(), papers: Number(e.papers), submitted: Number(e.submitted), awaiting: Number(e.awaiting), essays: Number(e.essays) })),
       canCreate: viewer.roles.some((g) => g.role === "centre_admin" || g.role === "admin"),
       canGrade: viewer.roles.some((g) => g.role === "centre_admin" || g.role === "lecturer" || g.role === "admin"),
       canTime: viewer.roles.some((g) => g.role === "centre_admin" || g.role === "proctor" || g.role === "admin"),
@@ -32,7 +32,20 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin"]);
   const classId = idParam(params, "id");
   const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
   try {
+    // Per exam: what trainees see after submitting, and an early release of the answers.
+    if (intent === "review-policy" || intent === "release") {
+      const examId = Number(form.get("examId"));
+      const exams = await context.services.exams.examsForClass(viewer, classId);
+      if (!exams.some((e) => e.id === examId)) return data({ errors: { policy: "Không có bài kiểm tra này trong lớp." } as Record<string, string>, created: null }, { status: 404 });
+      if (intent === "release") {
+        await context.services.exams.releaseResults(viewer, examId);
+        return { errors: {} as Record<string, string>, created: "Đã công bố đáp án: học viên đã nộp bài xem được điểm, đáp án và giải thích." };
+      }
+      const r = await context.services.exams.setReviewPolicy(viewer, examId, String(form.get("reviewPolicy") ?? "") as ReviewPolicy);
+      return { errors: {} as Record<string, string>, created: r.changed ? "Đã lưu chế độ xem lại bài." : "Chế độ xem lại bài không thay đổi." };
+    }
     const progress = await context.services.curricula.classProgress(viewer, classId);
     const parsed = parseExamForm(form, classId, progress.lessons.map((l) => l.number));
     if (!parsed.ok) return data({ errors: parsed.errors, created: null as string | null }, { status: 400 });
@@ -41,7 +54,8 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     return { errors: {} as Record<string, string>, created: `Đã tạo bài kiểm tra và sinh sẵn ${papers.created} đề cho học viên.` };
   } catch (e) {
     const res = asResponse(e);
-    return data({ errors: { form: await res.text() } as Record<string, string>, created: null }, { status: res.status });
+    const key = intent === "review-policy" || intent === "release" ? "policy" : "form";
+    return data({ errors: { [key]: await res.text() } as Record<string, string>, created: null }, { status: res.status });
   }
 }
 
@@ -57,6 +71,11 @@ export default function ClassExams() {
       {a?.created ? (
         <p className="notice-ok" role="status">
           {a.created}
+        </p>
+      ) : null}
+      {err("policy") ? (
+        <p className="form-error" role="alert">
+          {err("policy")}
         </p>
       ) : null}
       <div className="table-scroll">
@@ -103,7 +122,33 @@ export default function ClassExams() {
                       </li>
                     ) : null}
                   </ul>
-                  <span className="muted">Xem lại: {REVIEW_POLICY_LABEL[e.review_policy].toLowerCase()}</span>
+                  {canCreate ? null : <span className="muted">Xem lại: {REVIEW_POLICY_LABEL[e.review_policy].toLowerCase()}</span>}
+                  {e.results_released_at ? <span className="muted"> · đã công bố đáp án lúc {formatDateTime(e.results_released_at)}</span> : null}
+                  {canCreate ? (
+                    <Form method="post" className="review-policy-form" aria-label={`Chế độ xem lại bài: ${e.title}`}>
+                      <input type="hidden" name="examId" value={e.id} />
+                      <label className="muted" htmlFor={`rp-${e.id}`}>
+                        Học viên xem lại bài:
+                      </label>
+                      <select id={`rp-${e.id}`} name="reviewPolicy" defaultValue={e.review_policy}>
+                        {(Object.keys(REVIEW_POLICY_LABEL) as ReviewPolicy[])
+                          .filter((k) => e.kind === "practice" || k !== "answers_after_submit")
+                          .map((k) => (
+                            <option key={k} value={k}>
+                              {REVIEW_POLICY_LABEL[k]}
+                            </option>
+                          ))}
+                      </select>
+                      <button className="button button--secondary" name="intent" value="review-policy" disabled={busy}>
+                        Lưu
+                      </button>
+                      {e.review_policy === "answers_after_close" && !e.closed && !e.results_released_at ? (
+                        <button className="button button--secondary" name="intent" value="release" disabled={busy}>
+                          Công bố đáp án ngay
+                        </button>
+                      ) : null}
+                    </Form>
+                  ) : null}
                 </td>
               </tr>
             ))}
@@ -178,14 +223,16 @@ export default function ClassExams() {
           </fieldset>
           <div className="field">
             <label htmlFor="reviewPolicy">Học viên xem lại bài sau khi nộp</label>
-            <select id="reviewPolicy" name="reviewPolicy" defaultValue="score_only">
+            <select id="reviewPolicy" name="reviewPolicy" defaultValue="">
+              <option value="">Theo loại: luyện tập xem đáp án ngay; chính thức chỉ xem điểm</option>
               {(Object.keys(REVIEW_POLICY_LABEL) as (keyof typeof REVIEW_POLICY_LABEL)[]).map((k) => (
                 <option key={k} value={k}>
                   {REVIEW_POLICY_LABEL[k]}
                 </option>
               ))}
             </select>
-            <p className="hint">Đáp án không bao giờ được gửi tới máy học viên trước thời điểm chế độ này cho phép.</p>
+            {err("reviewPolicy") ? <p className="error">{err("reviewPolicy")}</p> : null}
+            <p className="hint">Đáp án không bao giờ được gửi tới máy học viên trước thời điểm chế độ này cho phép. Sửa được sau khi tạo.</p>
           </div>
           <div className="actions">
             <div className="field">

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator
 import { useCallback, useEffect, useRef, useState } from "react";
 import { asResponse, requireViewer } from "~/lib/guards.server";
 import { idParam } from "~/lib/params.server";
-import { formatDateTime } from "~/lib/labels";
+import { formatDateTime, resultLabel } from "~/lib/labels";
 import { ExamRunner } from "~/components/exam/runner";
 import { useWaitingRoom } from "~/components/exam/proctoring-client";
 import { deviceId, lateAnswers, readDeviceToken, saveDeviceToken } from "~/components/exam/device";
@@ -119,11 +119,15 @@ export default function TakeExam() {
         <section className="card">
           <h2 style={{ marginTop: 0 }}>Đã nộp bài</h2>
           <p>
-            Mã biên nhận: <strong className="receipt">{result.receipt}</strong>
+            Mã biên nhận:{" "}
+            <strong className="receipt" data-testid="receipt">
+              {result.receipt}
+            </strong>
           </p>
+          <p className="muted">Hãy ghi lại mã này. Bất kỳ ai cũng có thể kiểm tra bài đã nộp tại trang Kiểm tra biên nhận.</p>
           {result.score !== null ? (
             <p data-testid="result-score">
-              Điểm: <strong>{formatNumber(result.score)}</strong> · Xếp loại: <strong>{result.band}</strong> · {result.passed ? "Đạt yêu cầu" : "Chưa đạt"}
+              Điểm: <strong>{formatNumber(result.score)}</strong> · <strong>{resultLabel(result.passed, result.band)}</strong>
             </p>
           ) : null}
           {result.notice ? <p role="status">{result.notice}</p> : null}
@@ -134,7 +138,9 @@ export default function TakeExam() {
           ) : null}
           {result.reviewPolicy !== "none" && !result.awaitingGrading ? (
             <p>
-              <Link to={`/thi/${exam.id}/xem-lai`}>{result.answersAvailable ? "Xem lại bài làm và đáp án" : "Xem kết quả"}</Link>
+              <Link className={result.answersAvailable ? "button" : undefined} to={`/thi/${exam.id}/xem-lai`}>
+                {result.answersAvailable ? "Xem lại bài làm và đáp án" : "Xem kết quả"}
+              </Link>
             </p>
           ) : null}
           <p>

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { asResponse, requireViewer } from "~/lib/guards.server";
 import { idParam } from "~/lib/params.server";
-import { formatDateTime } from "~/lib/labels";
+import { formatDateTime, resultLabel } from "~/lib/labels";
 import { formatNumber } from "../../server/rules/numbers";
 import { StemContent } from "~/components/question-stem";
 
@@ -17,7 +17,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const exam = (await context.services.exams.examsForTrainee(viewer)).find((e) => e.id === idParam(params, "examId"));
   if (!exam?.attemptId || exam.state !== "submitted") throw new Response("Bạn chưa nộp bài kiểm tra này.", { status: 404 });
   try {
-    return await context.services.exams.review(viewer, exam.attemptId);
+    return { ...(await context.services.exams.review(viewer, exam.attemptId)), canRetake: exam.canRetake };
   } catch (e) {
     throw asResponse(e);
   }
@@ -25,6 +25,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 
 const letter = (i: number) => String.fromCharCode(65 + i);
 const points = (n: number) => formatNumber(n);
+const chosenLetters = (options: { chosen: boolean }[]) => options.flatMap((o, i) => (o.chosen ? [letter(i)] : [])).join(", ");
+const correctLetters = (options: { correct: boolean }[]) => options.flatMap((o, i) => (o.correct ? [letter(i)] : [])).join(", ");
 
 export default function ReviewAttempt() {
   const r = useLoaderData<typeof loader>();
@@ -40,19 +42,26 @@ export default function ReviewAttempt() {
         </h2>
         {r.score !== null ? (
           <p data-testid="final-score">
-            Điểm: <strong>{formatNumber(r.score)}</strong> · Xếp loại: <strong>{r.band}</strong> · {r.passed ? "Đạt yêu cầu" : "Chưa đạt"}
+            Điểm: <strong>{formatNumber(r.score)}</strong> · <strong>{resultLabel(r.passed, r.band)}</strong>
           </p>
         ) : null}
         {r.notice ? <p role="status">{r.notice}</p> : null}
         <p className="muted">
           Mã biên nhận: <span className="receipt">{r.receipt}</span>
         </p>
-        <p className="muted">Bài kiểm tra đóng lúc {formatDateTime(r.closesAt)}.</p>
+        {r.items ? null : <p className="muted">Bài kiểm tra đóng lúc {formatDateTime(r.closesAt)}.</p>}
+        {r.canRetake ? (
+          <p>
+            <Link className="button button--secondary" to={`/thi/${r.examId}`}>
+              Làm lại bài
+            </Link>
+          </p>
+        ) : null}
       </section>
       {r.items ? (
         <ol className="selfcheck__list" style={{ listStyle: "none", padding: 0 }}>
           {r.items.map((it) => (
-            <li key={it.position} className="card">
+            <li key={it.position} className="card" data-testid="review-item">
               <h2 className="exam-qnum" style={{ marginTop: 0 }}>
                 Câu {it.position} · {points(it.earned)}/{points(it.points)} điểm
                 {it.corrected ? <span className="badge"> đáp án đã được sửa</span> : null}
@@ -83,7 +92,16 @@ export default function ReviewAttempt() {
                   ))}
                 </ul>
               )}
-              {it.explanation && it.type !== "essay" ? <p className="muted">{it.explanation}</p> : null}
+              {it.type !== "essay" ? (
+                <p data-testid="review-key">
+                  Bạn chọn: <strong>{chosenLetters(it.options) || "không trả lời"}</strong> · Đáp án đúng: <strong>{correctLetters(it.options)}</strong>
+                </p>
+              ) : null}
+              {it.explanation && it.type !== "essay" ? (
+                <p className="review-explanation">
+                  <strong>Giải thích:</strong> {it.explanation}
+                </p>
+              ) : null}
             </li>
           ))}
         </ol>

@@ -20,7 +20,8 @@ export default function MyExams() {
       {exams.length === 0 ? <p>Chưa có bài kiểm tra nào cho lớp của bạn.</p> : null}
       <div className="cards">
         {exams.map((e) => (
-          <Link key={e.id} to={`/thi/${e.id}`} className="card card-link">
+          // A submitted paper leads to its review (score, and the answers as the policy allows); a practice test is retaken from there.
+          <Link key={e.id} to={e.state === "submitted" ? `/thi/${e.id}/xem-lai` : `/thi/${e.id}`} className="card card-link">
             <strong>{e.title}</strong>
             <p>{e.className}</p>
             <p>
@@ -31,6 +32,9 @@ export default function MyExams() {
               {e.awaitingGrading ? " · chờ chấm tự luận" : ""}
               {e.receipt ? ` · Biên nhận ${e.receipt}` : ""}
             </p>
+            {e.state === "submitted" && !e.awaitingGrading && e.reviewPolicy !== "none" ? (
+              <p className="muted">{e.reviewPolicy === "answers_after_submit" ? "Xem điểm, đáp án và giải thích →" : "Xem kết quả →"}</p>
+            ) : null}
           </Link>
         ))}
       </div>

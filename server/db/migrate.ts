@@ -22,6 +22,7 @@ class ExplicitProvider implements MigrationProvider {
       "20261207_0012_attempt_device_and_receipts": await import("../../db/migrations/20261207_0012_attempt_device_and_receipts"),
       "20261207_0014_birth_date_check": await import("../../db/migrations/20261207_0014_birth_date_check"),
       "20261207_0015_question_media": await import("../../db/migrations/20261207_0015_question_media"),
+      "20261207_0016_review_policy": await import("../../db/migrations/20261207_0016_review_policy"),
     };
     return modules;
   }

@@ -305,7 +305,9 @@ export interface ExamTable {
   shuffle_options: Generated<boolean>;
   policy: Json<unknown>;
   max_attempts: Generated<number>;
-  review_policy: Generated<"none" | "score_only" | "answers_after_close">;
+  review_policy: Generated<"none" | "score_only" | "answers_after_submit" | "answers_after_close">;
+  /** The centre released the answers before the window closed (answers_after_close). */
+  results_released_at: Timestamp | null;
   access_code: string | null;
   proctor_gate: Generated<boolean>;
   started_by_proctor_at: Timestamp | null;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ExamInput } from "./service";
 import { DEFAULT_POLICY } from "./scoring";
+import { REVIEW_POLICIES, reviewPolicyProblem } from "./review";
 
 /** The "create a test" form → ExamInput. Times are entered in Vietnam's time (UTC+7). */
 const vnTime = z
@@ -9,7 +10,7 @@ const vnTime = z
   .transform((s) => new Date(`${s}:00+07:00`));
 
 /** Fields older forms (and scripts) do not send. */
-const DEFAULTS: Record<string, string | undefined> = { essayCount: "0", essayPoints: "2", reviewPolicy: "score_only" };
+const DEFAULTS: Record<string, string | undefined> = { essayCount: "0", essayPoints: "2", reviewPolicy: "" };
 
 const schema = z.object({
   title: z.string().trim().min(3, "Nhập tên bài kiểm tra.").max(200),
@@ -23,7 +24,8 @@ const schema = z.object({
   passMark: z.coerce.number().min(0).max(10),
   essayCount: z.coerce.number({ error: "Nhập số câu tự luận." }).int("Số câu tự luận là số nguyên.").min(0, "Số câu tự luận không âm.").max(5, "Nhiều nhất 5 câu tự luận."),
   essayPoints: z.coerce.number({ error: "Nhập điểm mỗi câu tự luận." }).min(0.5, "Mỗi câu tự luận ít nhất 0,5 điểm.").max(50, "Mỗi câu tự luận nhiều nhất 50 điểm."),
-  reviewPolicy: z.enum(["none", "score_only", "answers_after_close"], { error: "Chọn chế độ xem lại bài." }),
+  // "": the default of the exam's kind (server/exams/review.ts, defaultReviewPolicy).
+  reviewPolicy: z.union([z.literal(""), z.enum(REVIEW_POLICIES)], { error: "Chọn chế độ xem lại bài." }),
   accessCode: z.string().trim().max(20).optional(),
   shuffle: z.literal("on").optional(),
 });
@@ -37,6 +39,8 @@ export function parseExamForm(form: FormData, classId: number, lessons: number[]
   }
   const d = parsed.data;
   if (d.closesAt <= d.opensAt) return { ok: false, errors: { closesAt: "Giờ đóng phải sau giờ mở." } };
+  const policyProblem = d.reviewPolicy ? reviewPolicyProblem(d.kind, d.reviewPolicy) : null;
+  if (policyProblem) return { ok: false, errors: { reviewPolicy: policyProblem } };
   const levels = [
     ["nhan_biet", d.perLessonNhanBiet],
     ["thong_hieu", d.perLessonThongHieu],
@@ -60,7 +64,7 @@ export function parseExamForm(form: FormData, classId: number, lessons: number[]
       shuffleOptions: d.shuffle === "on",
       policy: { ...DEFAULT_POLICY, passMark: d.passMark },
       accessCode: d.accessCode || null,
-      reviewPolicy: d.reviewPolicy,
+      reviewPolicy: d.reviewPolicy || undefined,
     },
   };
 }

@@ -21,7 +21,7 @@ import { hashDeviceToken, newDeviceToken, tokenMatches } from "./device";
 import { createReceiptKey } from "./receipt-key";
 import { createAnswerBatcher } from "./answer-batch";
 import { createVersionCache } from "./version-cache";
-import { reviewAccess } from "./review";
+import { REVIEW_POLICIES, defaultReviewPolicy, reviewAccess, reviewPolicyProblem, type ReviewPolicy } from "./review";
 import { distribution, itemAnalysis } from "./analysis";
 import { resultsXlsx } from "./export";
 import { correctIndexes, scoreAnswer } from "../questions/grading";
@@ -40,7 +40,7 @@ const GRADERS: Role[] = ["lecturer", "centre_admin"];
 /** Who may correct a key and regrade: the centre and the committee above it. */
 const REGRADERS: Role[] = ["centre_admin", "committee"];
 
-export type ReviewPolicy = "none" | "score_only" | "answers_after_close";
+export type { ReviewPolicy } from "./review";
 
 export interface ExamInput {
   classId: number;
@@ -386,6 +386,9 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
       const bank = await db.selectFrom("question_bank").select("id").where("programme_code", "=", klass.programme_code).orderBy("id").executeTakeFirst();
       if (!bank) throw new BadRequest("Chương trình của lớp chưa có ngân hàng câu hỏi.");
       const kind = input.kind ?? "official";
+      const reviewPolicy = input.reviewPolicy ?? defaultReviewPolicy(kind);
+      const policyProblem = reviewPolicyProblem(kind, reviewPolicy);
+      if (policyProblem) throw new BadRequest(policyProblem);
       const problems = checkBlueprint(input.blueprint, await pool(bank.id, kind));
       if (problems.length)
         throw new BadRequest(
@@ -409,13 +412,49 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
           max_attempts: input.maxAttempts ?? (input.kind === "practice" ? 100 : 1),
           access_code: input.accessCode ?? null,
           proctor_gate: input.proctorGate ?? false,
-          review_policy: input.reviewPolicy ?? "score_only",
+          review_policy: reviewPolicy,
           created_by: viewer.userId,
         })
         .returning("id")
         .executeTakeFirstOrThrow();
-      await audit(db, { actorId: viewer.userId, action: "exam.created", entityType: "exam", entityId: row.id, details: { classId: input.classId, points: totalPoints(input.blueprint), reviewPolicy: input.reviewPolicy ?? "score_only" } });
+      await audit(db, { actorId: viewer.userId, action: "exam.created", entityType: "exam", entityId: row.id, details: { classId: input.classId, points: totalPoints(input.blueprint), reviewPolicy } });
       return row.id;
+    },
+
+    /** Changes what trainees see after submitting (the centre of the class); audited with the old and new policy. */
+    async setReviewPolicy(viewer: Viewer, examId: number, policy: ReviewPolicy) {
+      const exam = await freshExamRow(examId);
+      const klass = await classScope(exam.class_id);
+      if (!canReach(viewer, ORGANISERS, klass.path, { write: true })) throw new Forbidden("Lớp này không thuộc trung tâm của bạn.");
+      if (!(REVIEW_POLICIES as readonly string[]).includes(policy)) throw new BadRequest("Chọn chế độ xem lại bài.");
+      const problem = reviewPolicyProblem(exam.kind, policy);
+      if (problem) throw new BadRequest(problem);
+      if (exam.review_policy === policy) return { changed: false };
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable("exam").set({ review_policy: policy }).where("id", "=", examId).execute();
+        await audit(trx, { actorId: viewer.userId, action: "exam.review_policy_changed", entityType: "exam", entityId: examId, details: { from: exam.review_policy, to: policy } });
+      });
+      examMemo.delete(examId);
+      return { changed: true };
+    },
+
+    /**
+     * Releases an official exam's answers before its window closes (answers_after_close),
+     * e.g. once the last session has ended. Audited; releasing twice changes nothing.
+     */
+    async releaseResults(viewer: Viewer, examId: number) {
+      const exam = await freshExamRow(examId);
+      const klass = await classScope(exam.class_id);
+      if (!canReach(viewer, ORGANISERS, klass.path, { write: true })) throw new Forbidden("Lớp này không thuộc trung tâm của bạn.");
+      if (exam.review_policy !== "answers_after_close") throw new BadRequest("Chỉ công bố đáp án sớm được khi bài kiểm tra cho xem đáp án sau khi đóng.");
+      if (exam.results_released_at) return { released: false };
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable("exam").set({ results_released_at: now }).where("id", "=", examId).execute();
+        await audit(trx, { actorId: viewer.userId, action: "exam.results_released", entityType: "exam", entityId: examId, details: { at: now.toISOString() } });
+      });
+      examMemo.delete(examId);
+      return { released: true };
     },
 
     /** Draws every enrolled trainee's paper ahead of the start: a synchronised start is then a read. */
@@ -716,7 +755,7 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
       if (!canReach(viewer, [...ORGANISERS, "lecturer", "proctor"], klass.path)) throw new Forbidden("Lớp này không thuộc trung tâm của bạn.");
       return db
         .selectFrom("exam as e")
-        .select(["e.id", "e.title", "e.kind", "e.opens_at", "e.closes_at", "e.duration_minutes", "e.review_policy"])
+        .select(["e.id", "e.title", "e.kind", "e.opens_at", "e.closes_at", "e.duration_minutes", "e.review_policy", "e.results_released_at"])
         .select((eb) => [
           // Trainees, not attempts: a practice test may be taken several times.
           eb.selectFrom("attempt as a").select((sub) => sub.fn.count<number>("a.person_id").distinct().as("n")).whereRef("a.exam_id", "=", "e.id").as("papers"),
@@ -852,7 +891,7 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
       if (!own && !canReach(viewer, [...ORGANISERS, "lecturer"], (await classScope(exam.class_id)).path)) throw new NotFound("Không tìm thấy bài làm.");
       if (a.status !== "submitted" && a.status !== "awaiting_grading") throw new ExamRefused("not_submitted", "Bài làm chưa nộp.");
       const final = a.status === "submitted" && a.score !== null;
-      const access = own ? reviewAccess(exam.review_policy, { final, closed: clock.now() > new Date(exam.closes_at) }) : { score: final, answers: true, notice: null };
+      const access = own ? reviewAccess(exam.review_policy, { final, closed: clock.now() > new Date(exam.closes_at), released: !!exam.results_released_at }) : { score: final, answers: true, notice: null };
       const band = exam.policy.bands.find((b) => b.code === a.band);
       return {
         attemptId: a.id,

@@ -145,6 +145,8 @@ export async function seedDemo(db: Database): Promise<DemoAccount[] | null> {
         bank_id: bank.id,
         title: "Bài kiểm tra thử — nhận thức về Đảng",
         kind: "practice",
+        // A practice test teaches: the answers and explanations right after submitting.
+        review_policy: "answers_after_submit",
         opens_at: "2026-01-01T00:00:00+07:00",
         closes_at: "2027-12-31T23:59:00+07:00",
         duration_minutes: 20,

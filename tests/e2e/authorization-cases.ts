@@ -108,7 +108,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   "lop.$id.in-giay-trieu-tap": { path: "/lop/:id/in-giay-trieu-tap", params: { id: "class" }, roles: ["centre_admin"], get: false, posts: [""], resource: true },
   "lop.$id.ket-qua-hoc-tap": { path: "/lop/:id/ket-qua-hoc-tap", params: { id: "class" }, roles: STAFF_READ, postRoles: ["centre_admin"], posts: ["compute", "conduct", "policy"], form: { personId: "person" } },
   "lop.$id.ket-qua-hoc-tap[.]xlsx": { path: "/lop/:id/ket-qua-hoc-tap.xlsx", params: { id: "class" }, roles: STAFF_READ, resource: true },
-  "lop.$id.kiem-tra": { path: "/lop/:id/kiem-tra", params: { id: "class" }, roles: ["centre_admin", "lecturer", "proctor"], postRoles: ["centre_admin"], posts: [""] },
+  "lop.$id.kiem-tra": { path: "/lop/:id/kiem-tra", params: { id: "class" }, roles: ["centre_admin", "lecturer", "proctor"], postRoles: ["centre_admin"], posts: ["", "review-policy", "release"], form: { examId: "exam" }, formIntents: ["review-policy", "release"], fields: { reviewPolicy: "score_only" } },
   "lop.$id.lich-hoc": { path: "/lop/:id/lich-hoc", params: { id: "class" }, roles: STAFF_READ, postRoles: ["centre_admin"], posts: [""] },
   "lop.$id.so-do-cho-ngoi": { path: "/lop/:id/so-do-cho-ngoi", params: { id: "class" }, roles: ["centre_admin", "lecturer", "proctor"], searchIds: { "moi-hang": "optional" } },
   "lop.$id.tep.$file": { path: "/lop/:id/tep/:file", params: { id: "class", file: "file" }, roles: ["centre_admin", "lecturer", "proctor"], resource: true },

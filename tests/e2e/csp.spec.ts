@@ -1,5 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
-import { login } from "./helpers";
+import { createPracticeTest, login } from "./helpers";
+
+/** This journey's own practice test (journey independence, issue 14). */
+const PRACTICE = "Luyện tập dưới chính sách bảo mật nội dung";
 
 /**
  * Decision 016: every HTML page carries a Content-Security-Policy with a fresh nonce,
@@ -49,7 +52,8 @@ async function watch(page: Page) {
   };
 }
 
-test("no CSP violation on a lesson (with its self-check) nor on the exam page", async ({ page }) => {
+test("no CSP violation on a lesson (with its self-check) nor on the exam page", async ({ page, browser }) => {
+  await createPracticeTest(browser, PRACTICE);
   const violations = await watch(page);
   await login(page, "hocvien");
   await page.goto("/hoc-tap/hd61/dieu-le-dang");
@@ -60,14 +64,14 @@ test("no CSP violation on a lesson (with its self-check) nor on the exam page", 
   expect(await violations()).toEqual([]);
 
   await page.goto("/thi");
-  await page.getByRole("link", { name: /Bài kiểm tra thử/ }).click();
-  await page.getByRole("button", { name: /^(Bắt đầu làm bài|Làm lại bài)$/ }).click();
+  await page.getByRole("link", { name: new RegExp(PRACTICE) }).click();
+  await page.getByRole("button", { name: "Bắt đầu làm bài" }).click();
   await expect(page.getByRole("heading", { name: /Câu 1\/10/ })).toBeVisible();
   await expect(page.getByText("Đã kết nối")).toBeVisible(); // Socket.IO on the same origin
   await page.locator(".exam-choice").first().click();
   await expect(page.getByTestId("save-state")).toHaveText("✓ Đã lưu");
   expect(await violations()).toEqual([]);
-  // Leave the practice attempt submitted, as the other journeys expect.
+  // Submitting, and the receipt page with the score.
   await page.getByRole("button", { name: "Nộp bài" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Nộp bài" }).click();
   await expect(page.getByTestId("receipt")).toBeVisible();

@@ -59,7 +59,7 @@ test("essay exam: keyboard answering on a phone, blind essay grading with a rubr
   await page.goto("/thi");
   await page.getByRole("link", { name: new RegExp(EXAM) }).click();
   await expect(page.getByText(/đang chờ giảng viên chấm/)).toBeVisible();
-  await expect(page.getByTestId("result-score")).toHaveCount(0);
+  await expect(page.getByTestId("final-score")).toHaveCount(0);
   await logout(page);
 
   // 2. The lecturer grades the essay blind, with the rubric, from the keyboard.
@@ -95,13 +95,12 @@ test("essay exam: keyboard answering on a phone, blind essay grading with a rubr
   // 3. The trainee sees the final score (review policy: score only).
   await page.setViewportSize(PHONE);
   await login(page, "hocvien");
+  // The list leads a submitted test to its review.
   await page.goto("/thi");
   await page.getByRole("link", { name: new RegExp(EXAM) }).click();
-  const score = page.getByTestId("result-score");
+  const score = page.getByTestId("final-score");
   await expect(score).toBeVisible();
   const before = (await score.innerText()).trim();
-  await page.getByRole("link", { name: "Xem kết quả" }).click();
-  await expect(page.getByTestId("final-score")).toBeVisible();
   await expect(page.locator("main")).not.toContainText("đáp án đúng");
   await page.screenshot(shot("grading-trainee-score"));
   await logout(page);
@@ -142,8 +141,8 @@ test("essay exam: keyboard answering on a phone, blind essay grading with a rubr
   await login(page, "hocvien");
   await page.goto("/thi");
   await page.getByRole("link", { name: new RegExp(EXAM) }).click();
-  await expect(page.getByTestId("result-score")).toBeVisible();
-  expect((await page.getByTestId("result-score").innerText()).trim()).not.toBe(before);
+  await expect(page.getByTestId("final-score")).toBeVisible();
+  expect((await page.getByTestId("final-score").innerText()).trim()).not.toBe(before);
 });
 
 test("the mid-course test shows answers after grading because its window has closed; accommodations are set for a group and reach a running exam at once", async ({ page, browser }) => {
@@ -163,8 +162,8 @@ test("the mid-course test shows answers after grading because its window has clo
   await page.setViewportSize(PHONE);
   await login(page, "hocvien");
   await page.goto("/thi");
+  // Submitted: the list leads straight to the review.
   await page.getByRole("link", { name: /Kiểm tra giữa khóa/ }).click();
-  await page.getByRole("link", { name: "Xem lại bài làm và đáp án" }).click();
   await expect(page.getByText("Nhận xét của giảng viên: Trình bày rõ ràng.")).toBeVisible();
   await expect(page.getByText("✓ đáp án đúng").first()).toBeVisible();
   await page.screenshot(shot("grading-review-answers"));
@@ -209,5 +208,10 @@ test("the mid-course test shows answers after grading because its window has clo
   // Pushed over the socket: the running timer now counts from 45 minutes, without a reload.
   await expect(trainee.getByRole("timer")).toContainText(/Còn 4[45]:/);
   await trainee.screenshot(shot("grading-accommodation-trainee"));
+  // Hand the paper in: an attempt left running would block this trainee's self-checks in
+  // whichever journey runs next (journey independence, issue 14).
+  await trainee.getByRole("button", { name: "Nộp bài" }).click();
+  await trainee.getByRole("alertdialog").getByRole("button", { name: "Nộp bài" }).click();
+  await expect(trainee.getByTestId("receipt")).toBeVisible();
   await phone.close();
 });

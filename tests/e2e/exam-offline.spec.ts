@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { PHONE, login, shot } from "./helpers";
+import { PHONE, createPracticeTest, login, shot } from "./helpers";
 
 /**
  * Fault journey (issue #5): a trainee's phone loses the network for two minutes in the
@@ -49,12 +49,15 @@ async function serverSaved(request: APIRequestContext, attemptId: number): Promi
   return new Map(body.saved.map((s) => [s.position, s.seq]));
 }
 
-test("offline for two minutes mid-test: answers wait in the journal and replay when the network returns", async ({ page, context }) => {
+test("offline for two minutes mid-test: answers wait in the journal and replay when the network returns", async ({ page, context, browser }) => {
+  // Its own practice test: no other journey's submission shows up here, in any order.
+  const title = "Luyện tập khi mất mạng hai phút";
+  await createPracticeTest(browser, title);
   await page.setViewportSize(PHONE);
   await login(page, "hocvien");
   await page.getByRole("navigation", { name: "Điều hướng chính" }).getByRole("link", { name: "Bài kiểm tra" }).click();
-  await page.getByRole("link", { name: /Bài kiểm tra thử/ }).click();
-  await page.getByRole("button", { name: /^(Bắt đầu làm bài|Làm lại bài)$/ }).click();
+  await page.getByRole("link", { name: new RegExp(title) }).click();
+  await page.getByRole("button", { name: "Bắt đầu làm bài" }).click();
   await expect(page.getByRole("heading", { name: /Câu 1\/10/ })).toBeVisible();
   await expect(page.getByText("Đã kết nối")).toBeVisible();
   const examPath = new URL(page.url()).pathname;

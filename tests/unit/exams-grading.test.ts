@@ -3,7 +3,7 @@ import { checkBlueprint, drawPaper, fits, type BlueprintCell, type Candidate } f
 import { DEFAULT_POLICY, gradeAttempt, receiptCode } from "../../server/exams/scoring";
 import { formatPoints, parseRubric, scoreWithRubric } from "../../server/exams/rubric";
 import { changedOutcomes, correctedOptions } from "../../server/exams/regrade";
-import { reviewAccess } from "../../server/exams/review";
+import { defaultReviewPolicy, reviewAccess, reviewPolicyProblem } from "../../server/exams/review";
 import { parseExamForm } from "../../server/exams/form";
 import { examCommand, isTypingTarget, ownsArrowKeys } from "../../app/components/exam/keys";
 
@@ -126,6 +126,22 @@ describe("review policy", () => {
     expect(reviewAccess("answers_after_close", { final: true, closed: true })).toEqual({ score: true, answers: true, notice: null });
     expect(reviewAccess("answers_after_close", { final: false, closed: true }).answers).toBe(false);
   });
+
+  it("shows a practice test's answers at once, and an official one's when the centre releases them", () => {
+    expect(reviewAccess("answers_after_submit", { final: true, closed: false })).toEqual({ score: true, answers: true, notice: null });
+    expect(reviewAccess("answers_after_submit", { final: false, closed: false }).answers).toBe(false);
+    expect(reviewAccess("answers_after_close", { final: true, closed: false, released: true })).toEqual({ score: true, answers: true, notice: null });
+    expect(reviewAccess("score_only", { final: true, closed: false, released: true }).answers).toBe(false);
+    expect(reviewAccess("none", { final: true, closed: true, released: true }).score).toBe(false);
+  });
+
+  it("defaults by kind, and refuses answers at once for an official exam", () => {
+    expect(defaultReviewPolicy("practice")).toBe("answers_after_submit");
+    expect(defaultReviewPolicy("official")).toBe("score_only");
+    expect(reviewPolicyProblem("official", "answers_after_submit")).toMatch(/chính thức/);
+    expect(reviewPolicyProblem("practice", "answers_after_submit")).toBeNull();
+    expect(reviewPolicyProblem("official", "answers_after_close")).toBeNull();
+  });
 });
 
 describe("exam form: essays and review policy", () => {
@@ -146,9 +162,11 @@ describe("exam form: essays and review policy", () => {
 
   it("defaults to no essay and score only; explains bad values in Vietnamese", () => {
     const r = parseExamForm(form({}), 1, [1]);
-    expect(r.ok && r.value.blueprint.every((c) => c.type !== "essay") && r.value.reviewPolicy === "score_only").toBe(true);
+    expect(r.ok && r.value.blueprint.every((c) => c.type !== "essay") && r.value.reviewPolicy === undefined).toBe(true);
     expect(parseExamForm(form({ essayCount: "9" }), 1, [1])).toEqual({ ok: false, errors: { essayCount: "Nhiều nhất 5 câu tự luận." } });
     expect(parseExamForm(form({ reviewPolicy: "all" }), 1, [1])).toEqual({ ok: false, errors: { reviewPolicy: "Chọn chế độ xem lại bài." } });
+    expect(parseExamForm(form({ reviewPolicy: "answers_after_submit" }), 1, [1])).toMatchObject({ ok: false, errors: { reviewPolicy: expect.stringMatching(/chính thức/) } });
+    expect(parseExamForm(form({ kind: "practice", reviewPolicy: "answers_after_submit" }), 1, [1])).toMatchObject({ ok: true, value: { reviewPolicy: "answers_after_submit" } });
   });
 });
 

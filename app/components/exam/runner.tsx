@@ -399,6 +399,8 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
       setConfirming(false);
       localStorage.removeItem(`exam-seq-${attemptId}`);
       localStorage.removeItem(placeKey(attemptId));
+      // The page then shows the receipt with the score and the way to the review, as the policy allows.
+      onFinished();
     } else if (!auto) {
       const message = r?.message ?? "Chưa nộp được bài: mất kết nối. Bài làm vẫn được giữ; hãy thử lại khi có mạng.";
       setAnnouncement(message);

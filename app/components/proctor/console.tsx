@@ -13,6 +13,7 @@ import {
   type RosterSort,
 } from "../../../server/proctoring/roster";
 import { compareVietnameseNames } from "../../../server/rules/vietnamese-names";
+import { formatTime } from "~/lib/format";
 
 type Snapshot = RosterSnapshot & { canAct: boolean };
 type ActionInput = Record<string, unknown> & { type: string };
@@ -43,9 +44,8 @@ const SORTS: { value: RosterSort; label: string }[] = [
   { value: "integrity", label: "Số sự kiện" },
 ];
 
-function clock(iso: string) {
-  return new Date(iso).toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
-}
+/** The server renders this console too: the shared formatter prints the same time in the browser (no hydration mismatch). */
+const clock = (iso: string) => formatTime(iso);
 
 function left(deadline: string | null, now: number) {
   if (!deadline) return "—";

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { asResponse, requireViewer } from "~/lib/guards.server";
 import { hasRole } from "../../server/auth/scope";
 import { formatVnDate } from "../../server/rules/dates";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Khảo sát — Bồi Dưỡng" }];
 
@@ -100,7 +101,7 @@ export default function Surveys() {
               Đã gắn phiếu vào lớp.
             </p>
           ) : null}
-          <div className="table-scroll">
+          <ScrollRegion label="Phiếu khảo sát của các lớp">
             <table className="data" aria-label="Phiếu khảo sát của các lớp">
               <thead>
                 <tr>
@@ -140,7 +141,7 @@ export default function Surveys() {
                 ) : null}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </>
       ) : null}
       {organiser ? (

@@ -4,6 +4,7 @@ import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam, notFound, parseId } from "~/lib/params.server";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { formatVnDate, parseVnDate } from "../../server/rules/dates";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Giấy chứng nhận — Bồi Dưỡng" }];
 
@@ -89,7 +90,7 @@ export default function CertificateRegister() {
       ) : null}
       <h2>Sổ cấp giấy chứng nhận</h2>
       {d.certificates.length === 0 ? <p>Chưa cấp giấy chứng nhận nào.</p> : null}
-      <div className="table-scroll">
+      <ScrollRegion label="Sổ cấp giấy chứng nhận">
         <table className="data" aria-label="Sổ cấp giấy chứng nhận">
           <thead>
             <tr>
@@ -136,7 +137,7 @@ export default function CertificateRegister() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </>
   );
 }

@@ -6,6 +6,7 @@ import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
 import { parseExamForm } from "../../server/exams/form";
 import { REVIEW_POLICY_LABEL } from "../../server/exams/review";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Bài kiểm tra của lớp — Bồi Dưỡng" }];
 
@@ -60,7 +61,7 @@ export default function ClassExams() {
           {a.created}
         </p>
       ) : null}
-      <div className="table-scroll">
+      <ScrollRegion label="Các bài kiểm tra">
         <table className="data" aria-label="Các bài kiểm tra">
           <thead>
             <tr>
@@ -110,7 +111,7 @@ export default function ClassExams() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {canCreate ? (
         <Form method="post" className="card form" style={{ maxWidth: "40rem", marginTop: "1rem" }}>
           <h2 style={{ marginTop: 0 }}>Tạo bài kiểm tra</h2>

@@ -13,7 +13,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: process.env.CI ? [["list"]] : [["list"]],
+  // The HTML report keeps the tour's screenshots (tests/e2e/tour.spec.ts) for a person to review.
+  reporter: [["list"], ["html", { open: "never", outputFolder: "test-results/report" }]],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     locale: "vi-VN",

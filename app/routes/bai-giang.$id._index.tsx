@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam, searchId } from "~/lib/params.server";
 import { LESSON_STATUS, formatDateTime } from "~/lib/labels";
+import { ScrollRegion } from "~/components/scroll-region";
 import { MdxPreview } from "~/components/lesson/mdx-preview";
 import { LessonSourceEditor, type EditorView } from "~/components/lesson-editor/lesson-editor";
 import editorStyles from "~/styles/lesson-editor.css?url";
@@ -311,7 +312,7 @@ export default function LessonEditor() {
       ) : null}
 
       <h2>Lịch sử phiên bản</h2>
-      <div className="table-scroll">
+      <ScrollRegion label="Lịch sử phiên bản">
         <table className="data">
           <thead>
             <tr>
@@ -336,7 +337,7 @@ export default function LessonEditor() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </>
   );
 }

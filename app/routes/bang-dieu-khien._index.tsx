@@ -4,6 +4,7 @@ import { asResponse, requireRole } from "~/lib/guards.server";
 import { formatVnDate, formatVnDateTime } from "../../server/rules/dates";
 import { formatNumber, formatPercent } from "../../server/rules/numbers";
 import { parseDashboardFilters } from "../../server/dashboards/filters";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Bảng điều khiển — Bồi Dưỡng" }];
 
@@ -212,7 +213,7 @@ export default function Dashboard() {
       </figure>
 
       <h2>Theo trung tâm</h2>
-      <div className="table-scroll">
+      <ScrollRegion label="Kết quả theo trung tâm">
         <table className="data" aria-label="Kết quả theo trung tâm">
           <thead>
             <tr>
@@ -235,10 +236,10 @@ export default function Dashboard() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
 
       <h2>Các lớp: kết quả và ý kiến học viên</h2>
-      <div className="table-scroll">
+      <ScrollRegion label="Kết quả và khảo sát từng lớp">
         <table className="data" aria-label="Kết quả và khảo sát từng lớp">
           <thead>
             <tr>
@@ -267,7 +268,7 @@ export default function Dashboard() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
 
       {d.lecturers.length ? (
         <>
@@ -295,7 +296,7 @@ export default function Dashboard() {
         <p className="muted">Chưa có bài kiểm tra trắc nghiệm chính thức trong kỳ.</p>
       )}
       {d.weakItems.length ? (
-        <div className="table-scroll">
+        <ScrollRegion label="Câu hỏi có tỷ lệ đúng thấp nhất">
           <table className="data" aria-label="Câu hỏi có tỷ lệ đúng thấp nhất">
             <thead>
               <tr>
@@ -316,7 +317,7 @@ export default function Dashboard() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       ) : null}
 
       <h2>Học viên nói gì</h2>

@@ -5,6 +5,7 @@ import { asResponse, requireRole } from "~/lib/guards.server";
 import { readUploadForm, TABLE_LIMITS } from "~/lib/upload.server";
 import { formatVnDate } from "../../server/rules/dates";
 import styles from "~/styles/class-plan.css?url";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Gửi danh sách đề cử — Bồi Dưỡng" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -120,7 +121,7 @@ export default function ImportNominations() {
           {result.issues.length ? (
             <>
               <p>Sửa các lỗi sau trong tệp rồi tải lên lại. Chưa có ai được gửi đi.</p>
-              <div className="table-scroll">
+              <ScrollRegion label="Các lỗi trong tệp">
                 <table className="data" aria-label="Các lỗi trong tệp">
                   <thead>
                     <tr>
@@ -139,7 +140,7 @@ export default function ImportNominations() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
             </>
           ) : (
             <Form method="post" className="actions" style={{ margin: "1rem 0" }}>

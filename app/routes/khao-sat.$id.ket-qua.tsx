@@ -5,6 +5,7 @@ import { idParam } from "~/lib/params.server";
 import { LIKERT_LABELS } from "../../server/surveys/defaults";
 import { formatVnDate } from "../../server/rules/dates";
 import { formatNumber } from "../../server/rules/numbers";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Kết quả khảo sát — Bồi Dưỡng" }];
 
@@ -79,7 +80,7 @@ export default function SurveyResults() {
             </svg>
           </figure>
           <h2>Từng câu hỏi</h2>
-          <div className="table-scroll">
+          <ScrollRegion label="Kết quả từng câu hỏi">
             <table className="data" aria-label="Kết quả từng câu hỏi">
               <thead>
                 <tr>
@@ -114,7 +115,7 @@ export default function SurveyResults() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <h2>Ý kiến của học viên</h2>
           {comments.map((c) => (
             <div key={c.question} className="card">

@@ -4,6 +4,7 @@ import { asResponse, requireViewer } from "~/lib/guards.server";
 import { hasRole } from "../../server/auth/scope";
 import { formatVnDate } from "../../server/rules/dates";
 import { vnToday } from "~/lib/format";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Khảo sát — Bồi Dưỡng" }];
 
@@ -103,7 +104,7 @@ export default function Surveys() {
               Đã gắn phiếu vào lớp.
             </p>
           ) : null}
-          <div className="table-scroll">
+          <ScrollRegion label="Phiếu khảo sát của các lớp">
             <table className="data" aria-label="Phiếu khảo sát của các lớp">
               <thead>
                 <tr>
@@ -143,7 +144,7 @@ export default function Surveys() {
                 ) : null}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </>
       ) : null}
       {organiser ? (

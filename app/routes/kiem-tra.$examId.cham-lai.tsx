@@ -4,6 +4,7 @@ import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
 import { formatNumber } from "../../server/rules/numbers";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Sửa đáp án và chấm lại — Bồi Dưỡng" }];
 
@@ -122,7 +123,7 @@ export default function Regrade() {
               <div role="region" aria-label="Kết quả chạy thử" data-testid="regrade-preview">
                 <h3>Chạy thử: {a.preview.length ? `${a.preview.length} học viên thay đổi` : "không học viên nào thay đổi điểm"} (trong {a.affected} bài có câu này)</h3>
                 {a.preview.length ? (
-                  <div className="table-scroll">
+                  <ScrollRegion label="Học viên thay đổi điểm">
                     <table className="data">
                       <thead>
                         <tr>
@@ -149,7 +150,7 @@ export default function Regrade() {
                         ))}
                       </tbody>
                     </table>
-                  </div>
+                  </ScrollRegion>
                 ) : null}
                 <p className="hint">Xác nhận sẽ ghi lần sửa đáp án, cập nhật điểm của các học viên trên và ghi nhật ký.</p>
               </div>

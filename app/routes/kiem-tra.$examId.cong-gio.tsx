@@ -4,6 +4,7 @@ import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
 import { formatNumber } from "../../server/rules/numbers";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Cộng giờ làm bài — Bồi Dưỡng" }];
 
@@ -63,7 +64,7 @@ export default function Accommodations() {
       <Form method="post" className="form">
         <fieldset>
           <legend>Học viên</legend>
-          <div className="table-scroll">
+          <ScrollRegion label="Học viên">
             <table className="data">
               <thead>
                 <tr>
@@ -96,7 +97,7 @@ export default function Accommodations() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </fieldset>
         <div className="actions">
           <div className="field">

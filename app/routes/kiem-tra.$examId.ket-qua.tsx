@@ -5,6 +5,7 @@ import { idParam } from "~/lib/params.server";
 import { QUESTION_LEVEL } from "~/lib/labels";
 import { formatVnDate } from "../../server/rules/dates";
 import { formatNumber, formatPercent, formatScore } from "../../server/rules/numbers";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Kết quả kiểm tra — Bồi Dưỡng" }];
 
@@ -80,7 +81,7 @@ export default function ExamResults() {
         </a>
       </p>
       <h2>Học viên</h2>
-      <div className="table-scroll">
+      <ScrollRegion label="Kết quả từng học viên">
         <table className="data" aria-label="Kết quả từng học viên">
           <thead>
             <tr>
@@ -119,9 +120,9 @@ export default function ExamResults() {
             </tbody>
           ))}
         </table>
-      </div>
+      </ScrollRegion>
       <h2>Phân tích câu hỏi (khó nhất trước)</h2>
-      <div className="table-scroll">
+      <ScrollRegion label="Phân tích câu hỏi">
         <table className="data" aria-label="Phân tích câu hỏi">
           <thead>
             <tr>
@@ -157,7 +158,7 @@ export default function ExamResults() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <p>
         <Link to="/lop">← Lớp học</Link>
       </p>

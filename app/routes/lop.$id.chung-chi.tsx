@@ -5,6 +5,7 @@ import { idParam, notFound, parseId } from "~/lib/params.server";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { formatVnDate, parseVnDate } from "../../server/rules/dates";
 import { vnToday } from "~/lib/format";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Giấy chứng nhận — Bồi Dưỡng" }];
 
@@ -90,7 +91,7 @@ export default function CertificateRegister() {
       ) : null}
       <h2>Sổ cấp giấy chứng nhận</h2>
       {d.certificates.length === 0 ? <p>Chưa cấp giấy chứng nhận nào.</p> : null}
-      <div className="table-scroll">
+      <ScrollRegion label="Sổ cấp giấy chứng nhận">
         <table className="data" aria-label="Sổ cấp giấy chứng nhận">
           <thead>
             <tr>
@@ -137,7 +138,7 @@ export default function CertificateRegister() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </>
   );
 }

@@ -9,6 +9,7 @@ import { ATTENDANCE_LABELS, ATTENDANCE_STATUSES } from "../../server/classes/att
 import { PART_LABELS } from "../../server/classes/timetable";
 import { formatVnDate } from "../../server/rules/dates";
 import type { AttendanceStatus } from "../../server/db/schema-class-records";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Điểm danh — Bồi Dưỡng" }];
 
@@ -129,7 +130,7 @@ export default function AttendanceBoard() {
           <p>
             Có mặt {present}/{d.trainees.length}. Học viên vắng quá {Math.round(d.maxAbsentShare * 100)}% số tiết ({d.totalPeriods} tiết) không đủ điều kiện kiểm tra.
           </p>
-          <div className="table-scroll">
+          <ScrollRegion label="Danh sách điểm danh">
             <table className="data" aria-label="Danh sách điểm danh">
               <thead>
                 <tr>
@@ -160,7 +161,7 @@ export default function AttendanceBoard() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </>
       )}
     </>

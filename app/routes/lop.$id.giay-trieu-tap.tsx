@@ -5,6 +5,7 @@ import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { idParam } from "~/lib/params.server";
 import { formatVnDate } from "../../server/rules/dates";
 import styles from "~/styles/class-plan.css?url";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Giấy triệu tập và hồ sơ mở lớp — Bồi Dưỡng" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -114,7 +115,7 @@ export default function ClassPapers() {
         <PrintForm classId={klass.id} label="In giấy triệu tập cả lớp" />
       </section>
       <h2>Học viên ({trainees.length})</h2>
-      <div className="table-scroll">
+      <ScrollRegion label="Học viên của lớp">
         <table className="data" aria-label="Học viên của lớp">
           <thead>
             <tr>
@@ -147,7 +148,7 @@ export default function ClassPapers() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </>
   );
 }

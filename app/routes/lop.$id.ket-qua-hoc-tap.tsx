@@ -5,6 +5,7 @@ import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { formatNumber } from "../../server/rules/numbers";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Kết quả học tập — Bồi Dưỡng" }];
 
@@ -100,7 +101,7 @@ export default function Results() {
           Tải danh sách (.xlsx)
         </a>
       </div>
-      <div className="table-scroll">
+      <ScrollRegion label="Kết quả học tập">
         <table className="data" aria-label="Kết quả học tập">
           <thead>
             <tr>
@@ -133,7 +134,7 @@ export default function Results() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
 
       <h2>Rèn luyện</h2>
       {d.conduct.length === 0 ? <p>Chưa ghi nhận vi phạm nội quy nào.</p> : null}

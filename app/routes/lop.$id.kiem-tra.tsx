@@ -7,6 +7,7 @@ import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
 import { parseExamForm } from "../../server/exams/form";
 import { REVIEW_POLICY_LABEL, type ReviewPolicy } from "../../server/exams/review";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Bài kiểm tra của lớp — Bồi Dưỡng" }];
 
@@ -78,7 +79,7 @@ export default function ClassExams() {
           {err("policy")}
         </p>
       ) : null}
-      <div className="table-scroll">
+      <ScrollRegion label="Các bài kiểm tra">
         <table className="data" aria-label="Các bài kiểm tra">
           <thead>
             <tr>
@@ -154,7 +155,7 @@ export default function ClassExams() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {canCreate ? (
         <Form method="post" className="card form" style={{ maxWidth: "40rem", marginTop: "1rem" }}>
           <h2 style={{ marginTop: 0 }}>Tạo bài kiểm tra</h2>

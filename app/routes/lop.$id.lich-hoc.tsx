@@ -6,6 +6,7 @@ import { idParam } from "~/lib/params.server";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { PART_LABELS, type SessionPart } from "../../server/classes/timetable";
 import { parseVnDate, formatVnDate } from "../../server/rules/dates";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Lịch học — Bồi Dưỡng" }];
 
@@ -97,7 +98,7 @@ export default function Timetable() {
         </div>
       ) : null}
       <Form method="post">
-        <div className="table-scroll">
+        <ScrollRegion label="Các buổi học">
           <table className="data" aria-label="Các buổi học">
             <thead>
               <tr>
@@ -152,7 +153,7 @@ export default function Timetable() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
         {d.canEdit ? (
           <>
             <p className="actions">

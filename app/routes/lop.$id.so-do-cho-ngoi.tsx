@@ -6,6 +6,7 @@ import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { idParam, searchId } from "~/lib/params.server";
 import { formatVnDate } from "../../server/rules/dates";
 import styles from "~/styles/class-plan.css?url";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Sơ đồ chỗ ngồi — Bồi Dưỡng" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -44,7 +45,7 @@ export default function Seating() {
           In sơ đồ
         </button>
       </Form>
-      <div className="seating-scroll" style={{ "--per-row": perRow } as CSSProperties}>
+      <ScrollRegion className="seating-scroll" label="Sơ đồ chỗ ngồi" style={{ "--per-row": perRow } as CSSProperties}>
         <div className="seating" role="table" aria-label="Sơ đồ chỗ ngồi">
           <div className="seating__board">BỤC GIẢNG</div>
           {rows.map((r, i) => (
@@ -59,7 +60,7 @@ export default function Seating() {
             </div>
           ))}
         </div>
-      </div>
+      </ScrollRegion>
     </>
   );
 }

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam } from "~/lib/params.server";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Tiến độ tự học — Bồi Dưỡng" }];
 
@@ -32,7 +33,7 @@ export default function ClassProgress() {
         {klass.name} · {klass.centre}. {trainees.length} học viên; {behind.length} người chưa học xong tất cả các bài.
       </p>
       <p className="muted">Ký hiệu: ✓ đã học xong · … đang học · ✗ chưa mở. Số phút là thời gian đọc bài ghi nhận được.</p>
-      <div className="table-scroll">
+      <ScrollRegion label="Tiến độ tự học từng học viên">
         <table className="data matrix">
           <thead>
             <tr>
@@ -67,7 +68,7 @@ export default function ClassProgress() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </>
   );
 }

@@ -5,6 +5,7 @@ import { idParam } from "~/lib/params.server";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { TEMPLATE_FIELDS, TEMPLATE_LABELS, type TemplateKey } from "../../server/classes/official-documents-templates";
 import { formatVnDate } from "../../server/rules/dates";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Thông báo, báo cáo — Bồi Dưỡng" }];
 
@@ -57,7 +58,7 @@ export default function Documents() {
         </div>
       ) : null}
       <h2>Thông báo kết quả học tập gửi đơn vị cử học viên</h2>
-      <div className="table-scroll">
+      <ScrollRegion label="Thông báo kết quả theo đơn vị">
         <table className="data" aria-label="Thông báo kết quả theo đơn vị">
           <thead>
             <tr>
@@ -94,7 +95,7 @@ export default function Documents() {
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <h2>Báo cáo kết quả lớp học gửi Thường trực cấp ủy</h2>
       <p>{report ? `Số ${report.label}, ngày ${formatVnDate(report.issuedOn)}.` : "Chưa cấp số."}</p>
       <p className="actions">

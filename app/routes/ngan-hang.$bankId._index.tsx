@@ -5,6 +5,7 @@ import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam, searchId } from "~/lib/params.server";
 import { QUESTION_LEVEL, QUESTION_STATUS, QUESTION_TYPE, QUESTION_USE } from "~/lib/labels";
 import { hasRole } from "../../server/auth/scope";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Ngân hàng câu hỏi — Bồi Dưỡng" }];
 
@@ -133,7 +134,7 @@ export default function BankQuestions() {
       ) : null}
       <Form method="post">
         <p className="muted">{questions.length} câu hỏi.</p>
-        <div className="table-scroll">
+        <ScrollRegion label="Danh sách câu hỏi">
           <table className="data" aria-label="Danh sách câu hỏi">
             <thead>
               <tr>
@@ -168,7 +169,7 @@ export default function BankQuestions() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
         <div className="actions sticky-actions">
           {canWrite ? (
             <button className="button button--secondary" name="intent" value="submit">

@@ -5,6 +5,7 @@ import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam } from "~/lib/params.server";
 import { readUploadForm, QUESTION_LIMITS } from "~/lib/upload.server";
 import { QUESTION_LEVEL, QUESTION_TYPE } from "~/lib/labels";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Nhập câu hỏi — Bồi Dưỡng" }];
 
@@ -141,7 +142,7 @@ export default function ImportQuestions() {
           ) : null}
           <details style={{ marginTop: "1rem" }}>
             <summary>Xem các câu đọc được</summary>
-            <div className="table-scroll">
+            <ScrollRegion label="Các câu đọc được">
               <table className="data">
                 <thead>
                   <tr>
@@ -164,7 +165,7 @@ export default function ImportQuestions() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           </details>
         </section>
       ) : null}

@@ -4,6 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/lib/guards.server";
 import { formatVnDate } from "../../server/rules/dates";
 import { PARTY_STATUS_LABELS } from "../../server/organisations/labels";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Nhân sự — Bồi Dưỡng" }];
 
@@ -40,7 +41,7 @@ export default function People() {
         </button>
       </Form>
       <p className="muted">{people.length} người, sắp theo tên.</p>
-      <div className="table-scroll">
+      <ScrollRegion label="Danh sách nhân sự">
         <table className="data">
           <thead>
             <tr>
@@ -63,7 +64,7 @@ export default function People() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </>
   );
 }

@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { asResponse, requireRole } from "~/lib/guards.server";
 import { formatVnDate } from "../../server/rules/dates";
 import { MEASURES, type Measure } from "../../server/pipeline/rules";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Phát triển đảng viên — Bồi Dưỡng" }];
 
@@ -87,7 +88,7 @@ export default function Pipeline() {
       {d.plan.map((g) => (
         <section key={g.group} className="card" aria-label={`Nhóm ${g.group}`}>
           <strong>{g.group}</strong>
-          <div className="table-scroll" style={{ marginTop: ".5rem" }}>
+          <ScrollRegion label={`Kế hoạch và thực hiện của nhóm ${g.group}`} style={{ marginTop: ".5rem" }}>
             <table className="data" style={{ fontSize: ".9rem" }}>
               <thead>
                 <tr>
@@ -119,7 +120,7 @@ export default function Pipeline() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <p className="muted">Thực hiện/kế hoạch; màu đỏ: quý đã qua chưa đạt kế hoạch.</p>
         </section>
       ))}
@@ -131,7 +132,7 @@ export default function Pipeline() {
             <strong>{p.name}</strong> <span className="muted">· {p.group}</span>
             <ol style={{ margin: ".4rem 0 0", paddingLeft: "1.2rem" }}>
               {p.path.map((st) => (
-                <li key={st.key} style={{ color: st.on ? undefined : "#8c8c8c" }}>
+                <li key={st.key} className={st.on ? undefined : "step--todo"}>
                   {st.on ? "✓ " : ""}
                   {st.label}
                   {st.on ? `: ${formatVnDate(st.on)}` : ""}
@@ -203,7 +204,7 @@ export default function Pipeline() {
                   <label htmlFor={`group-${group || "new"}`}>{group ? "Nhóm" : "Thêm nhóm mới"}</label>
                   <input id={`group-${group || "new"}`} name="group" defaultValue={group} readOnly={!!group} required />
                 </div>
-                <div className="table-scroll">
+                <ScrollRegion label={`Chỉ tiêu của nhóm ${group || "mới"}`}>
                   <table className="data">
                     <thead>
                       <tr>
@@ -236,7 +237,7 @@ export default function Pipeline() {
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </ScrollRegion>
                 <button className="button button--secondary" type="submit" disabled={busy} style={{ marginTop: ".5rem" }}>
                   Lưu chỉ tiêu
                 </button>

@@ -4,6 +4,7 @@ import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
 import { readUploadForm, TABLE_LIMITS } from "~/lib/upload.server";
 import { formatVnDate } from "../../server/rules/dates";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Cấp tài khoản học viên — Bồi Dưỡng" }];
 
@@ -57,7 +58,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 function IssueTable({ issues }: { issues: Issue[] }) {
   return (
-    <div className="table-scroll">
+    <ScrollRegion label="Các lỗi trong tệp">
       <table className="data" aria-label="Các lỗi trong tệp">
         <thead>
           <tr>
@@ -76,7 +77,7 @@ function IssueTable({ issues }: { issues: Issue[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
@@ -115,7 +116,7 @@ export default function ImportTrainees() {
           </a>
         </div>
         <h2>Danh sách tài khoản học viên</h2>
-        <div className="table-scroll">
+        <ScrollRegion label="Danh sách tài khoản học viên">
           <table className="data">
             <thead>
               <tr>
@@ -144,7 +145,7 @@ export default function ImportTrainees() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </>
     );
   }
@@ -188,7 +189,7 @@ export default function ImportTrainees() {
           {result.sample.length ? (
             <details style={{ marginTop: "1rem" }}>
               <summary>Xem các dòng hợp lệ</summary>
-              <div className="table-scroll">
+              <ScrollRegion label="Các dòng hợp lệ">
                 <table className="data">
                   <thead>
                     <tr>
@@ -211,7 +212,7 @@ export default function ImportTrainees() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
             </details>
           ) : null}
         </section>

@@ -7,6 +7,7 @@ import type { Role } from "../db/schema";
 import { canReach, scopeRoots, type Viewer } from "../auth/scope";
 import { Forbidden } from "../errors";
 import { vnDay } from "../rules/dates";
+import { stemText } from "../questions/media";
 import { formatNumber, formatPercent } from "../rules/numbers";
 import { renderPartyDocumentPdf } from "../documents/pdf";
 import type { PartyDocument } from "../documents/model";
@@ -240,17 +241,18 @@ export function createDashboardService(deps: ServiceDeps & { refresher?: FigureR
       .select([
         "i.question_version_id as versionId",
         "v.stem",
+        "v.stem_format",
         sql<number | null>`min(i.lesson_position)`.as("lesson"),
         sql<number>`sum(i.n)::int`.as("n"),
         sql<number>`(sum(i.earned) / nullif(sum(i.points), 0))::float8`.as("facility"),
       ])
       .where("i.class_id", "in", classIds)
-      .groupBy(["i.question_version_id", "v.stem"])
+      .groupBy(["i.question_version_id", "v.stem", "v.stem_format"])
       .having(sql`sum(i.n)`, ">=", 5)
       .orderBy("facility")
       .limit(10)
       .execute();
-    return rows.map((r) => ({ ...r, n: Number(r.n), facility: Math.round(Number(r.facility) * 1000) / 1000 }));
+    return rows.map(({ stem_format, ...r }) => ({ ...r, stem: stemText(r.stem, stem_format), n: Number(r.n), facility: Math.round(Number(r.facility) * 1000) / 1000 }));
   }
 
   async function weakestLessons(classIds: number[]) {

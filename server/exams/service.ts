@@ -823,12 +823,12 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
       );
       const versionIds = [...new Set([...byAttempt.values()].flatMap((l) => l.map((i) => i.versionId)))];
       const versions = versionIds.length
-        ? await db.selectFrom("question_version as v").innerJoin("question as q", "q.id", "v.question_id").select(["v.id", "v.stem", "v.type", "v.options", "v.level", "q.lesson_position"]).where("v.id", "in", versionIds).execute()
+        ? await db.selectFrom("question_version as v").innerJoin("question as q", "q.id", "v.question_id").select(["v.id", "v.stem", "v.stem_format", "v.type", "v.options", "v.level", "q.lesson_position"]).where("v.id", "in", versionIds).execute()
         : [];
       const meta = new Map(
         versions.map((v) => [
           v.id,
-          { stem: v.stem, type: v.type, lesson: v.lesson_position, level: v.level, corrected: keys.has(v.id), options: (keys.get(v.id) ?? (v.options as unknown as StoredOption[])).map((o) => ({ text: o.text, correct: o.fraction > 0 })) },
+          { stem: stemText(v.stem, v.stem_format), type: v.type, lesson: v.lesson_position, level: v.level, corrected: keys.has(v.id), options: (keys.get(v.id) ?? (v.options as unknown as StoredOption[])).map((o) => ({ text: o.text, correct: o.fraction > 0 })) },
         ]),
       );
       const scores = graded.map((l) => l.counted!.final!);
@@ -966,7 +966,7 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
         .innerJoin("question_version as v", "v.id", "i.question_version_id")
         .innerJoin("person as p", "p.id", "a.person_id")
         .leftJoin("user_account as g", "g.id", "i.graded_by")
-        .select(["a.id as attempt_id", "a.seed", "a.status", "i.position", "i.points", "i.text_answer", "i.essay_score", "i.essay_criteria", "i.essay_comment", "i.graded_at", "g.display_name as grader", "v.id as version_id", "v.stem", "v.explanation", "p.full_name"])
+        .select(["a.id as attempt_id", "a.seed", "a.status", "i.position", "i.points", "i.text_answer", "i.essay_score", "i.essay_criteria", "i.essay_comment", "i.graded_at", "g.display_name as grader", "v.id as version_id", "v.stem", "v.stem_format", "v.explanation", "p.full_name"])
         .where("a.exam_id", "=", examId)
         .where("a.status", "in", ["submitted", "awaiting_grading"])
         .where("v.type", "=", "essay")
@@ -981,7 +981,7 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
           attemptId: r.attempt_id,
           position: r.position,
           code: code.get(r.attempt_id)!,
-          stem: r.stem,
+          stem: stemText(r.stem, r.stem_format),
           text: r.text_answer ?? "",
           points: Number(r.points),
           rubric,
@@ -1081,11 +1081,11 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
         .innerJoin("attempt as a", "a.id", "i.attempt_id")
         .innerJoin("question_version as v", "v.id", "i.question_version_id")
         .innerJoin("question as q", "q.id", "v.question_id")
-        .select(["v.id", "v.type", "v.stem", "v.options", "q.lesson_position", "q.key"])
+        .select(["v.id", "v.type", "v.stem", "v.stem_format", "v.options", "q.lesson_position", "q.key"])
         .select((eb) => [eb.fn.countAll<number>().as("papers"), eb.fn.countAll<number>().filterWhere("a.status", "in", ["submitted", "awaiting_grading"]).as("submitted")])
         .where("a.exam_id", "=", examId)
         .where("v.type", "!=", "essay")
-        .groupBy(["v.id", "v.type", "v.stem", "v.options", "q.lesson_position", "q.key"])
+        .groupBy(["v.id", "v.type", "v.stem", "v.stem_format", "v.options", "q.lesson_position", "q.key"])
         .orderBy("q.lesson_position")
         .orderBy("q.key")
         .execute();
@@ -1100,7 +1100,7 @@ export function createExamService(deps: { db: Database; clock: Clock; answerDb?:
         exam: { id: exam.id, title: exam.title, className: klass.name, classId: exam.class_id },
         questions: rows.map((r) => {
           const options = keys.get(r.id) ?? (r.options as unknown as StoredOption[]);
-          return { versionId: r.id, key: r.key, type: r.type, lesson: r.lesson_position, stem: r.stem, options: options.map((o) => o.text), correct: correctIndexes(options), corrected: keys.has(r.id), papers: Number(r.papers), submitted: Number(r.submitted) };
+          return { versionId: r.id, key: r.key, type: r.type, lesson: r.lesson_position, stem: stemText(r.stem, r.stem_format), options: options.map((o) => o.text), correct: correctIndexes(options), corrected: keys.has(r.id), papers: Number(r.papers), submitted: Number(r.submitted) };
         }),
         history: history.map((h) => ({ id: h.id, versionId: h.question_version_id, reason: h.reason, changed: h.changed_attempts, at: new Date(h.created_at).toISOString(), by: h.display_name })),
       };

@@ -1,3 +1,4 @@
+import { stemText } from "./media";
 import { createHash, randomBytes } from "node:crypto";
 import type { Database } from "../db";
 import type { Clock } from "../clock";
@@ -122,7 +123,7 @@ export function createQuestionService(deps: { db: Database; clock: Clock; canStu
       const rows = await db
         .selectFrom("question as q")
         .innerJoin("question_version as v", "v.id", "q.approved_version_id")
-        .select(["v.id", "v.type", "v.stem", "v.options"])
+        .select(["v.id", "v.type", "v.stem", "v.stem_format", "v.options"])
         .where("q.bank_id", "=", bankId)
         .where("q.lesson_position", "=", lesson.position)
         .where("q.status", "=", "approved")
@@ -146,7 +147,7 @@ export function createQuestionService(deps: { db: Database; clock: Clock; canStu
         questions: drawn.map((r, i) => ({
           id: i + 1,
           type: r.type as "single" | "multiple" | "true_false",
-          stem: r.stem,
+          stem: stemText(r.stem, r.stem_format),
           // Only the option texts: fractions (the key) stay on the server.
           options: (r.options as unknown as StoredOption[]).map((o) => o.text),
         })),

@@ -149,5 +149,14 @@ describe(`question images (${TEST_DB})`, () => {
     expect((await s.media.forAttempt(trainee, paper.attemptId, hash)).mime).toBe("image/png");
     const review = await s.exams.review(trainee, paper.attemptId);
     expect(review.items!.find((i) => i.stemHtml)!.stemHtml).toContain(`/api/thi/${paper.attemptId}/anh/${hash}`);
+
+    // Staff pages that list stems as text (item analysis, the key-correction list) show the
+    // words, never the markup of an imported HTML stem.
+    const plain = "Bức ảnh tư liệu dưới đây gắn với sự kiện nào?";
+    const results = await s.exams.results(admin, examId);
+    expect(results.items.map((i) => i.stem)).toContain(plain);
+    expect(JSON.stringify(results.items)).not.toMatch(/<img|<p>|&lt;/);
+    const questions = await s.exams.examQuestions(admin, examId);
+    expect(JSON.stringify(questions)).not.toMatch(/<img|<p>|&lt;/);
   });
 });

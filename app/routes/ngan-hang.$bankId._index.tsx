@@ -156,7 +156,7 @@ export default function BankQuestions() {
                   <td>
                     <Link to={`/ngan-hang/${bank.id}/cau-hoi/${q.id}`}>{q.stem.length > 160 ? `${q.stem.slice(0, 160)}…` : q.stem}</Link>
                   </td>
-                  <td>{QUESTION_TYPE[q.type]}</td>
+                  <td>{questionTypeLabel(q.type)}</td>
                   <td>{q.level ? QUESTION_LEVEL[q.level] : ""}</td>
                   <td>{QUESTION_USE[q.use]}</td>
                   <td>

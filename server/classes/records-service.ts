@@ -340,7 +340,7 @@ export function createClassRecordsService(deps: ServiceDeps) {
         programme_code: k.programme_code,
         year,
         serial_no: serial,
-        number_label: formatCertificateNumber(serial, k.centre_abbr),
+        number_label: formatCertificateNumber(serial, k.centre_abbr, year),
         issued_on: issuedOn,
         verification_code: newVerificationCode(),
         created_by: actor.userId,

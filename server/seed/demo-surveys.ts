@@ -133,7 +133,7 @@ export async function seedSurveysDemo(db: Database): Promise<void> {
     await db
       .insertInto("certificate")
       // The register's documented number and code (docs/class-records.md), as the service writes them.
-      .values({ centre_id: centreId, class_id: classId, person_id: personId, programme_code: programme, year, serial_no: serial, number_label: formatCertificateNumber(serial, "TTCT"), issued_on: issuedOn, verification_code: newVerificationCode() })
+      .values({ centre_id: centreId, class_id: classId, person_id: personId, programme_code: programme, year, serial_no: serial, number_label: formatCertificateNumber(serial, "TTCT", year), issued_on: issuedOn, verification_code: newVerificationCode() })
       .onConflict((oc) => oc.doNothing())
       .execute();
   };

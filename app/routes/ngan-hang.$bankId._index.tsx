@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam, searchId } from "~/lib/params.server";
-import { QUESTION_LEVEL, QUESTION_STATUS, QUESTION_TYPE, QUESTION_USE } from "~/lib/labels";
+import { QUESTION_LEVEL, QUESTION_STATUS, QUESTION_USE, questionTypeLabel } from "~/lib/labels";
 import { hasRole } from "../../server/auth/scope";
 
 export const meta: MetaFunction = () => [{ title: "Ngân hàng câu hỏi — Bồi Dưỡng" }];

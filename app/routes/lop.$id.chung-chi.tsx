@@ -4,6 +4,7 @@ import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam, notFound, parseId } from "~/lib/params.server";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { formatVnDate, parseVnDate } from "../../server/rules/dates";
+import { BirthDatesToFix } from "~/components/birth-dates-to-fix";
 
 export const meta: MetaFunction = () => [{ title: "Giấy chứng nhận — Bồi Dưỡng" }];
 
@@ -59,6 +60,7 @@ export default function CertificateRegister() {
     <>
       <ClassRecordsTabs classId={d.klass.id} className={d.klass.name} />
       <h1>Giấy chứng nhận</h1>
+      <BirthDatesToFix people={d.birthDatesToFix} documents="Giấy chứng nhận" />
       {a ? (
         <p className={a.ok ? "notice-ok" : "form-error"} role={a.ok ? "status" : "alert"}>
           {a.message}

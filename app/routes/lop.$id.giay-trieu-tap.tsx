@@ -4,6 +4,7 @@ import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam } from "~/lib/params.server";
 import { formatVnDate } from "../../server/rules/dates";
 import styles from "~/styles/class-plan.css?url";
+import { BirthDatesToFix } from "~/components/birth-dates-to-fix";
 
 export const meta: MetaFunction = () => [{ title: "Giấy triệu tập và hồ sơ mở lớp — Bồi Dưỡng" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -64,21 +65,7 @@ export default function ClassPapers() {
           Đã mở lớp và xếp {opened} học viên. In giấy triệu tập để cấp mật khẩu ban đầu.
         </p>
       ) : null}
-      {birthDatesToFix.length ? (
-        <div className="callout callout--important" role="status" aria-labelledby="fix-birth-title">
-          <p className="callout__title" id="fix-birth-title">
-            Cần sửa ngày sinh của {birthDatesToFix.length} học viên
-          </p>
-          <p style={{ margin: 0 }}>Quyết định và giấy triệu tập vẫn in được; ô ngày sinh của những người dưới đây được đánh dấu để bổ sung hoặc sửa trong hồ sơ nhân sự trước khi ký:</p>
-          <ul style={{ margin: ".3rem 0 0" }}>
-            {birthDatesToFix.map((p) => (
-              <li key={p.personId}>
-                <strong>{p.fullName}</strong> ({p.unitName}): {p.problem}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <BirthDatesToFix people={birthDatesToFix} documents="Quyết định và giấy triệu tập" />
       <section className="card" aria-labelledby="docs-title">
         <h2 id="docs-title" style={{ marginTop: 0 }}>
           Văn bản của lớp

@@ -1,8 +1,8 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam } from "~/lib/params.server";
-import { formatVnDate } from "../../server/rules/dates";
+import { formatVnDate, parseVnDate } from "../../server/rules/dates";
 import styles from "~/styles/class-plan.css?url";
 import { BirthDatesToFix } from "~/components/birth-dates-to-fix";
 
@@ -20,6 +20,22 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     };
   } catch (e) {
     throw asResponse(e);
+  }
+}
+
+/** The date printed on the decision to open the class (issue 14: it was dated after the class ran). */
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  const viewer = requireRole(context, request, ["centre_admin"]);
+  const form = await request.formData();
+  const date = parseVnDate(String(form.get("decisionDate") ?? ""));
+  if (!date) return { ok: false, message: "Ngày ký quyết định không hợp lệ: nhập dạng ngày/tháng/năm, ví dụ 02/03/2026." };
+  try {
+    await context.services.classPlan.setDecisionDate(viewer, idParam(params, "id"), date);
+    return { ok: true, message: `Đã đặt ngày ký quyết định: ${formatVnDate(date)}.` };
+  } catch (e) {
+    const res = asResponse(e);
+    if (res.status === 400) return { ok: false, message: await res.text() };
+    throw res;
   }
 }
 
@@ -47,7 +63,9 @@ function PrintForm({ classId, personId, label }: { classId: number; personId?: n
 }
 
 export default function ClassPapers() {
-  const { klass, documents, trainees, birthDatesToFix } = useLoaderData<typeof loader>();
+  const { klass, documents, trainees, birthDatesToFix, decisionDate } = useLoaderData<typeof loader>();
+  const done = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
   const [params] = useSearchParams();
   const opened = params.get("mo-lop");
   return (
@@ -78,6 +96,23 @@ export default function ClassPapers() {
               </li>
             ))}
           </ul>
+        ) : null}
+        <Form method="post" className="actions" aria-label="Ngày ký quyết định mở lớp">
+          <div className="field" style={{ margin: 0 }}>
+            <label htmlFor="decisionDate">Ngày ký quyết định mở lớp</label>
+            <input id="decisionDate" name="decisionDate" defaultValue={formatVnDate(decisionDate)} key={decisionDate} inputMode="numeric" size={10} aria-describedby="decision-date-hint" />
+          </div>
+          <button className="button button--secondary" type="submit" disabled={busy}>
+            Lưu ngày ký
+          </button>
+        </Form>
+        <p id="decision-date-hint" className="muted" style={{ marginTop: ".2rem" }}>
+          Quyết định mở lớp phải có trước ngày khai giảng ({formatVnDate(klass.startsOn)}); mặc định là hôm nay, hoặc 7 ngày trước khai giảng nếu lớp đã học.
+        </p>
+        {done ? (
+          <p className={done.ok ? "notice-ok" : "form-error"} role={done.ok ? "status" : "alert"}>
+            {done.message}
+          </p>
         ) : null}
         <div className="actions">
           <a className="button button--secondary" href={`/lop/${klass.id}/tep/quyet-dinh.pdf`} target="_blank" rel="noreferrer">

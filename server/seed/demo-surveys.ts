@@ -77,7 +77,10 @@ export async function seedSurveysDemo(db: Database): Promise<void> {
     const on = k.ends_on ?? "2026-03-13";
     if (examId === undefined) {
       const existing = await db.selectFrom("exam").select("id").where("class_id", "=", classId).where("kind", "=", "official").orderBy("id").executeTakeFirst();
-      const bank = await db.selectFrom("question_bank").select("id").where("programme_code", "=", k.programme_code).orderBy("id").executeTakeFirstOrThrow();
+      const bank =
+        (await db.selectFrom("question_bank").select("id").where("programme_code", "=", k.programme_code).orderBy("id").executeTakeFirst()) ??
+        (await db.selectFrom("question_bank").select("id").orderBy("id").executeTakeFirst());
+      if (!bank) return; // no bank loaded (a test that skips the seed banks): no exam to hold the attempt
       examId =
         existing?.id ??
         (
@@ -120,7 +123,8 @@ export async function seedSurveysDemo(db: Database): Promise<void> {
   await fill(c2025b, cellVillage.id, 12, 0.85, 0);
   await fill(c2025c, cellBm.id, 16, 0.6, 0.07);
   await fill(c2026bm, cellBm.id, 14, 0.8, 0);
-  await fill(hd61.id, cellVillage.id, 14, 0.86, 0);
+  // No invented trainees in this year's Tân Lập HD 61 class (issue 20, point 5): its named
+  // trainees sit the final essay and get their results and certificates through the services.
   await db.insertInto("dash_target").values([
     { org_unit_id: province.id, year: 2025, classes_planned: 4 },
     { org_unit_id: province.id, year: 2026, classes_planned: 6 },

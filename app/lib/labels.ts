@@ -46,3 +46,34 @@ export function resultLabel(passed: boolean | null, band: string | null): string
   if (!passed) return "Chưa đạt";
   return band ? `Đạt · xếp loại ${band}` : "Đạt";
 }
+
+/**
+ * Question types found in imported files that this platform cannot represent (GIFT and
+ * Moodle XML names, server/questions/formats): listed in the import preview in Vietnamese.
+ */
+export const UNSUPPORTED_QUESTION_TYPE: Record<string, string> = {
+  numerical: "Câu trả lời dạng số",
+  matching: "Ghép đôi",
+  short_answer: "Trả lời ngắn",
+  shortanswer: "Trả lời ngắn",
+  missing_word: "Điền từ còn thiếu",
+  cloze: "Điền khuyết (cloze)",
+  multianswer: "Điền khuyết (cloze)",
+  description: "Đoạn mô tả (không phải câu hỏi)",
+  calculated: "Câu tính toán",
+  calculatedsimple: "Câu tính toán",
+  calculatedmulti: "Câu tính toán nhiều lựa chọn",
+  randomsamatch: "Ghép đôi ngẫu nhiên",
+  ddwtos: "Kéo thả vào văn bản",
+  ddimageortext: "Kéo thả vào hình",
+  ddmarker: "Kéo thả điểm đánh dấu",
+  gapselect: "Chọn từ điền vào chỗ trống",
+  ordering: "Sắp xếp thứ tự",
+  random: "Câu ngẫu nhiên",
+  unknown: "Không rõ loại",
+};
+
+/** The Vietnamese name of any question type, supported or not; never the raw English code. */
+export function questionTypeLabel(type: string): string {
+  return QUESTION_TYPE[type] ?? UNSUPPORTED_QUESTION_TYPE[type] ?? `Loại chưa hỗ trợ (${type})`;
+}

@@ -29,9 +29,12 @@ export async function action({ context, request }: ActionFunctionArgs) {
       undo: intent === "undo",
     });
   } catch (e) {
-    throw asResponse(e);
+    const res = asResponse(e);
+    // Too soon to mark it done: say how long remains (the server measures it).
+    if (res.status === 400) return { ok: false, message: await res.text() };
+    throw res;
   }
-  return { ok: true };
+  return { ok: true, message: null };
 }
 
 const HEARTBEAT_SECONDS = 30;
@@ -51,6 +54,7 @@ export default function LessonPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [lessonId]);
 
+  const refused = complete.state === "idle" && complete.data && !(complete.data as { ok: boolean }).ok ? (complete.data as { message: string }).message : null;
   const pendingIntent = complete.formData?.get("intent");
   const completed = pendingIntent ? pendingIntent === "complete" : data.progress.completed;
   const components = useMemo(() => ({ Callout, KeyPoints, Cite, SelfCheck: (p: { count?: number }) => <SelfCheck count={p.count} lessonId={lessonId} /> }) satisfies LessonComponents, [lessonId]);
@@ -104,6 +108,15 @@ export default function LessonPage() {
             </button>
           )}
         </complete.Form>
+        {refused ? (
+          <p className="form-error" role="alert">
+            {refused}
+          </p>
+        ) : !completed && data.minStudyMinutes > 0 ? (
+          <p className="muted" style={{ margin: ".3rem 0 0" }}>
+            Mỗi bài cần học ít nhất {data.minStudyMinutes} phút trước khi đánh dấu đã học xong (mức mặc định, chưa có văn bản quy định).
+          </p>
+        ) : null}
       </div>
       <nav className="pager" aria-label="Bài trước, bài sau">
         {data.prev ? <Link to={`/hoc-tap/${data.programme}/${data.prev.slug}`}>← Bài {data.prev.number}</Link> : <span />}

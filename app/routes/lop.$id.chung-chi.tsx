@@ -6,6 +6,7 @@ import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { formatVnDate, parseVnDate } from "../../server/rules/dates";
 import { vnToday } from "~/lib/format";
 import { ScrollRegion } from "~/components/scroll-region";
+import { BirthDatesToFix } from "~/components/birth-dates-to-fix";
 
 export const meta: MetaFunction = () => [{ title: "Giấy chứng nhận — Bồi Dưỡng" }];
 
@@ -61,6 +62,7 @@ export default function CertificateRegister() {
     <>
       <ClassRecordsTabs classId={d.klass.id} className={d.klass.name} />
       <h1>Giấy chứng nhận</h1>
+      <BirthDatesToFix people={d.birthDatesToFix} documents="Giấy chứng nhận" />
       {a ? (
         <p className={a.ok ? "notice-ok" : "form-error"} role={a.ok ? "status" : "alert"}>
           {a.message}

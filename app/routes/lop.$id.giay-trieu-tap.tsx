@@ -1,11 +1,12 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { idParam } from "~/lib/params.server";
-import { formatVnDate } from "../../server/rules/dates";
+import { formatVnDate, parseVnDate } from "../../server/rules/dates";
 import styles from "~/styles/class-plan.css?url";
 import { ScrollRegion } from "~/components/scroll-region";
+import { BirthDatesToFix } from "~/components/birth-dates-to-fix";
 
 export const meta: MetaFunction = () => [{ title: "Giấy triệu tập và hồ sơ mở lớp — Bồi Dưỡng" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -21,6 +22,22 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     };
   } catch (e) {
     throw asResponse(e);
+  }
+}
+
+/** The date printed on the decision to open the class (issue 14: it was dated after the class ran). */
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  const viewer = requireRole(context, request, ["centre_admin"]);
+  const form = await request.formData();
+  const date = parseVnDate(String(form.get("decisionDate") ?? ""));
+  if (!date) return { ok: false, message: "Ngày ký quyết định không hợp lệ: nhập dạng ngày/tháng/năm, ví dụ 02/03/2026." };
+  try {
+    await context.services.classPlan.setDecisionDate(viewer, idParam(params, "id"), date);
+    return { ok: true, message: `Đã đặt ngày ký quyết định: ${formatVnDate(date)}.` };
+  } catch (e) {
+    const res = asResponse(e);
+    if (res.status === 400) return { ok: false, message: await res.text() };
+    throw res;
   }
 }
 
@@ -48,7 +65,9 @@ function PrintForm({ classId, personId, label }: { classId: number; personId?: n
 }
 
 export default function ClassPapers() {
-  const { klass, documents, trainees, birthDatesToFix } = useLoaderData<typeof loader>();
+  const { klass, documents, trainees, birthDatesToFix, decisionDate } = useLoaderData<typeof loader>();
+  const done = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
   const [params] = useSearchParams();
   const opened = params.get("mo-lop");
   return (
@@ -64,21 +83,7 @@ export default function ClassPapers() {
           Đã mở lớp và xếp {opened} học viên. In giấy triệu tập để cấp mật khẩu ban đầu.
         </p>
       ) : null}
-      {birthDatesToFix.length ? (
-        <div className="callout callout--important" role="status" aria-labelledby="fix-birth-title">
-          <p className="callout__title" id="fix-birth-title">
-            Cần sửa ngày sinh của {birthDatesToFix.length} học viên
-          </p>
-          <p style={{ margin: 0 }}>Quyết định và giấy triệu tập vẫn in được; ô ngày sinh của những người dưới đây được đánh dấu để bổ sung hoặc sửa trong hồ sơ nhân sự trước khi ký:</p>
-          <ul style={{ margin: ".3rem 0 0" }}>
-            {birthDatesToFix.map((p) => (
-              <li key={p.personId}>
-                <strong>{p.fullName}</strong> ({p.unitName}): {p.problem}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <BirthDatesToFix people={birthDatesToFix} documents="Quyết định và giấy triệu tập" />
       <section className="card" aria-labelledby="docs-title">
         <h2 id="docs-title" style={{ marginTop: 0 }}>
           Văn bản của lớp
@@ -91,6 +96,23 @@ export default function ClassPapers() {
               </li>
             ))}
           </ul>
+        ) : null}
+        <Form method="post" className="actions" aria-label="Ngày ký quyết định mở lớp">
+          <div className="field" style={{ margin: 0 }}>
+            <label htmlFor="decisionDate">Ngày ký quyết định mở lớp</label>
+            <input id="decisionDate" name="decisionDate" defaultValue={formatVnDate(decisionDate)} key={decisionDate} inputMode="numeric" size={10} aria-describedby="decision-date-hint" />
+          </div>
+          <button className="button button--secondary" type="submit" disabled={busy}>
+            Lưu ngày ký
+          </button>
+        </Form>
+        <p id="decision-date-hint" className="muted" style={{ marginTop: ".2rem" }}>
+          Quyết định mở lớp phải có trước ngày khai giảng ({formatVnDate(klass.startsOn)}); mặc định là hôm nay, hoặc 7 ngày trước khai giảng nếu lớp đã học.
+        </p>
+        {done ? (
+          <p className={done.ok ? "notice-ok" : "form-error"} role={done.ok ? "status" : "alert"}>
+            {done.message}
+          </p>
         ) : null}
         <div className="actions">
           <a className="button button--secondary" href={`/lop/${klass.id}/tep/quyet-dinh.pdf`} target="_blank" rel="noreferrer">

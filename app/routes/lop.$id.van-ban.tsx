@@ -6,6 +6,7 @@ import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { TEMPLATE_FIELDS, TEMPLATE_LABELS, type TemplateKey } from "../../server/classes/official-documents-templates";
 import { formatVnDate } from "../../server/rules/dates";
 import { ScrollRegion } from "~/components/scroll-region";
+import { BirthDatesToFix } from "~/components/birth-dates-to-fix";
 
 export const meta: MetaFunction = () => [{ title: "Thông báo, báo cáo — Bồi Dưỡng" }];
 
@@ -42,21 +43,7 @@ export default function Documents() {
       <ClassRecordsTabs classId={d.klass.id} className={d.klass.name} />
       <h1>Thông báo, báo cáo</h1>
       <p className="lead">Văn bản theo thể thức của Đảng, số văn bản cấp lần đầu khi tải về và giữ nguyên khi in lại. Kết quả lấy theo lần tính gần nhất.</p>
-      {d.birthDatesToFix.length ? (
-        <div className="callout callout--important" role="status" aria-labelledby="fix-birth-title">
-          <p className="callout__title" id="fix-birth-title">
-            Cần sửa ngày sinh của {d.birthDatesToFix.length} học viên
-          </p>
-          <p style={{ margin: 0 }}>Thông báo và báo cáo vẫn tải được; ô ngày sinh của những người dưới đây được đánh dấu để bổ sung hoặc sửa trong hồ sơ nhân sự trước khi ký:</p>
-          <ul style={{ margin: ".3rem 0 0" }}>
-            {d.birthDatesToFix.map((p) => (
-              <li key={p.personId}>
-                <strong>{p.fullName}</strong> ({p.unitName}): {p.problem}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <BirthDatesToFix people={d.birthDatesToFix} documents="Thông báo và báo cáo" />
       <h2>Thông báo kết quả học tập gửi đơn vị cử học viên</h2>
       <ScrollRegion label="Thông báo kết quả theo đơn vị">
         <table className="data" aria-label="Thông báo kết quả theo đơn vị">

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam, searchId } from "~/lib/params.server";
-import { QUESTION_LEVEL, QUESTION_STATUS, QUESTION_TYPE, QUESTION_USE } from "~/lib/labels";
+import { QUESTION_LEVEL, QUESTION_STATUS, QUESTION_TYPE, QUESTION_USE, questionTypeLabel } from "~/lib/labels";
 import { hasRole } from "../../server/auth/scope";
 import { ScrollRegion } from "~/components/scroll-region";
 
@@ -17,12 +17,15 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     level: url.searchParams.get("muc-do") || undefined,
     status: url.searchParams.get("trang-thai") || undefined,
     use: url.searchParams.get("su-dung") || undefined,
+    type: url.searchParams.get("loai") || undefined,
     search: url.searchParams.get("q")?.trim() || undefined,
+    page: Number(url.searchParams.get("trang")) || 1,
   };
   try {
     const bank = await context.services.banks.bank(viewer, idParam(params, "bankId"));
-    const questions = await context.services.banks.list(viewer, bank.id, f);
-    return { bank, questions, canWrite: hasRole(viewer, ["lecturer"]), canReview: hasRole(viewer, ["committee"]) };
+    // Server-side pages: a bank of 218 questions was one page (issue 14, item 9).
+    const { questions, total, page, pages } = await context.services.banks.page(viewer, bank.id, f);
+    return { bank, questions, total, page, pages, canWrite: hasRole(viewer, ["lecturer"]), canReview: hasRole(viewer, ["committee"]) };
   } catch (e) {
     throw asResponse(e);
   }
@@ -48,7 +51,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function BankQuestions() {
-  const { bank, questions, canWrite, canReview } = useLoaderData<typeof loader>();
+  const { bank, questions, total, page, pages, canWrite, canReview } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const status = params.get("trang-thai") ?? "";
@@ -104,6 +107,17 @@ export default function BankQuestions() {
           </select>
         </div>
         <div className="field">
+          <label htmlFor="loai">Loại</label>
+          <select id="loai" name="loai" defaultValue={params.get("loai") ?? ""}>
+            <option value="">Tất cả</option>
+            {Object.entries(QUESTION_TYPE).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
           <label htmlFor="su-dung">Sử dụng</label>
           <select id="su-dung" name="su-dung" defaultValue={params.get("su-dung") ?? ""}>
             <option value="">Tất cả</option>
@@ -115,8 +129,8 @@ export default function BankQuestions() {
           </select>
         </div>
         <div className="field" style={{ flex: "1 1 12rem" }}>
-          <label htmlFor="q">Tìm trong nội dung</label>
-          <input id="q" name="q" defaultValue={params.get("q") ?? ""} />
+          <label htmlFor="q">Tìm (nội dung, thẻ, nguồn)</label>
+          <input id="q" name="q" type="search" defaultValue={params.get("q") ?? ""} />
         </div>
         <button className="button" type="submit">
           Lọc
@@ -133,7 +147,9 @@ export default function BankQuestions() {
         </p>
       ) : null}
       <Form method="post">
-        <p className="muted">{questions.length} câu hỏi.</p>
+        <p className="muted" role="status">
+          {total} câu hỏi{pages > 1 ? ` · trang ${page}/${pages}` : ""}.
+        </p>
         <ScrollRegion label="Danh sách câu hỏi">
           <table className="data" aria-label="Danh sách câu hỏi">
             <thead>
@@ -158,7 +174,7 @@ export default function BankQuestions() {
                     <Link to={`/ngan-hang/${bank.id}/cau-hoi/${q.id}`}>{q.stem.length > 160 ? `${q.stem.slice(0, 160)}…` : q.stem}</Link>
                     {q.hasHtml ? <span className="badge" title="Nội dung có định dạng hoặc hình ảnh; xem đầy đủ trong trang câu hỏi"> có định dạng</span> : null}
                   </td>
-                  <td>{QUESTION_TYPE[q.type]}</td>
+                  <td>{questionTypeLabel(q.type)}</td>
                   <td>{q.level ? QUESTION_LEVEL[q.level] : ""}</td>
                   <td>{QUESTION_USE[q.use]}</td>
                   <td>
@@ -170,6 +186,7 @@ export default function BankQuestions() {
             </tbody>
           </table>
         </ScrollRegion>
+        <Pager page={page} pages={pages} params={params} />
         <div className="actions sticky-actions">
           {canWrite ? (
             <button className="button button--secondary" name="intent" value="submit">
@@ -190,5 +207,44 @@ export default function BankQuestions() {
         </div>
       </Form>
     </>
+  );
+}
+
+/** Page links that keep the filters and the search (the query string) and change only "trang". */
+function Pager({ page, pages, params }: { page: number; pages: number; params: URLSearchParams }) {
+  if (pages <= 1) return null;
+  const to = (n: number) => {
+    const next = new URLSearchParams(params);
+    if (n === 1) next.delete("trang");
+    else next.set("trang", String(n));
+    const qs = next.toString();
+    return qs ? `?${qs}` : "?";
+  };
+  const near = [...new Set([1, page - 1, page, page + 1, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
+  return (
+    <nav className="pager actions" aria-label="Trang danh sách câu hỏi">
+      {page > 1 ? (
+        <Link className="button button--secondary" to={to(page - 1)} rel="prev">
+          ‹ Trang trước
+        </Link>
+      ) : null}
+      {near.map((n, i) => (
+        <span key={n}>
+          {i > 0 && n - near[i - 1]! > 1 ? <span aria-hidden="true">… </span> : null}
+          {n === page ? (
+            <strong aria-current="page">{n}</strong>
+          ) : (
+            <Link to={to(n)} aria-label={`Trang ${n}`}>
+              {n}
+            </Link>
+          )}
+        </span>
+      ))}
+      {page < pages ? (
+        <Link className="button button--secondary" to={to(page + 1)} rel="next">
+          Trang sau ›
+        </Link>
+      ) : null}
+    </nav>
   );
 }

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { asResponse, requireRole } from "~/lib/guards.server";
 import { idParam } from "~/lib/params.server";
 import { readUploadForm, QUESTION_LIMITS } from "~/lib/upload.server";
-import { QUESTION_LEVEL, QUESTION_TYPE } from "~/lib/labels";
+import { QUESTION_LEVEL, questionTypeLabel } from "~/lib/labels";
 import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Nhập câu hỏi — Bồi Dưỡng" }];
@@ -109,7 +109,7 @@ export default function ImportQuestions() {
               <ul>
                 {r.unsupported.map((u, n) => (
                   <li key={n}>
-                    Dòng {u.line}: {u.kind}
+                    Dòng {u.line}: {questionTypeLabel(u.kind)}
                     {u.name ? ` — ${u.name}` : ""}
                   </li>
                 ))}
@@ -159,7 +159,7 @@ export default function ImportQuestions() {
                       <td>{q.line}</td>
                       <td>{q.lesson ?? "—"}</td>
                       <td>{q.level ? QUESTION_LEVEL[q.level] : "—"}</td>
-                      <td>{QUESTION_TYPE[q.type]}</td>
+                      <td>{questionTypeLabel(q.type)}</td>
                       <td>{q.stem}</td>
                     </tr>
                   ))}

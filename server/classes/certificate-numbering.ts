@@ -2,13 +2,10 @@ import { randomBytes } from "node:crypto";
 
 /**
  * The certificate register (sổ cấp, Hướng dẫn 154-HD/BTGTW): numbers run from 1 per
- * centre per year and print as "0123/GCN-TTCT" (docs/documents.md). Pure, except for
- * the random verification code.
+ * centre per year; their printed format is policy in server/rules/certificate-number.ts
+ * (one formatter, re-exported here). Pure, except for the random verification code.
  */
-export function formatCertificateNumber(serial: number, centreAbbr: string): string {
-  if (!Number.isInteger(serial) || serial < 1) throw new RangeError(`serial must be a positive integer, got ${serial}`);
-  return `${String(serial).padStart(4, "0")}/GCN-${centreAbbr.trim()}`;
-}
+export { formatCertificateNumber, isCertificateNumber } from "../rules/certificate-number";
 
 const ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"; // no 0/O, 1/I: read aloud or typed from paper
 

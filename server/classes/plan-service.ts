@@ -35,6 +35,7 @@ import { nomineeTemplateXlsx, validateNomineeTable, type NomineeRow, type RowIss
 import { DOC_TYPES, callUpLetter, fileSlug, openingDecision, type ClassFacts, type Issuer, type TraineeFacts } from "./plan-documents";
 import { renderCallUpLettersPdf } from "./callup-pdf";
 import { seatingPlan } from "./seating";
+import { decisionDateProblem, defaultDecisionDate } from "./decision-date";
 
 /**
  * Training plans, nominations and eligibility, opening a class, call-up letters,
@@ -518,7 +519,8 @@ export function createClassPlanService(deps: ServiceDeps) {
     const n = await nextDocumentNumber(trx, { unitId: c.centre_unit_id, docType });
     return trx
       .insertInto("class_document")
-      .values({ class_id: c.id, doc_type: docType, no: n.no, label: n.label, term_label: n.termLabel, issued_on: today(), created_by: viewer.userId })
+      // The decision to open the class precedes it: never dated after the class began (decision-date.ts).
+      .values({ class_id: c.id, doc_type: docType, no: n.no, label: n.label, term_label: n.termLabel, issued_on: docType === DOC_TYPES.decision.abbr ? defaultDecisionDate(today(), c.starts_on) : today(), created_by: viewer.userId })
       .returningAll()
       .executeTakeFirstOrThrow();
   }
@@ -1026,6 +1028,8 @@ export function createClassPlanService(deps: ServiceDeps) {
       return {
         klass: { id: c.id, name: c.name, programmeName: c.programme_name, cohortLabel: c.cohort_label, venue: c.venue, startsOn: c.starts_on, endsOn: c.ends_on, centre: c.centre_name },
         documents: docs,
+        // The date the decision carries (or will carry when first printed), editable on the page.
+        decisionDate: docs.find((d) => d.doc_type === DOC_TYPES.decision.abbr)?.issued_on ?? defaultDecisionDate(today(), c.starts_on),
         trainees: trainees.map((t) => ({ personId: t.id, fullName: t.full_name, birthDate: t.birth_date, unitName: t.unit_name, username: t.username, awaitingFirstLogin: t.user_id ? !!t.must_change_password : null })),
         // The records the decision and the letters flag (a bad or blank birth date): named on the page to fix.
         birthDatesToFix: birthDatesToFix(
@@ -1043,6 +1047,22 @@ export function createClassPlanService(deps: ServiceDeps) {
       const party = openingDecision(issuerOf(c), doc.no, doc.issued_on, factsOf(c), trainees.map(traineeFacts));
       const bytes = format === "pdf" ? await renderPartyDocumentPdf(party) : await renderPartyDocumentDocx(party);
       return { bytes, fileName: `quyet-dinh-mo-lop-${fileSlug(c.name)}.${format}`, label: doc.label };
+    },
+
+    /**
+     * Changes the date printed on the decision to open the class (the centre signs it on
+     * a day of its own). Numbers the decision if it has none yet; audited with the old date.
+     */
+    async setDecisionDate(viewer: Viewer, classId: number, date: string) {
+      const c = await classFor(viewer, classId, OPENERS, { write: true });
+      const problem = decisionDateProblem(date, c.starts_on, today());
+      if (problem) throw new BadRequest(problem);
+      await db.transaction().execute(async (trx) => {
+        const doc = await classDocumentNumber(trx, viewer, c, DOC_TYPES.decision.abbr);
+        await trx.updateTable("class_document").set({ issued_on: date }).where("class_id", "=", c.id).where("doc_type", "=", DOC_TYPES.decision.abbr).execute();
+        await audit(trx, { actorId: viewer.userId, action: "class.decision_date_changed", entityType: "training_class", entityId: c.id, orgUnitId: c.centre_unit_id, details: { label: doc.label, before: doc.issued_on, after: date } });
+      });
+      return { date };
     },
 
     async traineeListXlsx(viewer: Viewer, classId: number) {

@@ -340,7 +340,7 @@ export function createClassRecordsService(deps: ServiceDeps) {
         programme_code: k.programme_code,
         year,
         serial_no: serial,
-        number_label: formatCertificateNumber(serial, k.centre_abbr),
+        number_label: formatCertificateNumber(serial, k.centre_abbr, year),
         issued_on: issuedOn,
         verification_code: newVerificationCode(),
         created_by: actor.userId,
@@ -660,6 +660,11 @@ export function createClassRecordsService(deps: ServiceDeps) {
         canEdit: canReach(viewer, ORGANISERS, k.path, { write: true }),
         certificates: rows.map((r) => ({ ...r, verifyPath: `/xac-minh/${r.verification_code}` })),
         awaiting: lines.filter((l) => l.outcome === "passed" && !holders.has(l.personId)).map((l) => ({ personId: l.personId, fullName: l.fullName })),
+        // A certificate prints the birth date: a blank or bad one is flagged on it and named here to fix.
+        birthDatesToFix: birthDatesToFix(
+          lines.filter((l) => l.outcome === "passed").map((l) => ({ personId: l.personId, fullName: l.fullName, unitName: l.unitName, birthDate: l.birthDate })),
+          vnDay(clock.now()),
+        ),
       };
     },
 

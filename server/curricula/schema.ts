@@ -20,6 +20,8 @@ export const programmeManifestSchema = z.object({
   totalPeriods: z.number().int().positive(),
   periodsPerSession: z.number().int().positive(),
   activities: z.array(z.object({ code: text, title: text, periods: z.number().int().positive() })).default([]),
+  /** Least minutes on a lesson before it can be marked done (server/curricula/study-time.ts); default, unconfirmed. */
+  minStudyMinutes: z.number({ error: "minStudyMinutes phải là số phút" }).int().min(0).max(240).default(10),
   unconfirmed: z.array(text).default([]),
 });
 export type ProgrammeManifest = z.infer<typeof programmeManifestSchema>;

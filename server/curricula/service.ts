@@ -12,6 +12,7 @@ import { checkLessonBody } from "./grammar";
 import { readProgrammes } from "./files";
 import { checkPeriods, examGate, MAX_HEARTBEAT_SECONDS, parseExamRequirement } from "./rules";
 import type { ProgrammeManifest } from "./schema";
+import { studyTimeMessage } from "./study-time";
 import { parseLessonSource, type ContentProblem } from "./source";
 
 /** Staff who may read every programme's lessons (content is national, not per unit). */
@@ -274,6 +275,7 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
         code: compiled.code,
         cache: compiled.from,
         programmeName: (await manifestOf(code)).name,
+        minStudyMinutes: (await manifestOf(code)).minStudyMinutes,
         progress,
         prev: idx > 0 ? { slug: all[idx - 1]!.slug, title: all[idx - 1]!.title, number: all[idx - 1]!.number } : null,
         next: idx < all.length - 1 ? { slug: all[idx + 1]!.slug, title: all[idx + 1]!.title, number: all[idx + 1]!.number } : null,
@@ -285,6 +287,14 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
       if (!lesson) throw new NotFound("Không có bài học này.");
       await requireProgramme(viewer, lesson.programme_code);
       const now = clock.now();
+      if (action.complete) {
+        // The minimum study time, measured from the first opening recorded here (never the browser's clock).
+        const row = await db.selectFrom("lesson_progress").select(["first_opened_at", "completed_at"]).where("user_id", "=", viewer.userId).where("lesson_id", "=", lessonId).executeTakeFirst();
+        if (!row?.completed_at) {
+          const problem = studyTimeMessage(row ? new Date(row.first_opened_at) : null, now, (await manifestOf(lesson.programme_code)).minStudyMinutes);
+          if (problem) throw new BadRequest(problem);
+        }
+      }
       const seconds = Math.max(0, Math.min(MAX_HEARTBEAT_SECONDS, Math.round(action.heartbeatSeconds ?? 0)));
       await db
         .insertInto("lesson_progress")

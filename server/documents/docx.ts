@@ -151,7 +151,15 @@ function header(d: PartyDocument): string {
     centredLines(d.header.parentBody.toLocaleUpperCase("vi"), { face: "regular", size }, leftPt, { size }) +
     centredLines(d.header.issuer.toLocaleUpperCase("vi"), { face: "bold", size }, leftPt, { size, bold: true }) +
     p([r("*", { size })], { align: "center" });
-  const right = p([r(PARTY_TITLE, { bold: true, size: L.partyTitleSize })], { align: "center", indLeft: side, indRight: side, ruleBelow: true });
+  // The title gets the whole column, so a word processor whose metrics differ by a hair
+  // (LibreOffice wrapped "NAM" onto a second line when the rule's indents squeezed it)
+  // cannot break it; the rule is its own 1-pt paragraph right under it, indented to the
+  // title's width.
+  const rule =
+    `<w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>` +
+    `<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/><w:ind w:left="${twips(side)}" w:right="${twips(side)}"/>` +
+    `<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>`;
+  const right = p([r(PARTY_TITLE, { bold: true, size: L.partyTitleSize })], { align: "center" }) + rule;
 
   const number = formatDocumentNumber(d.number.seq, d.number.typeAbbr, d.number.issuerAbbr);
   const placeDate = formatPlaceDate(d.place, d.date);

@@ -1,3 +1,4 @@
+import { formatCertificateNumber } from "../rules/certificate-number";
 import { sortByVietnameseName } from "../rules/vietnamese-names";
 import type { CertificateData } from "./certificate";
 import type { PartyDocument } from "./model";
@@ -84,10 +85,10 @@ const GIVEN = ["Mai", "Đức", "Nhung", "Việt", "Tuyết", "Trọng", "Hườ
 
 /** The i-th certificate of a made-up class (i from 0 is "Nguyễn Thị Mai"); register numbers run from 0123. */
 export function sampleCertificate(i = 0): CertificateData {
-  const reg = String(123 + i).padStart(4, "0");
+  const reg = formatCertificateNumber(123 + i, "TTCT", 2026);
   return {
-    registerNumber: `${reg}/GCN-TTCT`,
-    verifyUrl: `https://boiduong.tanlap.example/xac-thuc/${reg}-GCN-TTCT-${(0x7f3a9c + i * 7919).toString(16)}`,
+    registerNumber: reg,
+    verifyUrl: `https://boiduong.tanlap.example/xac-thuc/${reg.replace(/\W+/g, "-")}-${(0x7f3a9c + i * 7919).toString(16)}`,
     fullName: `${FAMILY[i % FAMILY.length]} ${MIDDLE[i % MIDDLE.length]} ${GIVEN[i % GIVEN.length]}`,
     birthDate: `${1994 + (i % 11)}-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 27) + 1).padStart(2, "0")}`,
     unitName: ["Chi bộ Trường THPT Tân Lập", "Chi bộ thôn Đông Hòa", "Chi bộ Trạm Y tế xã", "Chi bộ Công an xã"][i % 4],

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { sql } from "kysely";
 import type { Database } from "../db";
 import type { Clock } from "../clock";
 import type { QuestionLevel, QuestionStatus, QuestionType, QuestionUse, StoredOption } from "../db/schema";
@@ -18,6 +19,9 @@ import {
 import { questionHash, versionRow, type QuestionContent } from "./service";
 import { sanitiseHtml } from "./formats/html";
 import { attachImages, bankMediaPrefix, copyImages, mediaOfVersions, renderStemHtml, stemText } from "./media";
+
+/** Rows per page of a bank's question list. */
+export const QUESTIONS_PER_PAGE = 25;
 
 /**
  * Question banks: authoring, review and file transfer. Banks are national content
@@ -142,6 +146,46 @@ export function createBankService(deps: { db: Database; clock: Clock }) {
       const rows = await q.select("v.stem_format").orderBy("q.lesson_position").orderBy("q.id").limit(f.limit ?? 500).execute();
       // A list shows the text of a stem; the pictures are on the question's page.
       return rows.map(({ stem_format, ...r }) => ({ ...r, stem: stemText(r.stem, stem_format), hasHtml: stem_format === "html" }));
+    },
+
+    /**
+     * One page of a bank for its list screen (a bank holds hundreds of questions: issue 14,
+     * item 9). Filters: lesson, level, type, status, use; `search` matches the stem, a tag or
+     * the source, case-insensitively. Pages are 1-based; a page past the end shows the last.
+     */
+    async page(
+      viewer: Viewer,
+      bankId: number,
+      f: { lesson?: number; level?: string; type?: string; status?: string; use?: string; search?: string; page?: number; perPage?: number } = {},
+    ) {
+      requireReader(viewer);
+      const perPage = Math.min(100, Math.max(5, f.perPage ?? QUESTIONS_PER_PAGE));
+      let q = db
+        .selectFrom("question as q")
+        .innerJoin("question_version as v", "v.id", "q.latest_version_id")
+        .where("q.bank_id", "=", bankId);
+      if (f.lesson) q = q.where("q.lesson_position", "=", f.lesson);
+      if (f.level) q = q.where("v.level", "=", f.level as QuestionLevel);
+      if (f.type) q = q.where("v.type", "=", f.type as QuestionType);
+      if (f.status) q = q.where("q.status", "=", f.status as QuestionStatus);
+      if (f.use) q = q.where("v.use", "=", f.use as QuestionUse);
+      if (f.search) {
+        // User text is a value, never a pattern: % and _ are escaped.
+        const like = `%${f.search.normalize("NFC").replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        q = q.where((eb) => eb.or([eb("v.stem", "ilike", like), eb(sql<string>`v.tags::text`, "ilike", like), eb("v.source", "ilike", like), eb("q.key", "ilike", like)]));
+      }
+      const total = Number((await q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+      const pages = Math.max(1, Math.ceil(total / perPage));
+      const page = Math.min(pages, Math.max(1, Math.trunc(f.page ?? 1) || 1));
+      const questions = await q
+        .select(["q.id", "q.key", "q.lesson_position", "q.status", "q.approved_version_id", "q.latest_version_id", "v.type", "v.level", "v.stem", "v.stem_format", "v.version_no", "v.source", "v.use"])
+        .orderBy("q.lesson_position")
+        .orderBy("q.id")
+        .limit(perPage)
+        .offset((page - 1) * perPage)
+        .execute();
+      // A list shows the text of a stem; the pictures are on the question's page.
+      return { questions: questions.map(({ stem_format, ...r }) => ({ ...r, stem: stemText(r.stem, stem_format), hasHtml: stem_format === "html" })), total, page, pages, perPage };
     },
 
     async get(viewer: Viewer, questionId: number) {

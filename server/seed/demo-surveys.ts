@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import { DEFAULT_POLICY } from "../exams/scoring";
 import type { Database } from "../db";
 import { COURSE_SURVEY, OBSERVATION_FORM } from "../surveys/defaults";
 import type { SurveyQuestion } from "../db/schema-surveys";
@@ -64,6 +66,40 @@ export async function seedSurveysDemo(db: Database): Promise<void> {
 
   // Results per class: [class, unit for the trainees, count, share khá/giỏi, share failed]
   const bandOf = (score: number) => (score >= 9 ? "gioi" : score >= 7 ? "kha" : score >= 5 ? "trung_binh" : "khong_dat");
+  // A score comes from a test sat (issue 20, point 5): every invented result has its source,
+  // a submitted attempt at the class's final essay (the official assessment the register
+  // reads), and the trainee is marked present at the class's sessions, so that recomputing
+  // the results through the service ("Tính kết quả") gives the same result back.
+  const finalExams = new Map<number, number>();
+  const sat = async (classId: number, personId: number, score: number) => {
+    let examId = finalExams.get(classId);
+    const k = await db.selectFrom("training_class").select(["programme_code", sql<string>`ends_on::text`.as("ends_on")]).where("id", "=", classId).executeTakeFirstOrThrow();
+    const on = k.ends_on ?? "2026-03-13";
+    if (examId === undefined) {
+      const existing = await db.selectFrom("exam").select("id").where("class_id", "=", classId).where("kind", "=", "official").orderBy("id").executeTakeFirst();
+      const bank =
+        (await db.selectFrom("question_bank").select("id").where("programme_code", "=", k.programme_code).orderBy("id").executeTakeFirst()) ??
+        (await db.selectFrom("question_bank").select("id").orderBy("id").executeTakeFirst());
+      if (!bank) return; // no bank loaded (a test that skips the seed banks): no exam to hold the attempt
+      examId =
+        existing?.id ??
+        (
+          await db
+            .insertInto("exam")
+            .values({ class_id: classId, bank_id: bank.id, title: "Bài thu hoạch cuối khóa", kind: "official", opens_at: `${on}T13:30:00+07:00`, closes_at: `${on}T16:30:00+07:00`, duration_minutes: 150, blueprint: JSON.stringify([]), policy: JSON.stringify(DEFAULT_POLICY) })
+            .returning("id")
+            .executeTakeFirstOrThrow()
+        ).id;
+      finalExams.set(classId, examId);
+    }
+    await db
+      .insertInto("attempt")
+      .values({ exam_id: examId, person_id: personId, seed: `demo-${personId}`, status: "submitted", started_at: `${on}T13:35:00+07:00`, submitted_at: `${on}T15:50:00+07:00`, submitted_by: "trainee", earned: score, max_points: 10, score, band: bandOf(score), passed: score >= DEFAULT_POLICY.passMark })
+      .execute();
+    const sessions = await db.selectFrom("class_session").select("id").where("class_id", "=", classId).execute();
+    if (sessions.length)
+      await db.insertInto("attendance").values(sessions.map((x) => ({ session_id: x.id, person_id: personId, status: "co_mat" as const, method: "manual" as const }))).onConflict((oc) => oc.doNothing()).execute();
+  };
   const fill = async (classId: number, unitId: number, count: number, strong: number, weak: number) => {
     for (let i = 0; i < count; i++) {
       const p = await db
@@ -75,6 +111,7 @@ export async function seedSurveysDemo(db: Database): Promise<void> {
       const r = rand();
       const score = r < weak ? 3.5 + Math.round(rand() * 10) / 10 : r < weak + strong ? 7 + Math.round(rand() * 29) / 10 : 5 + Math.round(rand() * 19) / 10;
       const band = bandOf(score);
+      await sat(classId, p.id, score);
       await db
         .insertInto("class_result")
         .values({ class_id: classId, person_id: p.id, score, band, passed: score >= 5, outcome: score >= 5 ? "passed" : "resit", fail_reason: score >= 5 ? null : "Điểm bài thu hoạch dưới 5" })
@@ -86,7 +123,8 @@ export async function seedSurveysDemo(db: Database): Promise<void> {
   await fill(c2025b, cellVillage.id, 12, 0.85, 0);
   await fill(c2025c, cellBm.id, 16, 0.6, 0.07);
   await fill(c2026bm, cellBm.id, 14, 0.8, 0);
-  await fill(hd61.id, cellVillage.id, 14, 0.86, 0);
+  // No invented trainees in this year's Tân Lập HD 61 class (issue 20, point 5): its named
+  // trainees sit the final essay and get their results and certificates through the services.
   await db.insertInto("dash_target").values([
     { org_unit_id: province.id, year: 2025, classes_planned: 4 },
     { org_unit_id: province.id, year: 2026, classes_planned: 6 },
@@ -133,7 +171,7 @@ export async function seedSurveysDemo(db: Database): Promise<void> {
     await db
       .insertInto("certificate")
       // The register's documented number and code (docs/class-records.md), as the service writes them.
-      .values({ centre_id: centreId, class_id: classId, person_id: personId, programme_code: programme, year, serial_no: serial, number_label: formatCertificateNumber(serial, "TTCT"), issued_on: issuedOn, verification_code: newVerificationCode() })
+      .values({ centre_id: centreId, class_id: classId, person_id: personId, programme_code: programme, year, serial_no: serial, number_label: formatCertificateNumber(serial, "TTCT", year), issued_on: issuedOn, verification_code: newVerificationCode() })
       .onConflict((oc) => oc.doNothing())
       .execute();
   };
@@ -157,11 +195,13 @@ export async function seedSurveysDemo(db: Database): Promise<void> {
     await db.insertInto("party_dev_candidate").values({ unit_id: cellSchool.id, person_id: person.id, group_label: p.group, nominated_on: p.nominated, files_done_on: p.files ?? null }).execute();
     if (p.hd61Class) {
       await db.insertInto("class_enrolment").values({ class_id: p.hd61Class, person_id: person.id }).onConflict((oc) => oc.doNothing()).execute();
+      await sat(p.hd61Class, person.id, 8.5);
       await db.insertInto("class_result").values({ class_id: p.hd61Class, person_id: person.id, score: 8.5, band: "kha", passed: true, outcome: "passed" }).onConflict((oc) => oc.doNothing()).execute();
     }
     if (p.hd61On && p.hd61Class) await cert(person.id, p.hd61Class, "hd61", p.hd61On, centreTl.id);
     if (p.hd60On) {
       await db.insertInto("class_enrolment").values({ class_id: c2025b, person_id: person.id }).onConflict((oc) => oc.doNothing()).execute();
+      await sat(c2025b, person.id, 9.2);
       await db.insertInto("class_result").values({ class_id: c2025b, person_id: person.id, score: 9.2, band: "gioi", passed: true, outcome: "passed" }).onConflict((oc) => oc.doNothing()).execute();
       await cert(person.id, c2025b, "hd60", p.hd60On, centreTl.id);
     }

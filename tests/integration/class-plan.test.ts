@@ -277,4 +277,34 @@ describe(`class plan (${TEST_DB})`, () => {
       expect(seating.rows.map((r) => r.map((x) => x.name))).toEqual([["Bùi Thị Hoa", "Trịnh Văn Nam", "Hà Văn Sùng"], ["Đặng Thị Thảo", null, null]]);
     });
   });
+
+  it("the decision of a class that already ran is dated before its start, and the centre can change the date (not after the start)", async () => {
+    const { viewer: centre } = await loginAs(s, "canbo.tanlap");
+    const JSZip = (await import("jszip")).default;
+    const text = async (bytes: Uint8Array) => (await (await JSZip.loadAsync(bytes)).file("word/document.xml")!.async("string")).replace(/<[^>]+>/g, "");
+    const klass = await t.db.selectFrom("training_class").select(["id"]).where("name", "=", "Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026").executeTakeFirstOrThrow();
+    const before = clock.now().toISOString();
+    clock.set("2026-11-20T09:00:00+07:00"); // printed for the first time months after the class (9–13/3/2026)
+    try {
+      expect((await s.classPlan.classPapers(centre, klass.id)).decisionDate).toBe("2026-03-02");
+      const first = await s.classPlan.decisionFile(centre, klass.id, "docx");
+      expect(await text(first.bytes)).toContain("ngày 02 tháng 03 năm 2026");
+      expect(await text(first.bytes)).not.toContain("ngày 20 tháng 11 năm 2026");
+
+      await expect(s.classPlan.setDecisionDate(centre, klass.id, "2026-03-10")).rejects.toMatchObject({ status: 400, message: expect.stringContaining("sau ngày khai giảng 09/03/2026") });
+      await expect(s.classPlan.setDecisionDate(centre, klass.id, "2026-12-01")).rejects.toMatchObject({ status: 400 });
+      const { viewer: other } = await loginAs(s, "canbo.binhminh");
+      await expect(s.classPlan.setDecisionDate(other, klass.id, "2026-02-25")).rejects.toMatchObject({ status: 403 });
+
+      await s.classPlan.setDecisionDate(centre, klass.id, "2026-02-25");
+      const again = await s.classPlan.decisionFile(centre, klass.id, "docx");
+      expect(again.label).toBe(first.label);
+      expect(await text(again.bytes)).toContain("ngày 25 tháng 02 năm 2026");
+      expect((await s.classPlan.classPapers(centre, klass.id)).decisionDate).toBe("2026-02-25");
+      const log = await t.db.selectFrom("audit_log").select("details").where("action", "=", "class.decision_date_changed").where("entity_id", "=", String(klass.id)).execute();
+      expect(log.map((l) => l.details)).toEqual([{ label: first.label, before: "2026-03-02", after: "2026-02-25" }]);
+    } finally {
+      clock.set(before);
+    }
+  });
 });

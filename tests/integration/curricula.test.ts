@@ -62,11 +62,23 @@ describe(`curricula and self-study (${TEST_DB})`, () => {
 
     await s.curricula.recordStudy(viewer, page.lessonId, { heartbeatSeconds: 30 });
     await s.curricula.recordStudy(viewer, page.lessonId, { heartbeatSeconds: 3600 }); // capped
+    // Issue 14, item 9: a minimum study time (programme data, 10 minutes by default) from the
+    // first opening the server recorded; refused before it with how long remains.
+    expect(page.minStudyMinutes).toBe(10);
+    await expect(s.curricula.recordStudy(viewer, page.lessonId, { complete: true })).rejects.toMatchObject({ status: 400, message: expect.stringContaining("Còn khoảng 10 phút nữa") });
+    clock.advance(7 * 60_000 + 30_000);
+    await expect(s.curricula.recordStudy(viewer, page.lessonId, { complete: true })).rejects.toMatchObject({ status: 400, message: expect.stringContaining("Còn khoảng 3 phút nữa") });
+    expect((await s.curricula.programmeOutline(viewer, "hd61")).lessons[0]!.progress.completed).toBe(false);
+    clock.advance(2 * 60_000 + 30_000);
     await s.curricula.recordStudy(viewer, page.lessonId, { complete: true });
     let outline = await s.curricula.programmeOutline(viewer, "hd61");
     expect(outline.lessons[0]!.progress).toEqual({ opened: true, seconds: 90, completed: true });
     expect(outline.examGate).toEqual({ open: false, missing: [2, 3, 4, 5] });
 
+    // Never opened: refused too (the time runs from the first opening on the server).
+    await expect(s.curricula.recordStudy(viewer, outline.lessons[1]!.id, { complete: true })).rejects.toMatchObject({ status: 400 });
+    for (const l of outline.lessons.slice(1)) await s.curricula.lessonPage(viewer, "hd61", l.slug);
+    clock.advance(10 * 60_000);
     for (const l of outline.lessons.slice(1)) await s.curricula.recordStudy(viewer, l.id, { complete: true });
     outline = await s.curricula.programmeOutline(viewer, "hd61");
     expect(outline.examGate).toEqual({ open: true, missing: [] });

@@ -198,4 +198,30 @@ describe(`question import refuses bad files whole (${TEST_DB})`, () => {
     expect(injected.issues.some((i) => /công thức/i.test(i.message))).toBe(true);
     expect((await s.banks.list(viewer, bankId)).length).toBe(before);
   });
+
+  it("lists a bank a page at a time (25), with search over stem, tag and source, and filters by type and status", async () => {
+    const { viewer } = await loginAs(s, "giangvien");
+    const bankId = (await s.banks.bankByCode("hd61")).id;
+    const all = (await s.banks.list(viewer, bankId)).length;
+    expect(all).toBeGreaterThan(25);
+    const first = await s.banks.page(viewer, bankId);
+    expect(first).toMatchObject({ total: all, page: 1, pages: Math.ceil(all / 25), perPage: 25 });
+    expect(first.questions).toHaveLength(25);
+    const last = await s.banks.page(viewer, bankId, { page: 999 });
+    expect(last.page).toBe(first.pages);
+    expect(last.questions).toHaveLength(all - 25 * (first.pages - 1));
+    const second = await s.banks.page(viewer, bankId, { page: 2 });
+    expect(second.questions.map((q) => q.id).filter((id) => first.questions.some((x) => x.id === id))).toEqual([]);
+
+    const essays = await s.banks.page(viewer, bankId, { type: "essay" });
+    expect(essays.total).toBeGreaterThan(0);
+    expect(essays.questions.every((q) => q.type === "essay")).toBe(true);
+    const word = first.questions[0]!.stem.split(/\s+/).slice(0, 3).join(" ");
+    const found = await s.banks.page(viewer, bankId, { search: word.toLocaleUpperCase("vi") });
+    expect(found.questions.some((q) => q.id === first.questions[0]!.id)).toBe(true);
+    const tagged = await t.db.selectFrom("question_version as v").innerJoin("question as q", "q.latest_version_id", "v.id").select(["q.id", "v.tags"]).where("q.bank_id", "=", bankId).execute();
+    const withTag = tagged.find((r) => Array.isArray(r.tags) && (r.tags as string[]).length);
+    if (withTag) expect((await s.banks.page(viewer, bankId, { search: (withTag.tags as string[])[0]!, perPage: 100 })).questions.map((q) => q.id)).toContain(withTag.id);
+    expect((await s.banks.page(viewer, bankId, { search: "%" })).total).toBe(0); // a value, never a pattern
+  });
 });

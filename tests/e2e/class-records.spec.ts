@@ -90,7 +90,7 @@ test("attendance by QR on phones → results → certificate PDF → public veri
 
   // Attendance board, today's session: mark her absent by hand, then scan her QR.
   await staff.getByRole("navigation", { name: "Sổ lớp" }).getByRole("link", { name: "Điểm danh" }).click();
-  await expect(staff.getByLabel("Buổi học")).toContainText("Buổi 10");
+  await expect(staff.getByLabel("Buổi học", { exact: true })).toContainText("Buổi 10");
   const mark = staff.getByLabel("Điểm danh Nguyễn Thị Mai");
   await mark.selectOption("vang_khong_phep");
   await expect(mark).toHaveValue("vang_khong_phep");
@@ -102,7 +102,7 @@ test("attendance by QR on phones → results → certificate PDF → public veri
   await staff.getByRole("button", { name: "Tắt máy ảnh" }).click();
 
   // The projector's rotating class code; the trainee scans it with her own phone.
-  const sessionId = new URL(staff.url()).searchParams.get("buoi") ?? (await staff.getByLabel("Buổi học").inputValue());
+  const sessionId = new URL(staff.url()).searchParams.get("buoi") ?? (await staff.getByLabel("Buổi học", { exact: true }).inputValue());
   await mark.selectOption("vang_co_phep");
   await staff.waitForLoadState("networkidle");
   const projector = await staffCtx.newPage();

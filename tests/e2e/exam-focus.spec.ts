@@ -29,7 +29,7 @@ async function createPracticeTest(browser: Browser, title: string) {
   await login(page, "canbo.tanlap");
   await page.goto("/lop");
   await page.getByRole("link", { name: /^Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026/ }).click();
-  await page.getByRole("link", { name: "Bài kiểm tra của lớp →" }).click();
+  await page.getByRole("link", { name: "Bài kiểm tra của lớp", exact: true }).first().click();
   await page.getByLabel("Tên bài kiểm tra").fill(title);
   await page.getByLabel("Loại").selectOption("practice");
   await page.getByLabel("Mở lúc").fill(vn(Date.now() - 3600_000));

@@ -7,7 +7,7 @@ const ESSAY = "Đảng viên phải tuyệt đối trung thành với mục đí
 async function classExams(page: Page) {
   await page.goto("/lop");
   await page.getByRole("link", { name: /Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026/ }).click();
-  await page.getByRole("link", { name: "Bài kiểm tra của lớp →" }).click();
+  await page.getByRole("link", { name: "Bài kiểm tra của lớp", exact: true }).first().click();
   return page.getByRole("row", { name: new RegExp(EXAM) });
 }
 
@@ -149,7 +149,7 @@ test("the mid-course test shows answers after grading because its window has clo
   await login(page, "giangvien");
   await page.goto("/lop");
   await page.getByRole("link", { name: /Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026/ }).click();
-  await page.getByRole("link", { name: "Bài kiểm tra của lớp →" }).click();
+  await page.getByRole("link", { name: "Bài kiểm tra của lớp", exact: true }).first().click();
   await page.getByRole("row", { name: /Kiểm tra giữa khóa/ }).getByRole("link", { name: "Chấm tự luận" }).click();
   await page.getByLabel(/^1\./).fill("3");
   await page.getByLabel(/^2\./).fill("2,5".replace(",", "."));
@@ -175,7 +175,7 @@ test("the mid-course test shows answers after grading because its window has clo
   await login(page, "canbo.tanlap");
   await page.goto("/lop");
   await page.getByRole("link", { name: /Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026/ }).click();
-  await page.getByRole("link", { name: "Bài kiểm tra của lớp →" }).click();
+  await page.getByRole("link", { name: "Bài kiểm tra của lớp", exact: true }).first().click();
   await page.getByLabel("Tên bài kiểm tra").fill("Kiểm tra có cộng giờ");
   await page.getByLabel("Mở lúc").fill(vn(Date.now() - 3600_000));
   await page.getByLabel("Đóng lúc").fill(vn(Date.now() + 4 * 3600_000));

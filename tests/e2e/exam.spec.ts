@@ -72,7 +72,7 @@ test("the centre creates a test for a class, and reads results with the score ch
   await login(page, "canbo.tanlap");
   await page.goto("/lop");
   await page.getByRole("link", { name: /^Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026/ }).click();
-  await page.getByRole("link", { name: "Bài kiểm tra của lớp →" }).click();
+  await page.getByRole("link", { name: "Bài kiểm tra của lớp", exact: true }).first().click();
   await page.getByLabel("Mở lúc").fill("2026-11-20T08:00");
   await page.getByLabel("Đóng lúc").fill("2026-11-19T08:00");
   await page.getByRole("button", { name: "Tạo và sinh đề" }).click();

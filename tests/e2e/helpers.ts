@@ -54,7 +54,7 @@ export async function createPracticeTest(browser: Browser, title: string, opts: 
   await login(page, "canbo.tanlap");
   await page.goto("/lop");
   await page.getByRole("link", { name: /^Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026/ }).click();
-  await page.getByRole("link", { name: "Bài kiểm tra của lớp →" }).click();
+  await page.getByRole("link", { name: "Bài kiểm tra của lớp", exact: true }).first().click();
   await page.getByLabel("Tên bài kiểm tra").fill(title);
   await page.getByLabel("Loại", { exact: true }).selectOption("practice");
   await page.getByLabel("Mở lúc").fill(vnLocal(Date.now() - 3600_000));

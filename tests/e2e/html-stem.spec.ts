@@ -52,7 +52,7 @@ test("an imported HTML stem with a picture shows formatted, with its picture, on
   await login(page, "canbo.tanlap");
   await page.goto("/lop");
   await page.getByRole("link", { name: /^Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026/ }).click();
-  await page.getByRole("link", { name: "Bài kiểm tra của lớp →" }).click();
+  await page.getByRole("link", { name: "Bài kiểm tra của lớp", exact: true }).first().click();
   await page.getByLabel("Tên bài kiểm tra").fill("Kiểm tra ảnh tư liệu");
   await page.getByLabel("Mở lúc").fill("2026-01-01T08:00");
   await page.getByLabel("Đóng lúc").fill("2027-12-31T17:00");

@@ -88,10 +88,10 @@ test("the cell secretary sees the party-development pipeline on a phone", async 
   await expect(alerts).toContainText("Phạm Minh Tuấn");
   await expect(alerts).toContainText("chưa có giấy chứng nhận HD 60");
   await expect(alerts).toContainText("còn thiếu giấy chứng nhận HD 61");
-  await expect(page.getByRole("region", { name: "Nhóm Giáo viên" })).toContainText("Công nhận đảng viên chính thức");
+  await expect(page.getByRole("region", { name: "Nhóm Giáo viên", exact: true })).toContainText("Công nhận đảng viên chính thức");
   await page.screenshot(shot("pipeline-secretary-phone"));
   await page.getByRole("list", { name: "Cảnh báo" }).screenshot({ path: "test-results/screenshots/pipeline-alerts-phone.png" });
-  await page.getByRole("region", { name: "Nhóm Giáo viên" }).screenshot({ path: "test-results/screenshots/pipeline-plan-phone.png" });
+  await page.getByRole("region", { name: "Nhóm Giáo viên", exact: true }).screenshot({ path: "test-results/screenshots/pipeline-plan-phone.png" });
   await page.getByRole("list", { name: "Quá trình phát triển từng người" }).getByRole("listitem").filter({ hasText: "Vũ Đức Anh" }).first().screenshot({ path: "test-results/screenshots/pipeline-person-phone.png" });
   // Record a completed admission file for a teacher still waiting.
   const card = page.getByRole("listitem").filter({ hasText: "Mai Thanh Hương" });

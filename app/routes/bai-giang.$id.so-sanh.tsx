@@ -31,7 +31,7 @@ export default function VersionDiff() {
       <p>
         <span className="badge badge--ok">+{added} dòng thêm</span> <span className="badge badge--err">−{removed} dòng bỏ</span>
       </p>
-      <div className="diff" role="table" aria-label="Các dòng thay đổi">
+      <div className="diff" role="region" aria-label="Các dòng thay đổi" tabIndex={0}>
         {d.lines.map((l, i) =>
           l.kind === "skip" ? (
             <div key={i} className="skip">

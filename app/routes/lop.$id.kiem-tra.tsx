@@ -14,11 +14,11 @@ export const meta: MetaFunction = () => [{ title: "Bài kiểm tra của lớp �
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "lecturer", "proctor"]);
   try {
-    const progress = await context.services.curricula.classProgress(viewer, idParam(params, "id"));
+    const outline = await context.services.curricula.classOutline(viewer, idParam(params, "id"));
     const exams = await context.services.exams.examsForClass(viewer, idParam(params, "id"));
     return {
-      klass: progress.klass,
-      lessons: progress.lessons.map((l) => l.number),
+      klass: outline.klass,
+      lessons: outline.lessons,
       exams: exams.map((e) => ({ ...e, opens_at: String(e.opens_at), closes_at: String(e.closes_at), results_released_at: e.results_released_at ? new Date(e.results_released_at).toISOString() : null, closed: new Date(e.closes_at) < new Date(), papers: Number(e.papers), submitted: Number(e.submitted), awaiting: Number(e.awaiting), essays: Number(e.essays) })),
       canCreate: viewer.roles.some((g) => g.role === "centre_admin" || g.role === "admin"),
       canGrade: viewer.roles.some((g) => g.role === "centre_admin" || g.role === "lecturer" || g.role === "admin"),

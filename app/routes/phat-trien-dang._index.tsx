@@ -193,16 +193,18 @@ export default function Pipeline() {
           </Form>
 
           <h2>Chỉ tiêu kế hoạch năm {d.year}</h2>
-          {[...d.plan.map((g) => g.group), ""].map((group) => {
+          {[...d.plan.map((g) => g.group), ""].map((group, index) => {
             const g = d.plan.find((x) => x.group === group);
+            // Group names hold spaces and diacritics: an id never does (a label must find its field).
+            const fieldId = group ? `group-${index}` : "group-new";
             return (
               <Form key={group || "new"} method="post" className="card">
                 <input type="hidden" name="intent" value="targets" />
                 <input type="hidden" name="unitId" value={d.unit.id} />
                 <input type="hidden" name="year" value={d.year} />
                 <div className="field">
-                  <label htmlFor={`group-${group || "new"}`}>{group ? "Nhóm" : "Thêm nhóm mới"}</label>
-                  <input id={`group-${group || "new"}`} name="group" defaultValue={group} readOnly={!!group} required />
+                  <label htmlFor={fieldId}>{group ? "Nhóm" : "Thêm nhóm mới"}</label>
+                  <input id={fieldId} name="group" defaultValue={group} readOnly={!!group} required />
                 </div>
                 <ScrollRegion label={`Chỉ tiêu của nhóm ${group || "mới"}`}>
                   <table className="data">

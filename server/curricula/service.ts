@@ -324,6 +324,24 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
         .execute();
     },
 
+    /**
+     * A class and its programme's lesson numbers, for the class's test list: proctors open
+     * that list (to give extra time) but never see who has studied what.
+     */
+    async classOutline(viewer: Viewer, classId: number) {
+      const klass = await db
+        .selectFrom("training_class as c")
+        .innerJoin("training_centre as t", "t.id", "c.centre_id")
+        .innerJoin("org_unit as o", "o.id", "t.org_unit_id")
+        .select(["c.id", "c.name", "c.programme_code", "o.path", "t.name as centre_name"])
+        .where("c.id", "=", classId)
+        .executeTakeFirst();
+      if (!klass) throw new NotFound("Không có lớp này.");
+      if (!canReach(viewer, [...CLASS_STAFF, "proctor"], klass.path)) throw new Forbidden("Lớp này không thuộc trung tâm của bạn.");
+      const lessons = await publishedLessons(klass.programme_code);
+      return { klass: { id: klass.id, name: klass.name, programmeCode: klass.programme_code, centre: klass.centre_name }, lessons: lessons.map((l) => l.number) };
+    },
+
     /** Who has studied what in a class: trainees × lessons, for the centre. */
     async classProgress(viewer: Viewer, classId: number) {
       const klass = await db

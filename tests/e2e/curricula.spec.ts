@@ -57,7 +57,7 @@ test("trainee studies a lesson on a phone; lecturer fixes an MDX error and submi
   await page.goto("/bai-giang");
   await page.getByRole("link", { name: /HD61 · Bài 3\..*phiên bản 2/ }).click();
   await page.getByRole("link", { name: "Xem thay đổi so với bản đang dùng" }).click();
-  await expect(page.getByRole("table", { name: "Các dòng thay đổi" })).toContainText("Điều lệ là quy chế cơ bản của Đảng.");
+  await expect(page.getByRole("region", { name: "Các dòng thay đổi" })).toContainText("Điều lệ là quy chế cơ bản của Đảng.");
   await page.screenshot(shot("version-diff"));
   await page.goBack();
   await page.getByRole("button", { name: "Duyệt và xuất bản" }).click();

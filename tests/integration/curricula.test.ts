@@ -98,6 +98,11 @@ describe(`curricula and self-study (${TEST_DB})`, () => {
     expect(theirs.map((c) => c.centre_name)).not.toContain(hd61.centre_name); // only their own centre's classes
     expect(theirs.map((c) => c.id)).not.toContain(hd61.id);
     await expect(s.curricula.classProgress(other, hd61.id)).rejects.toMatchObject({ status: 403 });
+    // A proctor opens the class's test list (its outline) but never who has studied what.
+    const { viewer: proctor } = await loginAs(s, "giamthi");
+    expect(await s.curricula.classOutline(proctor, hd61.id)).toMatchObject({ klass: { id: hd61.id }, lessons: [1, 2, 3, 4, 5] });
+    await expect(s.curricula.classProgress(proctor, hd61.id)).rejects.toMatchObject({ status: 403 });
+    await expect(s.curricula.classOutline(other, hd61.id)).rejects.toMatchObject({ status: 403 });
   });
 
   it("draws a self-check from the bank without the key and checks answers on the server", async () => {

@@ -28,7 +28,9 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   } catch (e) {
     if (e instanceof Response) throw e;
     const res = asResponse(e);
-    // The page shows the refusal (an exam in progress, a draw already graded) in place.
-    return data({ error: await res.text() }, { status: res.status });
+    // The page shows the refusal (an exam in progress, a draw already graded) in place: a
+    // conflict of state is an answer the lesson page explains, not a failed request (the
+    // draw runs by itself when a lesson opens, also while the trainee has a test open).
+    return data({ error: await res.text() }, { status: res.status === 409 ? 200 : res.status });
   }
 }

@@ -61,6 +61,20 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
     return row.manifest as unknown as ProgrammeManifest;
   }
 
+  /** A class with its centre, refused unless one of these roles reaches its centre. */
+  async function classWithin(viewer: Viewer, classId: number, roles: Role[]) {
+    const klass = await db
+      .selectFrom("training_class as c")
+      .innerJoin("training_centre as t", "t.id", "c.centre_id")
+      .innerJoin("org_unit as o", "o.id", "t.org_unit_id")
+      .select(["c.id", "c.name", "c.programme_code", "o.path", "t.name as centre_name"])
+      .where("c.id", "=", classId)
+      .executeTakeFirst();
+    if (!klass) throw new NotFound("Không có lớp này.");
+    if (!canReach(viewer, roles, klass.path)) throw new Forbidden("Lớp này không thuộc trung tâm của bạn.");
+    return klass;
+  }
+
   async function publishedLessons(code: string): Promise<LessonSummary[]> {
     const rows = await db
       .selectFrom("lesson as l")
@@ -329,30 +343,14 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
      * that list (to give extra time) but never see who has studied what.
      */
     async classOutline(viewer: Viewer, classId: number) {
-      const klass = await db
-        .selectFrom("training_class as c")
-        .innerJoin("training_centre as t", "t.id", "c.centre_id")
-        .innerJoin("org_unit as o", "o.id", "t.org_unit_id")
-        .select(["c.id", "c.name", "c.programme_code", "o.path", "t.name as centre_name"])
-        .where("c.id", "=", classId)
-        .executeTakeFirst();
-      if (!klass) throw new NotFound("Không có lớp này.");
-      if (!canReach(viewer, [...CLASS_STAFF, "proctor"], klass.path)) throw new Forbidden("Lớp này không thuộc trung tâm của bạn.");
+      const klass = await classWithin(viewer, classId, [...CLASS_STAFF, "proctor"]);
       const lessons = await publishedLessons(klass.programme_code);
       return { klass: { id: klass.id, name: klass.name, programmeCode: klass.programme_code, centre: klass.centre_name }, lessons: lessons.map((l) => l.number) };
     },
 
     /** Who has studied what in a class: trainees × lessons, for the centre. */
     async classProgress(viewer: Viewer, classId: number) {
-      const klass = await db
-        .selectFrom("training_class as c")
-        .innerJoin("training_centre as t", "t.id", "c.centre_id")
-        .innerJoin("org_unit as o", "o.id", "t.org_unit_id")
-        .select(["c.id", "c.name", "c.programme_code", "o.path", "t.name as centre_name"])
-        .where("c.id", "=", classId)
-        .executeTakeFirst();
-      if (!klass) throw new NotFound("Không có lớp này.");
-      if (!canReach(viewer, CLASS_STAFF, klass.path)) throw new Forbidden("Lớp này không thuộc trung tâm của bạn.");
+      const klass = await classWithin(viewer, classId, CLASS_STAFF);
       const lessons = await publishedLessons(klass.programme_code);
       const trainees = await db
         .selectFrom("class_enrolment as e")

@@ -12,6 +12,7 @@ import { generatePassword } from "../auth/password";
 import { ALL_ROLES } from "../auth/scope";
 import type { Role } from "../db/schema";
 import { commands as curriculaCommands } from "./curricula";
+import { commands as documentCommands } from "./documents";
 import { commands as questionCommands } from "./questions";
 import { commands as backupCommands } from "./backup";
 import { claimDataDir, DataDirBusyError, type DataDirClaim } from "../backup/control";
@@ -152,6 +153,7 @@ const commands: Record<string, Command> = {
   },
 
   ...curriculaCommands,
+  ...documentCommands,
   ...questionCommands,
   ...backupCommands,
 };

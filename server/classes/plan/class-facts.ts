@@ -10,7 +10,11 @@ import { defaultDecisionDate } from "../decision-date";
 
 /** A class as its papers need it (issuer, facts, trainees) and the numbers its documents carry. */
 
-/** The class with what its papers print, if the viewer holds one of `roles` over its centre. */
+/**
+ * The class with what its papers print, if the viewer holds one of `roles` over its
+ * centre. Its own join rather than classPlace: the papers need the centre's abbreviation
+ * and director and the unit's name and place as well.
+ */
 export async function classFor(db: Database, viewer: Viewer, classId: number, roles: Role[], opts: { write?: boolean } = {}) {
   const c = await db
     .selectFrom("training_class as c")

@@ -1,6 +1,6 @@
 import { audit } from "../../audit/log";
 import { canReach, type Viewer } from "../../auth/scope";
-import { newId } from "../../accounts/service";
+import { newId } from "../../accounts/ids";
 import { BadRequest, Forbidden, NotFound } from "../../errors";
 import { readTable } from "../../imports/table";
 import { verdict } from "../eligibility";

@@ -9,7 +9,7 @@ import { unitsUnder } from "../organisations/service";
 import { readTable } from "../imports/table";
 import { vnDay } from "../rules/dates";
 import { newId } from "./ids";
-import { validateTraineeTable, type RowIssue, type TraineeRow } from "./trainee-import";
+import { requestedUsernames, validateTraineeTable, type RowIssue, type TraineeRow } from "./trainee-import";
 import { insertTraineeAccounts } from "./usernames";
 
 export { newId };
@@ -87,9 +87,7 @@ export async function previewTraineeImport(db: Database, viewer: Viewer, clock: 
   const units = await unitsInScope(db, viewer);
   if (units.length === 0) throw new Forbidden("Bạn không có quyền cấp tài khoản học viên.");
   const table = await readTable(file.name, file.bytes);
-  const usernameCol = table.header.findIndex((h) => /t[eê]n [đd][aă]ng nh[aậ]p/i.test(h));
-  const candidates = usernameCol >= 0 ? table.rows.map((r) => (r.cells[usernameCol] ?? "").toLowerCase()).filter(Boolean) : [];
-  const { rows, issues } = validateTraineeTable(table, { units, takenUsernames: await takenUsernames(db, candidates), today: vnDay(clock.now()) });
+  const { rows, issues } = validateTraineeTable(table, { units, takenUsernames: await takenUsernames(db, requestedUsernames(table)), today: vnDay(clock.now()) });
   const batchId = newId();
   await db
     .insertInto("import_batch")

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type { Database } from "../db";
 import type { Role } from "../db/schema";
 import type { Clock } from "../clock";
@@ -9,11 +8,11 @@ import { BadRequest, Forbidden, NotFound } from "../errors";
 import { unitsUnder } from "../organisations/service";
 import { readTable } from "../imports/table";
 import { vnDay } from "../rules/dates";
-import { validateTraineeTable, type RowIssue, type TraineeRow } from "./trainee-import";
+import { newId } from "./ids";
+import { requestedUsernames, validateTraineeTable, type RowIssue, type TraineeRow } from "./trainee-import";
+import { insertTraineeAccounts } from "./usernames";
 
-export function newId(): string {
-  return randomBytes(15).toString("base64url");
-}
+export { newId };
 
 export interface NewAccount {
   username: string;
@@ -88,9 +87,7 @@ export async function previewTraineeImport(db: Database, viewer: Viewer, clock: 
   const units = await unitsInScope(db, viewer);
   if (units.length === 0) throw new Forbidden("Bạn không có quyền cấp tài khoản học viên.");
   const table = await readTable(file.name, file.bytes);
-  const usernameCol = table.header.findIndex((h) => /t[eê]n [đd][aă]ng nh[aậ]p/i.test(h));
-  const candidates = usernameCol >= 0 ? table.rows.map((r) => (r.cells[usernameCol] ?? "").toLowerCase()).filter(Boolean) : [];
-  const { rows, issues } = validateTraineeTable(table, { units, takenUsernames: await takenUsernames(db, candidates), today: vnDay(clock.now()) });
+  const { rows, issues } = validateTraineeTable(table, { units, takenUsernames: await takenUsernames(db, requestedUsernames(table)), today: vnDay(clock.now()) });
   const batchId = newId();
   await db
     .insertInto("import_batch")
@@ -132,8 +129,6 @@ export async function commitTraineeImport(db: Database, viewer: Viewer, clock: C
   const clash = rows.find((r) => r.username && taken.has(r.username));
   if (clash) throw new ImportRefused(`Dòng ${clash.row}: tên đăng nhập “${clash.username}” vừa được người khác dùng; hãy đổi tên và tải lên lại.`);
 
-  const year = vnDay(clock.now()).slice(2, 4);
-  const prefix = `hv${year}`;
   const credentials: IssuedCredential[] = rows.map((r) => ({
     row: r.row,
     fullName: r.fullName,
@@ -145,17 +140,8 @@ export async function commitTraineeImport(db: Database, viewer: Viewer, clock: C
   const hashes = await Promise.all(credentials.map((c) => hashPassword(c.password)));
 
   await db.transaction().execute(async (trx) => {
-    // Generated usernames continue the year's sequence: hv26 0001, hv26 0002, …
-    const last = await trx
-      .selectFrom("user_account")
-      .select("username")
-      .where("username", "like", `${prefix}%`)
-      .where("username", "~", `^${prefix}[0-9]{4,}$`)
-      .orderBy("username", "desc")
-      .limit(1)
-      .executeTakeFirst();
-    let seq = last ? Number(last.username.slice(prefix.length)) : 0;
-    for (const [i, r] of rows.entries()) {
+    const people: number[] = [];
+    for (const r of rows) {
       const person = await trx
         .insertInto("person")
         .values({
@@ -172,15 +158,15 @@ export async function commitTraineeImport(db: Database, viewer: Viewer, clock: C
         })
         .returning("id")
         .executeTakeFirstOrThrow();
-      const cred = credentials[i]!;
-      if (!cred.username) cred.username = `${prefix}${String(++seq).padStart(4, "0")}`;
-      const id = newId();
-      await trx
-        .insertInto("user_account")
-        .values({ id, username: cred.username, password_hash: hashes[i]!, display_name: r.fullName, person_id: person.id, must_change_password: true })
-        .execute();
-      await trx.insertInto("role_assignment").values({ user_id: id, role: "trainee", org_unit_id: r.unitId }).execute();
+      people.push(person.id);
     }
+    // Blank usernames continue the year's sequence (hv26 0001, hv26 0002, …; usernames.ts).
+    const usernames = await insertTraineeAccounts(
+      trx,
+      vnDay(clock.now()),
+      rows.map((r, i) => ({ personId: people[i]!, displayName: r.fullName, orgUnitId: r.unitId, passwordHash: hashes[i]!, username: r.username })),
+    );
+    usernames.forEach((u, i) => (credentials[i]!.username = u));
     await trx.updateTable("import_batch").set({ status: "committed", committed_at: clock.now() }).where("id", "=", batchId).execute();
     await audit(trx, {
       actorId: viewer.userId,

@@ -2,9 +2,10 @@ import { sql } from "kysely";
 import type { ServiceDeps } from "../service-deps";
 import { canReach, type Viewer } from "../auth/scope";
 import type { Role } from "../db/schema";
-import { Forbidden, NotFound } from "../errors";
+import { Forbidden } from "../errors";
 import { vnDay } from "../rules/dates";
 import { classLife, nextStep, type ClassFacts } from "./next-step";
+import { classPlace } from "./class-place";
 
 /** Who may open a class's home: the readers of its register (the same grant as its pages). */
 const READERS: Role[] = ["centre_admin", "lecturer", "proctor", "organisation_board", "committee"];
@@ -173,16 +174,17 @@ export function createClassHomeService(deps: Pick<ServiceDeps, "db" | "clock">) 
   return {
     /** The class's header, its stages, the next step and the roles the viewer holds over it. */
     async overview(viewer: Viewer, classId: number) {
-      const k = await db
-        .selectFrom("training_class as c")
-        .innerJoin("training_centre as t", "t.id", "c.centre_id")
-        .innerJoin("org_unit as o", "o.id", "t.org_unit_id")
-        .innerJoin("programme as p", "p.code", "c.programme_code")
-        .select(["c.id", "c.name", "c.programme_code", "c.starts_on", "c.ends_on", "c.plan_item_id", "c.cohort_label", "c.venue", "c.status", "p.name as programme_name", "p.manifest", "t.name as centre_name", "o.path"])
-        .where("c.id", "=", classId)
-        .executeTakeFirst();
-      if (!k) throw new NotFound("Không có lớp này.");
-      if (!canReach(viewer, READERS, k.path)) throw new Forbidden("Lớp này không thuộc phạm vi phụ trách của bạn.");
+      const place = await classPlace(db, classId);
+      if (!canReach(viewer, READERS, place.path)) throw new Forbidden("Lớp này không thuộc phạm vi phụ trách của bạn.");
+      const k = {
+        ...place,
+        ...(await db
+          .selectFrom("training_class as c")
+          .innerJoin("programme as p", "p.code", "c.programme_code")
+          .select(["c.starts_on", "c.ends_on", "c.plan_item_id", "c.cohort_label", "c.venue", "c.status", "p.name as programme_name", "p.manifest"])
+          .where("c.id", "=", classId)
+          .executeTakeFirstOrThrow()),
+      };
       const f = await facts(k);
       const stages = classLife(k.id, f);
       // The roles that count on this class (a grant over its centre); admin reaches every page.

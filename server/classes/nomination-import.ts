@@ -1,30 +1,45 @@
 import type { PartyStatus } from "../db/schema";
-import { parseVnDate } from "../rules/dates";
 import { parseBirthDateCell } from "../rules/birth-date";
-import { normaliseName } from "../rules/vietnamese-names";
-import { headerKey, type Table } from "../imports/table";
+import {
+  PERSON_COLUMN,
+  admissionDateCell,
+  duplicatePeople,
+  educationCell,
+  fullNameCell,
+  genderCell,
+  locateColumns,
+  partyStatusCell,
+  phoneCell,
+  rowReader,
+  templateWorkbook,
+  unitLookup,
+  type RowIssue,
+  type Table,
+  type UnitRef,
+} from "../imports/people";
+export type { RowIssue, UnitRef };
 
 /**
  * The nominee list a cell sends (danh sách đề cử; docs/class-plan.md): the template and
  * its row rules. Pure: the caller gives the units the sender may nominate from. A row
  * names the person as the cell's own Excel file does; the service then matches an
- * existing person or creates one in the sending unit.
+ * existing person or creates one in the sending unit. The person columns and their cell
+ * rules are shared with the trainee list (server/imports/people.ts).
  */
 export const NOMINEE_COLUMNS = [
-  { key: "fullName", header: "Họ và tên", required: true, note: "Bắt buộc. Ghi đủ họ, chữ đệm và tên." },
-  { key: "birthDate", header: "Ngày sinh", required: true, note: "Bắt buộc. Ngày/tháng/năm, ví dụ 05/03/2006." },
-  { key: "gender", header: "Giới tính", required: false, note: "Nam hoặc Nữ." },
-  { key: "ethnicity", header: "Dân tộc", required: false, note: "Ví dụ: Kinh, Tày, Mông." },
-  { key: "education", header: "Trình độ học vấn", required: false, note: "9/12, 12/12, THCS, THPT, Trung cấp, Cao đẳng, Đại học, Sau đại học." },
-  { key: "partyStatus", header: "Tình trạng đảng viên", required: false, note: "Quần chúng (mặc định), Đảng viên dự bị, Đảng viên chính thức." },
-  { key: "admissionDate", header: "Ngày vào Đảng", required: false, note: "Bắt buộc với đảng viên; để trống với quần chúng." },
-  { key: "position", header: "Chức vụ, nghề nghiệp", required: false, note: "Ví dụ: Giáo viên, Học sinh lớp 12A1, Bí thư chi bộ." },
-  { key: "phone", header: "Số điện thoại", required: false, note: "Để liên lạc khi triệu tập." },
+  { ...PERSON_COLUMN.fullName, note: "Bắt buộc. Ghi đủ họ, chữ đệm và tên." },
+  { ...PERSON_COLUMN.birthDate, note: "Bắt buộc. Ngày/tháng/năm, ví dụ 05/03/2006." },
+  { ...PERSON_COLUMN.gender, note: "Nam hoặc Nữ." },
+  { ...PERSON_COLUMN.ethnicity, note: "Ví dụ: Kinh, Tày, Mông." },
+  { ...PERSON_COLUMN.education, note: "9/12, 12/12, THCS, THPT, Trung cấp, Cao đẳng, Đại học, Sau đại học." },
+  { ...PERSON_COLUMN.partyStatus, note: "Quần chúng (mặc định), Đảng viên dự bị, Đảng viên chính thức." },
+  { ...PERSON_COLUMN.admissionDate, note: "Bắt buộc với đảng viên; để trống với quần chúng." },
+  // "Chức vụ" alone is accepted for "Chức vụ, nghề nghiệp" (cells' own files).
+  { key: "position", header: "Chức vụ, nghề nghiệp", required: false, aliases: ["Chức vụ", "Nghề nghiệp"], note: "Ví dụ: Giáo viên, Học sinh lớp 12A1, Bí thư chi bộ." },
+  { ...PERSON_COLUMN.phone, note: "Để liên lạc khi triệu tập." },
   { key: "unit", header: "Đơn vị", required: false, note: "Chi bộ, đảng bộ cơ sở cử đi học; để trống là đơn vị chọn khi tải tệp." },
   { key: "note", header: "Ghi chú", required: false, note: "Ví dụ: lý do xét ngoại lệ trình độ (người dân tộc thiểu số, vùng biên giới)." },
 ] as const;
-
-type ColumnKey = (typeof NOMINEE_COLUMNS)[number]["key"];
 
 export interface NomineeRow {
   row: number;
@@ -42,126 +57,63 @@ export interface NomineeRow {
   note: string | null;
 }
 
-export interface RowIssue {
-  row: number;
-  column: string;
-  message: string;
-}
-
-export interface UnitRef {
-  id: number;
-  name: string;
-  abbreviation: string;
-  shortName: string | null;
-}
-
-const EDUCATION: Record<string, string> = {
-  "tieu hoc": "tieu_hoc",
-  "5 12": "tieu_hoc",
-  thcs: "thcs",
-  "trung hoc co so": "thcs",
-  "9 12": "thcs",
-  thpt: "thpt",
-  "trung hoc pho thong": "thpt",
-  "12 12": "thpt",
-  "trung cap": "trung_cap",
-  "cao dang": "cao_dang",
-  "dai hoc": "dai_hoc",
-  "thac si": "sau_dai_hoc",
-  "tien si": "sau_dai_hoc",
-  "sau dai hoc": "sau_dai_hoc",
-};
-
-const PARTY: Record<string, PartyStatus> = {
-  "": "quan_chung",
-  "quan chung": "quan_chung",
-  "dang vien du bi": "du_bi",
-  "du bi": "du_bi",
-  "dang vien chinh thuc": "chinh_thuc",
-  "chinh thuc": "chinh_thuc",
-};
-
 export function validateNomineeTable(table: Table, ctx: { units: UnitRef[]; defaultUnit: UnitRef | null; today: string }): { rows: NomineeRow[]; issues: RowIssue[] } {
-  const issues: RowIssue[] = [];
-  const index = new Map<ColumnKey, number>();
-  const headerKeys = table.header.map(headerKey);
-  for (const col of NOMINEE_COLUMNS) {
-    // "Chức vụ" alone is accepted for "Chức vụ, nghề nghiệp" (cells' own files).
-    const at = headerKeys.findIndex((h) => h === headerKey(col.header) || (col.key === "position" && (h === "chuc vu" || h === "nghe nghiep")));
-    if (at >= 0) index.set(col.key, at);
-    else if (col.required) issues.push({ row: 1, column: col.header, message: `Thiếu cột “${col.header}” ở dòng tiêu đề. Hãy dùng tệp mẫu.` });
-  }
+  const { index, issues } = locateColumns(table.header, NOMINEE_COLUMNS);
   if (issues.length) return { rows: [], issues };
   if (!index.has("unit") && !ctx.defaultUnit) issues.push({ row: 1, column: "Đơn vị", message: "Tệp không có cột “Đơn vị”: hãy chọn đơn vị cử đi học khi tải tệp lên." });
   if (issues.length) return { rows: [], issues };
 
-  const unitByKey = new Map<string, UnitRef>();
-  for (const u of ctx.units) for (const k of [u.name, u.shortName]) if (k) unitByKey.set(headerKey(k), u);
-
+  const unitOf = unitLookup(ctx.units, (u) => [u.name, u.shortName]);
   const rows: NomineeRow[] = [];
-  const seen = new Map<string, number>();
-  for (const { row, cells } of table.rows) {
-    const get = (k: ColumnKey) => {
-      const i = index.get(k);
-      return i === undefined ? "" : (cells[i] ?? "").trim();
-    };
-    const bad = (k: ColumnKey, message: string) => issues.push({ row, column: NOMINEE_COLUMNS.find((c) => c.key === k)!.header, message });
+  const duplicate = duplicatePeople();
+  for (const line of table.rows) {
+    const { row } = line;
+    const { get, bad } = rowReader(NOMINEE_COLUMNS, index, issues, line);
     const before = issues.length;
 
-    const fullName = normaliseName(get("fullName"));
-    if (!fullName) bad("fullName", "Chưa có họ và tên.");
-    else if (fullName.split(" ").length < 2) bad("fullName", `“${fullName}”: cần ghi đủ họ và tên.`);
-    else if (/[0-9=+@]/.test(fullName)) bad("fullName", `“${fullName}”: họ tên không được chứa chữ số hay ký hiệu.`);
+    const name = fullNameCell(get("fullName"));
+    const fullName = name.value;
+    if (name.message) bad("fullName", name.message);
 
-    const birthRaw = get("birthDate");
     // One rule (and one zod schema) for every path a birth date comes in by: server/rules/birth-date.ts.
-    const birth = parseBirthDateCell(birthRaw, { row, column: "Ngày sinh", today: ctx.today });
+    const birth = parseBirthDateCell(get("birthDate"), { row, column: "Ngày sinh", today: ctx.today });
     const birthDate = birth.value;
     if (birth.message) bad("birthDate", birth.message);
 
-    const g = headerKey(get("gender"));
-    const gender = g === "nam" ? "nam" : g === "nu" ? "nu" : null;
-    if (g && !gender) bad("gender", `“${get("gender")}”: ghi Nam hoặc Nữ.`);
+    const gender = genderCell(get("gender"));
+    if (gender.message) bad("gender", gender.message);
 
-    const eduRaw = get("education");
-    const education = eduRaw ? (EDUCATION[headerKey(eduRaw)] ?? null) : null;
-    if (eduRaw && !education) bad("education", `“${eduRaw}” chưa rõ; ghi một trong: 9/12, 12/12, THCS, THPT, Trung cấp, Cao đẳng, Đại học, Sau đại học.`);
+    const education = educationCell(get("education"));
+    if (education.message) bad("education", education.message);
 
-    const partyRaw = get("partyStatus");
-    const partyStatus = PARTY[headerKey(partyRaw)];
-    if (!partyStatus) bad("partyStatus", `“${partyRaw}”: ghi Quần chúng, Đảng viên dự bị hoặc Đảng viên chính thức.`);
+    const party = partyStatusCell(get("partyStatus"));
+    if (party.message) bad("partyStatus", party.message);
 
-    const admRaw = get("admissionDate");
-    const admissionDate = admRaw ? parseVnDate(admRaw) : null;
-    if (admRaw && !admissionDate) bad("admissionDate", `“${admRaw}” không phải ngày hợp lệ (ngày/tháng/năm).`);
-    if (partyStatus && partyStatus !== "quan_chung" && !admRaw) bad("admissionDate", "Đảng viên cần có ngày vào Đảng.");
-    if (partyStatus === "quan_chung" && admRaw) bad("admissionDate", "Quần chúng không có ngày vào Đảng; xóa ô này hoặc sửa tình trạng đảng viên.");
+    const admission = admissionDateCell(get("admissionDate"), party.value);
+    for (const m of admission.messages) bad("admissionDate", m);
 
-    const phone = get("phone").replace(/[\s.]/g, "") || null;
-    if (phone && !/^(\+?84|0)\d{9,10}$/.test(phone)) bad("phone", `“${get("phone")}” không phải số điện thoại hợp lệ.`);
+    const phone = phoneCell(get("phone"));
+    if (phone.message) bad("phone", phone.message);
 
     const unitRaw = get("unit");
-    const unit = unitRaw ? unitByKey.get(headerKey(unitRaw)) : ctx.defaultUnit;
+    const unit = unitRaw ? unitOf(unitRaw) : ctx.defaultUnit;
     if (!unit) bad("unit", unitRaw ? `Không tìm thấy đơn vị “${unitRaw}” trong phạm vi của bạn; ghi đúng tên đơn vị hoặc để trống.` : "Chưa ghi đơn vị cử đi học.");
 
-    if (fullName && birthDate) {
-      const key = `${headerKey(fullName)}|${birthDate}`;
-      if (seen.has(key)) bad("fullName", `Trùng người với dòng ${seen.get(key)} (cùng họ tên và ngày sinh).`);
-      else seen.set(key, row);
-    }
+    const twice = duplicate(row, fullName, birthDate);
+    if (twice) bad("fullName", twice);
 
     if (issues.length === before) {
       rows.push({
         row,
         fullName,
         birthDate: birthDate!,
-        gender,
+        gender: gender.value,
         ethnicity: get("ethnicity") || null,
-        education,
-        partyStatus: partyStatus!,
-        admissionDate,
+        education: education.value,
+        partyStatus: party.value!,
+        admissionDate: admission.value,
         position: get("position") || null,
-        phone,
+        phone: phone.value,
         unitId: unit!.id,
         unitName: unit!.name,
         note: get("note") || null,
@@ -174,21 +126,18 @@ export function validateNomineeTable(table: Table, ctx: { units: UnitRef[]; defa
 
 /** The template the cells download: header row, two example rows, a notes sheet. */
 export async function nomineeTemplateXlsx(): Promise<Uint8Array> {
-  const ExcelJS = (await import("exceljs")).default;
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet("Danh sách đề cử");
-  ws.addRow(NOMINEE_COLUMNS.map((c) => c.header));
-  ws.addRow(["Nguyễn Văn An", "05/03/2006", "Nam", "Kinh", "12/12", "Quần chúng", "", "Học sinh lớp 12A1", "0912345678", "", ""]);
-  ws.addRow(["Lò Thị Hoa", "20/11/1999", "Nữ", "Thái", "Tiểu học", "Quần chúng", "", "Nông dân", "", "", "Người dân tộc thiểu số, đề nghị xét ngoại lệ trình độ"]);
-  ws.getRow(1).font = { bold: true };
-  ws.columns.forEach((c) => (c.width = 22));
-  // Dates typed as text so Excel does not turn 05/03 into 3 May.
-  ws.getColumn(2).numFmt = "@";
-  ws.getColumn(7).numFmt = "@";
-  const notes = wb.addWorksheet("Hướng dẫn");
-  notes.addRow(["Mỗi dòng một người được đề cử. Xóa hai dòng ví dụ trước khi gửi."]);
-  for (const c of NOMINEE_COLUMNS) notes.addRow([`${c.header}: ${c.note}`]);
-  notes.addRow(["Người đã có trong hệ thống (cùng họ tên và ngày sinh, trong đơn vị của bạn) được nhận ra, không tạo trùng."]);
-  notes.getColumn(1).width = 110;
-  return new Uint8Array(await wb.xlsx.writeBuffer());
+  return templateWorkbook({
+    sheet: "Danh sách đề cử",
+    columns: NOMINEE_COLUMNS,
+    examples: [
+      ["Nguyễn Văn An", "05/03/2006", "Nam", "Kinh", "12/12", "Quần chúng", "", "Học sinh lớp 12A1", "0912345678", "", ""],
+      ["Lò Thị Hoa", "20/11/1999", "Nữ", "Thái", "Tiểu học", "Quần chúng", "", "Nông dân", "", "", "Người dân tộc thiểu số, đề nghị xét ngoại lệ trình độ"],
+    ],
+    dateColumns: ["birthDate", "admissionDate"],
+    notes: [
+      "Mỗi dòng một người được đề cử. Xóa hai dòng ví dụ trước khi gửi.",
+      ...NOMINEE_COLUMNS.map((c) => `${c.header}: ${c.note}`),
+      "Người đã có trong hệ thống (cùng họ tên và ngày sinh, trong đơn vị của bạn) được nhận ra, không tạo trùng.",
+    ],
+  });
 }

@@ -7,6 +7,7 @@ import { BadRequest, Forbidden, NotFound } from "../errors";
 import { hasRole, scopeRoots, canReach, type Viewer } from "../auth/scope";
 import { compactDiff, diffLines } from "../rules/line-diff";
 import { sortByVietnameseName } from "../rules/vietnamese-names";
+import { classPlace } from "../classes/class-place";
 import { MdxCache } from "./compile";
 import { checkLessonBody } from "./grammar";
 import { readProgrammes } from "./files";
@@ -63,14 +64,7 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
 
   /** A class with its centre, refused unless one of these roles reaches its centre. */
   async function classWithin(viewer: Viewer, classId: number, roles: Role[]) {
-    const klass = await db
-      .selectFrom("training_class as c")
-      .innerJoin("training_centre as t", "t.id", "c.centre_id")
-      .innerJoin("org_unit as o", "o.id", "t.org_unit_id")
-      .select(["c.id", "c.name", "c.programme_code", "o.path", "t.name as centre_name"])
-      .where("c.id", "=", classId)
-      .executeTakeFirst();
-    if (!klass) throw new NotFound("Không có lớp này.");
+    const klass = await classPlace(db, classId);
     if (!canReach(viewer, roles, klass.path)) throw new Forbidden("Lớp này không thuộc trung tâm của bạn.");
     return klass;
   }

@@ -8,6 +8,7 @@ import type { SurveyQuestion } from "../db/schema-surveys";
 import { canReach, hasRole, scopeRoots, type Viewer } from "../auth/scope";
 import { BadRequest, Forbidden, NotFound } from "../errors";
 import { audit } from "../audit/log";
+import { classPlace } from "../classes/class-place";
 import { pendingCertificateSurvey } from "./certificate-gate";
 import { vnDay } from "../rules/dates";
 import { DEFAULT_MIN_GROUP, DEFAULT_TEMPLATES } from "./defaults";
@@ -37,17 +38,8 @@ export function createSurveyService(deps: ServiceDeps) {
   /** Releases what is due for one survey; see release.ts. */
   const release = (surveyId: number) => releasePending(db, sealKeys(), surveyId, vnDay(clock.now()));
 
-  async function classScope(classId: number) {
-    const row = await db
-      .selectFrom("training_class as c")
-      .innerJoin("training_centre as t", "t.id", "c.centre_id")
-      .innerJoin("org_unit as o", "o.id", "t.org_unit_id")
-      .select(["c.id", "c.name", "c.programme_code", "c.ends_on", "t.name as centre", "o.path", "o.id as unitId"])
-      .where("c.id", "=", classId)
-      .executeTakeFirst();
-    if (!row) throw new NotFound("Không có lớp này.");
-    return row;
-  }
+  /** The survey's class with its centre and the unit whose scope decides who may manage it. */
+  const classScope = (classId: number) => classPlace(db, classId);
 
   async function loadSurvey(surveyId: number) {
     const s = await db.selectFrom("survey").selectAll().where("id", "=", surveyId).executeTakeFirst();
@@ -116,6 +108,8 @@ export function createSurveyService(deps: ServiceDeps) {
       await ensureDefaults();
       const template = await db.selectFrom("survey_template").selectAll().where("id", "=", input.templateId).executeTakeFirst();
       if (!template) throw new BadRequest("Hãy chọn một mẫu phiếu.");
+      // The survey opens when the class ends, unless told otherwise.
+      const { ends_on } = await db.selectFrom("training_class").select("ends_on").where("id", "=", cls.id).executeTakeFirstOrThrow();
       const minGroup = input.minGroup ?? DEFAULT_MIN_GROUP;
       if (!Number.isInteger(minGroup) || minGroup < MIN_GROUP_FLOOR || minGroup > 100)
         throw new BadRequest(`Số phiếu tối thiểu để hiện kết quả phải là số nguyên từ ${MIN_GROUP_FLOOR} đến 100.`);
@@ -131,13 +125,13 @@ export function createSurveyService(deps: ServiceDeps) {
             lecturer_name: input.lecturerName?.trim() || null,
             min_group: minGroup,
             required_for_certificate: !!input.requiredForCertificate,
-            opens_on: input.opensOn ?? cls.ends_on ?? vnDay(clock.now()),
+            opens_on: input.opensOn ?? ends_on ?? vnDay(clock.now()),
             closes_on: input.closesOn ?? null,
             created_by: viewer.userId,
           })
           .returning("id")
           .executeTakeFirstOrThrow();
-        await audit(trx, { actorId: viewer.userId, action: "survey.attach", entityType: "survey", entityId: row.id, orgUnitId: cls.unitId, details: { classId: cls.id, templateId: template.id, minGroup, requiredForCertificate: !!input.requiredForCertificate } });
+        await audit(trx, { actorId: viewer.userId, action: "survey.attach", entityType: "survey", entityId: row.id, orgUnitId: cls.org_unit_id, details: { classId: cls.id, templateId: template.id, minGroup, requiredForCertificate: !!input.requiredForCertificate } });
         return { id: row.id };
       });
     },
@@ -155,7 +149,7 @@ export function createSurveyService(deps: ServiceDeps) {
           .set({ min_group: input.minGroup, required_for_certificate: input.requiredForCertificate, ...(input.closesOn !== undefined ? { closes_on: input.closesOn } : {}) })
           .where("id", "=", surveyId)
           .execute();
-        await audit(trx, { actorId: viewer.userId, action: "survey.settings", entityType: "survey", entityId: surveyId, orgUnitId: cls.unitId, details: input });
+        await audit(trx, { actorId: viewer.userId, action: "survey.settings", entityType: "survey", entityId: surveyId, orgUnitId: cls.org_unit_id, details: input });
       });
       // Closing a survey or changing its minimum group changes what the dashboard may show of it.
       await deps.figures?.classChanged(s.class_id);
@@ -216,7 +210,7 @@ export function createSurveyService(deps: ServiceDeps) {
         id: s.id,
         title: s.title,
         className: cls.name,
-        centre: cls.centre,
+        centre: cls.centre_name,
         questions: s.questions,
         answered,
         open: s.opens_on <= today && (!s.closes_on || s.closes_on >= today),
@@ -319,7 +313,7 @@ export function createSurveyService(deps: ServiceDeps) {
           title: s.title,
           kind: s.kind,
           className: cls.name,
-          centre: cls.centre,
+          centre: cls.centre_name,
           lecturerName: s.lecturer_name,
           minGroup: s.min_group,
           requiredForCertificate: s.required_for_certificate,

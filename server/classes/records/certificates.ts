@@ -11,6 +11,7 @@ import { sortByVietnameseName } from "../../rules/vietnamese-names";
 import { renderCertificatesPdf, type CertificateData } from "../../documents/certificate";
 import { pendingCertificateSurvey, SurveyRequired } from "../../surveys/certificate-gate";
 import { formatCertificateNumber, isVerificationCode, newVerificationCode, registerYear } from "../certificate-numbering";
+import { OUTCOME_LABELS } from "../classification";
 import { ORGANISERS, publicBase, READERS, today, type RecordsContext } from "./context";
 import { classScope, requireClass, type Klass } from "./scope";
 import { resultLines } from "./results";
@@ -96,7 +97,7 @@ export async function certificateData(db: Database, config: Config, ids: number[
       classLabel: k.name,
       fromDate: k.starts_on ?? r.issued_on,
       toDate: k.ends_on ?? k.starts_on ?? r.issued_on,
-      classification: r.classification ?? "Đạt yêu cầu",
+      classification: r.classification ?? OUTCOME_LABELS.passed,
       issuerHeader: { parentBody: k.unit_name.toLocaleUpperCase("vi"), issuer: k.centre_name.toLocaleUpperCase("vi") },
       place: k.place_name ?? k.unit_name,
       issueDate: r.issued_on,

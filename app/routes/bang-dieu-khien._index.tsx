@@ -5,6 +5,7 @@ import { formatVnDate, formatVnDateTime } from "../../server/rules/dates";
 import { formatNumber, formatPercent } from "../../server/rules/numbers";
 import { parseDashboardFilters } from "../../server/dashboards/filters";
 import { ScrollRegion } from "~/components/scroll-region";
+import { LEVEL_LABELS } from "../../server/rules/levels";
 
 export const meta: MetaFunction = () => [{ title: "Bảng điều khiển — Bồi Dưỡng" }];
 
@@ -21,11 +22,11 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 const pct = (x: number | null) => formatPercent(x);
 const dec = (x: number | null | undefined) => formatNumber(x);
 const BANDS = [
-  { key: "xuat_sac", label: "Xuất sắc", colour: "#0b4d26" },
-  { key: "gioi", label: "Giỏi", colour: "#1f6f3a" },
-  { key: "kha", label: "Khá", colour: "#6fae7e" },
-  { key: "trung_binh", label: "Trung bình", colour: "#e3a72d" },
-  { key: "khong_dat", label: "Không đạt", colour: "#a50f15" },
+  { key: "xuat_sac", label: LEVEL_LABELS.xuat_sac, colour: "#0b4d26" },
+  { key: "gioi", label: LEVEL_LABELS.gioi, colour: "#1f6f3a" },
+  { key: "kha", label: LEVEL_LABELS.kha, colour: "#6fae7e" },
+  { key: "trung_binh", label: LEVEL_LABELS.trung_binh, colour: "#e3a72d" },
+  { key: "khong_dat", label: LEVEL_LABELS.khong_dat, colour: "#a50f15" },
 ] as const;
 
 function Verdict({ met }: { met: boolean | null }) {

@@ -1,6 +1,7 @@
 import { createHash, createHmac } from "node:crypto";
 import type { QuestionType, StoredOption } from "../db/schema";
 import { scoreAnswer, type PartialCreditRule } from "../questions/grading";
+import { LEVEL_LABELS } from "../rules/levels";
 
 /**
  * Scores, bands and receipts. Pure. The score scale (0–10, one decimal), the pass mark
@@ -18,10 +19,10 @@ export const DEFAULT_POLICY: GradingPolicy = {
   scale: 10,
   passMark: 5,
   bands: [
-    { code: "gioi", label: "Giỏi", min: 9 },
-    { code: "kha", label: "Khá", min: 7 },
-    { code: "trung_binh", label: "Trung bình", min: 5 },
-    { code: "khong_dat", label: "Không đạt", min: 0 },
+    { code: "gioi", label: LEVEL_LABELS.gioi, min: 9 },
+    { code: "kha", label: LEVEL_LABELS.kha, min: 7 },
+    { code: "trung_binh", label: LEVEL_LABELS.trung_binh, min: 5 },
+    { code: "khong_dat", label: LEVEL_LABELS.khong_dat, min: 0 },
   ],
   partialCredit: "all_or_nothing",
 };

@@ -4,6 +4,7 @@ import { canReach, scopeRoots } from "../auth/scope";
 import type { Role } from "../db/schema";
 import { distribution } from "../exams/analysis";
 import { DEFAULT_POLICY, type GradingPolicy } from "../exams/scoring";
+import { findClassPlace } from "../classes/class-place";
 
 /**
  * Live results of exam sessions, class by class, for the class's centre and every
@@ -31,15 +32,10 @@ export interface LiveSummary {
 }
 
 export async function liveSummary(db: Database, examId: number, now: Date): Promise<LiveSummary | null> {
-  const e = await db
-    .selectFrom("exam as e")
-    .innerJoin("training_class as c", "c.id", "e.class_id")
-    .innerJoin("training_centre as t", "t.id", "c.centre_id")
-    .innerJoin("org_unit as o", "o.id", "t.org_unit_id")
-    .select(["e.id", "e.title", "e.kind", "e.policy", "c.id as class_id", "c.name as class_name", "t.name as centre_name", "o.path"])
-    .where("e.id", "=", examId)
-    .executeTakeFirst();
-  if (!e) return null;
+  const exam = await db.selectFrom("exam").select(["id", "title", "kind", "policy", "class_id"]).where("id", "=", examId).executeTakeFirst();
+  const place = exam && (await findClassPlace(db, exam.class_id));
+  if (!exam || !place) return null;
+  const e = { ...exam, class_name: place.name, centre_name: place.centre_name, path: place.path };
   const policy = (e.policy as unknown as GradingPolicy) ?? DEFAULT_POLICY;
   const enrolled = await db.selectFrom("class_enrolment").select((eb) => eb.fn.countAll<number>().as("n")).where("class_id", "=", e.class_id).executeTakeFirstOrThrow();
   // The latest submitted attempt per trainee counts (practice exams allow several).

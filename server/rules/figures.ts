@@ -3,6 +3,7 @@
  * "Figure definitions"; decision 019). Pure, so the dashboard's SQL, the exam results page,
  * the class documents and the invariant test all follow the same written rules.
  */
+import { LEVEL_CODES } from "./levels";
 
 /**
  * Which of a trainee's finished attempts at one test counts. The product has one rule,
@@ -31,7 +32,7 @@ export function countedAttempt<T extends AttemptLike>(attempts: readonly T[], ru
 }
 
 /** The five bands of the committee's chart; every assessed trainee is in exactly one. */
-export const CHART_BANDS = ["xuat_sac", "gioi", "kha", "trung_binh", "khong_dat"] as const;
+export const CHART_BANDS = LEVEL_CODES;
 export type ChartBand = (typeof CHART_BANDS)[number];
 export const GOOD_BANDS: readonly ChartBand[] = ["xuat_sac", "gioi", "kha"];
 

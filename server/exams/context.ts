@@ -6,7 +6,7 @@ import { BadRequest } from "../errors";
 import type { FigureHooks } from "../service-deps";
 import { createReceiptKey } from "./receipt-key";
 import { createAnswerBatcher } from "./answer-batch";
-import { createExamRows } from "./exam-rows";
+import { createExamRows, loadExam } from "./exam-rows";
 import { createPaperVersions } from "./paper";
 
 /**
@@ -60,7 +60,7 @@ export function createExamContext(deps: ExamDeps) {
     figures: deps.figures,
     receiptKey: createReceiptKey(db, deps.receiptSecret),
     choiceAnswers: createAnswerBatcher(answerDb, { maxInFlight: deps.answerWriters }),
-    exams: createExamRows(db),
+    exams: createExamRows((examId) => loadExam(db, examId), clock),
     versionViews: createPaperVersions(db),
     gradedListeners,
     /** Tells dashboards and live results; after the commit, and a listener never fails the caller. */

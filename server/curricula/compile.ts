@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import type { Database } from "../db";
 import { checkLessonBody, type GrammarProblem } from "./grammar";
 import { toLessonTree } from "./lesson-tree";
@@ -38,9 +39,13 @@ export async function compileLesson(body: string): Promise<CompileResult> {
  * checked here, and a database row is used only after its text passes the check.
  */
 export class MdxCache {
-  private memory = new Map<string, string>();
+  /** The least recently used texts go first past the bound (docs/decisions/029-cache-library.md). */
+  private memory: LRUCache<string, string>;
+  /** Concurrent compiles of one text share one promise; not a cache (removed when settled). */
   private inflight = new Map<string, Promise<CompileResult>>();
-  constructor(private readonly db: Database, private readonly maxEntries = 500) {}
+  constructor(private readonly db: Database, maxEntries = 500) {
+    this.memory = new LRUCache<string, string>({ max: maxEntries });
+  }
 
   async get(body: string): Promise<CompileResult & { hash: string; from?: "memory" | "database" | "compiler" }> {
     const hash = contentHash(body);
@@ -67,7 +72,6 @@ export class MdxCache {
   }
 
   private remember(hash: string, code: string) {
-    if (this.memory.size >= this.maxEntries) this.memory.delete(this.memory.keys().next().value!);
     this.memory.set(hash, code);
   }
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import type { Database } from "../db";
 import type { Clock } from "../clock";
 import type { Role } from "../db/schema";
@@ -37,9 +38,10 @@ export interface LessonSummary {
 export function createCurriculaService(deps: { db: Database; clock: Clock }) {
   const { db, clock } = deps;
   const cache = new MdxCache(db);
-  // Versions never change once stored, so their parsed text is kept by version id;
+  // Versions never change once stored, so their parsed text is kept by version id (the
+  // least recently used go past the bound, decision 029);
   // manifests change only through syncFromFiles, which clears their memo.
-  const parsedVersions = new Map<number, ReturnType<typeof parseLessonSource>>();
+  const parsedVersions = new LRUCache<number, ReturnType<typeof parseLessonSource>>({ max: 2000 });
   const manifests = new Map<string, ProgrammeManifest>();
 
   async function parsedVersion(versionId: number) {
@@ -47,7 +49,6 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
     if (!parsed) {
       const row = await db.selectFrom("lesson_version").select("source").where("id", "=", versionId).executeTakeFirstOrThrow();
       parsed = parseLessonSource(row.source, String(versionId));
-      if (parsedVersions.size > 2000) parsedVersions.clear();
       parsedVersions.set(versionId, parsed);
     }
     return parsed;

@@ -8,6 +8,7 @@
  * JSON-parsing work away. Concurrent misses for the same version share one query.
  * Only what the trainee may see is kept: never the key.
  */
+import { LRUCache } from "lru-cache";
 import type { QuestionType } from "../db/schema";
 
 export interface VersionView {
@@ -21,27 +22,33 @@ export interface VersionView {
 }
 
 export function createVersionCache(load: (ids: number[]) => Promise<Map<number, VersionView>>, opts: { max?: number } = {}) {
-  const max = opts.max ?? 20_000;
-  const entries = new Map<number, Promise<VersionView | undefined>>();
+  // Least recently used versions go first once the bound is reached (docs/decisions/029-cache-library.md).
+  const entries = new LRUCache<number, Promise<VersionView | undefined>>({ max: opts.max ?? 20_000 });
 
   return async function views(ids: number[]): Promise<Map<number, VersionView>> {
-    const missing = [...new Set(ids)].filter((id) => !entries.has(id));
+    const unique = [...new Set(ids)];
+    // Each caller keeps the promises it took, so an eviction by another caller cannot drop them.
+    const wanted = new Map<number, Promise<VersionView | undefined>>();
+    const missing: number[] = [];
+    for (const id of unique) {
+      const hit = entries.get(id);
+      if (hit) wanted.set(id, hit);
+      else missing.push(id);
+    }
     if (missing.length) {
-      // A bound, not an LRU: clearing now and then costs one re-read per version.
-      if (entries.size + missing.length > max) entries.clear();
       const batch = load(missing);
       for (const id of missing) {
         const one = batch.then((m) => m.get(id));
         entries.set(id, one);
+        wanted.set(id, one);
         // A failed read is not cached: the next paper tries again.
-        one.then((v) => v === undefined && entries.get(id) === one && entries.delete(id), () => entries.get(id) === one && entries.delete(id));
+        const drop = () => entries.peek(id) === one && entries.delete(id);
+        one.then((v) => v === undefined && drop(), drop);
       }
     }
-    // Taken synchronously, so a clear by another caller cannot drop them.
-    const wanted = [...new Set(ids)].map((id) => [id, entries.get(id)!] as const);
     const out = new Map<number, VersionView>();
-    for (const [id, view] of wanted) {
-      const v = await view;
+    for (const id of unique) {
+      const v = await wanted.get(id)!;
       if (v) out.set(id, v);
     }
     return out;

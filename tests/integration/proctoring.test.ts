@@ -83,7 +83,7 @@ describe(`live proctoring (${TEST_DB})`, () => {
     await expect(s.exams.start(trainee, examId, { deviceId: "phone" })).rejects.toMatchObject({ code: "waiting_for_proctor" });
     const r = await s.proctoring.act(proctor, examId, { type: "start_all" }, present(trainee));
     expect(r.notices).toContainEqual(expect.objectContaining({ room: `exam:${examId}:trainees`, event: "exam:started" }));
-    await new Promise((res) => setTimeout(res, 2_100)); // the exam row memo lives two seconds
+    clock.advance(2_001); // the exam row memo lives two seconds on the injected clock
     const paper = await s.exams.start(trainee, examId, { deviceId: "phone", ip: "203.0.113.7" });
     attemptId = paper.attemptId;
     token = paper.deviceToken;

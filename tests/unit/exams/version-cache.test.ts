@@ -46,4 +46,16 @@ describe("version cache", () => {
     await views([1]);
     expect(calls).toEqual([[1, 2, 3], [4, 5], [1]]);
   });
+
+  it("drops the least recently used versions at the bound, keeping those in use", async () => {
+    const { calls, load } = counting();
+    const views = createVersionCache(load, { max: 3 });
+    await views([1, 2, 3]);
+    await views([1]);
+    await views([4]);
+    await views([1, 3, 4]);
+    expect(calls).toEqual([[1, 2, 3], [4]]);
+    await views([2]);
+    expect(calls).toEqual([[1, 2, 3], [4], [2]]);
+  });
 });

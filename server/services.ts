@@ -23,6 +23,8 @@ import { createFigureRefresher } from "./dashboards/refresher";
 import { createPipelineService, type PipelineService } from "./pipeline/service";
 import type { ServiceDeps } from "./service-deps";
 import { createProctoringService, type ProctoringService } from "./proctoring/service";
+import { createAnswerPath, type AnswerPath, type ProctorNotice } from "./exams/answer-path";
+import type { ServerToClientEvents } from "./realtime/contract";
 
 /**
  * Every capability, built once per process and shared by HTTP routes, Socket.IO
@@ -46,6 +48,8 @@ export interface Services {
   /** Images of question stems, served scoped like the paper or the bank. */
   media: MediaService;
   exams: ExamService;
+  /** The trainee's answer, submit and sync requests, one path for Socket.IO and HTTP (decision 033). */
+  answers: AnswerPath;
   classPlan: ClassPlanService;
   classRecords: ClassRecordsService;
   classHome: ClassHomeService;
@@ -59,9 +63,11 @@ export interface Services {
 }
 
 export interface LiveNotifier {
-  emit(room: string, event: string, payload: Record<string, unknown>): void;
+  emit<E extends keyof ServerToClientEvents>(room: string, event: E, ...payload: Parameters<ServerToClientEvents[E]>): void;
   /** Sends fresh roster rows of these trainees to the session's proctors. */
   roster(examId: number, personIds: number[]): void;
+  /** Tells the session's proctors what the answer path reports (server/exams/answer-path.ts). */
+  notify(notices: ProctorNotice[]): void;
 }
 
 export async function createServices(
@@ -107,6 +113,7 @@ export async function createServices(
     banks: createBankService({ db: handle.db, clock }),
     media: createMediaService({ db: handle.db, clock }),
     exams,
+    answers: createAnswerPath({ db: handle.db, exams, logger: opts.logger }),
     classPlan: createClassPlanService(deps),
     classRecords: createClassRecordsService(deps),
     classHome: createClassHomeService(deps),
@@ -114,7 +121,7 @@ export async function createServices(
     dashboards: createDashboardService({ ...deps, refresher }),
     pipeline: createPipelineService(deps),
     proctoring: createProctoringService({ db: handle.db, clock, exams, answerDb: answers?.db, figures }),
-    live: { emit: () => {}, roster: () => {} },
+    live: { emit: () => {}, roster: () => {}, notify: () => {} },
     close: async () => {
       await answers?.close();
       await handle.close();

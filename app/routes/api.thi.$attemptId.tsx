@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { answerPayload, answerRefusal, failureLogged, httpStatus, submitPayload } from "../../server/exams/protocol";
+import { httpStatus } from "../../server/exams/protocol";
 import { parseId } from "~/lib/params.server";
 
 /**
@@ -26,25 +26,23 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   } catch {
     return refuse("bad_request", "Dữ liệu không hợp lệ.");
   }
-  const exams = context.services.exams;
-  try {
-    if (body.type === "answer") {
-      const parsed = answerPayload.safeParse({ ...body, attemptId });
-      if (!parsed.success) return refuse("bad_request", answerRefusal(parsed.error));
-      return Response.json(await exams.saveAnswer(viewer, attemptId, parsed.data));
-    }
-    if (body.type === "submit") {
-      const parsed = submitPayload.safeParse({ ...body, attemptId });
-      if (!parsed.success) return refuse("bad_request", "Dữ liệu không hợp lệ.");
-      return Response.json({ ok: true, ...(await exams.submit(viewer, attemptId, parsed.data.deviceToken)) });
-    }
-    if (body.type === "sync") {
-      const p = await exams.paper(viewer, attemptId);
-      return Response.json({ ok: true, status: p.status, deadline: p.deadline, serverNow: new Date().toISOString(), secondsLeft: p.secondsLeft, receipt: p.receipt, saved: p.items.map((i) => ({ position: i.position, seq: i.seq })) });
-    }
-    return refuse("bad_request", "Loại yêu cầu không hợp lệ.");
-  } catch (e) {
-    const f = failureLogged(e, context.services.logger, { event: `http:${String(body.type)}`, attemptId });
-    return Response.json(f, { status: httpStatus(f.error) });
-  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return refuse("bad_request", "Dữ liệu không hợp lệ.");
+  // One answer path for both transports (server/exams/answer-path.ts, decision 033): the
+  // reply, then the same notices a socket answer gives, so the proctor's roster sees it.
+  const { answers, live } = context.services;
+  const payload = { ...body, attemptId };
+  const event = `http:${String(body.type)}`;
+  let reply: { ok: boolean; error?: string };
+  if (body.type === "answer") {
+    const out = await answers.answer(viewer, payload, { event });
+    live.notify(out.notices);
+    reply = out.reply;
+  } else if (body.type === "submit") {
+    const out = await answers.submit(viewer, payload, { event });
+    live.notify(out.notices);
+    reply = out.reply;
+  } else if (body.type === "sync") {
+    reply = (await answers.sync(viewer, payload, { event })).reply;
+  } else return refuse("bad_request", "Loại yêu cầu không hợp lệ.");
+  return Response.json(reply, reply.ok ? undefined : { status: httpStatus(reply.error ?? "bad_request") });
 }

@@ -1,10 +1,10 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { useEffect, useState } from "react";
-import { io } from "socket.io-client";
+import { useCallback, useEffect, useState } from "react";
 import { requireRole } from "~/lib/guards.server";
 import proctorStyles from "~/styles/proctor.css?url";
-import type { LiveSummary } from "../../server/proctoring/live-results";
+import { useOnConnect, useSocket, type AppClientSocket } from "~/lib/realtime/use-socket";
+import type { LiveSummary } from "../../server/realtime/contract";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: proctorStyles }];
 export const meta: MetaFunction = () => [{ title: "Kết quả trực tiếp — Bồi Dưỡng" }];
@@ -27,24 +27,27 @@ export default function LiveResults() {
   const { summaries: initial } = useLoaderData<typeof loader>();
   const [summaries, setSummaries] = useState<LiveSummary[]>(initial);
   const [flash, setFlash] = useState<number | null>(null);
-  const [connected, setConnected] = useState(false);
+  const [watching, setWatching] = useState(false);
+  const { socket, connected: online } = useSocket();
+  const connected = online && watching;
+  const watch = useCallback((s: AppClientSocket) => {
+    s.emit("results:watch", {}, (r) => {
+      if (r.ok) setSummaries(r.summaries);
+      setWatching(r.ok);
+    });
+  }, []);
+  useOnConnect(socket, watch);
   useEffect(() => {
-    const socket = io({ transports: ["websocket", "polling"] });
-    socket.on("connect", () =>
-      socket.emit("results:watch", {}, (r: { ok: boolean; summaries?: LiveSummary[] }) => {
-        if (r.ok && r.summaries) setSummaries(r.summaries);
-        setConnected(r.ok);
-      }),
-    );
-    socket.on("disconnect", () => setConnected(false));
-    socket.on("results:update", (s: LiveSummary) => {
+    if (!socket) return;
+    const update = (s: LiveSummary) => {
       setSummaries((prev) => [s, ...prev.filter((p) => p.examId !== s.examId)]);
       setFlash(s.examId);
-    });
-    return () => {
-      socket.close();
     };
-  }, []);
+    socket.on("results:update", update);
+    return () => {
+      socket.off("results:update", update);
+    };
+  }, [socket]);
   return (
     <>
       <h1>Kết quả trực tiếp</h1>

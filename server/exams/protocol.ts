@@ -60,7 +60,9 @@ export const startPayload = z.object({
   deviceToken,
 });
 
-export type Ack<T> = ({ ok: true } & T) | { ok: false; error: string; message: string };
+/** A refusal, over Socket.IO and HTTP alike: a code from HTTP_STATUS and a Vietnamese message. */
+export type Failure = { ok: false; error: string; message: string };
+export type Ack<T> = ({ ok: true } & T) | Failure;
 
 /**
  * The one HTTP status of every error code (the table in docs/realtime-protocol.md; a
@@ -99,7 +101,7 @@ export function httpStatus(code: string): number {
 export const SERVER_ERROR_MESSAGE = "Lỗi máy chủ; câu trả lời chưa được lưu, hệ thống sẽ thử lại.";
 
 /** Turns a service error into the acknowledgement shape; unknown errors become server_error. */
-export function failure(e: unknown): { ok: false; error: string; message: string } {
+export function failure(e: unknown): Failure {
   if (e instanceof Error && typeof (e as { status?: unknown }).status === "number") {
     const code = (e as { code?: unknown }).code;
     const status = (e as unknown as { status: number }).status;
@@ -112,7 +114,7 @@ export function failure(e: unknown): { ok: false; error: string; message: string
  * `failure` for the answer path's transports: an unexpected error (`server_error`) is
  * logged with the attempt and the event, so an operator can find the trainee it hit.
  */
-export function failureLogged(e: unknown, log: { error(obj: object, msg: string): void }, context: { attemptId?: number | null; examId?: number | null; event: string }) {
+export function failureLogged(e: unknown, log: { error(obj: object, msg: string): void }, context: { attemptId?: number | null; examId?: number | null; event: string }): Failure {
   const f = failure(e);
   if (f.error === "server_error") log.error({ err: e, ...context }, "exam request failed");
   return f;

@@ -1,5 +1,7 @@
 import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents } from "./contract";
+import { ackOf } from "./ack";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient } from "redis";
 import type { Services } from "../services";
@@ -22,23 +24,32 @@ export interface SocketData {
   viewer: Viewer;
   /** The client's address at the handshake, by the same rule as HTTP (TRUST_PROXY). */
   address: string;
+  /** The session this screen joined (`exam:join`) or the exam of the attempt it started or synced. */
+  examId?: number;
+  /** The attempt this screen started (`exam:start`) or synced (`exam:sync`), after its ownership was checked. */
+  attemptId?: number;
+  deviceId?: string;
+  /** The question on screen (`exam:focus`), for the proctor's presence view. */
+  current?: number | null;
 }
 
-export type AppSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
+/** The typed Socket.IO server and socket of this application (server/realtime/contract.ts). */
+export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export interface Realtime {
-  io: Server;
+  io: AppServer;
   /** Disconnects every socket of a user (after logout everywhere or a password change). */
   disconnectUser(userId: string): Promise<void>;
   /** Tells an attempt's open screens that its deadline or status changed. */
-  notifyAttempt(attemptId: number, event: "exam:deadline" | "exam:closed", payload: Record<string, unknown>): void;
+  notifyAttempt(attemptId: number, event: "exam:closed", payload: { by: "server" | "proctor" }): void;
   proctors: ProctorHub;
   close(): Promise<void>;
 }
 
 export async function createRealtime(http: HttpServer, services: Services): Promise<Realtime> {
   const policy = sitePolicy(services.config);
-  const io = new Server(http, {
+  const io: AppServer = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(http, {
     path: "/socket.io",
     serveClient: false,
     perMessageDeflate: false, // stack.md: deflate costs memory per connection for tiny messages
@@ -79,17 +90,17 @@ export async function createRealtime(http: HttpServer, services: Services): Prom
   });
 
   const proctors = createProctorHub(io, services);
-  services.live.emit = (room, event, payload) => io.to(room).emit(event, payload);
+  services.live.emit = (room, event, ...payload) => io.to(room).emit(event, ...payload);
   services.live.roster = (examId, personIds) => proctors.queueRows(examId, personIds);
+  services.live.notify = (notices) => proctors.notify(notices);
   const results = registerResultsEvents(io, services);
 
   io.on("connection", (socket) => {
-    const viewer = socket.data.viewer as Viewer;
+    const viewer = socket.data.viewer;
     void socket.join(`user:${viewer.userId}`);
     // `session:whoami` lets a client confirm who the server thinks it is.
-    socket.on("session:whoami", (_payload: unknown, ack?: (r: unknown) => void) => {
-      if (typeof ack !== "function") return;
-      ack({ ok: true, userId: viewer.userId, username: viewer.username, roles: viewer.roles.map((r) => r.role) });
+    socket.on("session:whoami", (_payload: unknown, cb) => {
+      ackOf(cb)({ ok: true, userId: viewer.userId, username: viewer.username, roles: viewer.roles.map((r) => r.role) });
     });
     registerExamEvents(socket, services, proctors);
     registerProctorEvents(socket, services, proctors);
@@ -110,6 +121,7 @@ export async function createRealtime(http: HttpServer, services: Services): Prom
       proctors.stop();
       services.live.emit = () => {};
       services.live.roster = () => {};
+      services.live.notify = () => {};
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await Promise.all(redisClients.map((c) => c.quit().catch(() => undefined)));
     },

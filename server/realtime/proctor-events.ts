@@ -1,9 +1,12 @@
-import type { Server, Socket } from "socket.io";
 import type { Services } from "../services";
-import type { Viewer } from "../auth/scope";
 import { failure } from "../exams/protocol";
+import type { ProctorNotice } from "../exams/answer-path";
+import type { AppServer, AppSocket } from "./index";
+import type { ServerToClientEvents } from "./contract";
+import { ackOf } from "./ack";
 import { focusPayload, integrityPayload, proctorActionPayload, proctorJoinPayload, traineeJoinPayload } from "../proctoring/protocol";
 import { nextRev, type Notice, type Presence } from "../proctoring/service";
+import type { RosterEvent } from "../proctoring/roster";
 
 /**
  * Live proctoring over Socket.IO (docs/realtime-protocol.md, "Proctor events").
@@ -14,17 +17,9 @@ import { nextRev, type Notice, type Presence } from "../proctoring/service";
  * trainees connected to another; presence is read with fetchSockets(), which asks
  * every process.
  */
-interface TraineeSocketData {
-  viewer: Viewer;
-  examId?: number;
-  attemptId?: number;
-  deviceId?: string;
-  current?: number | null;
-}
-
 const INTEGRITY_PER_MINUTE = 30;
 
-export function createProctorHub(io: Server, services: Services) {
+export function createProctorHub(io: AppServer, services: Services) {
   /**
    * Connected trainees of a session, across processes; for a few trainees, only their
    * own small rooms are asked (a room-wide fetch per answer would not scale).
@@ -35,7 +30,7 @@ export function createProctorHub(io: Server, services: Services) {
       : await io.in(`exam:${examId}:trainees`).fetchSockets();
     const presence: Presence = new Map();
     for (const s of sockets) {
-      const d = s.data as TraineeSocketData;
+      const d = s.data;
       const personId = d.viewer?.personId;
       if (!personId) continue;
       const prev = presence.get(personId);
@@ -45,7 +40,9 @@ export function createProctorHub(io: Server, services: Services) {
   }
 
   function deliver(notices: Notice[]) {
-    for (const n of notices) io.to(n.room).emit(n.event, n.payload);
+    // The proctoring service names its events as strings; docs/realtime-protocol.md and
+    // ServerToClientEvents list each payload it builds.
+    for (const n of notices) io.to(n.room).emit(n.event as keyof ServerToClientEvents, n.payload as never);
   }
 
   async function pushRows(examId: number, personIds: number[]) {
@@ -77,7 +74,7 @@ export function createProctorHub(io: Server, services: Services) {
     queued.set(examId, entry);
   }
 
-  function pushEvent(examId: number, event: unknown) {
+  function pushEvent(examId: number, event: RosterEvent) {
     io.to(`proctor:${examId}`).emit("proctor:event", { examId, event });
   }
 
@@ -92,9 +89,18 @@ export function createProctorHub(io: Server, services: Services) {
       queued.clear();
     },
 
-    /** An answer was stored: the session's proctors see it without a database read. */
-    answerSaved(examId: number, personId: number, attemptId: number, position: number, seq: number, hasAnswer: boolean, at: string) {
-      io.to(`proctor:${examId}`).emit("proctor:answer", { examId, personId, attemptId, position, seq, hasAnswer, at, rev: nextRev() });
+    /**
+     * What the answer path reports (server/exams/answer-path.ts), from either transport:
+     * a stored answer goes to the session's proctors without a database read, a
+     * submission as fresh rows.
+     */
+    notify(notices: ProctorNotice[]) {
+      for (const n of notices) {
+        if (n.kind === "answer") {
+          const { kind: _, ...answer } = n;
+          io.to(`proctor:${n.examId}`).emit("proctor:answer", { ...answer, rev: nextRev() });
+        } else queueRows(n.examId, n.personIds);
+      }
     },
 
     /** The deadline job submitted attempts: log them in the session and show them. */
@@ -113,24 +119,23 @@ export function createProctorHub(io: Server, services: Services) {
 
 export type ProctorHub = ReturnType<typeof createProctorHub>;
 
-export function registerProctorEvents(socket: Socket, services: Services, hub: ProctorHub) {
-  const data = socket.data as TraineeSocketData;
+export function registerProctorEvents(socket: AppSocket, services: Services, hub: ProctorHub) {
+  const data = socket.data;
   const viewer = data.viewer;
-  const ack = (cb: unknown) => (typeof cb === "function" ? (cb as (r: unknown) => void) : () => {});
   const integrityTimes: number[] = [];
 
   // ---- trainee side ------------------------------------------------------------
-  socket.on("exam:join", async (payload: unknown, cb: unknown) => {
+  socket.on("exam:join", async (payload: unknown, cb) => {
     const parsed = traineeJoinPayload.safeParse(payload);
-    if (!parsed.success) return ack(cb)({ ok: false, error: "bad_request", message: "Dữ liệu không hợp lệ." });
+    if (!parsed.success) return ackOf(cb)({ ok: false, error: "bad_request", message: "Dữ liệu không hợp lệ." });
     try {
-      if (!(await services.proctoring.traineeMayJoin(viewer, parsed.data.examId))) return ack(cb)({ ok: false, error: "forbidden", message: "Bạn không thuộc ca thi này." });
+      if (!(await services.proctoring.traineeMayJoin(viewer, parsed.data.examId))) return ackOf(cb)({ ok: false, error: "forbidden", message: "Bạn không thuộc ca thi này." });
       data.examId = parsed.data.examId;
       await socket.join([`exam:${parsed.data.examId}:trainees`, `exam:${parsed.data.examId}:person:${viewer.personId}`]);
-      ack(cb)({ ok: true });
+      ackOf(cb)({ ok: true });
       hub.queueRows(parsed.data.examId, [viewer.personId!]);
     } catch (e) {
-      ack(cb)(failure(e));
+      ackOf(cb)(failure(e));
     }
   });
 
@@ -141,23 +146,23 @@ export function registerProctorEvents(socket: Socket, services: Services, hub: P
     socket.to(`proctor:${parsed.data.examId}`).emit("proctor:focus", { examId: parsed.data.examId, personId: viewer.personId, position: parsed.data.position, at: new Date().toISOString(), rev: nextRev() });
   });
 
-  socket.on("exam:integrity", async (payload: unknown, cb: unknown) => {
+  socket.on("exam:integrity", async (payload: unknown, cb) => {
     const parsed = integrityPayload.safeParse(payload);
-    if (!parsed.success) return ack(cb)({ ok: false, error: "bad_request", message: "Dữ liệu không hợp lệ." });
+    if (!parsed.success) return ackOf(cb)({ ok: false, error: "bad_request", message: "Dữ liệu không hợp lệ." });
     // A misbehaving page must not flood the log: a bounded number per minute per screen.
     const now = Date.now();
     while (integrityTimes.length && now - integrityTimes[0]! > 60_000) integrityTimes.shift();
-    if (integrityTimes.length >= INTEGRITY_PER_MINUTE) return ack(cb)({ ok: false, error: "rate_limited", message: "Quá nhiều sự kiện." });
+    if (integrityTimes.length >= INTEGRITY_PER_MINUTE) return ackOf(cb)({ ok: false, error: "rate_limited", message: "Quá nhiều sự kiện." });
     integrityTimes.push(now);
     try {
       // A screen that joined the session's room was checked then; others are checked now.
       const verified = data.examId === parsed.data.examId;
       const ev = await services.proctoring.recordIntegrity(viewer, parsed.data.examId, parsed.data.kind, { ...(parsed.data.details ?? {}), clientAt: parsed.data.at ?? null }, { verified });
-      ack(cb)({ ok: true });
+      ackOf(cb)({ ok: true });
       // The console counts integrity events from the event itself: no row read needed.
       hub.pushEvent(parsed.data.examId, ev);
     } catch (e) {
-      ack(cb)(failure(e));
+      ackOf(cb)(failure(e));
     }
   });
 
@@ -169,17 +174,17 @@ export function registerProctorEvents(socket: Socket, services: Services, hub: P
   });
 
   // ---- proctor side ------------------------------------------------------------
-  socket.on("proctor:join", async (payload: unknown, cb: unknown) => {
+  socket.on("proctor:join", async (payload: unknown, cb) => {
     const parsed = proctorJoinPayload.safeParse(payload);
-    if (!parsed.success) return ack(cb)({ ok: false, error: "bad_request", message: "Dữ liệu không hợp lệ." });
+    if (!parsed.success) return ackOf(cb)({ ok: false, error: "bad_request", message: "Dữ liệu không hợp lệ." });
     try {
       await services.proctoring.access(viewer, parsed.data.examId, "watch");
       // Join first, then read: an update racing the snapshot is newer and wins by revision.
       await socket.join(`proctor:${parsed.data.examId}`);
       const snapshot = await services.proctoring.snapshot(viewer, parsed.data.examId, await hub.presenceOf(parsed.data.examId));
-      ack(cb)({ ok: true, snapshot });
+      ackOf(cb)({ ok: true, snapshot });
     } catch (e) {
-      ack(cb)(failure(e));
+      ackOf(cb)(failure(e));
     }
   });
 
@@ -188,11 +193,11 @@ export function registerProctorEvents(socket: Socket, services: Services, hub: P
     if (parsed.success) await socket.leave(`proctor:${parsed.data.examId}`);
   });
 
-  socket.on("proctor:action", async (payload: unknown, cb: unknown) => {
+  socket.on("proctor:action", async (payload: unknown, cb) => {
     const parsed = proctorActionPayload.safeParse(payload);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
-      return ack(cb)({ ok: false, error: "bad_request", message: first?.message && !first.message.startsWith("Invalid") ? first.message : "Thao tác không hợp lệ." });
+      return ackOf(cb)({ ok: false, error: "bad_request", message: first?.message && !first.message.startsWith("Invalid") ? first.message : "Thao tác không hợp lệ." });
     }
     try {
       const { examId, action } = parsed.data;
@@ -203,14 +208,14 @@ export function registerProctorEvents(socket: Socket, services: Services, hub: P
         // has not started yet): they leave it; the new device joins at its start.
         for (const s of await socket.nsp.in(`attempt:${action.attemptId}`).fetchSockets()) s.leave(`attempt:${action.attemptId}`);
       }
-      ack(cb)({ ok: true, message: outcome.message });
+      ackOf(cb)({ ok: true, message: outcome.message });
       hub.pushEvent(examId, outcome.event);
       await hub.pushRows(examId, outcome.changed);
       if (action.type === "start_all" || action.type === "end_session" || action.type === "pause" || action.type === "resume") {
         socket.nsp.to(`proctor:${examId}`).emit("proctor:session", { examId, action: action.type });
       }
     } catch (e) {
-      ack(cb)(failure(e));
+      ackOf(cb)(failure(e));
     }
   });
 }

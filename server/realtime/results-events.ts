@@ -1,6 +1,6 @@
-import type { Server, Socket } from "socket.io";
 import type { Services } from "../services";
-import type { Viewer } from "../auth/scope";
+import type { AppServer, AppSocket } from "./index";
+import { ackOf } from "./ack";
 import { canReach } from "../auth/scope";
 import { failure } from "../exams/protocol";
 import { resultsWatchPayload } from "../proctoring/protocol";
@@ -15,7 +15,7 @@ import { liveSummaries, liveSummary, RESULT_WATCHERS } from "../proctoring/live-
  */
 const COALESCE_MS = 1_000;
 
-export function registerResultsEvents(io: Server, services: Services) {
+export function registerResultsEvents(io: AppServer, services: Services) {
   const pending = new Map<number, NodeJS.Timeout>();
 
   function schedule(examId: number) {
@@ -39,10 +39,10 @@ export function registerResultsEvents(io: Server, services: Services) {
   return {
     /** Also used when a proctor reopens or a regrade changes results. */
     schedule,
-    register(socket: Socket) {
-      const viewer = socket.data.viewer as Viewer;
-      socket.on("results:watch", async (payload: unknown, cb: unknown) => {
-        const ack = typeof cb === "function" ? (cb as (r: unknown) => void) : () => {};
+    register(socket: AppSocket) {
+      const viewer = socket.data.viewer;
+      socket.on("results:watch", async (payload: unknown, cb) => {
+        const ack = ackOf(cb);
         const parsed = resultsWatchPayload.safeParse(payload ?? {});
         if (!parsed.success) return ack({ ok: false, error: "bad_request", message: "Dữ liệu không hợp lệ." });
         try {

@@ -35,6 +35,19 @@ function open(url: string, cookie: string): Promise<Socket> {
   });
 }
 
+function next<T>(socket: Socket, event: string, match: (p: T) => boolean = () => true, ms = 8_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${ms} ms`)), ms);
+    const handler = (p: T) => {
+      if (!match(p)) return;
+      clearTimeout(timer);
+      socket.off(event, handler);
+      resolve(p);
+    };
+    socket.on(event, handler);
+  });
+}
+
 /** The web app and Socket.IO on one HTTP server, as server/main.ts builds them. */
 async function serve(services: Services) {
   process.env.BUILD_DIR = ensureBuild();
@@ -65,6 +78,8 @@ describe(`the answer path through Socket.IO and HTTP (${TEST_DB})`, () => {
   let laptop: Socket;
   let phoneToken: string;
   let laptopToken: string;
+  /** The centre's proctor console, joined to the session (the one-answer-path test). */
+  let proctor: Socket;
   let items: { position: number; type: string; options: string[] }[];
   const sockets: Socket[] = [];
 
@@ -177,10 +192,40 @@ describe(`the answer path through Socket.IO and HTTP (${TEST_DB})`, () => {
     expect(await emit(laptop, "exam:answer", { ...answer, chosen: [1] })).toMatchObject({ ok: true, applied: true });
   });
 
+  it("tells the proctor about an answer sent over HTTP exactly as about one sent over Socket.IO: one answer path (issue 17)", async () => {
+    proctor = await open(url, (await loginAs(s, "canbo.tanlap")).cookie);
+    sockets.push(proctor);
+    expect(await emit(proctor, "proctor:join", { examId })).toMatchObject({ ok: true });
+    const [viaSocketAt, viaHttpAt] = items.slice(-2).map((i) => i.position);
+    const personId = (await t.db.selectFrom("attempt").select("person_id").where("id", "=", attemptId).executeTakeFirstOrThrow()).person_id;
+
+    const viaSocket = next<Record<string, unknown>>(proctor, "proctor:answer", (p) => p.position === viaSocketAt);
+    expect(await emit(laptop, "exam:answer", { attemptId, position: viaSocketAt, chosen: [0], seq: 30, deviceToken: laptopToken })).toMatchObject({ ok: true, applied: true });
+    const fromSocket = await viaSocket;
+
+    const viaHttp = next<Record<string, unknown>>(proctor, "proctor:answer", (p) => p.position === viaHttpAt);
+    expect(await post(attemptId, { type: "answer", position: viaHttpAt, chosen: [1], seq: 31, deviceToken: laptopToken })).toMatchObject({ status: 200, body: { ok: true, applied: true } });
+    const fromHttp = await viaHttp;
+
+    // The same event with the same fields, whichever transport carried the answer.
+    expect(Object.keys(fromHttp).sort()).toEqual(Object.keys(fromSocket).sort());
+    expect(fromSocket).toMatchObject({ examId, personId, attemptId, position: viaSocketAt, seq: 30, hasAnswer: true });
+    expect(fromHttp).toMatchObject({ examId, personId, attemptId, position: viaHttpAt, seq: 31, hasAnswer: true });
+    expect(fromHttp.rev as number).toBeGreaterThan(fromSocket.rev as number);
+    // A replay changed nothing: the proctor is not told again (the next event heard is the next real answer).
+    const after = next<Record<string, unknown>>(proctor, "proctor:answer");
+    expect(await post(attemptId, { type: "answer", position: viaHttpAt, chosen: [1], seq: 31, deviceToken: laptopToken })).toMatchObject({ status: 200, body: { ok: true, applied: false } });
+    expect(await emit(laptop, "exam:answer", { attemptId, position: viaSocketAt, chosen: [1], seq: 32, deviceToken: laptopToken })).toMatchObject({ ok: true, applied: true });
+    expect(await after).toMatchObject({ position: viaSocketAt, seq: 32 });
+  });
+
   it("acknowledges a replay of an acknowledged answer after submission (applied: false); a new answer is not_in_progress", async () => {
     const position = items[1]!.position;
+    // The submission over HTTP reaches the proctor's roster too (one answer path, issue 17).
+    const row = next<{ rows: { attemptId: number | null; status: string }[] }>(proctor, "proctor:rows", (p) => p.rows.some((r) => r.attemptId === attemptId && r.status === "submitted"));
     const submitted = await post(attemptId, { type: "submit", deviceToken: laptopToken });
     expect(submitted).toMatchObject({ status: 200, body: { ok: true, alreadySubmitted: false } });
+    await row;
     const replay = { attemptId, position, chosen: [1], seq: 11, deviceToken: laptopToken };
     expect(await emit(laptop, "exam:answer", replay)).toMatchObject({ ok: true, applied: false, seq: 11 });
     expect(await post(attemptId, { type: "answer", ...replay })).toMatchObject({ status: 200, body: { ok: true, applied: false, seq: 11 } });

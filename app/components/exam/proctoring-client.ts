@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useRef, useState, type MutableRefObject } from "react";
-import { io, type Socket } from "socket.io-client";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { listen, useOnConnect, useSocket, type AppClientSocket } from "~/lib/realtime/use-socket";
+import type { IntegrityKind } from "../../../server/realtime/contract";
 
 /**
  * The trainee's side of live proctoring (docs/realtime-protocol.md, "Proctor events"):
@@ -7,7 +8,7 @@ import { io, type Socket } from "socket.io-client";
  * for the proctor, never failing anyone automatically) and the proctor's actions
  * shown at once (pause, lock, message, device takeover, reopen, end of session).
  */
-export type IntegrityKind = "page_hidden" | "window_blur" | "fullscreen_exit" | "copy" | "paste" | "second_tab";
+export type { IntegrityKind };
 
 export interface ProctorState {
   paused: boolean;
@@ -27,7 +28,8 @@ interface Options {
   initiallyLocked?: boolean;
 }
 
-export function useProctoring(socketRef: MutableRefObject<Socket | null>, ready: boolean, opts: Options) {
+export function useProctoring(socket: AppClientSocket | null, opts: Options) {
+  const ready = socket !== null;
   const [state, setState] = useState<ProctorState>({ paused: !!opts.initiallyPaused, locked: !!opts.initiallyLocked, takenOver: false, ended: false, messages: [] });
   const { examId, attemptId } = opts;
   const onDeadline = useRef(opts.onDeadline);
@@ -35,48 +37,43 @@ export function useProctoring(socketRef: MutableRefObject<Socket | null>, ready:
 
   const report = useCallback(
     (kind: IntegrityKind, details?: Record<string, string | number | boolean>) => {
-      const socket = socketRef.current;
-      if (socket?.connected) socket.emit("exam:integrity", { examId, attemptId, kind, at: new Date().toISOString(), details });
+      if (socket?.connected) socket.emit("exam:integrity", { examId, attemptId, kind, at: new Date().toISOString(), details }, () => {});
     },
-    [socketRef, examId, attemptId],
+    [socket, examId, attemptId],
   );
 
+  // Presence in the session's room, on every (re)connection.
+  const join = useCallback((s: AppClientSocket) => s.emit("exam:join", { examId }, () => {}), [examId]);
+  useOnConnect(socket, join);
+
   useEffect(() => {
-    const socket = socketRef.current;
-    if (!ready || !socket) return;
-    const join = () => socket.emit("exam:join", { examId });
-    if (socket.connected) join();
-    socket.on("connect", join);
+    if (!socket) return;
     const mine = (p: { attemptId?: number }) => p.attemptId === undefined || p.attemptId === attemptId;
-    const on = <T extends object>(event: string, fn: (p: T) => void) => {
-      const handler = (p: T) => mine(p as { attemptId?: number }) && fn(p);
-      socket.on(event, handler);
-      return () => socket.off(event, handler);
-    };
     const offs = [
-      on("exam:paused", () => setState((s) => ({ ...s, paused: true }))),
-      on<{ deadline: string; serverNow: string }>("exam:resumed", (p) => {
+      listen(socket, "exam:paused", (p) => mine(p) && setState((s) => ({ ...s, paused: true }))),
+      listen(socket, "exam:resumed", (p) => {
+        if (!mine(p)) return;
         setState((s) => ({ ...s, paused: false }));
         onDeadline.current(p.deadline, p.serverNow);
       }),
-      on("exam:locked", () => setState((s) => ({ ...s, locked: true }))),
-      on("exam:unlocked", () => setState((s) => ({ ...s, locked: false }))),
-      on<{ text: string; at: string }>("exam:message", (p) => setState((s) => ({ ...s, messages: [...s.messages, { text: p.text, at: p.at }].slice(-5) }))),
+      listen(socket, "exam:locked", (p) => mine(p) && setState((s) => ({ ...s, locked: true }))),
+      listen(socket, "exam:unlocked", (p) => mine(p) && setState((s) => ({ ...s, locked: false }))),
+      listen(socket, "exam:message", (p) => mine(p) && setState((s) => ({ ...s, messages: [...s.messages, { text: p.text, at: p.at }].slice(-5) }))),
       // Only screens of the old device are in the attempt's room when a takeover is
       // approved (the new device joins at its start), and the new device's id is never
       // sent (decision 018): whoever hears this stops answering.
-      on("exam:taken_over", () => setState((s) => ({ ...s, takenOver: true }))),
-      on<{ deadline: string; serverNow: string }>("exam:reopened", (p) => {
+      listen(socket, "exam:taken_over", (p) => mine(p) && setState((s) => ({ ...s, takenOver: true }))),
+      listen(socket, "exam:reopened", (p) => {
+        if (!mine(p)) return;
         setState((s) => ({ ...s, locked: false, paused: false }));
         onDeadline.current(p.deadline, p.serverNow);
       }),
-      on("exam:session_ended", () => setState((s) => ({ ...s, ended: true }))),
+      listen(socket, "exam:session_ended", () => setState((s) => ({ ...s, ended: true }))),
     ];
     return () => {
-      socket.off("connect", join);
       for (const off of offs) off();
     };
-  }, [ready, socketRef, examId, attemptId]);
+  }, [socket, attemptId]);
 
   // Integrity signals. Blur fires with every tab switch too; only a blur while the
   // page stays visible (another window on top) is reported as such.
@@ -124,10 +121,9 @@ export function useProctoring(socketRef: MutableRefObject<Socket | null>, ready:
 
   const reportFocus = useCallback(
     (position: number) => {
-      const socket = socketRef.current;
       if (socket?.connected) socket.emit("exam:focus", { examId, attemptId, position });
     },
-    [socketRef, examId, attemptId],
+    [socket, examId, attemptId],
   );
 
   const dismissMessage = useCallback(() => setState((s) => ({ ...s, messages: s.messages.slice(1) })), []);
@@ -139,22 +135,22 @@ export function useProctoring(socketRef: MutableRefObject<Socket | null>, ready:
  * and the page starts by itself when the proctor starts the room or admits them.
  */
 export function useWaitingRoom(examId: number, enabled: boolean, onStart: () => void) {
-  const [present, setPresent] = useState(false);
   const start = useRef(onStart);
   start.current = onStart;
+  const { socket, connected } = useSocket(enabled);
+  const [joined, setJoined] = useState(false);
+  const join = useCallback((s: AppClientSocket) => s.emit("exam:join", { examId }, (r) => setJoined(r.ok)), [examId]);
+  useOnConnect(socket, join);
   useEffect(() => {
-    if (!enabled) return;
-    const socket = io({ transports: ["websocket", "polling"], reconnectionDelayMax: 5000 });
-    socket.on("connect", () => socket.emit("exam:join", { examId }, (r: { ok: boolean }) => setPresent(r.ok)));
-    socket.on("disconnect", () => setPresent(false));
+    if (!socket) return;
     const go = (p: { examId: number }) => {
       if (p.examId === examId) start.current();
     };
-    socket.on("exam:started", go);
-    socket.on("exam:takeover_approved", go);
+    const offs = [listen(socket, "exam:started", go), listen(socket, "exam:takeover_approved", go)];
     return () => {
-      socket.close();
+      for (const off of offs) off();
     };
-  }, [examId, enabled]);
+  }, [socket, examId]);
+  const present = enabled && connected && joined;
   return { present };
 }

@@ -1,53 +1,18 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useBlocker, type BlockerFunction } from "@remix-run/react";
-import { io, type Socket } from "socket.io-client";
 import { ConfirmDialog } from "./confirm-dialog";
 import { useProctoring } from "./proctoring-client";
-import { Journal, type JournalEntry } from "./journal";
 import { examCommand, isTypingTarget, SHORTCUTS } from "./keys";
-import { noteLateAnswers } from "./device";
-import { StemContent } from "../question-stem";
+import { DEVICE, isAnswered, useAnswerQueue } from "./use-answer-queue";
+import { useExamConnection } from "./use-exam-connection";
+import { useSocket } from "~/lib/realtime/use-socket";
+import { QuestionView } from "./question-view";
+import { QuestionGrid, QuestionNav } from "./exam-navigation";
+import { ExamDone } from "./exam-done";
+import type { Paper, PaperItem, SubmitReply } from "../../../server/realtime/contract";
 
-/** A journal entry may carry an essay's text (the journal stores entries whole). */
-type Entry = JournalEntry & { text?: string };
+export type { Paper, PaperItem };
 
-export interface PaperItem {
-  position: number;
-  type: "single" | "multiple" | "true_false" | "essay";
-  stem: string;
-  /** Server-sanitised HTML of an imported HTML stem (with its images); absent for plain stems. */
-  stemHtml?: string | null;
-  options: string[];
-  chosen: number[];
-  /** An essay's text as last saved; absent on objective items. */
-  text?: string;
-  flagged: boolean;
-  seq: number;
-}
-
-export interface Paper {
-  attemptId: number;
-  examId?: number;
-  /** Set by a proctor (live proctoring): time stands still / answers are refused. */
-  paused?: boolean;
-  locked?: boolean;
-  title: string;
-  status: string;
-  deadline: string | null;
-  serverNow: string;
-  receipt: string | null;
-  essayMaxChars?: number;
-  items: PaperItem[];
-}
-
-type SaveState = "saved" | "saving" | "unsaved" | "empty" | "editing";
-type Ack = { ok: true; seq: number; position: number } | { ok: false; error: string; message: string };
-
-const TERMINAL = new Set(["not_in_progress", "deadline_passed", "not_found", "forbidden"]);
-/** This screen's device no longer holds the attempt (decision 018): stop sending, keep the journal, say why. */
-const DEVICE = new Set(["device_conflict", "device_replaced"]);
-/** How long typing pauses before an essay draft is saved. */
-const ESSAY_SAVE_DELAY_MS = 1500;
 const THRESHOLDS = [600, 300, 60];
 
 /** Where this attempt was last shown (issue #14: a reload resumes at that question). */
@@ -76,146 +41,33 @@ function formatClock(s: number) {
  */
 export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: { paper: Paper; onFinished: () => void; deviceId?: string | null; deviceToken: string }) {
   const { attemptId } = paper;
-  // Set when the server refuses this device (device_conflict / device_replaced).
-  const [deviceRefused, setDeviceRefused] = useState<string | null>(null);
-  const deviceRefusedRef = useRef<string | null>(null);
-  const lateCount = useRef(0);
-  const [answers, setAnswers] = useState<Record<number, { chosen: number[]; text: string; flagged: boolean; state: SaveState }>>(() =>
-    Object.fromEntries(paper.items.map((i) => [i.position, { chosen: i.chosen, text: i.text ?? "", flagged: i.flagged, state: i.seq > 0 ? "saved" : "empty" }])),
-  );
   const maxChars = paper.essayMaxChars ?? 8000;
   const hasEssays = paper.items.some((i) => i.type === "essay");
   const [politeNote, setPoliteNote] = useState("");
-  const [itemError, setItemError] = useState<Record<number, string>>({});
-  const essayTimers = useRef<Record<number, number>>({});
   // The runner is drawn in the browser only (it waits for the device token), so storage is there.
   const [index, setIndex] = useState(() => readPlace(attemptId, paper.items.length));
   const [deadline, setDeadline] = useState(paper.deadline ? new Date(paper.deadline).getTime() : null);
   const offset = useMemo(() => new Date(paper.serverNow).getTime() - Date.now(), [paper.serverNow]);
   const [now, setNow] = useState(() => Date.now() + offset);
-  const [online, setOnline] = useState(true);
   const [announcement, setAnnouncement] = useState("");
   const [confirming, setConfirming] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState("");
-  const [closed, setClosed] = useState<string | null>(null);
   const [receipt, setReceipt] = useState<string | null>(paper.receipt);
-  const socketRef = useRef<Socket | null>(null);
-  const [socketReady, setSocketReady] = useState(false);
-  const journal = useMemo(() => new Journal(attemptId), [attemptId]);
-  const seqRef = useRef(0);
-  const latestSeq = useRef<Record<number, number>>({});
   const announced = useRef(new Set<number>());
+  const blockedRef = useRef(false);
+  const receiptRef = useRef(receipt);
+  receiptRef.current = receipt;
 
-  useEffect(() => {
-    const stored = Number(localStorage.getItem(`exam-seq-${attemptId}`) ?? 0);
-    seqRef.current = Math.max(stored, ...paper.items.map((i) => i.seq), 0);
-  }, [attemptId, paper.items]);
-
-  const nextSeq = () => {
-    seqRef.current += 1;
-    localStorage.setItem(`exam-seq-${attemptId}`, String(seqRef.current));
-    return seqRef.current;
-  };
-
-  const send = useCallback(
-    async (entry: Entry): Promise<void> => {
-      if (deviceRefusedRef.current) return; // kept in the journal: nothing this device sends is stored
-      const e = { ...entry, deviceToken };
-      let r: Ack | null = null;
-      const socket = socketRef.current;
-      if (socket?.connected) {
-        try {
-          r = (await socket.timeout(5000).emitWithAck("exam:answer", e)) as Ack;
-        } catch {
-          r = null;
-        }
-      }
-      if (!r) {
-        try {
-          const res = await fetch(`/api/thi/${attemptId}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ type: "answer", ...e }) });
-          r = (await res.json()) as Ack;
-        } catch {
-          r = null;
-        }
-      }
-      if (r && !r.ok && DEVICE.has(r.error)) {
-        deviceRefusedRef.current = r.error;
-        setDeviceRefused(r.error);
-        setAnswers((a) => ({ ...a, [e.position]: { ...a[e.position]!, state: "unsaved" } }));
-        return;
-      }
-      if (r && !r.ok && (r.error === "too_long" || r.error === "bad_request")) {
-        // Can never be stored as it is: keep it on screen, stop retrying, say what to do.
-        await journal.ack(e.position, e.seq);
-        setItemError((m) => ({ ...m, [e.position]: r.message }));
-        setAnswers((a) => ({ ...a, [e.position]: { ...a[e.position]!, state: "unsaved" } }));
-        return;
-      }
-      if (r?.ok) {
-        setItemError((m) => (m[e.position] ? { ...m, [e.position]: "" } : m));
-        await journal.ack(e.position, r.seq);
-        if ((latestSeq.current[e.position] ?? 0) <= r.seq) setAnswers((a) => ({ ...a, [e.position]: { ...a[e.position]!, state: "saved" } }));
-      } else if (r && TERMINAL.has(r.error)) {
-        // Can never be stored (time is up or the attempt was submitted): stop retrying it.
-        await journal.ack(e.position, e.seq);
-        if (r.error === "deadline_passed") noteLateAnswers(attemptId, ++lateCount.current);
-        setClosed(r.message);
-        setAnswers((a) => ({ ...a, [e.position]: { ...a[e.position]!, state: "unsaved" } }));
-      } else {
-        setAnswers((a) => ({ ...a, [e.position]: { ...a[e.position]!, state: "unsaved" } }));
-      }
-    },
-    [attemptId, journal, deviceToken],
-  );
-
-  const flush = useCallback(async () => {
-    for (const e of ((await journal.pending()) as Entry[]).sort((a, b) => a.seq - b.seq)) {
-      latestSeq.current[e.position] = Math.max(latestSeq.current[e.position] ?? 0, e.seq);
-      await send(e);
-    }
-  }, [journal, send]);
-
-  // Restore unsent answers from the journal (they are newer than the server's copy).
-  useEffect(() => {
-    void journal.pending().then((pending) => {
-      if (!pending.length) return;
-      setAnswers((a) => {
-        const next = { ...a };
-        for (const e of pending as Entry[]) next[e.position] = { chosen: e.chosen, text: e.text ?? next[e.position]?.text ?? "", flagged: e.flagged, state: "unsaved" };
-        return next;
-      });
-      void flush();
-    });
-  }, [journal, flush]);
-
-  useEffect(() => {
-    const socket = io({ transports: ["websocket", "polling"], reconnectionDelayMax: 5000 });
-    socketRef.current = socket;
-    setSocketReady(true);
-    socket.on("connect", () => {
-      setOnline(true);
-      socket.emit("exam:sync", { attemptId }, (r: { ok: boolean; deadline?: string; serverNow?: string; status?: string }) => {
-        if (r.ok && r.deadline) setDeadline(new Date(r.deadline).getTime());
-        if (r.ok && (r.status === "submitted" || r.status === "awaiting_grading")) onFinished();
-      });
-      void flush();
-    });
-    socket.on("disconnect", () => setOnline(false));
-    socket.on("exam:deadline", (p: { deadline: string }) => {
-      setDeadline(new Date(p.deadline).getTime());
-      setAnnouncement("Thời gian làm bài đã được điều chỉnh.");
-    });
-    socket.on("exam:closed", () => onFinished());
-    const retry = window.setInterval(() => void flush(), 5000);
-    const onOnline = () => void flush();
-    window.addEventListener("online", onOnline);
-    return () => {
-      window.clearInterval(retry);
-      window.removeEventListener("online", onOnline);
-      socket.close();
-    };
-  }, [attemptId, flush, onFinished]);
+  const onDeadline = useCallback((iso: string, announce: boolean) => {
+    setDeadline(new Date(iso).getTime());
+    if (announce) setAnnouncement("Thời gian làm bài đã được điều chỉnh.");
+  }, []);
+  // The page's one connection (app/lib/realtime/use-socket.ts): answers, sync and proctoring share it.
+  const { socket } = useSocket();
+  const queue = useAnswerQueue({ paper, socket, deviceToken, isBlocked: () => !!receiptRef.current || blockedRef.current });
+  const { answers, itemError, closed, deviceRefused, refuseDevice, record, flush, flushEssays } = queue;
+  const { online } = useExamConnection({ socket, attemptId, flush, onFinished, onDeadline });
 
   useEffect(() => {
     const id = window.setInterval(() => setNow(Date.now() + offset), 1000);
@@ -223,7 +75,7 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
   }, [offset]);
 
   // Live proctoring: the proctor's pause, lock, messages and device takeover.
-  const proctor = useProctoring(socketRef, socketReady, {
+  const proctor = useProctoring(socket, {
     examId: paper.examId ?? 0,
     attemptId,
     deviceId,
@@ -236,7 +88,6 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
   });
   const replaced = proctor.takenOver || deviceRefused === "device_replaced";
   const blocked = proctor.paused || proctor.locked || replaced || deviceRefused !== null;
-  const blockedRef = useRef(blocked);
   blockedRef.current = blocked;
   // While paused the clock stands still on screen, as it does on the server.
   const [frozenAt, setFrozenAt] = useState<number | null>(null);
@@ -258,7 +109,7 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
   useEffect(() => {
     const it = paper.items[index];
     if (it) reportFocus(it.position);
-  }, [index, paper.items, reportFocus, socketReady]);
+  }, [index, paper.items, reportFocus]);
 
   const secondsLeft = deadline ? Math.max(0, Math.floor((deadline - (frozenAt ?? now)) / 1000)) : null;
   useEffect(() => {
@@ -276,47 +127,7 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [secondsLeft]);
 
-  async function answer(position: number, option: number, type: PaperItem["type"]) {
-    if (closed || receipt || blockedRef.current) return;
-    const prev = answers[position]!;
-    const chosen = type === "multiple" ? (prev.chosen.includes(option) ? prev.chosen.filter((c) => c !== option) : [...prev.chosen, option].sort()) : [option];
-    await record(position, chosen, prev.flagged);
-  }
-
-  async function record(position: number, chosen: number[], flagged: boolean, text?: string) {
-    const item = paper.items.find((i) => i.position === position)!;
-    // An essay always travels with its latest text, so a flag change cannot lose a draft.
-    const essayText = item.type === "essay" ? (text ?? answers[position]!.text) : undefined;
-    const e: Entry = { attemptId, position, chosen, flagged, seq: nextSeq(), ...(essayText !== undefined ? { text: essayText } : {}) };
-    latestSeq.current[position] = e.seq;
-    setAnswers((a) => ({ ...a, [position]: { chosen, text: essayText ?? a[position]!.text, flagged, state: "saving" } }));
-    await journal.put(e);
-    await send(e);
-  }
-
-  /** Typing in an essay: shown at once, saved (journal, then server) when typing pauses or the box is left. */
-  function type(position: number, text: string) {
-    if (closed || receipt || blockedRef.current) return;
-    setAnswers((a) => ({ ...a, [position]: { ...a[position]!, text, state: "editing" } }));
-    window.clearTimeout(essayTimers.current[position]);
-    essayTimers.current[position] = window.setTimeout(() => void saveEssay(position, text), ESSAY_SAVE_DELAY_MS);
-  }
-
-  async function saveEssay(position: number, text: string) {
-    window.clearTimeout(essayTimers.current[position]);
-    delete essayTimers.current[position];
-    await record(position, [], answers[position]!.flagged, text);
-  }
-
-  /** Saves an essay draft still waiting for its typing pause (before moving or submitting). */
-  async function flushEssays() {
-    for (const [pos, timer] of Object.entries(essayTimers.current)) {
-      window.clearTimeout(timer);
-      const position = Number(pos);
-      delete essayTimers.current[position];
-      await record(position, [], answers[position]!.flagged, answers[position]!.text);
-    }
-  }
+  const answer = (position: number, option: number, type: PaperItem["type"]) => queue.choose(position, option, type);
 
   function go(next: number) {
     const target = Math.min(paper.items.length - 1, Math.max(0, next));
@@ -376,9 +187,9 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
     }
     await flushEssays();
     await flush();
-    let r: { ok: boolean; receipt?: string; error?: string; message?: string } | null = null;
+    let r: SubmitReply | null = null;
     try {
-      r = socketRef.current?.connected ? await socketRef.current.timeout(8000).emitWithAck("exam:submit", { attemptId, deviceToken }) : null;
+      r = socket?.connected ? await socket.timeout(8000).emitWithAck("exam:submit", { attemptId, deviceToken }) : null;
     } catch {
       r = null;
     }
@@ -390,9 +201,8 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
       }
     }
     setSubmitting(false);
-    if (r && !r.ok && r.error && DEVICE.has(r.error)) {
-      deviceRefusedRef.current = r.error;
-      setDeviceRefused(r.error);
+    if (r && !r.ok && DEVICE.has(r.error)) {
+      refuseDevice(r.error);
       setConfirming(false);
     } else if (r?.ok && r.receipt) {
       setReceipt(r.receipt);
@@ -402,43 +212,16 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
       // The page then shows the receipt with the score and the way to the review, as the policy allows.
       onFinished();
     } else if (!auto) {
-      const message = r?.message ?? "Chưa nộp được bài: mất kết nối. Bài làm vẫn được giữ; hãy thử lại khi có mạng.";
+      const message = (r && !r.ok ? r.message : null) ?? "Chưa nộp được bài: mất kết nối. Bài làm vẫn được giữ; hãy thử lại khi có mạng.";
       setAnnouncement(message);
       setSubmitError(message);
     }
   }
 
-  // After handing in, the receipt's heading takes the focus the closed dialog had.
-  const doneHeading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    if (receipt) doneHeading.current?.focus();
-  }, [receipt]);
-
-  if (receipt) {
-    return (
-      <section className="card exam-done" aria-labelledby="done-title">
-        <h2 id="done-title" ref={doneHeading} tabIndex={-1}>
-          Đã nộp bài
-        </h2>
-        <p>Mã biên nhận bài làm của bạn:</p>
-        <p className="receipt" data-testid="receipt">
-          {receipt}
-        </p>
-        <p>Hãy ghi lại mã này. Bất kỳ ai cũng có thể kiểm tra bài đã nộp tại trang Kiểm tra biên nhận.</p>
-        {hasEssays ? <p>Bài có câu tự luận: điểm sẽ có sau khi giảng viên chấm xong.</p> : null}
-        <p className="actions">
-          <a className="button" href="/thi">
-            Về danh sách bài kiểm tra
-          </a>
-          <a href={`/bien-nhan?ma=${encodeURIComponent(receipt)}`}>Kiểm tra biên nhận</a>
-        </p>
-      </section>
-    );
-  }
+  if (receipt) return <ExamDone receipt={receipt} hasEssays={hasEssays} />;
 
   const item = paper.items[index]!;
   const state = answers[item.position]!;
-  const isAnswered = (a: { chosen: number[]; text: string }) => a.chosen.length > 0 || a.text.trim().length > 0;
   const answered = Object.values(answers).filter(isAnswered).length;
   const unsaved = Object.values(answers).filter((a) => a.state === "unsaved" || a.state === "saving" || a.state === "editing").length;
   // One line in the bar says whether the answers are safe; the connection matters only when lost.
@@ -517,103 +300,21 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
         </p>
       ) : null}
 
-      <section className="card exam-question" aria-labelledby={`q-${item.position}`}>
-        {/* The bar shows the number; the heading names the question for screen readers and the outline. */}
-        <h2 id={`q-${item.position}`} className="sr-only">
-          Câu {item.position}/{paper.items.length}
-          {state.flagged ? " ⚑ đánh dấu xem lại" : null}
-        </h2>
-        {state.flagged ? (
-          <p className="exam-flag-note" aria-hidden="true">
-            ⚑ Đã đánh dấu để xem lại
-          </p>
-        ) : null}
-        {item.type === "essay" ? (
-          <div className="field">
-            <div className="exam-stem" id={`stem-${item.position}`}>
-              <StemContent stem={item.stem} html={item.stemHtml} />
-            </div>
-            <label htmlFor={`essay-${item.position}`}>Bài làm tự luận</label>
-            <textarea
-              id={`essay-${item.position}`}
-              aria-describedby={`stem-${item.position} count-${item.position}`}
-              rows={10}
-              maxLength={maxChars}
-              value={state.text}
-              disabled={!!closed}
-              onChange={(e) => type(item.position, e.target.value)}
-              onBlur={() => (essayTimers.current[item.position] !== undefined ? void saveEssay(item.position, state.text) : undefined)}
-              style={{ width: "100%", fontSize: "1.05rem", lineHeight: 1.5 }}
-            />
-            <p className="hint" id={`count-${item.position}`}>
-              {state.text.length.toLocaleString("vi-VN")}/{maxChars.toLocaleString("vi-VN")} ký tự · tự lưu khi bạn ngừng gõ · Esc để rời ô viết
-            </p>
-            {itemError[item.position] ? (
-              <p className="form-error" role="alert">
-                {itemError[item.position]}
-              </p>
-            ) : null}
-          </div>
-        ) : (
-        <fieldset>
-          <legend className="exam-stem">
-            <StemContent stem={item.stem} html={item.stemHtml} />
-          </legend>
-          {item.type === "multiple" ? <p className="hint">Chọn tất cả phương án đúng.</p> : null}
-          {item.options.map((o, i) => (
-            <label key={i} className={`choice exam-choice${state.chosen.includes(i) ? " is-chosen" : ""}`}>
-              <input
-                type={item.type === "multiple" ? "checkbox" : "radio"}
-                name={`q${item.position}`}
-                checked={state.chosen.includes(i)}
-                onChange={() => void answer(item.position, i, item.type)}
-                disabled={!!closed}
-              />
-              <span>
-                <strong>{String.fromCharCode(65 + i)}.</strong> {o}
-              </span>
-            </label>
-          ))}
-        </fieldset>
-        )}
-        <p className={`save-state save-state--${state.state}`} role="status" data-testid="save-state">
-          {{ saved: "✓ Đã lưu", saving: "Đang lưu…", unsaved: "Chưa lưu — sẽ tự gửi lại khi có mạng", empty: "Chưa trả lời", editing: "Đang soạn — sẽ tự lưu khi bạn ngừng gõ" }[state.state]}
-        </p>
-      </section>
+      <QuestionView
+        item={item}
+        count={paper.items.length}
+        state={state}
+        error={itemError[item.position]}
+        disabled={!!closed}
+        maxChars={maxChars}
+        onChoose={(i) => void answer(item.position, i, item.type)}
+        onType={(text) => queue.type(item.position, text)}
+        onLeaveEssay={() => queue.leaveEssay(item.position)}
+      />
 
-      <nav className="exam-nav" aria-label="Chuyển câu">
-        <button type="button" className="button button--secondary" onClick={() => go(index - 1)} disabled={index === 0} aria-keyshortcuts="K ArrowLeft">
-          ← Câu trước
-        </button>
-        <button type="button" className="button" onClick={() => go(index + 1)} disabled={index === paper.items.length - 1} aria-keyshortcuts="J ArrowRight">
-          Câu sau →
-        </button>
-        <button type="button" className="button button--secondary exam-nav__flag" onClick={() => void record(item.position, state.chosen, !state.flagged)} aria-pressed={state.flagged} aria-keyshortcuts="F">
-          ⚑ {state.flagged ? "Bỏ đánh dấu" : "Đánh dấu"}
-        </button>
-      </nav>
+      <QuestionNav index={index} count={paper.items.length} flagged={state.flagged} onGo={go} onFlag={() => void record(item.position, state.chosen, !state.flagged)} />
 
-      <details className="card" open>
-        <summary>Danh sách câu</summary>
-        <ol className="exam-grid">
-          {paper.items.map((it, i) => {
-            const a = answers[it.position]!;
-            return (
-              <li key={it.position}>
-                <button
-                  type="button"
-                  className={`qbtn${isAnswered(a) ? " qbtn--answered" : ""}${a.flagged ? " qbtn--flagged" : ""}${a.state === "unsaved" ? " qbtn--unsaved" : ""}${i === index ? " qbtn--current" : ""}`}
-                  onClick={() => go(i)}
-                  aria-label={`Câu ${it.position}${it.type === "essay" ? " (tự luận)" : ""}${isAnswered(a) ? ", đã trả lời" : ", chưa trả lời"}${a.flagged ? ", đánh dấu" : ""}${a.state === "unsaved" ? ", chưa lưu" : ""}`}
-                  aria-current={i === index ? "true" : undefined}
-                >
-                  {it.position}
-                </button>
-              </li>
-            );
-          })}
-        </ol>
-      </details>
+      <QuestionGrid items={paper.items} answers={answers} index={index} onGo={go} />
 
       <details className="card">
         <summary>Phím tắt</summary>

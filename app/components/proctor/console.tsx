@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { io, type Socket } from "socket.io-client";
 import {
   alertsFor,
   answeredAfter,
@@ -14,10 +13,11 @@ import {
 } from "../../../server/proctoring/roster";
 import { compareVietnameseNames } from "../../../server/rules/vietnamese-names";
 import { formatTime } from "~/lib/format";
+import { listen, useOnConnect, useSocket, type AppClientSocket } from "~/lib/realtime/use-socket";
+import type { ProctorAction } from "../../../server/realtime/contract";
 
 type Snapshot = RosterSnapshot & { canAct: boolean };
 type ActionInput = Record<string, unknown> & { type: string };
-type Ack = { ok: true; message?: string; snapshot?: Snapshot } | { ok: false; error: string; message: string };
 
 const STATUS: Record<RosterRow["status"], { label: string; tone: string }> = {
   absent: { label: "Vắng", tone: "muted" },
@@ -63,88 +63,102 @@ export function ProctorConsole({ initial }: { initial: Snapshot }) {
   const [snap, setSnap] = useState<Snapshot>(initial);
   const [rows, setRows] = useState<RosterRow[]>(initial.rows);
   const [events, setEvents] = useState<RosterEvent[]>(initial.events);
-  const [connected, setConnected] = useState(false);
   const [filter, setFilter] = useState<RosterFilter>("all");
   const [sort, setSort] = useState<RosterSort>("name");
   const [selected, setSelected] = useState<number | null>(null);
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
   const offset = useMemo(() => Date.parse(initial.serverNow) - Date.now(), [initial.serverNow]);
   const [now, setNow] = useState(() => Date.now() + offset);
-  const socketRef = useRef<Socket | null>(null);
   const seenEvents = useRef(new Set(initial.events.map((e) => e.id)));
   const examId = initial.examId;
 
-  useEffect(() => {
-    const socket = io({ transports: ["websocket", "polling"], reconnectionDelayMax: 5000 });
-    socketRef.current = socket;
-    socket.on("connect", () => {
-      socket.emit("proctor:join", { examId }, (r: Ack) => {
+  const { socket, connected: online } = useSocket();
+  const [joined, setJoined] = useState(false);
+  const connected = online && joined;
+  // On every (re)connection: join the session's room and take a fresh snapshot.
+  const join = useCallback(
+    (s: AppClientSocket) => {
+      setJoined(false);
+      s.emit("proctor:join", { examId }, (r) => {
         if (!r.ok) return setNotice({ ok: false, text: r.message });
-        if (r.snapshot) {
-          setSnap(r.snapshot);
-          // Keep any row that is already newer than the snapshot (an update raced it).
-          setRows((prev) => r.snapshot!.rows.map((row) => {
+        const snapshot = r.snapshot;
+        setSnap(snapshot);
+        // Keep any row that is already newer than the snapshot (an update raced it).
+        setRows((prev) =>
+          snapshot.rows.map((row) => {
             const mine = prev.find((p) => p.personId === row.personId);
             return mine && mine.rev > row.rev ? mine : row;
-          }));
-          setEvents(r.snapshot.events);
-          seenEvents.current = new Set(r.snapshot.events.map((e) => e.id));
-        }
-        setConnected(true);
+          }),
+        );
+        setEvents(snapshot.events);
+        seenEvents.current = new Set(snapshot.events.map((e) => e.id));
+        setJoined(true);
       });
-    });
-    socket.on("disconnect", () => setConnected(false));
-    socket.on("proctor:rows", (p: { examId: number; rows: RosterRow[] }) => {
-      if (p.examId !== examId) return;
-      setRows((prev) => p.rows.reduce((acc, row) => applyPatch(acc, row), prev));
-    });
-    socket.on("proctor:answer", (p: { examId: number; personId: number; position: number; hasAnswer: boolean; at: string; rev: number }) => {
-      if (p.examId !== examId) return;
-      setRows((prev) => prev.map((r) => (r.personId === p.personId ? { ...r, answered: answeredAfter(r.answered, p.position, p.hasAnswer), lastActivity: p.at, current: p.position } : r)));
-    });
-    socket.on("proctor:focus", (p: { examId: number; personId: number; position: number; at: string }) => {
-      if (p.examId !== examId) return;
-      setRows((prev) => prev.map((r) => (r.personId === p.personId ? { ...r, current: p.position, lastActivity: p.at } : r)));
-    });
-    socket.on("proctor:event", (p: { examId: number; event: RosterEvent }) => {
-      if (p.examId !== examId) return;
-      if (seenEvents.current.has(p.event.id)) return;
-      seenEvents.current.add(p.event.id);
-      setEvents((prev) => [...prev, p.event].slice(-300));
-      // Integrity signals update the trainee's row from the event itself (no extra read).
-      const e = p.event;
-      if (e.source === "trainee" && e.personId !== null)
-        setRows((prev) => prev.map((r) => (r.personId === e.personId ? { ...r, integrityCount: r.integrityCount + 1, lastIntegrity: { kind: e.kind, at: e.at }, takeoverPending: r.takeoverPending || e.kind === "second_device" } : r)));
-    });
-    socket.on("proctor:session", () => {
-      socket.emit("proctor:join", { examId }, (r: Ack) => {
-        if (r.ok && r.snapshot) setSnap(r.snapshot);
-      });
-    });
-    const tick = window.setInterval(() => setNow(Date.now() + offset), 1000);
+    },
+    [examId],
+  );
+  useOnConnect(socket, join);
+
+  useEffect(() => {
+    if (!socket) return;
+    const offs = [
+      listen(socket, "proctor:rows", (p) => {
+        if (p.examId !== examId) return;
+        setRows((prev) => p.rows.reduce((acc, row) => applyPatch(acc, row), prev));
+      }),
+      listen(socket, "proctor:answer", (p) => {
+        if (p.examId !== examId) return;
+        setRows((prev) => prev.map((r) => (r.personId === p.personId ? { ...r, answered: answeredAfter(r.answered, p.position, p.hasAnswer), lastActivity: p.at, current: p.position } : r)));
+      }),
+      listen(socket, "proctor:focus", (p) => {
+        if (p.examId !== examId) return;
+        setRows((prev) => prev.map((r) => (r.personId === p.personId ? { ...r, current: p.position, lastActivity: p.at } : r)));
+      }),
+      listen(socket, "proctor:event", (p) => {
+        if (p.examId !== examId) return;
+        if (seenEvents.current.has(p.event.id)) return;
+        seenEvents.current.add(p.event.id);
+        setEvents((prev) => [...prev, p.event].slice(-300));
+        // Integrity signals update the trainee's row from the event itself (no extra read).
+        const e = p.event;
+        if (e.source === "trainee" && e.personId !== null)
+          setRows((prev) => prev.map((r) => (r.personId === e.personId ? { ...r, integrityCount: r.integrityCount + 1, lastIntegrity: { kind: e.kind, at: e.at }, takeoverPending: r.takeoverPending || e.kind === "second_device" } : r)));
+      }),
+      listen(socket, "proctor:session", () => {
+        socket.emit("proctor:join", { examId }, (r) => {
+          if (r.ok) setSnap(r.snapshot);
+        });
+      }),
+    ];
     return () => {
-      window.clearInterval(tick);
-      socket.close();
+      for (const off of offs) off();
+      // Leave the room; the connection itself is shared with the rest of the page.
+      if (socket.connected) socket.emit("proctor:leave", { examId });
     };
-  }, [examId, offset]);
+  }, [socket, examId]);
+
+  useEffect(() => {
+    const tick = window.setInterval(() => setNow(Date.now() + offset), 1000);
+    return () => window.clearInterval(tick);
+  }, [offset]);
 
   const act = useCallback(
     async (action: ActionInput): Promise<boolean> => {
-      const socket = socketRef.current;
       if (!socket?.connected) {
         setNotice({ ok: false, text: "Mất kết nối tới máy chủ; thao tác chưa được thực hiện." });
         return false;
       }
       try {
-        const r = (await socket.timeout(10_000).emitWithAck("proctor:action", { examId, action })) as Ack;
-        setNotice({ ok: r.ok, text: r.ok ? (r.message ?? "Đã thực hiện.") : r.message });
+        // The forms build the action; the server's schema is the judge of its shape.
+        const r = await socket.timeout(10_000).emitWithAck("proctor:action", { examId, action: action as ProctorAction });
+        setNotice({ ok: r.ok, text: r.ok ? r.message || "Đã thực hiện." : r.message });
         return r.ok;
       } catch {
         setNotice({ ok: false, text: "Máy chủ chưa trả lời; hãy kiểm tra lại trạng thái trước khi thử lại." });
         return false;
       }
     },
-    [examId],
+    [socket, examId],
   );
 
   const alerts = useMemo(() => alertsFor(rows, new Date(now)), [rows, now]);

@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { idParam, searchId } from "~/lib/params.server";
 import { LESSON_STATUS, formatDateTime } from "~/lib/labels";
 import { ScrollRegion } from "~/components/scroll-region";
@@ -19,7 +20,7 @@ const VIEW_KEY = "bai-giang-che-do-soan";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["lecturer", "committee"]);
-  try {
+  return withAppErrors(async () => {
     const state = await context.services.curricula.editorState(viewer, idParam(params, "id"));
     const reviewId = searchId(new URL(request.url).searchParams, "ban") || state.versions.find((v) => v.status === "submitted")?.id || null;
     const review = reviewId && state.canApprove ? state.versions.find((v) => v.id === reviewId && v.status === "submitted") : undefined;
@@ -42,9 +43,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       canApprove: state.canApprove,
       review: review ? { id: review.id, versionNo: review.version_no, ...reviewPreview! } : null,
     };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -53,7 +52,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent"));
   const c = context.services.curricula;
-  try {
+  return actionResult(async () => {
     switch (intent) {
       case "preview": {
         const r = await c.preview(lessonId, String(form.get("source") ?? ""));
@@ -79,11 +78,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       default:
         throw new Response("Thao tác không hợp lệ.", { status: 400 });
     }
-  } catch (e) {
-    if (e instanceof Response) throw e;
-    const res = asResponse(e);
-    return data({ intent, error: await res.text(), problems: [] as Problem[] }, { status: res.status });
-  }
+  }, ({ message, status }) => data({ intent, error: message, problems: [] as Problem[] }, { status: status }));
 }
 
 function Problems({ problems, onGo }: { problems: Problem[]; onGo?: (line: number) => void }) {

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, appFailure, withAppErrors } from "~/lib/app-errors.server";
 import { readUploadForm, TABLE_LIMITS } from "~/lib/upload.server";
 import { formatVnDate } from "../../server/rules/dates";
 import styles from "~/styles/class-plan.css?url";
@@ -14,11 +15,7 @@ const VERDICT: Record<string, string> = { eligible: "Đủ điều kiện", need
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["unit_secretary"]);
-  try {
-    return await context.services.classPlan.nominationForm(viewer);
-  } catch (e) {
-    throw asResponse(e);
-  }
+  return withAppErrors(() => context.services.classPlan.nominationForm(viewer));
 }
 
 type Issue = { row: number; column: string; message: string };
@@ -33,10 +30,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     form = await readUploadForm(request, TABLE_LIMITS.maxBytes, "Hãy chia nhỏ danh sách.");
   } catch (e) {
-    const res = asResponse(e);
-    return data<Result>({ step: "error", error: await res.text() }, { status: res.status });
+    const { status, message } = appFailure(e);
+    return data<Result>({ step: "error", error: message }, { status });
   }
-  try {
+  // A refusal answers 200 with the message: the page shows it in place.
+  return actionResult(async () => {
     if (form.get("intent") === "commit") {
       const count = await context.services.classPlan.commitNominationImport(viewer, String(form.get("batchId")));
       return data<Result>({ step: "done", count });
@@ -66,11 +64,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         notes: r.checks.filter((c) => c.status !== "pass").map((c) => `${c.label}: ${c.message}`),
       })),
     });
-  } catch (e) {
-    // 200 with the message: the page shows it in place.
-    const res = asResponse(e);
-    return data<Result>({ step: "error", error: await res.text() });
-  }
+  }, ({ message }) => data<Result>({ step: "error", error: message }));
 }
 
 export default function ImportNominations() {

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult } from "~/lib/app-errors.server";
 import { formatDateTime } from "~/lib/labels";
 
 export const meta: MetaFunction = () => [{ title: "Coi thi trực tuyến — Bồi Dưỡng" }];
@@ -20,13 +21,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 export async function action({ context, request }: ActionFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin"]);
   const form = await request.formData();
-  try {
+  return actionResult(async () => {
     await context.services.proctoring.assignProctor(viewer, Number(form.get("examId")), String(form.get("userId") ?? ""), form.get("intent") !== "remove");
     return { ok: true as const, message: "Đã cập nhật phân công giám thị." };
-  } catch (e) {
-    const res = asResponse(e);
-    return { ok: false as const, message: await res.text() };
-  }
+  }, ({ message }) => ({ ok: false as const, message }));
 }
 
 export default function ProctorSessions() {

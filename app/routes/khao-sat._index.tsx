@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { asResponse, requireViewer } from "~/lib/guards.server";
+import { requireViewer } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { hasRole } from "../../server/auth/scope";
 import { formatVnDate } from "../../server/rules/dates";
 import { vnToday } from "~/lib/format";
@@ -12,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: "Khảo sát — Bồi Dưỡn
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const viewer = requireViewer(context, request);
   const s = context.services.surveys;
-  try {
+  return withAppErrors(async () => {
     const staff = hasRole(viewer, ["centre_admin", "lecturer", "committee", "organisation_board"]);
     const organiser = hasRole(viewer, ["centre_admin"]);
     return {
@@ -25,9 +26,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       templates: organiser ? (await s.templates(viewer)).map((t) => ({ id: t.id, name: t.name, kind: t.kind, count: t.questions.length })) : [],
       classes: organiser ? await s.attachableClasses(viewer) : [],
     };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -40,7 +39,8 @@ export async function action({ context, request }: ActionFunctionArgs) {
   if (!classId) problems.push("Hãy chọn lớp.");
   if (!templateId) problems.push("Hãy chọn mẫu phiếu.");
   if (problems.length) return { ok: false as const, problems, created: null };
-  try {
+  // 200 so the list below refreshes (Remix does not revalidate after a 4xx).
+  return actionResult(async () => {
     const r = await context.services.surveys.attach(viewer, {
       classId,
       templateId,
@@ -49,11 +49,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
       requiredForCertificate: form.get("required") === "on",
     });
     return { ok: true as const, problems: [] as string[], created: r.id };
-  } catch (e) {
-    const res = asResponse(e);
-    // 200 so the list below refreshes (Remix does not revalidate after a 4xx).
-    return { ok: false as const, problems: [await res.text()], created: null };
-  }
+  }, ({ message }) => ({ ok: false as const, problems: [message], created: null }));
 }
 
 export default function Surveys() {

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
 import { formatNumber } from "../../server/rules/numbers";
@@ -14,11 +15,7 @@ export const meta: MetaFunction = () => [{ title: "Sửa đáp án và chấm l�
  */
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "committee"]);
-  try {
-    return await context.services.exams.examQuestions(viewer, idParam(params, "examId"));
-  } catch (e) {
-    throw asResponse(e);
-  }
+  return withAppErrors(() => context.services.exams.examQuestions(viewer, idParam(params, "examId")));
 }
 
 type Change = { attemptId: number; name: string; before: { score: number | null; passed: boolean | null }; after: { score: number | null; passed: boolean | null }; beforeLabel: string | null; afterLabel: string | null };
@@ -30,7 +27,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const versionId = Number(form.get("versionId"));
   const correct = form.getAll("correct").map(Number);
   const reason = String(form.get("reason") ?? "");
-  try {
+  return actionResult(async () => {
     if (form.get("intent") === "apply") {
       // Confirm exactly what the dry run showed: a key changed after it needs a new dry run.
       if (String(form.get("previewed") ?? "") !== JSON.stringify([...correct].sort((x, y) => x - y)))
@@ -40,10 +37,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     }
     const p = await context.services.exams.regradePreview(viewer, examId, versionId, correct);
     return { ok: true as const, applied: null, affected: p.affected, preview: p.changes as Change[], previewed: JSON.stringify(p.correct), message: null, versionId };
-  } catch (e) {
-    const res = asResponse(e);
-    return { ok: false as const, applied: null, affected: 0, preview: null, previewed: null, message: await res.text(), versionId };
-  }
+  }, ({ message }) => ({ ok: false as const, applied: null, affected: 0, preview: null, previewed: null, message, versionId }));
 }
 
 const letter = (i: number) => String.fromCharCode(65 + i);

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
 import { formatNumber } from "../../server/rules/numbers";
@@ -15,11 +16,7 @@ export const meta: MetaFunction = () => [{ title: "Cộng giờ làm bài — B�
  */
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "proctor"]);
-  try {
-    return await context.services.exams.accommodations(viewer, idParam(params, "examId"));
-  } catch (e) {
-    throw asResponse(e);
-  }
+  return withAppErrors(() => context.services.exams.accommodations(viewer, idParam(params, "examId")));
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -28,7 +25,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const personIds = form.getAll("personId").map(Number);
   const extra = String(form.get("extraMinutes") ?? "").trim();
   const multiplier = String(form.get("multiplier") ?? "").trim().replace(",", ".");
-  try {
+  return actionResult(async () => {
     const r = await context.services.exams.setAccommodation(viewer, idParam(params, "examId"), {
       personIds,
       extraMinutes: extra === "" ? 0 : Number(extra),
@@ -39,10 +36,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     for (const x of r) if (x.attemptId && x.deadline) context.services.live.emit(`attempt:${x.attemptId}`, "exam:deadline", { attemptId: x.attemptId, deadline: x.deadline, serverNow });
     const running = r.filter((x) => x.deadline).length;
     return { ok: true as const, message: `Đã điều chỉnh thời gian cho ${r.length} học viên${running ? `; ${running} người đang làm bài đã nhận giờ nộp mới` : ""}.` };
-  } catch (e) {
-    const res = asResponse(e);
-    return { ok: false as const, message: await res.text() };
-  }
+  }, ({ message }) => ({ ok: false as const, message }));
 }
 
 export default function Accommodations() {

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { idParam, notFound, parseId } from "~/lib/params.server";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { formatVnDate, parseVnDate } from "../../server/rules/dates";
@@ -14,12 +15,10 @@ const STATUS: Record<string, string> = { valid: "Có hiệu lực", revoked: "Đ
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "lecturer", "proctor", "organisation_board", "committee"]);
-  try {
+  return withAppErrors(async () => {
     const r = await context.services.classRecords.register(viewer, idParam(params, "id"));
     return { ...r, today: formatVnDate(vnToday()) };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -27,7 +26,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent"));
   const svc = context.services.classRecords;
-  try {
+  return actionResult(async () => {
     if (intent === "issue") {
       const date = parseVnDate(String(form.get("issuedOn") ?? ""));
       if (!date) return { ok: false, message: "Ngày cấp không hợp lệ: nhập dạng dd/mm/yyyy." };
@@ -47,10 +46,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       return { ok: true, message: "Đã thu hồi giấy chứng nhận." };
     }
     return { ok: false, message: "Thao tác không hợp lệ." };
-  } catch (e) {
-    const res = asResponse(e);
-    return { ok: false, message: await res.text() };
-  }
+  }, ({ message }) => ({ ok: false, message }));
 }
 
 export default function CertificateRegister() {

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, failureResponse, withAppErrors } from "~/lib/app-errors.server";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { idParam } from "~/lib/params.server";
 import { formatVnDate, parseVnDate } from "../../server/rules/dates";
@@ -13,16 +14,14 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin"]);
-  try {
+  return withAppErrors(async () => {
     const p = await context.services.classPlan.classPapers(viewer, idParam(params, "id"));
     return {
       ...p,
       klass: { ...p.klass, dates: `${formatVnDate(p.klass.startsOn)} – ${formatVnDate(p.klass.endsOn)}` },
       trainees: p.trainees.map((t) => ({ ...t, birthDate: formatVnDate(t.birthDate) })),
     };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 /** The date printed on the decision to open the class (issue 14: it was dated after the class ran). */
@@ -31,14 +30,13 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const date = parseVnDate(String(form.get("decisionDate") ?? ""));
   if (!date) return { ok: false, message: "Ngày ký quyết định không hợp lệ: nhập dạng ngày/tháng/năm, ví dụ 02/03/2026." };
-  try {
+  return actionResult(async () => {
     await context.services.classPlan.setDecisionDate(viewer, idParam(params, "id"), date);
     return { ok: true, message: `Đã đặt ngày ký quyết định: ${formatVnDate(date)}.` };
-  } catch (e) {
-    const res = asResponse(e);
-    if (res.status === 400) return { ok: false, message: await res.text() };
-    throw res;
-  }
+  }, (f) => {
+    if (f.status !== 400) throw failureResponse(f);
+    return { ok: false, message: f.message };
+  });
 }
 
 const DOC_NAMES: Record<string, string> = { "QĐ": "Quyết định mở lớp", GTT: "Giấy triệu tập" };

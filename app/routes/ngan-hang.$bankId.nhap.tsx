@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, appFailure, withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 import { readUploadForm, QUESTION_LIMITS } from "~/lib/upload.server";
 import { QUESTION_LEVEL, questionTypeLabel } from "~/lib/labels";
@@ -12,11 +13,9 @@ export const meta: MetaFunction = () => [{ title: "Nhập câu hỏi — Bồi D
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["lecturer"]);
-  try {
+  return withAppErrors(async () => {
     return { bank: await context.services.banks.bank(viewer, idParam(params, "bankId")) };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 type Issue = { line: number; column?: string; severity: "error" | "warning"; message: string };
@@ -40,10 +39,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   try {
     form = await readUploadForm(request, QUESTION_LIMITS.maxBytes, "Hãy chia ngân hàng câu hỏi thành nhiều tệp nhỏ hơn.");
   } catch (e) {
-    const res = asResponse(e);
-    return data<Result>({ step: "error", error: await res.text() }, { status: res.status });
+    const { status, message } = appFailure(e);
+    return data<Result>({ step: "error", error: message }, { status });
   }
-  try {
+  return actionResult(async () => {
     if (form.get("intent") === "commit") {
       const r = await context.services.banks.importCommit(viewer, String(form.get("batchId")));
       return data<Result>({ step: "done", imported: r.imported });
@@ -52,10 +51,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!(file instanceof File) || file.size === 0) return data<Result>({ step: "error", error: "Hãy chọn tệp câu hỏi." }, { status: 400 });
     const p = await context.services.banks.importPreview(viewer, idParam(params, "bankId"), { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
     return data<Result>({ step: "preview", ...p });
-  } catch (e) {
-    const res = asResponse(e);
-    return data<Result>({ step: "error", error: await res.text() }, { status: res.status });
-  }
+  }, ({ status, message }) => data<Result>({ step: "error", error: message }, { status }));
 }
 
 export default function ImportQuestions() {

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { searchId } from "~/lib/params.server";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { formatVnDate } from "../../server/rules/dates";
 import { MEASURES, type Measure } from "../../server/pipeline/rules";
 import { ScrollRegion } from "~/components/scroll-region";
@@ -13,11 +14,7 @@ const ROLES = ["unit_secretary", "organisation_board", "committee"] as const;
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, [...ROLES]);
   const q = new URL(request.url).searchParams;
-  try {
-    return await context.services.pipeline.overview(viewer, { unitId: searchId(q, "don-vi"), year: searchId(q, "nam") });
-  } catch (e) {
-    throw asResponse(e);
-  }
+  return withAppErrors(() => context.services.pipeline.overview(viewer, { unitId: searchId(q, "don-vi"), year: searchId(q, "nam") }));
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -25,7 +22,8 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const form = await request.formData();
   const unitId = Number(form.get("unitId"));
   const p = context.services.pipeline;
-  try {
+  // 200 so the page refreshes (single fetch does not revalidate after a 4xx).
+  return actionResult(async () => {
     switch (form.get("intent")) {
       case "targets": {
         const values = Object.fromEntries(MEASURES.map((m) => [m.key, [1, 2, 3, 4].map((q) => Number(form.get(`${m.key}-${q}`) || 0))])) as Record<Measure, number[]>;
@@ -38,11 +36,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
       default:
         return { ok: false as const, problems: ["Thao tác không rõ."] };
     }
-  } catch (e) {
-    const res = asResponse(e);
-    // 200 so the page refreshes (single fetch does not revalidate after a 4xx).
-    return { ok: false as const, problems: [await res.text()] };
-  }
+  }, ({ message }) => ({ ok: false as const, problems: [message] }));
 }
 
 const QUARTERS = ["I", "II", "III", "IV"];

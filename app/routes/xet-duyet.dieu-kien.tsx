@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { EDUCATION_LABELS, PARTY_STATUS_LABELS } from "../../server/organisations/labels";
 import styles from "~/styles/class-plan.css?url";
 
@@ -10,11 +11,9 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 /** Entry rules per programme as editable data (domain brief §4: unconfirmed numbers are data). */
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["organisation_board", "centre_admin", "committee"]);
-  try {
+  return withAppErrors(async () => {
     return { sets: await context.services.classPlan.ruleSets(viewer) };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 type Result = { ok: true; message: string } | { ok: false; problems: string[] };
@@ -33,13 +32,10 @@ export async function action({ context, request }: ActionFunctionArgs): Promise<
       .map((s) => s.trim())
       .filter(Boolean),
   };
-  try {
+  return actionResult(async () => {
     await context.services.classPlan.saveRuleSet(viewer, code, rules);
     return { ok: true, message: `Đã lưu điều kiện dự học của chương trình ${code.toUpperCase()}.` };
-  } catch (e) {
-    const res = asResponse(e);
-    return { ok: false, problems: [await res.text()] };
-  }
+  }, ({ message }) => ({ ok: false, problems: [message] }));
 }
 
 export default function Rules() {

@@ -10,6 +10,7 @@ import { ScrollRegion } from "~/components/scroll-region";
 import { MdxPreview } from "~/components/lesson/mdx-preview";
 import { LessonSourceEditor, type EditorView } from "~/components/lesson-editor/lesson-editor";
 import editorStyles from "~/styles/lesson-editor.css?url";
+import { Notice } from "~/components/action-notice";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStyles }];
 
@@ -172,19 +173,19 @@ export default function LessonEditor() {
       </h1>
 
       {result?.error ? (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {result.error}
-        </p>
+        </Notice>
       ) : null}
       {result?.submitted ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           Đã gửi bản này để Ban Tuyên giáo duyệt. Học viên vẫn đọc bản đang dùng cho tới khi bản mới được duyệt.
-        </p>
+        </Notice>
       ) : null}
       {result?.reviewed ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           {result.intent === "approve" ? "Đã duyệt và xuất bản phiên bản mới. Học viên thấy bản này từ bây giờ." : "Đã trả lại bản này cho giảng viên kèm ý kiến."}
-        </p>
+        </Notice>
       ) : null}
       {result?.intent === "save" && !result.error && result.problems.length ? (
         <>
@@ -246,7 +247,7 @@ export default function LessonEditor() {
             </p>
           ) : null}
           {restorable ? (
-            <p className="notice-ok" role="status">
+            <Notice>
               Trình duyệt này còn một bản đang gõ dở chưa lưu.{" "}
               <button
                 type="button"
@@ -259,7 +260,7 @@ export default function LessonEditor() {
               >
                 Khôi phục
               </button>
-            </p>
+            </Notice>
           ) : null}
           <Form method="post" className="editor">
             <div>

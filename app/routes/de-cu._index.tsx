@@ -5,6 +5,7 @@ import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { formatVnDate } from "../../server/rules/dates";
 import { EDUCATION_LABELS, PARTY_STATUS_LABELS } from "../../server/organisations/labels";
 import styles from "~/styles/class-plan.css?url";
+import { Notice, ProblemList } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Đề cử đi học — Bồi Dưỡng" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -83,18 +84,12 @@ export default function Nominations() {
         </a>
       </div>
       {result?.ok === true ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           {result.message}
-        </p>
+        </Notice>
       ) : null}
       {result?.ok === false ? (
-        <div className="form-error" role="alert">
-          {result.problems.map((p) => (
-            <p key={p} style={{ margin: 0 }}>
-              {p}
-            </p>
-          ))}
-        </div>
+        <ProblemList problems={result.problems} />
       ) : null}
 
       <h2>Người đã đề cử</h2>

@@ -7,6 +7,7 @@ import { readUploadForm, TABLE_LIMITS } from "~/lib/upload.server";
 import { formatVnDate } from "../../server/rules/dates";
 import styles from "~/styles/class-plan.css?url";
 import { ScrollRegion } from "~/components/scroll-region";
+import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Gửi danh sách đề cử — Bồi Dưỡng" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -77,9 +78,9 @@ export default function ImportNominations() {
     return (
       <>
         <h1>Đã gửi {result.count} người được đề cử</h1>
-        <p className="notice-ok" role="status">
+        <Notice>
           Ban Tổ chức sẽ thẩm định từng người theo điều kiện của chương trình. Kết quả hiện ở trang Đề cử đi học.
-        </p>
+        </Notice>
         <div className="actions">
           <Link className="button" to="/de-cu">
             Xem kết quả thẩm định

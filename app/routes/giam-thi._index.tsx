@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/lib/guards.server";
 import { actionResult } from "~/lib/app-errors.server";
 import { formatDateTime } from "~/lib/labels";
+import { ActionNotice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Coi thi trực tuyến — Bồi Dưỡng" }];
 
@@ -34,11 +35,7 @@ export default function ProctorSessions() {
     <>
       <h1>Coi thi trực tuyến</h1>
       <p className="lead">Chọn ca thi để theo dõi học viên theo thời gian thực, xử lý sự việc và in biên bản.</p>
-      {result ? (
-        <p className={result.ok ? "notice-ok" : "form-error"} role={result.ok ? "status" : "alert"}>
-          {result.message}
-        </p>
-      ) : null}
+      <ActionNotice result={result} />
       {sessions.length === 0 ? <p className="card">Chưa có ca thi nào bạn được phân công.</p> : null}
       <ul className="cards" style={{ listStyle: "none", padding: 0 }}>
         {sessions.map((s) => {

@@ -5,6 +5,7 @@ import { LessonContent, type LessonComponents } from "~/components/lesson/lesson
 import { requireViewer } from "~/lib/guards.server";
 import { actionResult, failureResponse, withAppErrors } from "~/lib/app-errors.server";
 import { Callout, Cite, KeyPoints, SelfCheck } from "~/components/lesson/mdx-components";
+import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Bài ${data?.frontmatter.number ?? ""}. ${data?.frontmatter.title ?? ""} — Bồi Dưỡng` }];
 
@@ -107,9 +108,9 @@ export default function LessonPage() {
           )}
         </complete.Form>
         {refused ? (
-          <p className="form-error" role="alert">
+          <Notice tone="error">
             {refused}
-          </p>
+          </Notice>
         ) : !completed && data.minStudyMinutes > 0 ? (
           <p className="muted" style={{ margin: ".3rem 0 0" }}>
             Mỗi bài cần học ít nhất {data.minStudyMinutes} phút trước khi đánh dấu đã học xong (mức mặc định, chưa có văn bản quy định).

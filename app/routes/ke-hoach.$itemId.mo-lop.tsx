@@ -7,6 +7,7 @@ import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 import { formatVnDate } from "../../server/rules/dates";
 import styles from "~/styles/class-plan.css?url";
+import { ProblemList } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Mở lớp — Bồi Dưỡng" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -60,13 +61,7 @@ export default function OpenClass() {
         {centre.name} · tháng {item.month} · đối tượng: {item.intendedGroup} · chỉ tiêu {item.targetSize} học viên
       </p>
       {result?.problems ? (
-        <div className="form-error" role="alert">
-          {result.problems.map((p) => (
-            <p key={p} style={{ margin: 0 }}>
-              {p}
-            </p>
-          ))}
-        </div>
+        <ProblemList problems={result.problems} />
       ) : null}
       <Form method="post" className="card" style={{ display: "grid", gap: "1rem" }}>
         <fieldset style={{ border: 0, padding: 0, margin: 0 }}>

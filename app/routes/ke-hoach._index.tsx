@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { requireRole } from "~/lib/guards.server";
 import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import styles from "~/styles/class-plan.css?url";
+import { Notice, ProblemList } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Kế hoạch bồi dưỡng — Bồi Dưỡng" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -64,18 +65,12 @@ export default function Plan() {
         ))}
       </nav>
       {result?.ok === true ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           {result.message}
-        </p>
+        </Notice>
       ) : null}
       {result?.ok === false ? (
-        <div className="form-error" role="alert">
-          {result.problems.map((p) => (
-            <p key={p} style={{ margin: 0 }}>
-              {p}
-            </p>
-          ))}
-        </div>
+        <ProblemList problems={result.problems} />
       ) : null}
       {plan.centres.length === 0 ? <p>Không có trung tâm chính trị nào trong phạm vi của bạn.</p> : null}
       {plan.centres.map((c) => {

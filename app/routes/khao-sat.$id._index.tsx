@@ -7,6 +7,7 @@ import { idParam } from "~/lib/params.server";
 import { LIKERT_LABELS, SECTION_LABELS } from "../../server/surveys/defaults";
 import { formatVnDate } from "../../server/rules/dates";
 import { vnToday } from "~/lib/format";
+import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Phiếu khảo sát — Bồi Dưỡng" }];
 
@@ -45,9 +46,9 @@ export default function SurveyForm() {
         Phiếu không ghi tên: hệ thống chỉ ghi nhận anh/chị đã gửi phiếu, tách riêng với nội dung trả lời. Kết quả chỉ được xem tổng hợp.
       </p>
       {s.answered ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           Anh/chị đã gửi phiếu này. Cảm ơn anh/chị!
-        </p>
+        </Notice>
       ) : !s.open ? (
         <p className="form-error">Phiếu {s.closesOn && s.closesOn < s.today ? `đã đóng ngày ${formatVnDate(s.closesOn)}` : `mở từ ngày ${formatVnDate(s.opensOn)}`}.</p>
       ) : (

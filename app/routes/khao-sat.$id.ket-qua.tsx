@@ -7,6 +7,7 @@ import { LIKERT_LABELS } from "../../server/surveys/defaults";
 import { formatVnDate } from "../../server/rules/dates";
 import { formatNumber } from "../../server/rules/numbers";
 import { ScrollRegion } from "~/components/scroll-region";
+import { Notice, ProblemList } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Kết quả khảo sát — Bồi Dưỡng" }];
 
@@ -131,15 +132,11 @@ export default function SurveyResults() {
         <Form method="post" className="form card">
           <h2>Cài đặt phiếu</h2>
           {a && !a.ok ? (
-            <div className="form-error" role="alert">
-              {a.problems.map((p) => (
-                <p key={p}>{p}</p>
-              ))}
-            </div>
+            <ProblemList problems={a.problems} spaced />
           ) : a?.ok ? (
-            <p className="notice-ok" role="status">
+            <Notice>
               Đã lưu.
-            </p>
+            </Notice>
           ) : null}
           <div className="field">
             <label htmlFor="minGroup">Số phiếu tối thiểu để hiện kết quả</label>

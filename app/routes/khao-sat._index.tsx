@@ -6,6 +6,7 @@ import { hasRole } from "../../server/auth/scope";
 import { formatVnDate } from "../../server/rules/dates";
 import { vnToday } from "~/lib/format";
 import { ScrollRegion } from "~/components/scroll-region";
+import { Notice, ProblemList } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Khảo sát — Bồi Dưỡng" }];
 
@@ -61,9 +62,9 @@ export default function Surveys() {
     <>
       <h1>Khảo sát ý kiến</h1>
       {params.get("da-gui") ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           Cảm ơn anh/chị đã gửi phiếu. Phiếu không ghi tên người trả lời; ý kiến được công bố cùng lúc với nhiều phiếu khác, không theo thứ tự gửi.
-        </p>
+        </Notice>
       ) : null}
       {mine.length || !staff ? (
         <>
@@ -96,9 +97,9 @@ export default function Surveys() {
         <>
           <h2>Phiếu của các lớp</h2>
           {a?.ok ? (
-            <p className="notice-ok" role="status">
+            <Notice>
               Đã gắn phiếu vào lớp.
-            </p>
+            </Notice>
           ) : null}
           <ScrollRegion label="Phiếu khảo sát của các lớp">
             <table className="data" aria-label="Phiếu khảo sát của các lớp">
@@ -148,11 +149,7 @@ export default function Surveys() {
           <h2>Gắn phiếu khảo sát vào lớp</h2>
           <Form method="post" className="form card">
             {a && !a.ok ? (
-              <div className="form-error" role="alert">
-                {a.problems.map((p) => (
-                  <p key={p}>{p}</p>
-                ))}
-              </div>
+              <ProblemList problems={a.problems} spaced />
             ) : null}
             <div className="field">
               <label htmlFor="classId">Lớp</label>

@@ -6,6 +6,7 @@ import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
 import { formatNumber } from "../../server/rules/numbers";
 import { ScrollRegion } from "~/components/scroll-region";
+import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Sửa đáp án và chấm lại — Bồi Dưỡng" }];
 
@@ -61,9 +62,9 @@ export default function Regrade() {
         Câu hỏi trong đề đã phát không bị sửa; đáp án đúng được ghi thành một lần sửa của bài kiểm tra này. Hệ thống chạy thử để liệt kê học viên bị thay đổi điểm, chỉ áp dụng khi bạn xác nhận.
       </p>
       {a?.applied !== null && a?.applied !== undefined ? (
-        <p className="notice-ok" role="status" data-testid="regrade-done">
+        <Notice data-testid="regrade-done">
           Đã sửa đáp án và chấm lại {a.affected} bài; {a.applied} học viên thay đổi điểm hoặc xếp loại.
-        </p>
+        </Notice>
       ) : null}
       {!q ? (
         <section className="card">
@@ -91,9 +92,9 @@ export default function Regrade() {
             Bài {q.lesson} · mã {q.key} · có trong {q.papers} đề ({q.submitted} bài đã nộp) · đáp án hiện hành: {q.correct.map(letter).join(", ")}. Bài nộp sau khi sửa được chấm theo đáp án mới.
           </p>
           {a && !a.ok ? (
-            <p className="form-error" role="alert">
+            <Notice tone="error">
               {a.message}
-            </p>
+            </Notice>
           ) : null}
           <Form method="post" className="form">
             <input type="hidden" name="versionId" value={q.versionId} />

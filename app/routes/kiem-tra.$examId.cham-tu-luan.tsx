@@ -5,6 +5,7 @@ import { requireRole } from "~/lib/guards.server";
 import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 import { formatNumber } from "../../server/rules/numbers";
+import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Chấm bài tự luận — Bồi Dưỡng" }];
 
@@ -71,10 +72,10 @@ export default function GradeEssays() {
             {essay.text || <em>Học viên để trống.</em>}
           </blockquote>
           {justSaved ? (
-            <p className="notice-ok" role="status" data-testid="grade-saved">
+            <Notice data-testid="grade-saved">
               Đã lưu {formatNumber(justSaved.points)} điểm cho bài của học viên <strong>{justSaved.name}</strong>.
               {justSaved.final ? ` Điểm cuối cùng: ${formatNumber(justSaved.final.score)} — ${justSaved.final.band}, ${justSaved.final.passed ? "đạt" : "chưa đạt"}.` : ` Bài làm còn ${justSaved.remainingInAttempt} câu tự luận chưa chấm.`}
-            </p>
+            </Notice>
           ) : essay.name ? (
             <p className="muted">
               Học viên: {essay.name}
@@ -82,9 +83,9 @@ export default function GradeEssays() {
             </p>
           ) : null}
           {a && !a.ok ? (
-            <p className="form-error" role="alert">
+            <Notice tone="error">
               {a.message}
-            </p>
+            </Notice>
           ) : null}
           <Form method="post" className="form" key={`${essay.attemptId}-${essay.position}`}>
             <input type="hidden" name="attemptId" value={essay.attemptId} />

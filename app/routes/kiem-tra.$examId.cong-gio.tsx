@@ -6,6 +6,7 @@ import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
 import { formatNumber } from "../../server/rules/numbers";
 import { ScrollRegion } from "~/components/scroll-region";
+import { ActionNotice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Cộng giờ làm bài — Bồi Dưỡng" }];
 
@@ -50,11 +51,7 @@ export default function Accommodations() {
       </p>
       <h1>Cộng giờ làm bài</h1>
       <p className="lead">Thời gian làm bài chuẩn: {exam.durationMinutes} phút. Chọn một hoặc nhiều học viên, nhập số phút cộng thêm hoặc hệ số thời gian (ví dụ 1,5). Người đang làm bài nhận giờ nộp mới ngay.</p>
-      {a ? (
-        <p className={a.ok ? "notice-ok" : "form-error"} role={a.ok ? "status" : "alert"}>
-          {a.message}
-        </p>
-      ) : null}
+      <ActionNotice result={a} />
       <Form method="post" className="form">
         <fieldset>
           <legend>Học viên</legend>

@@ -8,6 +8,7 @@ import styles from "~/styles/class-home.css?url";
 import { formatVnDate } from "../../server/rules/dates";
 import { pagesFor, STATE_LABELS } from "../../server/classes/next-step";
 import { programmeLabel } from "../../server/classes/programme-label";
+import { Notice } from "~/components/action-notice";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.klass.name ?? "Lớp học"} — Bồi Dưỡng` }];
@@ -73,9 +74,9 @@ export default function ClassHome() {
           )}
         </section>
       ) : (
-        <p className="notice-ok" role="status">
+        <Notice>
           Lớp đã hoàn thành mọi bước.
-        </p>
+        </Notice>
       )}
 
       <h2 id="life-title">Các bước của lớp</h2>

@@ -8,6 +8,7 @@ import { formatVnDate, parseVnDate } from "../../server/rules/dates";
 import { vnToday } from "~/lib/format";
 import { ScrollRegion } from "~/components/scroll-region";
 import { BirthDatesToFix } from "~/components/birth-dates-to-fix";
+import { ActionNotice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Giấy chứng nhận — Bồi Dưỡng" }];
 
@@ -59,11 +60,7 @@ export default function CertificateRegister() {
       <ClassRecordsTabs classId={d.klass.id} className={d.klass.name} />
       <h1>Giấy chứng nhận</h1>
       <BirthDatesToFix people={d.birthDatesToFix} documents="Giấy chứng nhận" />
-      {a ? (
-        <p className={a.ok ? "notice-ok" : "form-error"} role={a.ok ? "status" : "alert"}>
-          {a.message}
-        </p>
-      ) : null}
+      <ActionNotice result={a} />
       {d.canEdit ? (
         <div className="card">
           <p style={{ marginTop: 0 }}>

@@ -8,6 +8,7 @@ import { formatVnDate, parseVnDate } from "../../server/rules/dates";
 import styles from "~/styles/class-plan.css?url";
 import { ScrollRegion } from "~/components/scroll-region";
 import { BirthDatesToFix } from "~/components/birth-dates-to-fix";
+import { ActionNotice, Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Giấy triệu tập và hồ sơ mở lớp — Bồi Dưỡng" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -77,9 +78,9 @@ export default function ClassPapers() {
         {klass.cohortLabel && !klass.name.toLocaleLowerCase("vi").includes(klass.cohortLabel.toLocaleLowerCase("vi")) ? ` · ${klass.cohortLabel}` : ""} · {klass.dates} · {klass.venue ?? "chưa có địa điểm"}
       </p>
       {opened ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           Đã mở lớp và xếp {opened} học viên. In giấy triệu tập để cấp mật khẩu ban đầu.
-        </p>
+        </Notice>
       ) : null}
       <BirthDatesToFix people={birthDatesToFix} documents="Quyết định và giấy triệu tập" />
       <section className="card" aria-labelledby="docs-title">
@@ -107,11 +108,7 @@ export default function ClassPapers() {
         <p id="decision-date-hint" className="muted" style={{ marginTop: ".2rem" }}>
           Quyết định mở lớp phải có trước ngày khai giảng ({formatVnDate(klass.startsOn)}); mặc định là hôm nay, hoặc 7 ngày trước khai giảng nếu lớp đã học.
         </p>
-        {done ? (
-          <p className={done.ok ? "notice-ok" : "form-error"} role={done.ok ? "status" : "alert"}>
-            {done.message}
-          </p>
-        ) : null}
+        <ActionNotice result={done} />
         <div className="actions">
           <a className="button button--secondary" href={`/lop/${klass.id}/tep/quyet-dinh.pdf`} target="_blank" rel="noreferrer">
             Quyết định mở lớp (PDF)

@@ -9,6 +9,7 @@ import { formatDateTime } from "~/lib/labels";
 import { parseExamForm } from "../../server/exams/form";
 import { REVIEW_POLICY_LABEL, type ReviewPolicy } from "../../server/exams/review";
 import { ScrollRegion } from "~/components/scroll-region";
+import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Bài kiểm tra của lớp — Bồi Dưỡng" }];
 
@@ -68,14 +69,14 @@ export default function ClassExams() {
       <ClassRecordsTabs classId={klass.id} className={klass.name} />
       <h1>Bài kiểm tra của lớp</h1>
       {a?.created ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           {a.created}
-        </p>
+        </Notice>
       ) : null}
       {err("policy") ? (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {err("policy")}
-        </p>
+        </Notice>
       ) : null}
       <ScrollRegion label="Các bài kiểm tra">
         <table className="data" aria-label="Các bài kiểm tra">
@@ -158,9 +159,9 @@ export default function ClassExams() {
         <Form method="post" className="card form" style={{ maxWidth: "40rem", marginTop: "1rem" }}>
           <h2 style={{ marginTop: 0 }}>Tạo bài kiểm tra</h2>
           {err("form") ? (
-            <p className="form-error" role="alert">
+            <Notice tone="error">
               {err("form")}
-            </p>
+            </Notice>
           ) : null}
           <div className="field">
             <label htmlFor="title">Tên bài kiểm tra</label>

@@ -8,6 +8,7 @@ import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { PART_LABELS, type SessionPart } from "../../server/classes/timetable";
 import { parseVnDate, formatVnDate } from "../../server/rules/dates";
 import { ScrollRegion } from "~/components/scroll-region";
+import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Lịch học — Bồi Dưỡng" }];
 
@@ -68,9 +69,9 @@ export default function Timetable() {
         {d.klass.programmeName}: {d.programme.totalPeriods} tiết, mỗi buổi {d.programme.periodsPerSession} tiết. Đang xếp: {rows.length} buổi, {total} tiết.
       </p>
       {a?.ok ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           Đã lưu lịch học.
-        </p>
+        </Notice>
       ) : null}
       {a && !a.ok ? (
         <div className="form-error" role="alert">

@@ -8,6 +8,7 @@ import { TEMPLATE_FIELDS, TEMPLATE_LABELS, type TemplateKey } from "../../server
 import { formatVnDate } from "../../server/rules/dates";
 import { ScrollRegion } from "~/components/scroll-region";
 import { BirthDatesToFix } from "~/components/birth-dates-to-fix";
+import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Thông báo, báo cáo — Bồi Dưỡng" }];
 
@@ -98,9 +99,9 @@ export default function Documents() {
       <h2>Mẫu văn bản</h2>
       <p className="muted">Có thể dùng các trường: {TEMPLATE_FIELDS.map((f) => `{${f}}`).join(", ")}.</p>
       {a?.ok ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           Đã lưu mẫu văn bản.
-        </p>
+        </Notice>
       ) : null}
       {a && !a.ok ? (
         <div className="form-error" role="alert">

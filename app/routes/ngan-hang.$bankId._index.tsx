@@ -7,6 +7,7 @@ import { idParam, searchId } from "~/lib/params.server";
 import { QUESTION_LEVEL, QUESTION_STATUS, QUESTION_TYPE, QUESTION_USE, questionTypeLabel } from "~/lib/labels";
 import { hasRole } from "../../server/auth/scope";
 import { ScrollRegion } from "~/components/scroll-region";
+import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Ngân hàng câu hỏi — Bồi Dưỡng" }];
 
@@ -132,14 +133,14 @@ export default function BankQuestions() {
         </button>
       </Form>
       {result?.error ? (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {result.error}
-        </p>
+        </Notice>
       ) : null}
       {result?.done ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           {result.done}
-        </p>
+        </Notice>
       ) : null}
       <Form method="post">
         <p className="muted" role="status">

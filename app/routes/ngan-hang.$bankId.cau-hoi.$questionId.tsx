@@ -8,6 +8,7 @@ import { idParam } from "~/lib/params.server";
 import { QUESTION_LEVEL, QUESTION_STATUS, QUESTION_TYPE, QUESTION_USE, formatDateTime } from "~/lib/labels";
 import { parseQuestionForm } from "../../server/questions/form";
 import { StemContent } from "~/components/question-stem";
+import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Câu hỏi — Bồi Dưỡng" }];
 
@@ -80,19 +81,19 @@ export default function QuestionEditor() {
         </p>
       ) : null}
       {saved ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           {saved === "gui" ? "Đã lưu và gửi duyệt." : "Đã lưu."}
-        </p>
+        </Notice>
       ) : null}
       {result?.message ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           {result.message}
-        </p>
+        </Notice>
       ) : null}
       {err("form") ? (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {err("form")}
-        </p>
+        </Notice>
       ) : null}
 
       {canReview && item?.question.status === "submitted" ? (

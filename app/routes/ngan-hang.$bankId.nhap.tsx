@@ -7,6 +7,7 @@ import { idParam } from "~/lib/params.server";
 import { readUploadForm, QUESTION_LIMITS } from "~/lib/upload.server";
 import { QUESTION_LEVEL, questionTypeLabel } from "~/lib/labels";
 import { ScrollRegion } from "~/components/scroll-region";
+import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Nhập câu hỏi — Bồi Dưỡng" }];
 
@@ -71,14 +72,14 @@ export default function ImportQuestions() {
         Nhận Word (.docx), Excel (.xlsx), CSV, GIFT, Aiken và Moodle XML. Hệ thống kiểm tra toàn bộ tệp trước; chỉ khi tệp không còn lỗi mới nhập, và nhập tất cả cùng lúc. Câu hỏi nhập vào ở trạng thái chờ duyệt. Quy ước soạn câu hỏi trong Word ở cuối trang.
       </p>
       {r?.step === "error" ? (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {r.error}
-        </p>
+        </Notice>
       ) : null}
       {r?.step === "done" ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           Đã nhập {r.imported} câu hỏi vào {bank.name}. Các câu đang chờ Ban Tuyên giáo duyệt. <Link to={`/ngan-hang/${bank.id}?trang-thai=submitted`}>Xem các câu chờ duyệt</Link>
-        </p>
+        </Notice>
       ) : null}
       {r?.step === "preview" ? (
         <section className="card" aria-labelledby="check">

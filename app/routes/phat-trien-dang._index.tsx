@@ -6,6 +6,7 @@ import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { formatVnDate } from "../../server/rules/dates";
 import { MEASURES, type Measure } from "../../server/pipeline/rules";
 import { ScrollRegion } from "~/components/scroll-region";
+import { Notice, ProblemList } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Phát triển đảng viên — Bồi Dưỡng" }];
 
@@ -53,15 +54,11 @@ export default function Pipeline() {
       <h1>Phát triển đảng viên năm {d.year}</h1>
       <p className="lead">{d.unit.name}</p>
       {a && !a.ok ? (
-        <div className="form-error" role="alert">
-          {a.problems.map((p) => (
-            <p key={p}>{p}</p>
-          ))}
-        </div>
+        <ProblemList problems={a.problems} spaced />
       ) : a?.ok ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           Đã lưu.
-        </p>
+        </Notice>
       ) : null}
 
       <h2>Cần chú ý ({d.alerts.length})</h2>

@@ -4,6 +4,7 @@ import { requireRole } from "~/lib/guards.server";
 import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { formatVnDate } from "../../server/rules/dates";
 import styles from "~/styles/class-plan.css?url";
+import { Notice, ProblemList } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Thẩm định đề cử — Bồi Dưỡng" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -77,18 +78,12 @@ export default function Review() {
         <Link to="/xet-duyet/dieu-kien">Điều kiện dự học</Link>
       </nav>
       {result?.ok === true ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           {result.message}
-        </p>
+        </Notice>
       ) : null}
       {result?.ok === false ? (
-        <div className="form-error" role="alert">
-          {result.problems.map((p) => (
-            <p key={p} style={{ margin: 0 }}>
-              {p}
-            </p>
-          ))}
-        </div>
+        <ProblemList problems={result.problems} />
       ) : null}
       {nominees.length === 0 ? <p>Không có đề cử nào ở mục này.</p> : null}
       <ul className="cards" style={{ listStyle: "none", padding: 0 }} aria-label="Danh sách đề cử">

@@ -4,6 +4,7 @@ import { requireRole } from "~/lib/guards.server";
 import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { EDUCATION_LABELS, PARTY_STATUS_LABELS } from "../../server/organisations/labels";
 import styles from "~/styles/class-plan.css?url";
+import { Notice, ProblemList } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Điều kiện dự học — Bồi Dưỡng" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -50,18 +51,12 @@ export default function Rules() {
       <h1>Điều kiện dự học theo chương trình</h1>
       <p className="lead">Các mốc chưa được xác nhận trong hướng dẫn là dữ liệu có thể sửa; mỗi lần sửa được ghi nhật ký.</p>
       {result?.ok === true ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           {result.message}
-        </p>
+        </Notice>
       ) : null}
       {result?.ok === false ? (
-        <div className="form-error" role="alert">
-          {result.problems.map((p) => (
-            <p key={p} style={{ margin: 0 }}>
-              {p}
-            </p>
-          ))}
-        </div>
+        <ProblemList problems={result.problems} />
       ) : null}
       {sets.map((s) => (
         <section key={s.code} className="card">

@@ -9,7 +9,7 @@
  * Nothing here reads the clock either: "today" comes from the loader.
  */
 import { formatVnDate, formatVnDateTime, vnDay } from "../../server/rules/dates";
-export { formatNumber, formatPercent, formatScore, formatShare } from "../../server/rules/numbers";
+export { formatCount, formatNumber, formatPercent, formatScore, formatShare } from "../../server/rules/numbers";
 
 const VN_OFFSET_MS = 7 * 3600_000;
 
@@ -31,12 +31,6 @@ export function formatDateTime(at: string | Date | null | undefined): string {
 /** "19:05:09": the time of day in Vietnam (event logs). */
 export function formatTime(at: string | Date | null | undefined): string {
   return vnParts(at)?.hms ?? "";
-}
-
-/** "1.234": a whole count with the Vietnamese thousands separator. */
-export function formatCount(n: number): string {
-  const sign = n < 0 ? "-" : "";
-  return sign + String(Math.trunc(Math.abs(n))).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
 }
 
 /** "2026-12-07": today's (or an instant's) calendar day in Vietnam, for loaders to hand to pages. */

@@ -3,6 +3,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import type { Role } from "../../server/db/schema";
 import type { Viewer } from "../../server/auth/scope";
 import { hasRole } from "../../server/auth/scope";
+import { appFailure, failureResponse } from "./app-errors.server";
 
 /** Throwing guards for loaders and actions (design.md, convention 5). */
 export function requireViewer(context: AppLoadContext, request: Request): Viewer {
@@ -29,8 +30,5 @@ export function forbidden(message: string): Response {
 
 /** Turns a service's AppError (status + Vietnamese message) into a Response; rethrows the rest. */
 export function asResponse(e: unknown): Response {
-  if (e instanceof Error && typeof (e as { status?: unknown }).status === "number") {
-    return new Response(e.message, { status: (e as unknown as { status: number }).status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-  }
-  throw e;
+  return failureResponse(appFailure(e));
 }

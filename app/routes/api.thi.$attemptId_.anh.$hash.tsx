@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { asResponse, requireViewer } from "~/lib/guards.server";
+import { requireViewer } from "~/lib/guards.server";
+import { withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 import { imageResponse } from "~/lib/media.server";
 
@@ -7,9 +8,7 @@ import { imageResponse } from "~/lib/media.server";
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireViewer(context, request);
   const attemptId = idParam(params, "attemptId");
-  try {
+  return withAppErrors(async () => {
     return imageResponse(await context.services.media.forAttempt(viewer, attemptId, String(params.hash ?? "")));
-  } catch (e) {
-    return asResponse(e);
-  }
+  });
 }

@@ -2,13 +2,15 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { idParam, searchId } from "~/lib/params.server";
 import { LESSON_STATUS, formatDateTime } from "~/lib/labels";
 import { ScrollRegion } from "~/components/scroll-region";
 import { MdxPreview } from "~/components/lesson/mdx-preview";
 import { LessonSourceEditor, type EditorView } from "~/components/lesson-editor/lesson-editor";
 import editorStyles from "~/styles/lesson-editor.css?url";
+import { Notice } from "~/components/action-notice";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStyles }];
 
@@ -19,7 +21,7 @@ const VIEW_KEY = "bai-giang-che-do-soan";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["lecturer", "committee"]);
-  try {
+  return withAppErrors(async () => {
     const state = await context.services.curricula.editorState(viewer, idParam(params, "id"));
     const reviewId = searchId(new URL(request.url).searchParams, "ban") || state.versions.find((v) => v.status === "submitted")?.id || null;
     const review = reviewId && state.canApprove ? state.versions.find((v) => v.id === reviewId && v.status === "submitted") : undefined;
@@ -42,9 +44,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       canApprove: state.canApprove,
       review: review ? { id: review.id, versionNo: review.version_no, ...reviewPreview! } : null,
     };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -53,7 +53,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent"));
   const c = context.services.curricula;
-  try {
+  return actionResult(async () => {
     switch (intent) {
       case "preview": {
         const r = await c.preview(lessonId, String(form.get("source") ?? ""));
@@ -79,11 +79,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       default:
         throw new Response("Thao tác không hợp lệ.", { status: 400 });
     }
-  } catch (e) {
-    if (e instanceof Response) throw e;
-    const res = asResponse(e);
-    return data({ intent, error: await res.text(), problems: [] as Problem[] }, { status: res.status });
-  }
+  }, ({ message, status }) => data({ intent, error: message, problems: [] as Problem[] }, { status: status }));
 }
 
 function Problems({ problems, onGo }: { problems: Problem[]; onGo?: (line: number) => void }) {
@@ -177,19 +173,19 @@ export default function LessonEditor() {
       </h1>
 
       {result?.error ? (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {result.error}
-        </p>
+        </Notice>
       ) : null}
       {result?.submitted ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           Đã gửi bản này để Ban Tuyên giáo duyệt. Học viên vẫn đọc bản đang dùng cho tới khi bản mới được duyệt.
-        </p>
+        </Notice>
       ) : null}
       {result?.reviewed ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           {result.intent === "approve" ? "Đã duyệt và xuất bản phiên bản mới. Học viên thấy bản này từ bây giờ." : "Đã trả lại bản này cho giảng viên kèm ý kiến."}
-        </p>
+        </Notice>
       ) : null}
       {result?.intent === "save" && !result.error && result.problems.length ? (
         <>
@@ -251,7 +247,7 @@ export default function LessonEditor() {
             </p>
           ) : null}
           {restorable ? (
-            <p className="notice-ok" role="status">
+            <Notice>
               Trình duyệt này còn một bản đang gõ dở chưa lưu.{" "}
               <button
                 type="button"
@@ -264,7 +260,7 @@ export default function LessonEditor() {
               >
                 Khôi phục
               </button>
-            </p>
+            </Notice>
           ) : null}
           <Form method="post" className="editor">
             <div>

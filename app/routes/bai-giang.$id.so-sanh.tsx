@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { withAppErrors } from "~/lib/app-errors.server";
 import { idParam, requiredSearchId } from "~/lib/params.server";
 
 export const meta: MetaFunction = () => [{ title: "So sánh phiên bản — Bồi Dưỡng" }];
@@ -8,12 +9,10 @@ export const meta: MetaFunction = () => [{ title: "So sánh phiên bản — B�
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["lecturer", "committee"]);
   const url = new URL(request.url);
-  try {
+  return withAppErrors(async () => {
     const diff = await context.services.curricula.diff(viewer, requiredSearchId(url.searchParams, "tu"), requiredSearchId(url.searchParams, "den"));
     return { ...diff, lessonId: idParam(params, "id") };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 export default function VersionDiff() {

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { withAppErrors } from "~/lib/app-errors.server";
 import { formatDateTime } from "~/lib/labels";
 import { hasRole } from "../../server/auth/scope";
 
@@ -8,13 +9,11 @@ export const meta: MetaFunction = () => [{ title: "Soạn, duyệt bài giảng 
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["lecturer", "committee"]);
-  try {
+  return withAppErrors(async () => {
     const lessons = await context.services.curricula.authoringList(viewer);
     const pending = hasRole(viewer, ["committee"]) ? await context.services.curricula.pendingReviews(viewer) : [];
     return { lessons, pending };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 export default function Authoring() {

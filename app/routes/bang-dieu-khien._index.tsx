@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { withAppErrors } from "~/lib/app-errors.server";
 import { formatVnDate, formatVnDateTime } from "../../server/rules/dates";
 import { formatNumber, formatPercent } from "../../server/rules/numbers";
 import { parseDashboardFilters } from "../../server/dashboards/filters";
@@ -11,11 +12,7 @@ export const meta: MetaFunction = () => [{ title: "Bảng điều khiển — B�
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["committee", "organisation_board", "centre_admin"]);
-  try {
-    return await context.services.dashboards.overview(viewer, parseDashboardFilters(new URL(request.url).searchParams));
-  } catch (e) {
-    throw asResponse(e);
-  }
+  return withAppErrors(() => context.services.dashboards.overview(viewer, parseDashboardFilters(new URL(request.url).searchParams)));
 }
 
 // Vietnamese writes a decimal comma: 91,4% (server/rules/numbers.ts).

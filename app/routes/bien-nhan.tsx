@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { formatDateTime } from "~/lib/labels";
+import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Kiểm tra biên nhận bài làm — Bồi Dưỡng" }];
 
@@ -39,9 +40,9 @@ export default function Receipt() {
             </p>
           </div>
         ) : (
-          <p className="form-error" role="alert">
+          <Notice tone="error">
             Không tìm thấy bài làm nào có mã biên nhận này. Kiểm tra lại mã (12 ký tự, dạng XXXX-XXXX-XXXX).
-          </p>
+          </Notice>
         )
       ) : null}
     </div>

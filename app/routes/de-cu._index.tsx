@@ -1,16 +1,18 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { formatVnDate } from "../../server/rules/dates";
 import { EDUCATION_LABELS, PARTY_STATUS_LABELS } from "../../server/organisations/labels";
 import styles from "~/styles/class-plan.css?url";
+import { Notice, ProblemList } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Đề cử đi học — Bồi Dưỡng" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["unit_secretary"]);
-  try {
+  return withAppErrors(async () => {
     const form = await context.services.classPlan.nominationForm(viewer);
     const list = await context.services.classPlan.listNominations(viewer, { status: "all" });
     return {
@@ -28,9 +30,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
         className: n.className,
       })),
     };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 type Result = { ok: true; message: string } | { ok: false; problems: string[] };
@@ -39,7 +39,7 @@ export async function action({ context, request }: ActionFunctionArgs): Promise<
   const viewer = requireRole(context, request, ["unit_secretary"]);
   const f = await request.formData();
   const s = (k: string) => String(f.get(k) ?? "").trim();
-  try {
+  return actionResult(async () => {
     if (s("intent") === "withdraw") {
       await context.services.classPlan.withdraw(viewer, Number(s("id")));
       return { ok: true, message: "Đã rút đề cử." };
@@ -62,10 +62,7 @@ export async function action({ context, request }: ActionFunctionArgs): Promise<
       },
     });
     return { ok: true, message: `Đã gửi đề cử ${s("fullName")}. Ban Tổ chức sẽ thẩm định.` };
-  } catch (e) {
-    const res = asResponse(e);
-    return { ok: false, problems: [await res.text()] };
-  }
+  }, ({ message }) => ({ ok: false, problems: [message] }));
 }
 
 const BADGE: Record<string, string> = { pending: "badge badge--warn", approved: "badge badge--ok", rejected: "badge badge--err", withdrawn: "badge" };
@@ -87,18 +84,12 @@ export default function Nominations() {
         </a>
       </div>
       {result?.ok === true ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           {result.message}
-        </p>
+        </Notice>
       ) : null}
       {result?.ok === false ? (
-        <div className="form-error" role="alert">
-          {result.problems.map((p) => (
-            <p key={p} style={{ margin: 0 }}>
-              {p}
-            </p>
-          ))}
-        </div>
+        <ProblemList problems={result.problems} />
       ) : null}
 
       <h2>Người đã đề cử</h2>

@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, appFailure, withAppErrors } from "~/lib/app-errors.server";
 import { readUploadForm, TABLE_LIMITS } from "~/lib/upload.server";
 import { formatVnDate } from "../../server/rules/dates";
 import styles from "~/styles/class-plan.css?url";
 import { ScrollRegion } from "~/components/scroll-region";
+import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Gửi danh sách đề cử — Bồi Dưỡng" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -14,11 +16,7 @@ const VERDICT: Record<string, string> = { eligible: "Đủ điều kiện", need
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["unit_secretary"]);
-  try {
-    return await context.services.classPlan.nominationForm(viewer);
-  } catch (e) {
-    throw asResponse(e);
-  }
+  return withAppErrors(() => context.services.classPlan.nominationForm(viewer));
 }
 
 type Issue = { row: number; column: string; message: string };
@@ -33,10 +31,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     form = await readUploadForm(request, TABLE_LIMITS.maxBytes, "Hãy chia nhỏ danh sách.");
   } catch (e) {
-    const res = asResponse(e);
-    return data<Result>({ step: "error", error: await res.text() }, { status: res.status });
+    const { status, message } = appFailure(e);
+    return data<Result>({ step: "error", error: message }, { status });
   }
-  try {
+  // A refusal answers 200 with the message: the page shows it in place.
+  return actionResult(async () => {
     if (form.get("intent") === "commit") {
       const count = await context.services.classPlan.commitNominationImport(viewer, String(form.get("batchId")));
       return data<Result>({ step: "done", count });
@@ -66,11 +65,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         notes: r.checks.filter((c) => c.status !== "pass").map((c) => `${c.label}: ${c.message}`),
       })),
     });
-  } catch (e) {
-    // 200 with the message: the page shows it in place.
-    const res = asResponse(e);
-    return data<Result>({ step: "error", error: await res.text() });
-  }
+  }, ({ message }) => data<Result>({ step: "error", error: message }));
 }
 
 export default function ImportNominations() {
@@ -83,9 +78,9 @@ export default function ImportNominations() {
     return (
       <>
         <h1>Đã gửi {result.count} người được đề cử</h1>
-        <p className="notice-ok" role="status">
+        <Notice>
           Ban Tổ chức sẽ thẩm định từng người theo điều kiện của chương trình. Kết quả hiện ở trang Đề cử đi học.
-        </p>
+        </Notice>
         <div className="actions">
           <Link className="button" to="/de-cu">
             Xem kết quả thẩm định

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { searchId } from "~/lib/params.server";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireViewer } from "~/lib/guards.server";
+import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Điểm danh — Bồi Dưỡng" }];
 
@@ -45,9 +46,9 @@ export default function CheckIn() {
       ) : (
         <>
           {a && !a.ok ? (
-            <p className="form-error" role="alert">
+            <Notice tone="error">
               {a.message}
-            </p>
+            </Notice>
           ) : null}
           {valid ? (
             <Form method="post">
@@ -56,9 +57,9 @@ export default function CheckIn() {
               </button>
             </Form>
           ) : (
-            <p className="form-error" role="alert">
+            <Notice tone="error">
               Đường dẫn điểm danh không đầy đủ. Hãy quét lại mã QR đang chiếu trên màn hình.
-            </p>
+            </Notice>
           )}
         </>
       )}

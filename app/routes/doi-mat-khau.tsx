@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireViewer } from "~/lib/guards.server";
+import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Đổi mật khẩu — Bồi Dưỡng" }];
 
@@ -30,14 +31,14 @@ export default function ChangePassword() {
     <div className="login-wrap">
       <h1>Đổi mật khẩu</h1>
       {mustChange ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           Đây là lần đăng nhập đầu tiên. Vui lòng đặt mật khẩu của riêng bạn trước khi tiếp tục.
-        </p>
+        </Notice>
       ) : null}
       {done ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           Đã đổi mật khẩu. Các phiên đăng nhập khác đã được đăng xuất.
-        </p>
+        </Notice>
       ) : null}
       <div className="card">
         <Form method="post" className="form">

@@ -1,7 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import proctorStyles from "~/styles/proctor.css?url";
 import { Link, useLoaderData } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 import { ProctorConsole } from "~/components/proctor/console";
 
@@ -11,13 +12,11 @@ export const meta: MetaFunction = () => [{ title: "Phòng coi thi — Bồi Dư�
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["proctor", "centre_admin", "committee", "organisation_board"]);
-  try {
+  return withAppErrors(async () => {
     // The first paint comes from the server; the socket then takes over with live updates.
     const snapshot = await context.services.proctoring.snapshot(viewer, idParam(params, "examId"), new Map());
     return { snapshot };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 export default function ProctorRoom() {

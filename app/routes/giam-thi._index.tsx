@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult } from "~/lib/app-errors.server";
 import { formatDateTime } from "~/lib/labels";
+import { ActionNotice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Coi thi trực tuyến — Bồi Dưỡng" }];
 
@@ -20,13 +22,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 export async function action({ context, request }: ActionFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin"]);
   const form = await request.formData();
-  try {
+  return actionResult(async () => {
     await context.services.proctoring.assignProctor(viewer, Number(form.get("examId")), String(form.get("userId") ?? ""), form.get("intent") !== "remove");
     return { ok: true as const, message: "Đã cập nhật phân công giám thị." };
-  } catch (e) {
-    const res = asResponse(e);
-    return { ok: false as const, message: await res.text() };
-  }
+  }, ({ message }) => ({ ok: false as const, message }));
 }
 
 export default function ProctorSessions() {
@@ -36,11 +35,7 @@ export default function ProctorSessions() {
     <>
       <h1>Coi thi trực tuyến</h1>
       <p className="lead">Chọn ca thi để theo dõi học viên theo thời gian thực, xử lý sự việc và in biên bản.</p>
-      {result ? (
-        <p className={result.ok ? "notice-ok" : "form-error"} role={result.ok ? "status" : "alert"}>
-          {result.message}
-        </p>
-      ) : null}
+      <ActionNotice result={result} />
       {sessions.length === 0 ? <p className="card">Chưa có ca thi nào bạn được phân công.</p> : null}
       <ul className="cards" style={{ listStyle: "none", padding: 0 }}>
         {sessions.map((s) => {

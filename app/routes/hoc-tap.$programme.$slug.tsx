@@ -2,19 +2,19 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { useEffect, useMemo } from "react";
 import { LessonContent, type LessonComponents } from "~/components/lesson/lesson-content";
-import { asResponse, requireViewer } from "~/lib/guards.server";
+import { requireViewer } from "~/lib/guards.server";
+import { actionResult, failureResponse, withAppErrors } from "~/lib/app-errors.server";
 import { Callout, Cite, KeyPoints, SelfCheck } from "~/components/lesson/mdx-components";
+import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Bài ${data?.frontmatter.number ?? ""}. ${data?.frontmatter.title ?? ""} — Bồi Dưỡng` }];
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireViewer(context, request);
-  try {
+  return withAppErrors(async () => {
     const page = await context.services.curricula.lessonPage(viewer, params.programme!, params.slug!);
     return { ...page, programme: params.programme! };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -22,19 +22,18 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const form = await request.formData();
   const lessonId = Number(form.get("lessonId"));
   const intent = form.get("intent");
-  try {
+  return actionResult(async () => {
     await context.services.curricula.recordStudy(viewer, lessonId, {
       heartbeatSeconds: intent === "heartbeat" ? Number(form.get("seconds")) || 0 : 0,
       complete: intent === "complete",
       undo: intent === "undo",
     });
-  } catch (e) {
-    const res = asResponse(e);
+    return { ok: true, message: null };
+  }, (f) => {
     // Too soon to mark it done: say how long remains (the server measures it).
-    if (res.status === 400) return { ok: false, message: await res.text() };
-    throw res;
-  }
-  return { ok: true, message: null };
+    if (f.status !== 400) throw failureResponse(f);
+    return { ok: false, message: f.message };
+  });
 }
 
 const HEARTBEAT_SECONDS = 30;
@@ -109,9 +108,9 @@ export default function LessonPage() {
           )}
         </complete.Form>
         {refused ? (
-          <p className="form-error" role="alert">
+          <Notice tone="error">
             {refused}
-          </p>
+          </Notice>
         ) : !completed && data.minStudyMinutes > 0 ? (
           <p className="muted" style={{ margin: ".3rem 0 0" }}>
             Mỗi bài cần học ít nhất {data.minStudyMinutes} phút trước khi đánh dấu đã học xong (mức mặc định, chưa có văn bản quy định).

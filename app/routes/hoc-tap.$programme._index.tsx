@@ -1,16 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { asResponse, requireViewer } from "~/lib/guards.server";
+import { requireViewer } from "~/lib/guards.server";
+import { withAppErrors } from "~/lib/app-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.manifest.shortName ?? "Chương trình"} — Bồi Dưỡng` }];
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireViewer(context, request);
-  try {
-    return await context.services.curricula.programmeOutline(viewer, params.programme!);
-  } catch (e) {
-    throw asResponse(e);
-  }
+  return withAppErrors(() => context.services.curricula.programmeOutline(viewer, params.programme!));
 }
 
 function minutes(seconds: number) {

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { asResponse, requireViewer } from "~/lib/guards.server";
+import { requireViewer } from "~/lib/guards.server";
+import { actionResult } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 
 /**
@@ -13,7 +14,10 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const viewer = requireViewer(context, request);
   const form = await request.formData();
   const lessonId = idParam(params, "lessonId");
-  try {
+  // The page shows the refusal (an exam in progress, a draw already graded) in place: a
+  // conflict of state is an answer the lesson page explains, not a failed request (the
+  // draw runs by itself when a lesson opens, also while the trainee has a test open).
+  return actionResult(async () => {
     if (form.get("intent") === "draw") {
       return await context.services.questions.selfCheck(viewer, lessonId, Number(form.get("so-cau")) || 5);
     }
@@ -25,12 +29,5 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       throw new Response("Dữ liệu trả lời không hợp lệ.", { status: 400 });
     }
     return { results: await context.services.questions.checkSelf(viewer, lessonId, String(form.get("draw") ?? ""), answers) };
-  } catch (e) {
-    if (e instanceof Response) throw e;
-    const res = asResponse(e);
-    // The page shows the refusal (an exam in progress, a draw already graded) in place: a
-    // conflict of state is an answer the lesson page explains, not a failed request (the
-    // draw runs by itself when a lesson opens, also while the trainee has a test open).
-    return data({ error: await res.text() }, { status: res.status === 409 ? 200 : res.status });
-  }
+  }, ({ message, status }) => data({ error: message }, { status: status === 409 ? 200 : status }));
 }

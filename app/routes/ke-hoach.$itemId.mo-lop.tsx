@@ -2,33 +2,33 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 import { formatVnDate } from "../../server/rules/dates";
 import styles from "~/styles/class-plan.css?url";
+import { ProblemList } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Mở lớp — Bồi Dưỡng" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin"]);
-  try {
+  return withAppErrors(async () => {
     const v = await context.services.classPlan.openingView(viewer, idParam(params, "itemId"));
     return {
       ...v,
       approved: v.approved.map((a) => ({ id: a.id, fullName: a.fullName, birthDate: formatVnDate(a.birthDate), unitName: a.unitName, plan: a.planItemLabel, forThisItem: a.forThisItem, overridden: a.overrideRules.length > 0 })),
       classes: v.classes.map((c) => ({ id: c.id, name: c.name, dates: `${formatVnDate(c.starts_on)} – ${formatVnDate(c.ends_on)}` })),
     };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin"]);
   const f = await request.formData();
   const s = (k: string) => String(f.get(k) ?? "").trim();
-  try {
+  return actionResult(async () => {
     const existing = s("mode") === "existing" ? Number(s("classId")) || null : null;
     const r = await context.services.classPlan.openClass(viewer, idParam(params, "itemId"), {
       nominationIds: f.getAll("nomination").map(Number),
@@ -40,10 +40,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       endsOn: s("endsOn") || undefined,
     });
     return redirect(`/lop/${r.classId}/giay-trieu-tap?mo-lop=${r.enrolled}`);
-  } catch (e) {
-    const res = asResponse(e);
-    return { problems: [await res.text()] };
-  }
+  }, ({ message }) => ({ problems: [message] }));
 }
 
 export default function OpenClass() {
@@ -64,13 +61,7 @@ export default function OpenClass() {
         {centre.name} · tháng {item.month} · đối tượng: {item.intendedGroup} · chỉ tiêu {item.targetSize} học viên
       </p>
       {result?.problems ? (
-        <div className="form-error" role="alert">
-          {result.problems.map((p) => (
-            <p key={p} style={{ margin: 0 }}>
-              {p}
-            </p>
-          ))}
-        </div>
+        <ProblemList problems={result.problems} />
       ) : null}
       <Form method="post" className="card" style={{ display: "grid", gap: "1rem" }}>
         <fieldset style={{ border: 0, padding: 0, margin: 0 }}>

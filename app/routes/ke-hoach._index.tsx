@@ -1,8 +1,10 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { searchId } from "~/lib/params.server";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import styles from "~/styles/class-plan.css?url";
+import { Notice, ProblemList } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Kế hoạch bồi dưỡng — Bồi Dưỡng" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -15,11 +17,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const thisYear = Number(new Date(context.services.clock.now().getTime() + 7 * 3600_000).toISOString().slice(0, 4));
   // A year outside the plan's range reads as this year (the database column is int4).
   const year = searchId(url.searchParams, "nam") ?? thisYear;
-  try {
-    return await context.services.classPlan.planOverview(viewer, year);
-  } catch (e) {
-    throw asResponse(e);
-  }
+  return withAppErrors(() => context.services.classPlan.planOverview(viewer, year));
 }
 
 type Result = { ok: true; message: string } | { ok: false; problems: string[] };
@@ -38,18 +36,15 @@ export async function action({ context, request }: ActionFunctionArgs): Promise<
     intendedGroup: String(form.get("intendedGroup") ?? ""),
     notes: String(form.get("notes") ?? ""),
   } as never;
-  try {
+  // 200 with problems: single-fetch revalidates the plan only after a 2xx.
+  return actionResult(async () => {
     if (intent === "remove") {
       await context.services.classPlan.removePlanItem(viewer, Number(form.get("itemId")));
       return { ok: true, message: "Đã xóa mục kế hoạch." };
     }
     await context.services.classPlan.addPlanItem(viewer, input);
     return { ok: true, message: "Đã thêm lớp vào kế hoạch." };
-  } catch (e) {
-    // 200 with problems: single-fetch revalidates the plan only after a 2xx.
-    const res = asResponse(e);
-    return { ok: false, problems: [await res.text()] };
-  }
+  }, ({ message }) => ({ ok: false, problems: [message] }));
 }
 
 const MONTHS = Array.from({ length: 12 }, (_, i) => i + 1);
@@ -70,18 +65,12 @@ export default function Plan() {
         ))}
       </nav>
       {result?.ok === true ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           {result.message}
-        </p>
+        </Notice>
       ) : null}
       {result?.ok === false ? (
-        <div className="form-error" role="alert">
-          {result.problems.map((p) => (
-            <p key={p} style={{ margin: 0 }}>
-              {p}
-            </p>
-          ))}
-        </div>
+        <ProblemList problems={result.problems} />
       ) : null}
       {plan.centres.length === 0 ? <p>Không có trung tâm chính trị nào trong phạm vi của bạn.</p> : null}
       {plan.centres.map((c) => {

@@ -1,22 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { asResponse, requireViewer } from "~/lib/guards.server";
+import { requireViewer } from "~/lib/guards.server";
+import { withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 import { LIKERT_LABELS, SECTION_LABELS } from "../../server/surveys/defaults";
 import { formatVnDate } from "../../server/rules/dates";
 import { vnToday } from "~/lib/format";
+import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Phiếu khảo sát — Bồi Dưỡng" }];
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireViewer(context, request);
-  try {
+  return withAppErrors(async () => {
     // Today's day in Vietnam, from the server: the page never reads the browser's clock while rendering.
     return { ...(await context.services.surveys.form(viewer, idParam(params, "id"))), today: vnToday() };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -24,14 +24,11 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const input: Record<string, string> = {};
   for (const [k, v] of form.entries()) if (typeof v === "string") input[k] = v;
-  try {
+  return withAppErrors(async () => {
     const r = await context.services.surveys.submit(viewer, idParam(params, "id"), input);
     if (r.ok) throw redirect("/khao-sat?da-gui=1");
     return r;
-  } catch (e) {
-    if (e instanceof Response) throw e;
-    throw asResponse(e);
-  }
+  });
 }
 
 export default function SurveyForm() {
@@ -49,9 +46,9 @@ export default function SurveyForm() {
         Phiếu không ghi tên: hệ thống chỉ ghi nhận anh/chị đã gửi phiếu, tách riêng với nội dung trả lời. Kết quả chỉ được xem tổng hợp.
       </p>
       {s.answered ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           Anh/chị đã gửi phiếu này. Cảm ơn anh/chị!
-        </p>
+        </Notice>
       ) : !s.open ? (
         <p className="form-error">Phiếu {s.closesOn && s.closesOn < s.today ? `đã đóng ngày ${formatVnDate(s.closesOn)}` : `mở từ ngày ${formatVnDate(s.opensOn)}`}.</p>
       ) : (

@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 import { LIKERT_LABELS } from "../../server/surveys/defaults";
 import { formatVnDate } from "../../server/rules/dates";
 import { formatNumber } from "../../server/rules/numbers";
 import { ScrollRegion } from "~/components/scroll-region";
+import { Notice, ProblemList } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Kết quả khảo sát — Bồi Dưỡng" }];
 
@@ -13,26 +15,19 @@ const READERS = ["centre_admin", "lecturer", "committee", "organisation_board"] 
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, [...READERS]);
-  try {
-    return await context.services.surveys.results(viewer, idParam(params, "id"));
-  } catch (e) {
-    throw asResponse(e);
-  }
+  return withAppErrors(() => context.services.surveys.results(viewer, idParam(params, "id")));
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin"]);
   const form = await request.formData();
-  try {
+  return actionResult(async () => {
     return await context.services.surveys.updateSettings(viewer, idParam(params, "id"), {
       minGroup: Number(form.get("minGroup")),
       requiredForCertificate: form.get("required") === "on",
       closesOn: String(form.get("closesOn") ?? "") || null,
     });
-  } catch (e) {
-    const res = asResponse(e);
-    return { ok: false as const, problems: [await res.text()] };
-  }
+  }, ({ message }) => ({ ok: false as const, problems: [message] }));
 }
 
 const LIKERT_COLOURS = ["#a50f15", "#e3702d", "#b9b9b9", "#6fae7e", "#1f6f3a"];
@@ -137,15 +132,11 @@ export default function SurveyResults() {
         <Form method="post" className="form card">
           <h2>Cài đặt phiếu</h2>
           {a && !a.ok ? (
-            <div className="form-error" role="alert">
-              {a.problems.map((p) => (
-                <p key={p}>{p}</p>
-              ))}
-            </div>
+            <ProblemList problems={a.problems} spaced />
           ) : a?.ok ? (
-            <p className="notice-ok" role="status">
+            <Notice>
               Đã lưu.
-            </p>
+            </Notice>
           ) : null}
           <div className="field">
             <label htmlFor="minGroup">Số phiếu tối thiểu để hiện kết quả</label>

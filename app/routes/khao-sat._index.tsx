@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { asResponse, requireViewer } from "~/lib/guards.server";
+import { requireViewer } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { hasRole } from "../../server/auth/scope";
 import { formatVnDate } from "../../server/rules/dates";
 import { vnToday } from "~/lib/format";
 import { ScrollRegion } from "~/components/scroll-region";
+import { Notice, ProblemList } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Khảo sát — Bồi Dưỡng" }];
 
@@ -12,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: "Khảo sát — Bồi Dưỡn
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const viewer = requireViewer(context, request);
   const s = context.services.surveys;
-  try {
+  return withAppErrors(async () => {
     const staff = hasRole(viewer, ["centre_admin", "lecturer", "committee", "organisation_board"]);
     const organiser = hasRole(viewer, ["centre_admin"]);
     return {
@@ -25,9 +27,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       templates: organiser ? (await s.templates(viewer)).map((t) => ({ id: t.id, name: t.name, kind: t.kind, count: t.questions.length })) : [],
       classes: organiser ? await s.attachableClasses(viewer) : [],
     };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -40,7 +40,8 @@ export async function action({ context, request }: ActionFunctionArgs) {
   if (!classId) problems.push("Hãy chọn lớp.");
   if (!templateId) problems.push("Hãy chọn mẫu phiếu.");
   if (problems.length) return { ok: false as const, problems, created: null };
-  try {
+  // 200 so the list below refreshes (Remix does not revalidate after a 4xx).
+  return actionResult(async () => {
     const r = await context.services.surveys.attach(viewer, {
       classId,
       templateId,
@@ -49,11 +50,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
       requiredForCertificate: form.get("required") === "on",
     });
     return { ok: true as const, problems: [] as string[], created: r.id };
-  } catch (e) {
-    const res = asResponse(e);
-    // 200 so the list below refreshes (Remix does not revalidate after a 4xx).
-    return { ok: false as const, problems: [await res.text()], created: null };
-  }
+  }, ({ message }) => ({ ok: false as const, problems: [message], created: null }));
 }
 
 export default function Surveys() {
@@ -65,9 +62,9 @@ export default function Surveys() {
     <>
       <h1>Khảo sát ý kiến</h1>
       {params.get("da-gui") ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           Cảm ơn anh/chị đã gửi phiếu. Phiếu không ghi tên người trả lời; ý kiến được công bố cùng lúc với nhiều phiếu khác, không theo thứ tự gửi.
-        </p>
+        </Notice>
       ) : null}
       {mine.length || !staff ? (
         <>
@@ -100,9 +97,9 @@ export default function Surveys() {
         <>
           <h2>Phiếu của các lớp</h2>
           {a?.ok ? (
-            <p className="notice-ok" role="status">
+            <Notice>
               Đã gắn phiếu vào lớp.
-            </p>
+            </Notice>
           ) : null}
           <ScrollRegion label="Phiếu khảo sát của các lớp">
             <table className="data" aria-label="Phiếu khảo sát của các lớp">
@@ -152,11 +149,7 @@ export default function Surveys() {
           <h2>Gắn phiếu khảo sát vào lớp</h2>
           <Form method="post" className="form card">
             {a && !a.ok ? (
-              <div className="form-error" role="alert">
-                {a.problems.map((p) => (
-                  <p key={p}>{p}</p>
-                ))}
-              </div>
+              <ProblemList problems={a.problems} spaced />
             ) : null}
             <div className="field">
               <label htmlFor="classId">Lớp</label>

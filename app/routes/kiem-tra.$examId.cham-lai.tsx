@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
 import { formatNumber } from "../../server/rules/numbers";
 import { ScrollRegion } from "~/components/scroll-region";
+import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Sửa đáp án và chấm lại — Bồi Dưỡng" }];
 
@@ -14,11 +16,7 @@ export const meta: MetaFunction = () => [{ title: "Sửa đáp án và chấm l�
  */
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "committee"]);
-  try {
-    return await context.services.exams.examQuestions(viewer, idParam(params, "examId"));
-  } catch (e) {
-    throw asResponse(e);
-  }
+  return withAppErrors(() => context.services.exams.examQuestions(viewer, idParam(params, "examId")));
 }
 
 type Change = { attemptId: number; name: string; before: { score: number | null; passed: boolean | null }; after: { score: number | null; passed: boolean | null }; beforeLabel: string | null; afterLabel: string | null };
@@ -30,7 +28,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const versionId = Number(form.get("versionId"));
   const correct = form.getAll("correct").map(Number);
   const reason = String(form.get("reason") ?? "");
-  try {
+  return actionResult(async () => {
     if (form.get("intent") === "apply") {
       // Confirm exactly what the dry run showed: a key changed after it needs a new dry run.
       if (String(form.get("previewed") ?? "") !== JSON.stringify([...correct].sort((x, y) => x - y)))
@@ -40,10 +38,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     }
     const p = await context.services.exams.regradePreview(viewer, examId, versionId, correct);
     return { ok: true as const, applied: null, affected: p.affected, preview: p.changes as Change[], previewed: JSON.stringify(p.correct), message: null, versionId };
-  } catch (e) {
-    const res = asResponse(e);
-    return { ok: false as const, applied: null, affected: 0, preview: null, previewed: null, message: await res.text(), versionId };
-  }
+  }, ({ message }) => ({ ok: false as const, applied: null, affected: 0, preview: null, previewed: null, message, versionId }));
 }
 
 const letter = (i: number) => String.fromCharCode(65 + i);
@@ -67,9 +62,9 @@ export default function Regrade() {
         Câu hỏi trong đề đã phát không bị sửa; đáp án đúng được ghi thành một lần sửa của bài kiểm tra này. Hệ thống chạy thử để liệt kê học viên bị thay đổi điểm, chỉ áp dụng khi bạn xác nhận.
       </p>
       {a?.applied !== null && a?.applied !== undefined ? (
-        <p className="notice-ok" role="status" data-testid="regrade-done">
+        <Notice data-testid="regrade-done">
           Đã sửa đáp án và chấm lại {a.affected} bài; {a.applied} học viên thay đổi điểm hoặc xếp loại.
-        </p>
+        </Notice>
       ) : null}
       {!q ? (
         <section className="card">
@@ -97,9 +92,9 @@ export default function Regrade() {
             Bài {q.lesson} · mã {q.key} · có trong {q.papers} đề ({q.submitted} bài đã nộp) · đáp án hiện hành: {q.correct.map(letter).join(", ")}. Bài nộp sau khi sửa được chấm theo đáp án mới.
           </p>
           {a && !a.ok ? (
-            <p className="form-error" role="alert">
+            <Notice tone="error">
               {a.message}
-            </p>
+            </Notice>
           ) : null}
           <Form method="post" className="form">
             <input type="hidden" name="versionId" value={q.versionId} />

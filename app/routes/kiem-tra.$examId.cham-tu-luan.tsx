@@ -1,20 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 import { formatNumber } from "../../server/rules/numbers";
+import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Chấm bài tự luận — Bồi Dưỡng" }];
 
 /** Essay grading for lecturers and the centre: blind queue, rubric, score and comment (docs/grading.md). */
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["lecturer", "centre_admin"]);
-  try {
-    return await context.services.exams.gradingQueue(viewer, idParam(params, "examId"));
-  } catch (e) {
-    throw asResponse(e);
-  }
+  return withAppErrors(() => context.services.exams.gradingQueue(viewer, idParam(params, "examId")));
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -26,14 +24,11 @@ export async function action({ context, request }: ActionFunctionArgs) {
   // An empty box is a missing score, not zero: the grader must decide every criterion.
   const blank = raw.findIndex((v) => v === "");
   if (blank >= 0) return { ok: false as const, message: `Tiêu chí ${blank + 1}: hãy nhập điểm (có thể là 0).`, saved: null };
-  try {
+  // 200 with ok: false so the page keeps the grader's input and shows the reason.
+  return actionResult(async () => {
     const r = await context.services.exams.gradeEssay(viewer, attemptId, position, { criteria: raw.map(Number), comment: String(form.get("comment") ?? "") });
     return { ok: true as const, message: null, saved: { ...r, attemptId, position } };
-  } catch (e) {
-    // 200 with ok: false so the page keeps the grader's input and shows the reason.
-    const res = asResponse(e);
-    return { ok: false as const, message: await res.text(), saved: null };
-  }
+  }, ({ message }) => ({ ok: false as const, message, saved: null }));
 }
 
 export default function GradeEssays() {
@@ -77,10 +72,10 @@ export default function GradeEssays() {
             {essay.text || <em>Học viên để trống.</em>}
           </blockquote>
           {justSaved ? (
-            <p className="notice-ok" role="status" data-testid="grade-saved">
+            <Notice data-testid="grade-saved">
               Đã lưu {formatNumber(justSaved.points)} điểm cho bài của học viên <strong>{justSaved.name}</strong>.
               {justSaved.final ? ` Điểm cuối cùng: ${formatNumber(justSaved.final.score)} — ${justSaved.final.band}, ${justSaved.final.passed ? "đạt" : "chưa đạt"}.` : ` Bài làm còn ${justSaved.remainingInAttempt} câu tự luận chưa chấm.`}
-            </p>
+            </Notice>
           ) : essay.name ? (
             <p className="muted">
               Học viên: {essay.name}
@@ -88,9 +83,9 @@ export default function GradeEssays() {
             </p>
           ) : null}
           {a && !a.ok ? (
-            <p className="form-error" role="alert">
+            <Notice tone="error">
               {a.message}
-            </p>
+            </Notice>
           ) : null}
           <Form method="post" className="form" key={`${essay.attemptId}-${essay.position}`}>
             <input type="hidden" name="attemptId" value={essay.attemptId} />

@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
 import { formatNumber } from "../../server/rules/numbers";
 import { ScrollRegion } from "~/components/scroll-region";
+import { ActionNotice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Cộng giờ làm bài — Bồi Dưỡng" }];
 
@@ -15,11 +17,7 @@ export const meta: MetaFunction = () => [{ title: "Cộng giờ làm bài — B�
  */
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "proctor"]);
-  try {
-    return await context.services.exams.accommodations(viewer, idParam(params, "examId"));
-  } catch (e) {
-    throw asResponse(e);
-  }
+  return withAppErrors(() => context.services.exams.accommodations(viewer, idParam(params, "examId")));
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -28,7 +26,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const personIds = form.getAll("personId").map(Number);
   const extra = String(form.get("extraMinutes") ?? "").trim();
   const multiplier = String(form.get("multiplier") ?? "").trim().replace(",", ".");
-  try {
+  return actionResult(async () => {
     const r = await context.services.exams.setAccommodation(viewer, idParam(params, "examId"), {
       personIds,
       extraMinutes: extra === "" ? 0 : Number(extra),
@@ -39,10 +37,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     for (const x of r) if (x.attemptId && x.deadline) context.services.live.emit(`attempt:${x.attemptId}`, "exam:deadline", { attemptId: x.attemptId, deadline: x.deadline, serverNow });
     const running = r.filter((x) => x.deadline).length;
     return { ok: true as const, message: `Đã điều chỉnh thời gian cho ${r.length} học viên${running ? `; ${running} người đang làm bài đã nhận giờ nộp mới` : ""}.` };
-  } catch (e) {
-    const res = asResponse(e);
-    return { ok: false as const, message: await res.text() };
-  }
+  }, ({ message }) => ({ ok: false as const, message }));
 }
 
 export default function Accommodations() {
@@ -56,11 +51,7 @@ export default function Accommodations() {
       </p>
       <h1>Cộng giờ làm bài</h1>
       <p className="lead">Thời gian làm bài chuẩn: {exam.durationMinutes} phút. Chọn một hoặc nhiều học viên, nhập số phút cộng thêm hoặc hệ số thời gian (ví dụ 1,5). Người đang làm bài nhận giờ nộp mới ngay.</p>
-      {a ? (
-        <p className={a.ok ? "notice-ok" : "form-error"} role={a.ok ? "status" : "alert"}>
-          {a.message}
-        </p>
-      ) : null}
+      <ActionNotice result={a} />
       <Form method="post" className="form">
         <fieldset>
           <legend>Học viên</legend>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 import { QUESTION_LEVEL } from "~/lib/labels";
 import { formatVnDate } from "../../server/rules/dates";
@@ -11,11 +12,7 @@ export const meta: MetaFunction = () => [{ title: "Kết quả kiểm tra — B�
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "lecturer"]);
-  try {
-    return await context.services.exams.results(viewer, idParam(params, "examId"));
-  } catch (e) {
-    throw asResponse(e);
-  }
+  return withAppErrors(() => context.services.exams.results(viewer, idParam(params, "examId")));
 }
 
 export default function ExamResults() {

@@ -1,12 +1,14 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import styles from "~/styles/class-home.css?url";
 import { formatVnDate } from "../../server/rules/dates";
 import { pagesFor, STATE_LABELS } from "../../server/classes/next-step";
 import { programmeLabel } from "../../server/classes/programme-label";
+import { Notice } from "~/components/action-notice";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.klass.name ?? "Lớp học"} — Bồi Dưỡng` }];
@@ -14,7 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 /** The class home: who, when, where, and the class's life stage by stage with the next step (issue 14, item 7). */
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "lecturer", "proctor", "organisation_board", "committee"]);
-  try {
+  return withAppErrors(async () => {
     const o = await context.services.classHome.overview(viewer, idParam(params, "id"));
     return {
       klass: { ...o.klass, programme: programmeLabel(o.klass.programmeCode), from: formatVnDate(o.klass.startsOn), to: formatVnDate(o.klass.endsOn) },
@@ -22,9 +24,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       // Only the pages this viewer's guards let through are linked.
       stages: o.stages.map((s) => ({ key: s.key, title: s.title, state: s.state, summary: s.summary, action: s.action, actor: s.actor, blocking: s.blocking, pages: pagesFor(s, o.roles) })),
     };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 const MARKS = { done: "✓", active: "…", todo: "", skipped: "–" } as const;
@@ -74,9 +74,9 @@ export default function ClassHome() {
           )}
         </section>
       ) : (
-        <p className="notice-ok" role="status">
+        <Notice>
           Lớp đã hoàn thành mọi bước.
-        </p>
+        </Notice>
       )}
 
       <h2 id="life-title">Các bước của lớp</h2>

@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { idParam, notFound, parseId } from "~/lib/params.server";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { formatVnDate, parseVnDate } from "../../server/rules/dates";
 import { vnToday } from "~/lib/format";
 import { ScrollRegion } from "~/components/scroll-region";
 import { BirthDatesToFix } from "~/components/birth-dates-to-fix";
+import { ActionNotice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Giấy chứng nhận — Bồi Dưỡng" }];
 
@@ -14,12 +16,10 @@ const STATUS: Record<string, string> = { valid: "Có hiệu lực", revoked: "Đ
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "lecturer", "proctor", "organisation_board", "committee"]);
-  try {
+  return withAppErrors(async () => {
     const r = await context.services.classRecords.register(viewer, idParam(params, "id"));
     return { ...r, today: formatVnDate(vnToday()) };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -27,7 +27,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent"));
   const svc = context.services.classRecords;
-  try {
+  return actionResult(async () => {
     if (intent === "issue") {
       const date = parseVnDate(String(form.get("issuedOn") ?? ""));
       if (!date) return { ok: false, message: "Ngày cấp không hợp lệ: nhập dạng dd/mm/yyyy." };
@@ -47,10 +47,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       return { ok: true, message: "Đã thu hồi giấy chứng nhận." };
     }
     return { ok: false, message: "Thao tác không hợp lệ." };
-  } catch (e) {
-    const res = asResponse(e);
-    return { ok: false, message: await res.text() };
-  }
+  }, ({ message }) => ({ ok: false, message }));
 }
 
 export default function CertificateRegister() {
@@ -63,11 +60,7 @@ export default function CertificateRegister() {
       <ClassRecordsTabs classId={d.klass.id} className={d.klass.name} />
       <h1>Giấy chứng nhận</h1>
       <BirthDatesToFix people={d.birthDatesToFix} documents="Giấy chứng nhận" />
-      {a ? (
-        <p className={a.ok ? "notice-ok" : "form-error"} role={a.ok ? "status" : "alert"}>
-          {a.message}
-        </p>
-      ) : null}
+      <ActionNotice result={a} />
       {d.canEdit ? (
         <div className="card">
           <p style={{ marginTop: 0 }}>

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
 import { useState } from "react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { idParam, searchId } from "~/lib/params.server";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { QrScanner } from "~/components/class-records/qr-scanner";
@@ -16,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: "Điểm danh — Bồi Dưỡ
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "lecturer", "proctor", "organisation_board", "committee"]);
   const buoi = searchId(new URL(request.url).searchParams, "buoi");
-  try {
+  return withAppErrors(async () => {
     const b = await context.services.classRecords.attendanceBoard(viewer, idParam(params, "id"), buoi);
     return {
       klass: b.klass,
@@ -27,26 +28,21 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       current: b.current ? { id: b.current.id, seq: b.current.seq } : null,
       trainees: b.trainees,
     };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "lecturer", "proctor"]);
   const form = await request.formData();
   const sessionId = Number(form.get("sessionId"));
-  try {
+  return actionResult(async () => {
     if (form.get("intent") === "scan") {
       const r = await context.services.classRecords.scanTrainee(viewer, sessionId, String(form.get("payload") ?? ""));
       return r.ok ? { ok: true, message: r.already ? `${r.fullName} đã được điểm danh trước đó.` : `Đã điểm danh: ${r.fullName} — có mặt.` } : { ok: false, message: r.message };
     }
     await context.services.classRecords.markAttendance(viewer, { sessionId, personId: Number(form.get("personId")), status: String(form.get("status")) as AttendanceStatus });
     return { ok: true, message: "Đã lưu." };
-  } catch (e) {
-    const res = asResponse(e);
-    return { ok: false, message: await res.text() };
-  }
+  }, ({ message }) => ({ ok: false, message }));
 }
 
 function MarkSelect({ sessionId, personId, name, status, disabled }: { sessionId: number; personId: number; name: string; status: AttendanceStatus | null; disabled: boolean }) {

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { withAppErrors } from "~/lib/app-errors.server";
 import { idParam, requiredSearchId } from "~/lib/params.server";
 import { PART_LABELS } from "../../server/classes/timetable";
 import { formatVnDate } from "../../server/rules/dates";
@@ -16,12 +17,10 @@ export const meta: MetaFunction = () => [{ title: "Mã điểm danh của lớp 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "lecturer", "proctor"]);
   const buoi = requiredSearchId(new URL(request.url).searchParams, "buoi");
-  try {
+  return withAppErrors(async () => {
     const qr = await context.services.classRecords.classQr(viewer, buoi);
     return { ...qr, classId: idParam(params, "id"), dateLabel: `${PART_LABELS[qr.part]} ${formatVnDate(qr.onDate)}` };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 export default function Projector() {

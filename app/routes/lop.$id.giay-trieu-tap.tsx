@@ -1,28 +1,28 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, failureResponse, withAppErrors } from "~/lib/app-errors.server";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { idParam } from "~/lib/params.server";
 import { formatVnDate, parseVnDate } from "../../server/rules/dates";
 import styles from "~/styles/class-plan.css?url";
 import { ScrollRegion } from "~/components/scroll-region";
 import { BirthDatesToFix } from "~/components/birth-dates-to-fix";
+import { ActionNotice, Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Giấy triệu tập và hồ sơ mở lớp — Bồi Dưỡng" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin"]);
-  try {
+  return withAppErrors(async () => {
     const p = await context.services.classPlan.classPapers(viewer, idParam(params, "id"));
     return {
       ...p,
       klass: { ...p.klass, dates: `${formatVnDate(p.klass.startsOn)} – ${formatVnDate(p.klass.endsOn)}` },
       trainees: p.trainees.map((t) => ({ ...t, birthDate: formatVnDate(t.birthDate) })),
     };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 /** The date printed on the decision to open the class (issue 14: it was dated after the class ran). */
@@ -31,14 +31,13 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const date = parseVnDate(String(form.get("decisionDate") ?? ""));
   if (!date) return { ok: false, message: "Ngày ký quyết định không hợp lệ: nhập dạng ngày/tháng/năm, ví dụ 02/03/2026." };
-  try {
+  return actionResult(async () => {
     await context.services.classPlan.setDecisionDate(viewer, idParam(params, "id"), date);
     return { ok: true, message: `Đã đặt ngày ký quyết định: ${formatVnDate(date)}.` };
-  } catch (e) {
-    const res = asResponse(e);
-    if (res.status === 400) return { ok: false, message: await res.text() };
-    throw res;
-  }
+  }, (f) => {
+    if (f.status !== 400) throw failureResponse(f);
+    return { ok: false, message: f.message };
+  });
 }
 
 const DOC_NAMES: Record<string, string> = { "QĐ": "Quyết định mở lớp", GTT: "Giấy triệu tập" };
@@ -79,9 +78,9 @@ export default function ClassPapers() {
         {klass.cohortLabel && !klass.name.toLocaleLowerCase("vi").includes(klass.cohortLabel.toLocaleLowerCase("vi")) ? ` · ${klass.cohortLabel}` : ""} · {klass.dates} · {klass.venue ?? "chưa có địa điểm"}
       </p>
       {opened ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           Đã mở lớp và xếp {opened} học viên. In giấy triệu tập để cấp mật khẩu ban đầu.
-        </p>
+        </Notice>
       ) : null}
       <BirthDatesToFix people={birthDatesToFix} documents="Quyết định và giấy triệu tập" />
       <section className="card" aria-labelledby="docs-title">
@@ -109,11 +108,7 @@ export default function ClassPapers() {
         <p id="decision-date-hint" className="muted" style={{ marginTop: ".2rem" }}>
           Quyết định mở lớp phải có trước ngày khai giảng ({formatVnDate(klass.startsOn)}); mặc định là hôm nay, hoặc 7 ngày trước khai giảng nếu lớp đã học.
         </p>
-        {done ? (
-          <p className={done.ok ? "notice-ok" : "form-error"} role={done.ok ? "status" : "alert"}>
-            {done.message}
-          </p>
-        ) : null}
+        <ActionNotice result={done} />
         <div className="actions">
           <a className="button button--secondary" href={`/lop/${klass.id}/tep/quyet-dinh.pdf`} target="_blank" rel="noreferrer">
             Quyết định mở lớp (PDF)

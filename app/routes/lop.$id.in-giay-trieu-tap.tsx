@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 
 /**
@@ -9,7 +10,7 @@ import { idParam } from "~/lib/params.server";
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin"]);
   const f = await request.formData();
-  try {
+  return withAppErrors(async () => {
     const out = await context.services.classPlan.callUpLetters(viewer, idParam(params, "id"), {
       personId: Number(f.get("personId")) || null,
       format: f.get("format") === "docx" ? "docx" : "pdf",
@@ -24,7 +25,5 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
         "Cache-Control": "no-store",
       },
     });
-  } catch (e) {
-    return asResponse(e);
-  }
+  });
 }

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
@@ -14,7 +15,7 @@ const READ = ["centre_admin", "lecturer", "proctor", "organisation_board", "comm
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, [...READ]);
   const id = idParam(params, "id");
-  try {
+  return withAppErrors(async () => {
     const r = await context.services.classRecords.results(viewer, id);
     const conduct = await context.services.classRecords.conduct(viewer, id);
     return {
@@ -22,9 +23,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       computedAt: r.computedAt ? String(r.computedAt) : null,
       conduct: conduct.map((c) => ({ ...c, recorded_at: String(c.recorded_at) })),
     };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -32,7 +31,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const id = idParam(params, "id");
   const form = await request.formData();
   const intent = String(form.get("intent"));
-  try {
+  return actionResult(async () => {
     const svc = context.services.classRecords;
     if (intent === "compute") {
       const n = await svc.computeResults(viewer, id);
@@ -57,10 +56,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       return r.ok ? { ok: true, message: "Đã lưu quy định. Hãy tính lại kết quả.", problems: [] } : { ok: false, message: "Chưa lưu được quy định:", problems: r.problems };
     }
     return { ok: false, message: "Thao tác không hợp lệ.", problems: [] };
-  } catch (e) {
-    const res = asResponse(e);
-    return { ok: false, message: await res.text(), problems: [] };
-  }
+  }, ({ message }) => ({ ok: false, message, problems: [] }));
 }
 
 export default function Results() {

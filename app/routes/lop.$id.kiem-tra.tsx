@@ -1,19 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { idParam } from "~/lib/params.server";
 import { formatDateTime } from "~/lib/labels";
 import { parseExamForm } from "../../server/exams/form";
 import { REVIEW_POLICY_LABEL, type ReviewPolicy } from "../../server/exams/review";
 import { ScrollRegion } from "~/components/scroll-region";
+import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Bài kiểm tra của lớp — Bồi Dưỡng" }];
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "lecturer", "proctor"]);
-  try {
+  return withAppErrors(async () => {
     const outline = await context.services.curricula.classOutline(viewer, idParam(params, "id"));
     const exams = await context.services.exams.examsForClass(viewer, idParam(params, "id"));
     return {
@@ -24,9 +26,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       canGrade: viewer.roles.some((g) => g.role === "centre_admin" || g.role === "lecturer" || g.role === "admin"),
       canTime: viewer.roles.some((g) => g.role === "centre_admin" || g.role === "proctor" || g.role === "admin"),
     };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -34,7 +34,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const classId = idParam(params, "id");
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
-  try {
+  return actionResult(async () => {
     // Per exam: what trainees see after submitting, and an early release of the answers.
     if (intent === "review-policy" || intent === "release") {
       const examId = Number(form.get("examId"));
@@ -53,11 +53,10 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     const id = await context.services.exams.createExam(viewer, parsed.value);
     const papers = await context.services.exams.generatePapers(viewer, id);
     return { errors: {} as Record<string, string>, created: `Đã tạo bài kiểm tra và sinh sẵn ${papers.created} đề cho học viên.` };
-  } catch (e) {
-    const res = asResponse(e);
+  }, ({ status, message }) => {
     const key = intent === "review-policy" || intent === "release" ? "policy" : "form";
-    return data({ errors: { [key]: await res.text() } as Record<string, string>, created: null }, { status: res.status });
-  }
+    return data({ errors: { [key]: message } as Record<string, string>, created: null }, { status });
+  });
 }
 
 export default function ClassExams() {
@@ -70,14 +69,14 @@ export default function ClassExams() {
       <ClassRecordsTabs classId={klass.id} className={klass.name} />
       <h1>Bài kiểm tra của lớp</h1>
       {a?.created ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           {a.created}
-        </p>
+        </Notice>
       ) : null}
       {err("policy") ? (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {err("policy")}
-        </p>
+        </Notice>
       ) : null}
       <ScrollRegion label="Các bài kiểm tra">
         <table className="data" aria-label="Các bài kiểm tra">
@@ -160,9 +159,9 @@ export default function ClassExams() {
         <Form method="post" className="card form" style={{ maxWidth: "40rem", marginTop: "1rem" }}>
           <h2 style={{ marginTop: 0 }}>Tạo bài kiểm tra</h2>
           {err("form") ? (
-            <p className="form-error" role="alert">
+            <Notice tone="error">
               {err("form")}
-            </p>
+            </Notice>
           ) : null}
           <div className="field">
             <label htmlFor="title">Tên bài kiểm tra</label>

@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { PART_LABELS, type SessionPart } from "../../server/classes/timetable";
 import { parseVnDate, formatVnDate } from "../../server/rules/dates";
 import { ScrollRegion } from "~/components/scroll-region";
+import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Lịch học — Bồi Dưỡng" }];
 
@@ -14,7 +16,7 @@ const ROLES = ["centre_admin", "lecturer", "proctor", "organisation_board", "com
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, [...ROLES]);
-  try {
+  return withAppErrors(async () => {
     const t = await context.services.classRecords.timetable(viewer, idParam(params, "id"));
     const rows = t.sessions.map((s) => ({ onDate: formatVnDate(s.on_date), part: s.part, topic: s.topic, periods: s.periods, lecturerName: s.lecturer_name ?? "" }));
     return {
@@ -27,9 +29,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       canEdit: t.canEdit,
       programme: { totalPeriods: t.outline.totalPeriods, periodsPerSession: t.outline.periodsPerSession },
     };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -43,13 +43,10 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const periods = form.getAll("periods").map((p) => Number(p));
   const lecturers = form.getAll("lecturerName").map(String);
   const rows = dates.map((d, i) => ({ onDate: parseVnDate(d)!, part: (parts[i] ?? "sang") as SessionPart, topic: topics[i] ?? "", periods: periods[i] ?? 0, lecturerName: lecturers[i] ?? "" }));
-  try {
+  return actionResult(async () => {
     const r = await context.services.classRecords.saveTimetable(viewer, idParam(params, "id"), rows, String(form.get("reason") ?? ""));
     return r.ok ? { ok: true as const, problems: [] as string[] } : r;
-  } catch (e) {
-    const res = asResponse(e);
-    return { ok: false as const, problems: [await res.text()] };
-  }
+  }, ({ message }) => ({ ok: false as const, problems: [message] }));
 }
 
 type Row = { onDate: string; part: string; topic: string; periods: number; lecturerName: string };
@@ -72,9 +69,9 @@ export default function Timetable() {
         {d.klass.programmeName}: {d.programme.totalPeriods} tiết, mỗi buổi {d.programme.periodsPerSession} tiết. Đang xếp: {rows.length} buổi, {total} tiết.
       </p>
       {a?.ok ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           Đã lưu lịch học.
-        </p>
+        </Notice>
       ) : null}
       {a && !a.ok ? (
         <div className="form-error" role="alert">

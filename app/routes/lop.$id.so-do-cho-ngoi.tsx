@@ -1,7 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import type { CSSProperties } from "react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { withAppErrors } from "~/lib/app-errors.server";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { idParam, searchId } from "~/lib/params.server";
 import { formatVnDate } from "../../server/rules/dates";
@@ -16,12 +17,10 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "lecturer", "proctor"]);
   // Seats per row: a small count; anything else is the default.
   const perRow = Math.min(searchId(new URL(request.url).searchParams, "moi-hang") ?? 6, 30);
-  try {
+  return withAppErrors(async () => {
     const plan = await context.services.classPlan.seating(viewer, idParam(params, "id"), perRow);
     return { ...plan, dates: `${formatVnDate(plan.klass.startsOn)} – ${formatVnDate(plan.klass.endsOn)}` };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 export default function Seating() {

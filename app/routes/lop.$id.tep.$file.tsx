@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 
 const TYPES = {
@@ -12,7 +13,7 @@ const TYPES = {
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "lecturer", "proctor"]);
   const classId = idParam(params, "id");
-  try {
+  return withAppErrors(async () => {
     let out: { bytes: Uint8Array; fileName: string };
     let type: keyof typeof TYPES;
     switch (params.file) {
@@ -31,7 +32,5 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     return new Response(Buffer.from(out.bytes), {
       headers: { "Content-Type": TYPES[type], "Content-Disposition": `${type === "pdf" ? "inline" : "attachment"}; filename="${out.fileName}"` },
     });
-  } catch (e) {
-    return asResponse(e);
-  }
+  });
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { ScrollRegion } from "~/components/scroll-region";
@@ -9,11 +10,7 @@ export const meta: MetaFunction = () => [{ title: "Tiến độ tự học — B
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "lecturer"]);
-  try {
-    return await context.services.curricula.classProgress(viewer, idParam(params, "id"));
-  } catch (e) {
-    throw asResponse(e);
-  }
+  return withAppErrors(() => context.services.curricula.classProgress(viewer, idParam(params, "id")));
 }
 
 const MARK = { done: "✓", opened: "…", none: "✗" } as const;

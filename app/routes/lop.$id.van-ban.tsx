@@ -1,34 +1,30 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 import { ClassRecordsTabs } from "~/components/class-records/tabs";
 import { TEMPLATE_FIELDS, TEMPLATE_LABELS, type TemplateKey } from "../../server/classes/official-documents-templates";
 import { formatVnDate } from "../../server/rules/dates";
 import { ScrollRegion } from "~/components/scroll-region";
 import { BirthDatesToFix } from "~/components/birth-dates-to-fix";
+import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Thông báo, báo cáo — Bồi Dưỡng" }];
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "lecturer", "proctor", "organisation_board", "committee"]);
-  try {
-    return await context.services.classRecords.documents(viewer, idParam(params, "id"));
-  } catch (e) {
-    throw asResponse(e);
-  }
+  return withAppErrors(() => context.services.classRecords.documents(viewer, idParam(params, "id")));
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin"]);
   const form = await request.formData();
   const templates = Object.fromEntries((Object.keys(TEMPLATE_LABELS) as TemplateKey[]).map((k) => [k, String(form.get(k) ?? "")]));
-  try {
+  return actionResult(async () => {
     const r = await context.services.classRecords.saveTemplates(viewer, idParam(params, "id"), templates);
     return r.ok ? { ok: true, problems: [] as string[] } : r;
-  } catch (e) {
-    return { ok: false, problems: [await asResponse(e).text()] };
-  }
+  }, ({ message }) => ({ ok: false, problems: [message] }));
 }
 
 export default function Documents() {
@@ -103,9 +99,9 @@ export default function Documents() {
       <h2>Mẫu văn bản</h2>
       <p className="muted">Có thể dùng các trường: {TEMPLATE_FIELDS.map((f) => `{${f}}`).join(", ")}.</p>
       {a?.ok ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           Đã lưu mẫu văn bản.
-        </p>
+        </Notice>
       ) : null}
       {a && !a.ok ? (
         <div className="form-error" role="alert">

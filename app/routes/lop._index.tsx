@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { withAppErrors } from "~/lib/app-errors.server";
 import { formatVnDate } from "../../server/rules/dates";
 import { programmeLabel } from "../../server/classes/programme-label";
 
@@ -9,14 +10,12 @@ export const meta: MetaFunction = () => [{ title: "Lớp học — Bồi Dưỡn
 /** The classes in the viewer's scope; each opens its class home (`/lop/:id`), which leads to every page of the class. */
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "lecturer", "proctor", "organisation_board", "committee"]);
-  try {
+  return withAppErrors(async () => {
     const classes = await context.services.classRecords.classesFor(viewer);
     return {
       classes: classes.map((c) => ({ id: c.id, name: c.name, programme: programmeLabel(c.programme_code), centre: c.centre_name, from: formatVnDate(c.starts_on), to: formatVnDate(c.ends_on), trainees: c.trainees })),
     };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 export default function Classes() {

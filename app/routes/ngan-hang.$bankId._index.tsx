@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { idParam, searchId } from "~/lib/params.server";
 import { QUESTION_LEVEL, QUESTION_STATUS, QUESTION_TYPE, QUESTION_USE, questionTypeLabel } from "~/lib/labels";
 import { hasRole } from "../../server/auth/scope";
 import { ScrollRegion } from "~/components/scroll-region";
+import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Ngân hàng câu hỏi — Bồi Dưỡng" }];
 
@@ -21,14 +23,12 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     search: url.searchParams.get("q")?.trim() || undefined,
     page: Number(url.searchParams.get("trang")) || 1,
   };
-  try {
+  return withAppErrors(async () => {
     const bank = await context.services.banks.bank(viewer, idParam(params, "bankId"));
     // Server-side pages: a bank of 218 questions was one page (issue 14, item 9).
     const { questions, total, page, pages } = await context.services.banks.page(viewer, bank.id, f);
     return { bank, questions, total, page, pages, canWrite: hasRole(viewer, ["lecturer"]), canReview: hasRole(viewer, ["committee"]) };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -36,18 +36,14 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const form = await request.formData();
   const ids = form.getAll("id").map(Number).filter(Number.isInteger);
   if (!ids.length) return data({ error: "Chọn ít nhất một câu hỏi.", done: null }, { status: 400 });
-  try {
+  return actionResult(async () => {
     const intent = form.get("intent");
     if (intent === "submit") await context.services.banks.submit(viewer, ids);
     else if (intent === "approve") await context.services.banks.review(viewer, ids, { approve: true });
     else if (intent === "return") await context.services.banks.review(viewer, ids, { approve: false, comment: String(form.get("comment") ?? "") });
     else throw new Response("Thao tác không hợp lệ.", { status: 400 });
     return { error: null, done: `${ids.length} câu hỏi: ${intent === "submit" ? "đã gửi duyệt" : intent === "approve" ? "đã duyệt" : "đã trả lại"}.` };
-  } catch (e) {
-    if (e instanceof Response) throw e;
-    const res = asResponse(e);
-    return data({ error: await res.text(), done: null }, { status: res.status });
-  }
+  }, ({ message, status }) => data({ error: message, done: null }, { status: status }));
 }
 
 export default function BankQuestions() {
@@ -137,14 +133,14 @@ export default function BankQuestions() {
         </button>
       </Form>
       {result?.error ? (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {result.error}
-        </p>
+        </Notice>
       ) : null}
       {result?.done ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           {result.done}
-        </p>
+        </Notice>
       ) : null}
       <Form method="post">
         <p className="muted" role="status">

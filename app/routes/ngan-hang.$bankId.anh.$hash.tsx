@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 import { imageResponse } from "~/lib/media.server";
 
@@ -7,9 +8,7 @@ import { imageResponse } from "~/lib/media.server";
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["lecturer", "committee"]);
   const bankId = idParam(params, "bankId");
-  try {
+  return withAppErrors(async () => {
     return imageResponse(await context.services.media.forBank(viewer, bankId, String(params.hash ?? "")));
-  } catch (e) {
-    return asResponse(e);
-  }
+  });
 }

@@ -2,17 +2,19 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 import { QUESTION_LEVEL, QUESTION_STATUS, QUESTION_TYPE, QUESTION_USE, formatDateTime } from "~/lib/labels";
 import { parseQuestionForm } from "../../server/questions/form";
 import { StemContent } from "~/components/question-stem";
+import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Câu hỏi — Bồi Dưỡng" }];
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["lecturer", "committee"]);
-  try {
+  return withAppErrors(async () => {
     const bank = await context.services.banks.bank(viewer, idParam(params, "bankId"));
     if (params.questionId === "moi") return { bank, item: null, canWrite: true, canReview: false };
     const item = await context.services.banks.get(viewer, idParam(params, "questionId"));
@@ -28,10 +30,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       canWrite: item.canWrite,
       canReview: item.canReview,
     };
-  } catch (e) {
-    if (e instanceof Response) throw e;
-    throw asResponse(e);
-  }
+  });
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -40,7 +39,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent"));
   const b = context.services.banks;
-  try {
+  return actionResult(async () => {
     if (intent === "save" || intent === "save-submit") {
       const parsed = parseQuestionForm(form);
       if (!parsed.ok) return data({ errors: parsed.errors, message: null }, { status: 400 });
@@ -55,11 +54,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     else if (intent === "retire") await b.retire(viewer, id, String(form.get("comment") ?? ""));
     else throw new Response("Thao tác không hợp lệ.", { status: 400 });
     return { errors: {} as Record<string, string>, message: intent === "approve" ? "Đã duyệt câu hỏi." : intent === "return" ? "Đã trả lại câu hỏi cho giảng viên." : "Đã ngừng sử dụng câu hỏi." };
-  } catch (e) {
-    if (e instanceof Response) throw e;
-    const res = asResponse(e);
-    return data({ errors: { form: await res.text() } as Record<string, string>, message: null }, { status: res.status });
-  }
+  }, ({ status, message }) => data({ errors: { form: message } as Record<string, string>, message: null }, { status }));
 }
 
 export default function QuestionEditor() {
@@ -86,19 +81,19 @@ export default function QuestionEditor() {
         </p>
       ) : null}
       {saved ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           {saved === "gui" ? "Đã lưu và gửi duyệt." : "Đã lưu."}
-        </p>
+        </Notice>
       ) : null}
       {result?.message ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           {result.message}
-        </p>
+        </Notice>
       ) : null}
       {err("form") ? (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {err("form")}
-        </p>
+        </Notice>
       ) : null}
 
       {canReview && item?.question.status === "submitted" ? (

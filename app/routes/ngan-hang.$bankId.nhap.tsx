@@ -1,22 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, appFailure, withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 import { readUploadForm, QUESTION_LIMITS } from "~/lib/upload.server";
 import { QUESTION_LEVEL, questionTypeLabel } from "~/lib/labels";
 import { ScrollRegion } from "~/components/scroll-region";
+import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Nhập câu hỏi — Bồi Dưỡng" }];
 
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["lecturer"]);
-  try {
+  return withAppErrors(async () => {
     return { bank: await context.services.banks.bank(viewer, idParam(params, "bankId")) };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 type Issue = { line: number; column?: string; severity: "error" | "warning"; message: string };
@@ -40,10 +40,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   try {
     form = await readUploadForm(request, QUESTION_LIMITS.maxBytes, "Hãy chia ngân hàng câu hỏi thành nhiều tệp nhỏ hơn.");
   } catch (e) {
-    const res = asResponse(e);
-    return data<Result>({ step: "error", error: await res.text() }, { status: res.status });
+    const { status, message } = appFailure(e);
+    return data<Result>({ step: "error", error: message }, { status });
   }
-  try {
+  return actionResult(async () => {
     if (form.get("intent") === "commit") {
       const r = await context.services.banks.importCommit(viewer, String(form.get("batchId")));
       return data<Result>({ step: "done", imported: r.imported });
@@ -52,10 +52,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!(file instanceof File) || file.size === 0) return data<Result>({ step: "error", error: "Hãy chọn tệp câu hỏi." }, { status: 400 });
     const p = await context.services.banks.importPreview(viewer, idParam(params, "bankId"), { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
     return data<Result>({ step: "preview", ...p });
-  } catch (e) {
-    const res = asResponse(e);
-    return data<Result>({ step: "error", error: await res.text() }, { status: res.status });
-  }
+  }, ({ status, message }) => data<Result>({ step: "error", error: message }, { status }));
 }
 
 export default function ImportQuestions() {
@@ -75,14 +72,14 @@ export default function ImportQuestions() {
         Nhận Word (.docx), Excel (.xlsx), CSV, GIFT, Aiken và Moodle XML. Hệ thống kiểm tra toàn bộ tệp trước; chỉ khi tệp không còn lỗi mới nhập, và nhập tất cả cùng lúc. Câu hỏi nhập vào ở trạng thái chờ duyệt. Quy ước soạn câu hỏi trong Word ở cuối trang.
       </p>
       {r?.step === "error" ? (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {r.error}
-        </p>
+        </Notice>
       ) : null}
       {r?.step === "done" ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           Đã nhập {r.imported} câu hỏi vào {bank.name}. Các câu đang chờ Ban Tuyên giáo duyệt. <Link to={`/ngan-hang/${bank.id}?trang-thai=submitted`}>Xem các câu chờ duyệt</Link>
-        </p>
+        </Notice>
       ) : null}
       {r?.step === "preview" ? (
         <section className="card" aria-labelledby="check">

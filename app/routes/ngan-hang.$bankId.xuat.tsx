@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 import type { ExportFormat } from "../../server/questions/formats/index";
 
@@ -21,7 +22,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const format = url.searchParams.get("dinh-dang") as ExportFormat;
   if (!(format in EXPORT_EXTENSION)) throw new Response("Định dạng xuất không hợp lệ.", { status: 400 });
-  try {
+  return withAppErrors(async () => {
     const r = await context.services.banks.export(viewer, idParam(params, "bankId"), format, url.searchParams.get("trang-thai") === "approved" ? { status: "approved" } : {});
     return new Response(Buffer.from(r.bytes), {
       headers: {
@@ -30,7 +31,5 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
         "X-Skipped-Questions": String(r.skipped.length),
       },
     });
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }

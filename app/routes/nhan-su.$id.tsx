@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { asResponse, requireViewer } from "~/lib/guards.server";
+import { requireViewer } from "~/lib/guards.server";
+import { withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 import { PersonFacts, personView } from "~/components/person-facts";
 
@@ -9,11 +10,9 @@ export const meta: MetaFunction = () => [{ title: "Thông tin cá nhân — Bồ
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireViewer(context, request);
   const id = idParam(params, "id");
-  try {
+  return withAppErrors(async () => {
     return personView(await context.services.organisations.person(viewer, id));
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 export default function PersonPage() {

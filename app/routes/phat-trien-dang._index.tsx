@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { searchId } from "~/lib/params.server";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { formatVnDate } from "../../server/rules/dates";
 import { MEASURES, type Measure } from "../../server/pipeline/rules";
 import { ScrollRegion } from "~/components/scroll-region";
+import { Notice, ProblemList } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Phát triển đảng viên — Bồi Dưỡng" }];
 
@@ -13,11 +15,7 @@ const ROLES = ["unit_secretary", "organisation_board", "committee"] as const;
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, [...ROLES]);
   const q = new URL(request.url).searchParams;
-  try {
-    return await context.services.pipeline.overview(viewer, { unitId: searchId(q, "don-vi"), year: searchId(q, "nam") });
-  } catch (e) {
-    throw asResponse(e);
-  }
+  return withAppErrors(() => context.services.pipeline.overview(viewer, { unitId: searchId(q, "don-vi"), year: searchId(q, "nam") }));
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -25,7 +23,8 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const form = await request.formData();
   const unitId = Number(form.get("unitId"));
   const p = context.services.pipeline;
-  try {
+  // 200 so the page refreshes (single fetch does not revalidate after a 4xx).
+  return actionResult(async () => {
     switch (form.get("intent")) {
       case "targets": {
         const values = Object.fromEntries(MEASURES.map((m) => [m.key, [1, 2, 3, 4].map((q) => Number(form.get(`${m.key}-${q}`) || 0))])) as Record<Measure, number[]>;
@@ -38,11 +37,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
       default:
         return { ok: false as const, problems: ["Thao tác không rõ."] };
     }
-  } catch (e) {
-    const res = asResponse(e);
-    // 200 so the page refreshes (single fetch does not revalidate after a 4xx).
-    return { ok: false as const, problems: [await res.text()] };
-  }
+  }, ({ message }) => ({ ok: false as const, problems: [message] }));
 }
 
 const QUARTERS = ["I", "II", "III", "IV"];
@@ -59,15 +54,11 @@ export default function Pipeline() {
       <h1>Phát triển đảng viên năm {d.year}</h1>
       <p className="lead">{d.unit.name}</p>
       {a && !a.ok ? (
-        <div className="form-error" role="alert">
-          {a.problems.map((p) => (
-            <p key={p}>{p}</p>
-          ))}
-        </div>
+        <ProblemList problems={a.problems} spaced />
       ) : a?.ok ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           Đã lưu.
-        </p>
+        </Notice>
       ) : null}
 
       <h2>Cần chú ý ({d.alerts.length})</h2>

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, appFailure } from "~/lib/app-errors.server";
 import { readUploadForm, TABLE_LIMITS } from "~/lib/upload.server";
 import { formatVnDate } from "../../server/rules/dates";
 import { ScrollRegion } from "~/components/scroll-region";
@@ -26,10 +27,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     form = await readUploadForm(request, TABLE_LIMITS.maxBytes, "Hãy chia nhỏ danh sách.");
   } catch (e) {
-    const res = asResponse(e);
-    return data<ActionResult>({ step: "error", error: await res.text() }, { status: res.status });
+    const { status, message } = appFailure(e);
+    return data<ActionResult>({ step: "error", error: message }, { status });
   }
-  try {
+  return actionResult(async () => {
     if (form.get("intent") === "commit") {
       const creds = await context.services.accounts.commitTraineeImport(viewer, String(form.get("batchId")), { onlyValid: form.get("onlyValid") === "1" });
       return data<ActionResult>({
@@ -49,11 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       issues: preview.issues,
       sample: preview.rows.slice(0, 200).map((r) => ({ row: r.row, name: r.fullName, birth: formatVnDate(r.birthDate), unit: r.unitName, username: r.username ?? "(tự cấp)" })),
     });
-  } catch (e) {
-    const res = asResponse(e);
-    const issues = (e as { issues?: Issue[] }).issues;
-    return data<ActionResult>({ step: "error", error: await res.text(), issues }, { status: res.status });
-  }
+  }, ({ status, message, error }) => data<ActionResult>({ step: "error", error: message, issues: (error as { issues?: Issue[] }).issues }, { status }));
 }
 
 function IssueTable({ issues }: { issues: Issue[] }) {

@@ -3,7 +3,8 @@ import proctorStyles from "~/styles/proctor.css?url";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { asResponse, requireViewer } from "~/lib/guards.server";
+import { requireViewer } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 import { formatDateTime, resultLabel } from "~/lib/labels";
 import { ExamRunner } from "~/components/exam/runner";
@@ -25,19 +26,17 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const examId = idParam(params, "examId");
   const exam = (await context.services.exams.examsForTrainee(viewer)).find((e) => e.id === examId);
   if (!exam) throw new Response("Không có bài kiểm tra này cho lớp của bạn.", { status: 404 });
-  try {
+  return withAppErrors(async () => {
     if (exam.state === "in_progress" && exam.attemptId) return { exam, paper: await context.services.exams.paper(viewer, exam.attemptId), result: null };
     if (exam.state === "submitted" && exam.attemptId) return { exam, paper: null, result: await context.services.exams.result(viewer, exam.attemptId) };
     return { exam, paper: null, result: null };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const viewer = requireViewer(context, request);
   const form = await request.formData();
-  try {
+  return actionResult(async () => {
     const paper = await context.services.exams.start(viewer, idParam(params, "examId"), {
       deviceId: String(form.get("deviceId") || "web"),
       deviceToken: String(form.get("deviceToken") ?? "") || undefined,
@@ -45,8 +44,8 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     });
     // The device token goes to this browser only (decision 018); the loaders revalidate and show the paper.
     return { started: true as const, attemptId: paper.attemptId, deviceToken: paper.deviceToken, error: null, code: null };
-  } catch (e) {
-    const code = (e as { code?: string }).code ?? null;
+  }, async ({ status, message, error }) => {
+    const code = error.code ?? null;
     if (code === "device_conflict") {
       // A second device asks the proctor for the attempt (live proctoring).
       const ev = await context.services.proctoring.requestTakeover(viewer, idParam(params, "examId"), String(form.get("deviceId") || "web")).catch(() => null);
@@ -55,11 +54,10 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
         context.services.live.roster(idParam(params, "examId"), [viewer.personId!]);
       }
     }
-    const res = asResponse(e);
     // 200 so the page keeps its loader data; the waiting room retries by itself.
     const waiting = code === "waiting_for_proctor" || code === "waiting_for_admission" || code === "device_conflict" || code === "paused";
-    return data({ started: false as const, attemptId: null, deviceToken: null, error: await res.text(), code }, { status: waiting ? 200 : res.status });
-  }
+    return data({ started: false as const, attemptId: null, deviceToken: null, error: message, code }, { status: waiting ? 200 : status });
+  });
 }
 
 export default function TakeExam() {

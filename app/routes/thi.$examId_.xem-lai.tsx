@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { asResponse, requireViewer } from "~/lib/guards.server";
+import { requireViewer } from "~/lib/guards.server";
+import { withAppErrors } from "~/lib/app-errors.server";
 import { idParam } from "~/lib/params.server";
 import { formatDateTime, resultLabel } from "~/lib/labels";
 import { formatNumber } from "../../server/rules/numbers";
@@ -16,11 +17,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireViewer(context, request);
   const exam = (await context.services.exams.examsForTrainee(viewer)).find((e) => e.id === idParam(params, "examId"));
   if (!exam?.attemptId || exam.state !== "submitted") throw new Response("Bạn chưa nộp bài kiểm tra này.", { status: 404 });
-  try {
-    return { ...(await context.services.exams.review(viewer, exam.attemptId)), canRetake: exam.canRetake };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  const { attemptId, canRetake } = exam;
+  return withAppErrors(async () => ({ ...(await context.services.exams.review(viewer, attemptId)), canRetake }));
 }
 
 const letter = (i: number) => String.fromCharCode(65 + i);

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { formatVnDate } from "../../server/rules/dates";
+import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Xác minh giấy chứng nhận — Bồi Dưỡng" }, { name: "robots", content: "noindex" }];
 
@@ -43,9 +44,9 @@ export default function Verify() {
           </dl>
         </div>
       ) : (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           Không tìm thấy giấy chứng nhận có mã xác minh này. Hãy quét lại mã QR trên giấy hoặc kiểm tra mã đã nhập.
-        </p>
+        </Notice>
       )}
     </div>
   );

@@ -1,8 +1,10 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { formatVnDate } from "../../server/rules/dates";
 import styles from "~/styles/class-plan.css?url";
+import { Notice, ProblemList } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Thẩm định đề cử — Bồi Dưỡng" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -20,7 +22,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["organisation_board"]);
   const wanted = new URL(request.url).searchParams.get("trang-thai");
   const status: FilterKey = FILTERS.some((f) => f.key === wanted) ? (wanted as FilterKey) : "pending";
-  try {
+  return withAppErrors(async () => {
     const list = await context.services.classPlan.reviewQueue(viewer, { status });
     return {
       status,
@@ -40,9 +42,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
         checks: n.checks,
       })),
     };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 type Result = { ok: true; message: string; id: number } | { ok: false; problems: string[]; id: number };
@@ -52,14 +52,11 @@ export async function action({ context, request }: ActionFunctionArgs): Promise<
   const f = await request.formData();
   const id = Number(f.get("id"));
   const approve = f.get("decision") === "approve";
-  try {
+  // 200 with problems, so the list revalidates (single fetch skips it after a 4xx).
+  return actionResult(async () => {
     await context.services.classPlan.decide(viewer, id, { approve, reason: String(f.get("reason") ?? ""), overrides: f.getAll("override").map(String) });
     return { ok: true, id, message: `${String(f.get("name"))}: ${approve ? "đã duyệt" : "không duyệt"}.` };
-  } catch (e) {
-    // 200 with problems, so the list revalidates (single fetch skips it after a 4xx).
-    const res = asResponse(e);
-    return { ok: false, id, problems: [await res.text()] };
-  }
+  }, ({ message }) => ({ ok: false, id, problems: [message] }));
 }
 
 const MARK: Record<string, string> = { pass: "✓", fail: "✗", needs_override: "!" };
@@ -81,18 +78,12 @@ export default function Review() {
         <Link to="/xet-duyet/dieu-kien">Điều kiện dự học</Link>
       </nav>
       {result?.ok === true ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           {result.message}
-        </p>
+        </Notice>
       ) : null}
       {result?.ok === false ? (
-        <div className="form-error" role="alert">
-          {result.problems.map((p) => (
-            <p key={p} style={{ margin: 0 }}>
-              {p}
-            </p>
-          ))}
-        </div>
+        <ProblemList problems={result.problems} />
       ) : null}
       {nominees.length === 0 ? <p>Không có đề cử nào ở mục này.</p> : null}
       <ul className="cards" style={{ listStyle: "none", padding: 0 }} aria-label="Danh sách đề cử">

@@ -1,8 +1,10 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { asResponse, requireRole } from "~/lib/guards.server";
+import { requireRole } from "~/lib/guards.server";
+import { actionResult, withAppErrors } from "~/lib/app-errors.server";
 import { EDUCATION_LABELS, PARTY_STATUS_LABELS } from "../../server/organisations/labels";
 import styles from "~/styles/class-plan.css?url";
+import { Notice, ProblemList } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Điều kiện dự học — Bồi Dưỡng" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -10,11 +12,9 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 /** Entry rules per programme as editable data (domain brief §4: unconfirmed numbers are data). */
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["organisation_board", "centre_admin", "committee"]);
-  try {
+  return withAppErrors(async () => {
     return { sets: await context.services.classPlan.ruleSets(viewer) };
-  } catch (e) {
-    throw asResponse(e);
-  }
+  });
 }
 
 type Result = { ok: true; message: string } | { ok: false; problems: string[] };
@@ -33,13 +33,10 @@ export async function action({ context, request }: ActionFunctionArgs): Promise<
       .map((s) => s.trim())
       .filter(Boolean),
   };
-  try {
+  return actionResult(async () => {
     await context.services.classPlan.saveRuleSet(viewer, code, rules);
     return { ok: true, message: `Đã lưu điều kiện dự học của chương trình ${code.toUpperCase()}.` };
-  } catch (e) {
-    const res = asResponse(e);
-    return { ok: false, problems: [await res.text()] };
-  }
+  }, ({ message }) => ({ ok: false, problems: [message] }));
 }
 
 export default function Rules() {
@@ -54,18 +51,12 @@ export default function Rules() {
       <h1>Điều kiện dự học theo chương trình</h1>
       <p className="lead">Các mốc chưa được xác nhận trong hướng dẫn là dữ liệu có thể sửa; mỗi lần sửa được ghi nhật ký.</p>
       {result?.ok === true ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           {result.message}
-        </p>
+        </Notice>
       ) : null}
       {result?.ok === false ? (
-        <div className="form-error" role="alert">
-          {result.problems.map((p) => (
-            <p key={p} style={{ margin: 0 }}>
-              {p}
-            </p>
-          ))}
-        </div>
+        <ProblemList problems={result.problems} />
       ) : null}
       {sets.map((s) => (
         <section key={s.code} className="card">

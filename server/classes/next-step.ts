@@ -1,5 +1,6 @@
 import type { Role } from "../db/schema";
 import { formatVnDate } from "../rules/dates";
+import { formatCount } from "../rules/numbers";
 
 /**
  * The life of a class (shared/domain.md §5) as an ordered list of stages, each with its
@@ -87,7 +88,7 @@ export interface Stage {
 const FIVE: Role[] = ["centre_admin", "lecturer", "proctor", "organisation_board", "committee"];
 const CENTRE: Role[] = ["centre_admin"];
 
-const n = (x: number) => x.toLocaleString("vi-VN");
+const n = (x: number) => formatCount(x);
 
 export function classLife(classId: number, f: ClassFacts): Stage[] {
   const base = `/lop/${classId}`;

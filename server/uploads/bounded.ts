@@ -18,6 +18,7 @@
 // to do, HTTP status 400 (413 for a request body over the limit). Nothing is stored.
 
 import JSZip from "jszip";
+import { formatCount } from "../rules/numbers";
 import { formatNumber } from "../rules/numbers";
 import type ExcelJS from "exceljs";
 
@@ -100,7 +101,7 @@ export function mb(n: number): string {
   return `${formatNumber(v >= 10 ? Math.round(v) : v, 1)} MB`;
 }
 
-const count = (n: number) => n.toLocaleString("vi-VN");
+const count = (n: number) => formatCount(n);
 
 export function notZipMessage(kind: "docx" | "xlsx"): string {
   return kind === "docx"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCount, formatDateTime, formatTime, vnToday } from "../../app/lib/format";
+import { formatCount, formatDateTime, formatNumber, formatPercent, formatScore, formatTime, vnToday } from "../../app/lib/format";
 
 describe("page formatting (deterministic on server and browser)", () => {
   it("prints an instant in Vietnam's time, time then date", () => {
@@ -25,5 +25,23 @@ describe("page formatting (deterministic on server and browser)", () => {
 
   it("gives today's day in Vietnam", () => {
     expect(vnToday(new Date("2026-12-07T18:00:00Z"))).toBe("2026-12-08");
+  });
+
+  it("prints decimals with a comma through Intl vi-VN, rounded as a person rounds (issue 17, item 4)", () => {
+    expect(formatNumber(8.5)).toBe("8,5");
+    expect(formatNumber(7.25)).toBe("7,25");
+    expect(formatNumber(7.35, 1)).toBe("7,4"); // 7.35 is 7.3499… in binary; the page shows 7,4
+    expect(formatNumber(0.1 + 0.2)).toBe("0,3");
+    expect(formatNumber(-0.004)).toBe("0"); // never "-0"
+    expect(formatNumber(10)).toBe("10");
+    expect(formatNumber(null)).toBe("—");
+    expect(formatNumber("8.5")).toBe("8,5");
+    // Decimal figures keep no thousands separator, as the pages and documents printed them.
+    expect(formatNumber(1234.5)).toBe("1234,5");
+    expect(formatScore(7)).toBe("7,0");
+    expect(formatScore(8.45)).toBe("8,5");
+    expect(formatPercent(0.9137)).toBe("91,4%");
+    expect(formatCount(-1234)).toBe("-1.234");
+    expect(formatCount(-0.5)).toBe("0");
   });
 });

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import { Notice } from "~/components/action-notice";
 
 /**
  * Reads QR codes from the phone's camera in the browser (getUserMedia + jsQR, no app to
@@ -81,9 +82,9 @@ export function QrScanner({ onCode, paused }: { onCode: (text: string) => void; 
       {state === "starting" ? <p className="muted">Đang mở máy ảnh…</p> : null}
       {state === "on" ? <p className="muted">Đưa mã QR của học viên vào khung hình.</p> : null}
       {error ? (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {error}
-        </p>
+        </Notice>
       ) : null}
       <video
         ref={video}

@@ -16,6 +16,7 @@ import {
   wrapInline,
   type Edit,
 } from "./snippets";
+import { Notice } from "~/components/action-notice";
 
 /**
  * The lesson editor (decision 025): the frontmatter as a form and the body under a
@@ -120,9 +121,9 @@ export function LessonSourceEditor({ source, onChange, view, onView, goTo, descr
         {"values" in form ? (
           <FrontmatterForm values={form.values} onField={setField} idBase={ids} />
         ) : (
-          <p className="form-error" role="alert">
+          <Notice tone="error">
             {form.error} Hãy sửa phần đầu trong tab “Mã nguồn”.
-          </p>
+          </Notice>
         )}
 
         <div className="lesson-editor__toolbar">
@@ -343,9 +344,9 @@ function InsertPanel({ panel, body, idBase, onInsert, onCancel }: { panel: Exclu
       ) : null}
       {panel === "SelfCheck" ? text("count", "Số câu hỏi (1–20)", a, setA, { inputMode: "numeric" }) : null}
       {error ? (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {error}
-        </p>
+        </Notice>
       ) : null}
       <div className="actions">
         <button type="button" className="button" onClick={insert}>

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type ReactNode } from "react";
 import { useFetcher } from "@remix-run/react";
+import { Notice } from "~/components/action-notice";
 
 /**
  * Components available inside a lesson. Their props are the ones the closed grammar
@@ -68,9 +69,9 @@ export function SelfCheck({ count = 5, lessonId }: { count?: number; lessonId?: 
     <section className="selfcheck" aria-labelledby={`${baseId}-title`}>
       <h3 id={`${baseId}-title`}>Tự kiểm tra</h3>
       {error ? (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {error}
-        </p>
+        </Notice>
       ) : null}
       {!questions && !error ? <p className="muted">Đang tải câu hỏi…</p> : null}
       {questions && questions.length === 0 ? <p className="muted">Bài này chưa có câu hỏi ôn tập đã được duyệt.</p> : null}

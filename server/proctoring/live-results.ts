@@ -40,7 +40,7 @@ export async function liveSummary(db: Database, examId: number, now: Date): Prom
     .where("e.id", "=", examId)
     .executeTakeFirst();
   if (!e) return null;
-  const policy = (e.policy as unknown as GradingPolicy) ?? DEFAULT_POLICY;
+  const policy = e.policy ?? DEFAULT_POLICY;
   const enrolled = await db.selectFrom("class_enrolment").select((eb) => eb.fn.countAll<number>().as("n")).where("class_id", "=", e.class_id).executeTakeFirstOrThrow();
   // The latest submitted attempt per trainee counts (practice exams allow several).
   const attempts = await db

@@ -34,7 +34,7 @@ export async function releasePending(db: Database, keys: Buffer[], surveyId: num
     const waiting = await trx.selectFrom("survey_pending").select(sql<number>`count(*)::int`.as("n")).where("survey_id", "=", s.id).executeTakeFirstOrThrow();
     if (!releaseCount(Number(waiting.n), s.min_group, closed)) return 0;
 
-    const questions = s.questions as unknown as SurveyQuestion[];
+    const questions = s.questions;
     const taken = await trx.deleteFrom("survey_pending").where("survey_id", "=", s.id).returning("sealed").execute();
     const opened = shuffle(taken.map((r) => unseal(keys, s.id, questions, r.sealed)));
     const n = releaseCount(opened.length, s.min_group, closed);

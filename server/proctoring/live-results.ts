@@ -3,7 +3,7 @@ import type { Viewer } from "../auth/scope";
 import { canReach, scopeRoots } from "../auth/scope";
 import type { Role } from "../db/schema";
 import { distribution } from "../exams/analysis";
-import { DEFAULT_POLICY, type GradingPolicy } from "../exams/scoring";
+import { DEFAULT_POLICY } from "../exams/scoring";
 
 /**
  * Live results of exam sessions, class by class, for the class's centre and every

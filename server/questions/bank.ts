@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import type { Database } from "../db";
 import type { Clock } from "../clock";
-import type { QuestionLevel, QuestionStatus, QuestionType, QuestionUse, StoredOption } from "../db/schema";
+import type { QuestionLevel, QuestionStatus, QuestionType, QuestionUse } from "../db/schema";
 import type { Role } from "../db/schema";
 import { audit } from "../audit/log";
 import { BadRequest, Forbidden, NotFound } from "../errors";

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Database } from "../db";
-import type { SurveyQuestion } from "../db/schema-surveys";
 import { releaseCount, type CleanAnswer } from "./rules";
 import { seal, shuffle, unseal } from "./seal";
 

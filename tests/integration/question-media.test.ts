@@ -2,8 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { manualClock } from "../../server/clock";
-import { seedDemo } from "../../server/seed/demo";
-import { loginAs, testDatabase, testServices, TEST_DB, type TestDatabase } from "./harness";
+import { demoServices, loginAs, TEST_DB, type TestDatabase } from "./harness";
 import type { Services } from "../../server/services";
 import type { Viewer } from "../../server/auth/scope";
 import { buildDocx, lecturerDocument, TINY_PNG } from "../fixtures/questions/make-docx";
@@ -35,11 +34,7 @@ describe(`question images (${TEST_DB})`, () => {
   let hash: string;
 
   beforeAll(async () => {
-    t = await testDatabase();
-    s = await testServices(t, clock);
-    await s.curricula.syncFromFiles();
-    await s.questions.syncSeedBanks();
-    await seedDemo(t.db);
+    ({ t, s } = await demoServices(clock));
     lecturer = (await loginAs(s, "giangvien")).viewer;
     trainee = (await loginAs(s, "hocvien")).viewer;
     admin = (await loginAs(s, "canbo.tanlap")).viewer;

@@ -114,8 +114,8 @@ export async function commitTraineeImport(db: Database, viewer: Viewer, clock: C
   if (!batch || batch.kind !== "trainees") throw new NotFound("Không tìm thấy lượt nhập này; hãy tải tệp lên lại.");
   if (batch.created_by !== viewer.userId) throw new Forbidden("Lượt nhập này do người khác tạo.");
   if (batch.status === "committed") throw new ImportRefused("Danh sách này đã được nhập rồi.");
-  const rows = batch.rows as unknown as TraineeRow[];
-  const issues = batch.issues as unknown as RowIssue[];
+  const rows = batch.rows as TraineeRow[];
+  const issues = batch.issues as RowIssue[];
   if (issues.length > 0 && !opts.onlyValid) throw new ImportRefused("Tệp còn lỗi: hãy sửa tệp và tải lên lại, hoặc chọn chỉ nhập các dòng hợp lệ.", issues);
   if (rows.length === 0) throw new ImportRefused("Không có dòng hợp lệ nào để nhập.");
 

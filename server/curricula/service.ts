@@ -59,8 +59,8 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
     if (memo) return memo;
     const row = await db.selectFrom("programme").select("manifest").where("code", "=", code).executeTakeFirst();
     if (!row) throw new NotFound("Không có chương trình này.");
-    manifests.set(code, row.manifest as unknown as ProgrammeManifest);
-    return row.manifest as unknown as ProgrammeManifest;
+    manifests.set(code, row.manifest);
+    return row.manifest;
   }
 
   /** A class with its centre, refused unless one of these roles reaches its centre. */

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from "kysely";
 import type { DateOnly, Json, Timestamp } from "./schema";
+import type { Check, RuleSet } from "../classes/eligibility";
 
 /** Training plans, nominations, eligibility decisions, document numbering (issue #7, part 1). */
 export type NominationStatus = "pending" | "approved" | "rejected" | "withdrawn";
@@ -20,7 +21,7 @@ export interface NominationTable {
   plan_item_id: number | null;
   note: string | null;
   /** The eligibility checks as last computed (server/classes/eligibility.ts `Check[]`). */
-  checks: ColumnType<unknown[], string | undefined, string>;
+  checks: ColumnType<Check[], string | undefined, string>;
   /** Rule keys the board overrode (e.g. ["education"]), with `override_reason`. */
   override_rules: ColumnType<string[], string | undefined, string>;
   override_reason: string | null;
@@ -43,7 +44,8 @@ export interface TrainingPlanItemTable {
 
 export interface EligibilityRuleSetTable {
   programme_code: string;
-  rules: Json<unknown>;
+  /** Validated again with `ruleSetSchema` when read. */
+  rules: Json<RuleSet>;
   updated_by: string | null;
   updated_at: Timestamp;
 }

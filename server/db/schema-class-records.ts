@@ -1,5 +1,6 @@
 import type { Generated } from "kysely";
 import type { DateOnly, Json, Num, Timestamp } from "./schema";
+import type { RecordsPolicy } from "../classes/records-policy";
 
 /** Timetable, attendance, conduct, final results, certificates, document numbering (issue #7, part 2). */
 export type ResultOutcome = "passed" | "resit" | "restudy" | "withheld" | "pending";
@@ -64,7 +65,8 @@ export interface ClassSessionTable {
 
 export interface ClassRecordsSettingTable {
   class_id: number;
-  policy: Json<unknown> | null;
+  /** Saved whole; rows written before a field existed lack it (`resolvePolicy` fills defaults). */
+  policy: Json<Partial<RecordsPolicy>> | null;
   timetable_reason: string | null;
   templates: Json<Record<string, string>> | null;
   updated_by: string | null;

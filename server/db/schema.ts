@@ -3,12 +3,20 @@ import type { ClassPlanTables } from "./schema-class-plan";
 import type { ClassRecordsTables } from "./schema-class-records";
 import type { SurveyTables } from "./schema-surveys";
 import type { ProctoringTables } from "./schema-proctoring";
+import type { ProgrammeManifest } from "../curricula/schema";
+import type { BlueprintCell } from "../exams/blueprint";
+import type { GradingPolicy } from "../exams/scoring";
 
 /** Table types, updated with every migration in db/migrations. */
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** Dates travel as "YYYY-MM-DD" strings (pg type parser set in db/index.ts). */
 export type DateOnly = ColumnType<string, string, string>;
+/**
+ * A json/jsonb column: read as T (the drivers parse it), written as a JSON string
+ * (`JSON.stringify(value)`), because the pg driver would send a JS array as a
+ * PostgreSQL array rather than as JSON.
+ */
 export type Json<T> = ColumnType<T, string, string>;
 
 export type OrgKind = "province" | "commune" | "bloc" | "grassroots" | "cell";
@@ -119,6 +127,7 @@ export interface ImportBatchTable {
   org_unit_id: number | null;
   file_name: string;
   status: Generated<"preview" | "committed">;
+  /** The parsed rows and their issues; their shape depends on `kind` (the importer of that kind casts them). */
   rows: Json<unknown[]>;
   issues: Json<unknown[]>;
   created_at: Timestamp;
@@ -128,7 +137,7 @@ export interface ImportBatchTable {
 export interface ProgrammeTable {
   code: string;
   name: string;
-  manifest: Json<unknown>;
+  manifest: Json<ProgrammeManifest>;
   manifest_hash: string;
   updated_at: Timestamp;
 }
@@ -300,10 +309,10 @@ export interface ExamTable {
   closes_at: ColumnType<Date, Date | string, Date | string>;
   duration_minutes: number;
   grace_seconds: Generated<number>;
-  blueprint: Json<unknown>;
+  blueprint: Json<BlueprintCell[]>;
   shuffle_questions: Generated<boolean>;
   shuffle_options: Generated<boolean>;
-  policy: Json<unknown>;
+  policy: Json<GradingPolicy>;
   max_attempts: Generated<number>;
   review_policy: Generated<"none" | "score_only" | "answers_after_submit" | "answers_after_close">;
   /** The centre released the answers before the window closed (answers_after_close). */

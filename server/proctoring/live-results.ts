@@ -3,7 +3,7 @@ import type { Viewer } from "../auth/scope";
 import { canReach, scopeRoots } from "../auth/scope";
 import type { Role } from "../db/schema";
 import { distribution } from "../exams/analysis";
-import { DEFAULT_POLICY, type GradingPolicy } from "../exams/scoring";
+import { DEFAULT_POLICY } from "../exams/scoring";
 import { findClassPlace } from "../classes/class-place";
 
 /**
@@ -36,7 +36,7 @@ export async function liveSummary(db: Database, examId: number, now: Date): Prom
   const place = exam && (await findClassPlace(db, exam.class_id));
   if (!exam || !place) return null;
   const e = { ...exam, class_name: place.name, centre_name: place.centre_name, path: place.path };
-  const policy = (e.policy as unknown as GradingPolicy) ?? DEFAULT_POLICY;
+  const policy = e.policy ?? DEFAULT_POLICY;
   const enrolled = await db.selectFrom("class_enrolment").select((eb) => eb.fn.countAll<number>().as("n")).where("class_id", "=", e.class_id).executeTakeFirstOrThrow();
   // The latest submitted attempt per trainee counts (practice exams allow several).
   const attempts = await db

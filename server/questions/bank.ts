@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import type { Database } from "../db";
 import type { Clock } from "../clock";
-import type { QuestionLevel, QuestionStatus, QuestionType, QuestionUse, StoredOption } from "../db/schema";
+import type { QuestionLevel, QuestionStatus, QuestionType, QuestionUse } from "../db/schema";
 import type { Role } from "../db/schema";
 import { audit } from "../audit/log";
 import { BadRequest, Forbidden, NotFound } from "../errors";
@@ -102,7 +102,7 @@ export function createBankService(deps: { db: Database; clock: Clock }) {
       .where("q.bank_id", "=", bankId)
       .where("q.status", "!=", "retired")
       .execute();
-    return rows.map((r) => ({ id: r.key, stem: r.stem, options: (r.options as unknown as StoredOption[]).map((o) => ({ text: o.text })) }));
+    return rows.map((r) => ({ id: r.key, stem: r.stem, options: r.options.map((o) => ({ text: o.text })) }));
   }
 
   return {
@@ -348,12 +348,12 @@ export function createBankService(deps: { db: Database; clock: Clock }) {
       if (!batch || !batch.kind.startsWith("questions:")) throw new NotFound("Không tìm thấy lượt nhập này; hãy tải tệp lên lại.");
       if ((viewer?.userId ?? null) !== batch.created_by) throw new Forbidden("Lượt nhập này do người khác tạo.");
       if (batch.status === "committed") throw new BadRequest("Tệp này đã được nhập rồi.");
-      const issues = batch.issues as unknown as ParseIssue[];
+      const issues = batch.issues as ParseIssue[];
       const errors = issues.filter((i) => i.severity === "error");
       if (errors.length) throw new BadRequest(`Tệp còn ${errors.length} lỗi (đầu tiên: ${errors[0]!.message}). Hãy sửa tệp và tải lên lại; chưa có câu hỏi nào được nhập.`);
       const bankId = Number(batch.kind.split(":")[1]);
       const b = await bank(bankId);
-      const rows = batch.rows as unknown as (Omit<ImportedQuestion, "images"> & { images: { name: string; mime: string; base64: string }[] })[];
+      const rows = batch.rows as (Omit<ImportedQuestion, "images"> & { images: { name: string; mime: string; base64: string }[] })[];
       if (!rows.length) throw new BadRequest("Tệp không có câu hỏi nào để nhập.");
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
@@ -440,10 +440,10 @@ export function createBankService(deps: { db: Database; clock: Clock }) {
           level: r.level,
           stem: r.stem,
           stemFormat: r.stem_format,
-          options: r.options as unknown as StoredOption[],
+          options: r.options,
           explanation: r.explanation,
           source: r.source,
-          tags: r.tags as unknown as string[],
+          tags: r.tags,
           use: r.use,
           lesson: r.lesson_position,
         }),

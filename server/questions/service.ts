@@ -149,7 +149,7 @@ export function createQuestionService(deps: { db: Database; clock: Clock; canStu
           type: r.type as "single" | "multiple" | "true_false",
           stem: stemText(r.stem, r.stem_format),
           // Only the option texts: fractions (the key) stay on the server.
-          options: (r.options as unknown as StoredOption[]).map((o) => o.text),
+          options: r.options.map((o) => o.text),
         })),
       };
     },
@@ -180,7 +180,7 @@ export function createQuestionService(deps: { db: Database; clock: Clock; canStu
         if (current && current.token === String(draw)) throw new AppError("Bộ câu hỏi này đã được chấm. Hãy bấm “Làm bộ câu khác” để tự kiểm tra tiếp.", 409);
         throw new AppError("Bộ câu hỏi này không còn hiệu lực (đã có bộ câu mới). Hãy bấm “Làm bộ câu khác”.", 409);
       }
-      const items = claimed.items as unknown as number[];
+      const items = claimed.items;
       const answered = items.flatMap((versionId, i) => {
         const chosen = answers[String(i + 1)];
         // Untrusted JSON: at most a handful of whole option indexes per item.
@@ -192,7 +192,7 @@ export function createQuestionService(deps: { db: Database; clock: Clock; canStu
       return answered.flatMap((a) => {
         const r = byId.get(a.versionId);
         if (!r) return [];
-        const options = r.options as unknown as StoredOption[];
+        const options = r.options;
         return [{ id: a.n, correct: scoreAnswer(r.type, options, a.chosen) === 1, correctOptions: correctIndexes(options), explanation: r.explanation }];
       });
     },

@@ -4,10 +4,9 @@ import type { Config } from "../config";
 import { manualClock } from "../clock";
 import { createCurriculaService } from "../curricula/service";
 import { createExamService } from "../exams/service";
-import { DEFAULT_POLICY } from "../exams/scoring";
 import { createClassRecordsService } from "../classes/records-service";
 import { refreshClassFigures } from "../dashboards/refresh";
-import { ESSAY_EXAM_BLUEPRINT } from "./demo-exam-grading";
+import { seedSatEssayTest } from "./demo-exam-grading";
 
 /**
  * The second commune's own exam, plan and register rows (Đảng ủy phường Bình Minh), so
@@ -42,22 +41,6 @@ export async function seedBinhMinhDemo(db: Database): Promise<void> {
   // A mid-course test of this year's class, sat and submitted by one trainee (its essay awaits grading).
   const clock = manualClock("2026-06-10T08:00:00+07:00");
   const exams = createExamService({ db, clock });
-  const exam = await db
-    .insertInto("exam")
-    .values({
-      class_id: current.id,
-      bank_id: bank.id,
-      title: "Kiểm tra giữa khóa — lớp Bình Minh 2026",
-      opens_at: "2026-06-10T08:00:00+07:00",
-      closes_at: "2026-06-10T10:00:00+07:00",
-      duration_minutes: 45,
-      blueprint: JSON.stringify(ESSAY_EXAM_BLUEPRINT),
-      policy: JSON.stringify(DEFAULT_POLICY),
-      review_policy: "answers_after_close",
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  await exams.generatePapers(null, exam.id);
   const sitter = await db
     .selectFrom("class_enrolment as e")
     .innerJoin("person as p", "p.id", "e.person_id")
@@ -66,16 +49,16 @@ export async function seedBinhMinhDemo(db: Database): Promise<void> {
     .orderBy("p.id")
     .executeTakeFirstOrThrow();
   const trainee: Viewer = { userId: "", username: "", displayName: sitter.full_name, personId: sitter.id, mustChangePassword: false, sessionId: "", roles: [] };
-  clock.set("2026-06-10T08:05:00+07:00");
-  const paper = await exams.start(trainee, exam.id, { deviceId: "demo" });
-  let seq = 0;
-  for (const q of paper.items) {
-    clock.advance(60_000);
-    if (q.type === "essay")
-      await exams.saveAnswer(trainee, paper.attemptId, { position: q.position, chosen: [], seq: ++seq, deviceToken: paper.deviceToken, text: "Đảng viên phải trung thành với lý tưởng của Đảng, không ngừng học tập, rèn luyện và liên hệ chặt chẽ với nhân dân." });
-    else await exams.saveAnswer(trainee, paper.attemptId, { position: q.position, chosen: [0], seq: ++seq, deviceToken: paper.deviceToken });
-  }
-  await exams.submit(trainee, paper.attemptId, paper.deviceToken);
+  await seedSatEssayTest(db, exams, clock, {
+    classId: current.id,
+    bankId: bank.id,
+    title: "Kiểm tra giữa khóa — lớp Bình Minh 2026",
+    opensAt: "2026-06-10T08:00:00+07:00",
+    closesAt: "2026-06-10T10:00:00+07:00",
+    startsAt: "2026-06-10T08:05:00+07:00",
+    trainee,
+    essay: "Đảng viên phải trung thành với lý tưởng của Đảng, không ngừng học tập, rèn luyện và liên hệ chặt chẽ với nhân dân.",
+  });
 
   // Certificates of last year's class, issued through the register from its results.
   clock.set("2025-08-12T09:00:00+07:00");

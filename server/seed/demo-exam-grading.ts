@@ -1,7 +1,7 @@
 import type { Database } from "../db";
 import { manualClock, systemClock } from "../clock";
 import { questionHash, type QuestionContent } from "../questions/service";
-import { createExamService } from "../exams/service";
+import { createExamService, type ExamService } from "../exams/service";
 import { DEFAULT_POLICY } from "../exams/scoring";
 import type { Viewer } from "../auth/scope";
 
@@ -98,6 +98,46 @@ export const ESSAY_EXAM_BLUEPRINT = [
 ];
 
 /**
+ * A 45-minute test of the essay blueprint (answers shown after the window closes),
+ * sat by one trainee: papers generated, started at `startsAt`, every item answered a
+ * minute apart (option 1 of each objective question, `essay` for the essay), and
+ * submitted, so that its essay waits in the grading queue. Both commune demos use it.
+ */
+export async function seedSatEssayTest(
+  db: Database,
+  exams: ExamService,
+  clock: ReturnType<typeof manualClock>,
+  t: { classId: number; bankId: number; title: string; opensAt: string; closesAt: string; startsAt: string; trainee: Viewer; essay: string },
+): Promise<number> {
+  const exam = await db
+    .insertInto("exam")
+    .values({
+      class_id: t.classId,
+      bank_id: t.bankId,
+      title: t.title,
+      opens_at: t.opensAt,
+      closes_at: t.closesAt,
+      duration_minutes: 45,
+      blueprint: JSON.stringify(ESSAY_EXAM_BLUEPRINT),
+      policy: JSON.stringify(DEFAULT_POLICY),
+      review_policy: "answers_after_close",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await exams.generatePapers(null, exam.id);
+  clock.set(t.startsAt);
+  const paper = await exams.start(t.trainee, exam.id, { deviceId: "demo" });
+  let seq = 0;
+  for (const item of paper.items) {
+    clock.advance(60_000);
+    if (item.type === "essay") await exams.saveAnswer(t.trainee, paper.attemptId, { position: item.position, chosen: [], seq: ++seq, deviceToken: paper.deviceToken, text: t.essay });
+    else await exams.saveAnswer(t.trainee, paper.attemptId, { position: item.position, chosen: [0], seq: ++seq, deviceToken: paper.deviceToken });
+  }
+  await exams.submit(t.trainee, paper.attemptId, paper.deviceToken);
+  return exam.id;
+}
+
+/**
  * The demo: a mid-course test with an essay that the demo trainee already sat (the
  * lecturer finds it in the grading queue; the trainee sees answers once it is graded,
  * since the window has closed), and a practice test with an essay open all year.
@@ -111,39 +151,18 @@ export async function seedExamGradingDemo(db: Database): Promise<void> {
 
   const clock = manualClock("2026-03-12T08:00:00+07:00");
   const exams = createExamService({ db, clock });
-  const mid = await db
-    .insertInto("exam")
-    .values({
-      class_id: klass.id,
-      bank_id: bank.id,
-      title: "Kiểm tra giữa khóa (có câu tự luận)",
-      opens_at: "2026-03-12T08:00:00+07:00",
-      closes_at: "2026-03-12T10:00:00+07:00",
-      duration_minutes: 45,
-      blueprint: JSON.stringify(ESSAY_EXAM_BLUEPRINT),
-      policy: JSON.stringify(DEFAULT_POLICY),
-      review_policy: "answers_after_close",
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  await exams.generatePapers(null, mid.id);
   const trainee: Viewer = { userId: "", username: "hocvien", displayName: "Nguyễn Thị Mai", personId: person.id, mustChangePassword: false, sessionId: "", roles: [] };
-  clock.set("2026-03-12T08:05:00+07:00");
-  const paper = await exams.start(trainee, mid.id, { deviceId: "demo" });
-  let seq = 0;
-  for (const item of paper.items) {
-    clock.advance(60_000);
-    if (item.type === "essay")
-      await exams.saveAnswer(trainee, paper.attemptId, {
-        position: item.position,
-        chosen: [],
-        seq: ++seq,
-        deviceToken: paper.deviceToken,
-        text: "Đảng viên phải tuyệt đối trung thành với mục đích, lý tưởng của Đảng; không ngừng học tập, rèn luyện; liên hệ chặt chẽ với nhân dân; tham gia xây dựng Đảng, giữ kỷ luật và sinh hoạt chi bộ đều đặn. Bản thân em sẽ học tập Điều lệ Đảng, gương mẫu trong công việc ở trường và tham gia tích cực công tác đoàn thể.",
-      });
-    else await exams.saveAnswer(trainee, paper.attemptId, { position: item.position, chosen: [0], seq: ++seq, deviceToken: paper.deviceToken });
-  }
-  await exams.submit(trainee, paper.attemptId, paper.deviceToken);
+  await seedSatEssayTest(db, exams, clock, {
+    classId: klass.id,
+    bankId: bank.id,
+    title: "Kiểm tra giữa khóa (có câu tự luận)",
+    opensAt: "2026-03-12T08:00:00+07:00",
+    closesAt: "2026-03-12T10:00:00+07:00",
+    startsAt: "2026-03-12T08:05:00+07:00",
+    trainee,
+    essay:
+      "Đảng viên phải tuyệt đối trung thành với mục đích, lý tưởng của Đảng; không ngừng học tập, rèn luyện; liên hệ chặt chẽ với nhân dân; tham gia xây dựng Đảng, giữ kỷ luật và sinh hoạt chi bộ đều đặn. Bản thân em sẽ học tập Điều lệ Đảng, gương mẫu trong công việc ở trường và tham gia tích cực công tác đoàn thể.",
+  });
 
   const practice = await db
     .insertInto("exam")

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Database } from "../db";
-import type { SurveyQuestion } from "../db/schema-surveys";
 import { releaseCount, type CleanAnswer } from "./rules";
 import { seal, shuffle, unseal } from "./seal";
 
@@ -34,7 +33,7 @@ export async function releasePending(db: Database, keys: Buffer[], surveyId: num
     const waiting = await trx.selectFrom("survey_pending").select(sql<number>`count(*)::int`.as("n")).where("survey_id", "=", s.id).executeTakeFirstOrThrow();
     if (!releaseCount(Number(waiting.n), s.min_group, closed)) return 0;
 
-    const questions = s.questions as unknown as SurveyQuestion[];
+    const questions = s.questions;
     const taken = await trx.deleteFrom("survey_pending").where("survey_id", "=", s.id).returning("sealed").execute();
     const opened = shuffle(taken.map((r) => unseal(keys, s.id, questions, r.sealed)));
     const n = releaseCount(opened.length, s.min_group, closed);

@@ -44,7 +44,7 @@ export function createSurveyService(deps: ServiceDeps) {
   async function loadSurvey(surveyId: number) {
     const s = await db.selectFrom("survey").selectAll().where("id", "=", surveyId).executeTakeFirst();
     if (!s) throw new NotFound("Không có phiếu khảo sát này.");
-    return { ...s, questions: s.questions as unknown as SurveyQuestion[] };
+    return { ...s, questions: s.questions };
   }
 
   async function ensureDefaults() {
@@ -67,7 +67,7 @@ export function createSurveyService(deps: ServiceDeps) {
       if (!hasRole(viewer, [...ORGANISERS, "committee", "lecturer"])) throw new Forbidden();
       await ensureDefaults();
       const rows = await db.selectFrom("survey_template").select(["id", "code", "kind", "name", "questions"]).orderBy("id").execute();
-      return rows.map((r) => ({ ...r, questions: r.questions as unknown as SurveyQuestion[] }));
+      return rows.map((r) => ({ ...r, questions: r.questions }));
     },
 
     /** A centre's own form (a copy of a default with its own questions). */

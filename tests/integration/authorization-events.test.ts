@@ -5,12 +5,11 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
 import { manualClock } from "../../server/clock";
-import { seedDemo } from "../../server/seed/demo";
 import { createAccount } from "../../server/accounts/service";
 import { createRealtime, SESSION_EVENTS, type Realtime } from "../../server/realtime";
 import { EXAM_EVENTS } from "../../server/exams/protocol";
 import { PROCTORING_EVENTS, proctorAction } from "../../server/proctoring/protocol";
-import { loginAs, testDatabase, testServices, TEST_DB, type TestDatabase } from "./harness";
+import { demoServices, loginAs, TEST_DB, type TestDatabase } from "./harness";
 import type { Services } from "../../server/services";
 
 /**
@@ -113,11 +112,7 @@ describe(`authorization sweep of the socket events (${TEST_DB})`, () => {
   const seenByOwner: { event: string; payload: unknown }[] = [];
 
   beforeAll(async () => {
-    t = await testDatabase();
-    s = await testServices(t, clock);
-    await s.curricula.syncFromFiles();
-    await s.questions.syncSeedBanks();
-    await seedDemo(t.db);
+    ({ t, s } = await demoServices(clock));
     const server = http.createServer();
     rt = await createRealtime(server, s);
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));

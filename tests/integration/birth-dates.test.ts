@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import JSZip from "jszip";
 import { sql } from "kysely";
-import { seedDemo } from "../../server/seed/demo";
 import { migrateDownOne, migrateToLatest } from "../../server/db/migrate";
-import { loginAs, testDatabase, testServices, TEST_DB, type TestDatabase } from "./harness";
+import { demoServices, loginAs, TEST_DB, type TestDatabase } from "./harness";
 import type { Services } from "../../server/services";
 
 // Issue 14, item 2: birth dates are checked by the database, the demo data keeps to
@@ -15,11 +14,7 @@ describe(`birth dates (${TEST_DB})`, () => {
     (await (await JSZip.loadAsync(bytes)).file("word/document.xml")!.async("string")).replace(/<\/w:p>/g, "\n").replace(/<[^>]+>/g, "");
 
   beforeAll(async () => {
-    t = await testDatabase();
-    s = await testServices(t);
-    await s.curricula.syncFromFiles();
-    await s.questions.syncSeedBanks();
-    await seedDemo(t.db);
+    ({ t, s } = await demoServices());
   });
   afterAll(() => t.destroy());
 

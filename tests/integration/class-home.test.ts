@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { manualClock } from "../../server/clock";
-import { seedDemo } from "../../server/seed/demo";
-import { testDatabase, testServices, loginAs, TEST_DB, type TestDatabase } from "./harness";
+import { demoServices, loginAs, TEST_DB, type TestDatabase } from "./harness";
 import type { Services } from "../../server/services";
 
 const CLASS_NAME = "Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026";
@@ -14,11 +13,7 @@ describe(`class home (${TEST_DB})`, () => {
   const clock = manualClock(new Date(Date.now() + 3_600_000));
 
   beforeAll(async () => {
-    t = await testDatabase();
-    s = await testServices(t, clock);
-    await s.curricula.syncFromFiles();
-    await s.questions.syncSeedBanks();
-    await seedDemo(t.db);
+    ({ t, s } = await demoServices(clock));
     classId = (await t.db.selectFrom("training_class").select("id").where("name", "=", CLASS_NAME).executeTakeFirstOrThrow()).id;
   }, 240_000);
   afterAll(() => t.destroy());

@@ -5,9 +5,8 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { manualClock } from "../../server/clock";
-import { seedDemo } from "../../server/seed/demo";
 import { classQrCode } from "../../server/classes/attendance";
-import { testDatabase, testServices, loginAs, TEST_DB, type TestDatabase } from "./harness";
+import { demoServices, loginAs, TEST_DB, type TestDatabase } from "./harness";
 import type { Services } from "../../server/services";
 import type { Viewer } from "../../server/auth/scope";
 
@@ -33,11 +32,7 @@ describe(`class records (${TEST_DB})`, () => {
   const personId = async (name: string) => (await t.db.selectFrom("person").select("id").where("full_name", "=", name).executeTakeFirstOrThrow()).id;
 
   beforeAll(async () => {
-    t = await testDatabase();
-    s = await testServices(t, clock, { PUBLIC_URL: "https://boiduong.example.vn" });
-    await s.curricula.syncFromFiles();
-    await s.questions.syncSeedBanks();
-    await seedDemo(t.db);
+    ({ t, s } = await demoServices(clock, { PUBLIC_URL: "https://boiduong.example.vn" }));
     staff = (await loginAs(s, "canbo.tanlap")).viewer;
     other = (await loginAs(s, "canbo.binhminh")).viewer;
     trainee = (await loginAs(s, "hocvien")).viewer;

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { seedDemo } from "../../server/seed/demo";
 import { isCertificateNumber } from "../../server/rules/certificate-number";
-import { loginAs, testDatabase, testServices, TEST_DB, type TestDatabase } from "./harness";
+import { demoServices, loginAs, TEST_DB, type TestDatabase } from "./harness";
 import type { Services } from "../../server/services";
 
 // Issue 20, point 5: the demo contradicted itself — "Đạt yêu cầu" with a score but no test
@@ -12,11 +11,7 @@ describe(`demo data is consistent (${TEST_DB})`, () => {
   let s: Services;
 
   beforeAll(async () => {
-    t = await testDatabase();
-    s = await testServices(t);
-    await s.curricula.syncFromFiles();
-    await s.questions.syncSeedBanks();
-    await seedDemo(t.db);
+    ({ t, s } = await demoServices());
   });
   afterAll(() => t.destroy());
 

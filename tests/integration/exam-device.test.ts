@@ -18,7 +18,7 @@ import { createHttpApp } from "../../server/http/app";
 import { createServices, type Services } from "../../server/services";
 import { loadConfig } from "../../server/config";
 import { receiptCode } from "../../server/exams/scoring";
-import { loginAs, testDatabase, testServices, TEST_DB, type TestDatabase } from "./harness";
+import { demoServices, loginAs, testDatabase, testServices, TEST_DB, type TestDatabase } from "./harness";
 import { ensureBuild, ROOT } from "./fault-harness";
 import type { Viewer } from "../../server/auth/scope";
 
@@ -91,11 +91,7 @@ describe(`the answer path through Socket.IO and HTTP (${TEST_DB})`, () => {
   const stored = async (position: number) => (await t.db.selectFrom("attempt_item").select(["seq", "chosen"]).where("attempt_id", "=", attemptId).where("position", "=", position).executeTakeFirstOrThrow());
 
   beforeAll(async () => {
-    t = await testDatabase();
-    s = await testServices(t, clock);
-    await s.curricula.syncFromFiles();
-    await s.questions.syncSeedBanks();
-    await seedDemo(t.db);
+    ({ t, s } = await demoServices(clock));
     admin = (await loginAs(s, "canbo.tanlap")).viewer;
     cookie = (await loginAs(s, "hocvien")).cookie;
     classId = (await t.db.selectFrom("training_class").select("id").where("programme_code", "=", "hd61").executeTakeFirstOrThrow()).id;

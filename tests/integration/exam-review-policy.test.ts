@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { manualClock } from "../../server/clock";
-import { seedDemo } from "../../server/seed/demo";
-import { loginAs, testDatabase, testServices, TEST_DB, type TestDatabase } from "./harness";
+import { demoServices, loginAs, TEST_DB, type TestDatabase } from "./harness";
 import type { Services } from "../../server/services";
 import type { Viewer } from "../../server/auth/scope";
 
@@ -40,11 +39,7 @@ describe(`review policy by exam kind (${TEST_DB})`, () => {
   }
 
   beforeAll(async () => {
-    t = await testDatabase();
-    s = await testServices(t, clock);
-    await s.curricula.syncFromFiles();
-    await s.questions.syncSeedBanks();
-    await seedDemo(t.db);
+    ({ t, s } = await demoServices(clock));
     admin = (await loginAs(s, "canbo.tanlap")).viewer;
     lecturer = (await loginAs(s, "giangvien")).viewer;
     trainee = (await loginAs(s, "hocvien")).viewer;

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { manualClock } from "../../server/clock";
-import { seedDemo } from "../../server/seed/demo";
 import { ensureEssayQuestions, ESSAY_EXAM_BLUEPRINT } from "../../server/seed/demo-exam-grading";
 import { ESSAY_MAX_CHARS } from "../../server/exams/protocol";
-import { loginAs, testDatabase, testServices, TEST_DB, type TestDatabase } from "./harness";
+import { demoServices, loginAs, TEST_DB, type TestDatabase } from "./harness";
 import type { Services } from "../../server/services";
 import type { Viewer } from "../../server/auth/scope";
 import type { AttemptGraded } from "../../server/exams/service";
@@ -25,11 +24,7 @@ describe(`exam grading (${TEST_DB})`, () => {
   const graded: AttemptGraded[] = [];
 
   beforeAll(async () => {
-    t = await testDatabase();
-    s = await testServices(t, clock);
-    await s.curricula.syncFromFiles();
-    await s.questions.syncSeedBanks();
-    await seedDemo(t.db);
+    ({ t, s } = await demoServices(clock));
     await ensureEssayQuestions(t.db);
     admin = (await loginAs(s, "canbo.tanlap")).viewer;
     lecturer = (await loginAs(s, "giangvien")).viewer;

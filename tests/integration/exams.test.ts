@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { manualClock } from "../../server/clock";
-import { seedDemo } from "../../server/seed/demo";
 import { createExamService } from "../../server/exams/service";
-import { loginAs, testDatabase, testServices, TEST_DB, type TestDatabase } from "./harness";
+import { demoServices, loginAs, TEST_DB, type TestDatabase } from "./harness";
 import type { Services } from "../../server/services";
 import type { Viewer } from "../../server/auth/scope";
 
@@ -24,11 +23,7 @@ describe(`exam engine (${TEST_DB})`, () => {
   let token: string;
 
   beforeAll(async () => {
-    t = await testDatabase();
-    s = await testServices(t, clock);
-    await s.curricula.syncFromFiles();
-    await s.questions.syncSeedBanks();
-    await seedDemo(t.db);
+    ({ t, s } = await demoServices(clock));
     admin = (await loginAs(s, "canbo.tanlap")).viewer;
     trainee = (await loginAs(s, "hocvien")).viewer;
     classId = (await t.db.selectFrom("training_class").select("id").where("programme_code", "=", "hd61").executeTakeFirstOrThrow()).id;

@@ -6,6 +6,7 @@ import { loadConfig } from "../../server/config";
 import { createLogger } from "../../server/logger";
 import { createServices, type Services } from "../../server/services";
 import type { Clock } from "../../server/clock";
+import { seedDemo } from "../../server/seed/demo";
 
 /**
  * The same integration suite runs on both drivers: TEST_DB=pglite (in-memory
@@ -54,6 +55,20 @@ export async function testDatabase(opts: { migrate?: boolean; transactionGuard?:
 export async function testServices(database: TestDatabase, clock?: Clock, env: Record<string, string> = {}): Promise<Services> {
   const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", ...env });
   return createServices(config, { logger: createLogger("silent"), clock, database, migrate: false });
+}
+
+/**
+ * The setup most files share: a fresh migrated database, its services (on `clock`, with
+ * `env` added to the config), the programmes from content/, the seed question banks
+ * and the demo data (server/seed/demo.ts).
+ */
+export async function demoServices(clock?: Clock, env: Record<string, string> = {}): Promise<{ t: TestDatabase; s: Services }> {
+  const t = await testDatabase();
+  const s = await testServices(t, clock, env);
+  await s.curricula.syncFromFiles();
+  await s.questions.syncSeedBanks();
+  await seedDemo(t.db);
+  return { t, s };
 }
 
 /** Logs in through the real auth service and returns the viewer and its cookie. */

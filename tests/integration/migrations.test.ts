@@ -1,14 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { migrateDownOne, migrateToLatest } from "../../server/db/migrate";
 import { testDatabase, TEST_DB, type TestDatabase } from "./harness";
 
 describe(`migrations (${TEST_DB})`, () => {
+  // Each test starts from its own empty database, so neither depends on the other having run.
   let t: TestDatabase;
-  beforeAll(async () => {
+  beforeEach(async () => {
     t = await testDatabase({ migrate: false });
   });
-  afterAll(() => t.destroy());
+  afterEach(() => t.destroy());
 
   it("apply on an empty database, then are a no-op", async () => {
     const first = await migrateToLatest(t.db);
@@ -20,6 +21,7 @@ describe(`migrations (${TEST_DB})`, () => {
   });
 
   it("roll back down to nothing and up again", async () => {
+    await migrateToLatest(t.db);
     while (await migrateDownOne(t.db)) {
       /* undo every migration */
     }

@@ -4,8 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "../../server/seed/demo";
-import { loginAs, testDatabase, testServices, TEST_DB, type TestDatabase } from "./harness";
+import { demoServices, loginAs, TEST_DB, type TestDatabase } from "./harness";
 import type { Services } from "../../server/services";
 import { lecturerWordFile } from "../fixtures/questions/word-journey";
 
@@ -16,11 +15,7 @@ describe(`question banks (${TEST_DB})`, () => {
   const count = async () => Number((await t.db.selectFrom("question").select((eb) => eb.fn.countAll().as("n")).where("bank_id", "=", bankId).executeTakeFirstOrThrow()).n);
 
   beforeAll(async () => {
-    t = await testDatabase();
-    s = await testServices(t);
-    await s.curricula.syncFromFiles();
-    await s.questions.syncSeedBanks();
-    await seedDemo(t.db);
+    ({ t, s } = await demoServices());
     bankId = (await s.banks.bankByCode("hd61")).id;
   });
   afterAll(() => t.destroy());
@@ -174,11 +169,7 @@ describe(`question import refuses bad files whole (${TEST_DB})`, () => {
   let t: TestDatabase;
   let s: Services;
   beforeAll(async () => {
-    t = await testDatabase();
-    s = await testServices(t);
-    await s.curricula.syncFromFiles();
-    await s.questions.syncSeedBanks();
-    await seedDemo(t.db);
+    ({ t, s } = await demoServices());
   });
   afterAll(() => t.destroy());
 

@@ -2,8 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { manualClock } from "../../server/clock";
-import { seedDemo } from "../../server/seed/demo";
-import { loginAs, testDatabase, testServices, TEST_DB, type TestDatabase } from "./harness";
+import { demoServices, loginAs, TEST_DB, type TestDatabase } from "./harness";
 import type { Services } from "../../server/services";
 import type { Viewer } from "../../server/auth/scope";
 import { buildDocx, lecturerDocument, TINY_PNG } from "../fixtures/questions/make-docx";
@@ -32,14 +31,24 @@ describe(`question images (${TEST_DB})`, () => {
   let admin: Viewer;
   let bankId: number;
   let classId: number;
-  let hash: string;
+
+  /**
+   * Imports the pictured Moodle XML question and approves it, once, for whichever test
+   * needs it first (the tests do not depend on running in order).
+   */
+  let pictured: Promise<{ preview: Awaited<ReturnType<Services["banks"]["importPreview"]>>; questionId: number; versionId: number; hash: string }> | undefined;
+  const importPictured = () =>
+    (pictured ??= (async () => {
+      const preview = await s.banks.importPreview(lecturer, bankId, { name: "anh.xml", bytes: fs.readFileSync(FIXTURE) });
+      await s.banks.importCommit(lecturer, preview.batchId);
+      const q = await t.db.selectFrom("question").select(["id", "latest_version_id"]).where("key", "=", "HD61-ANH-001").executeTakeFirstOrThrow();
+      await s.banks.review((await loginAs(s, "bantuyengiao")).viewer, [q.id], { approve: true });
+      const link = await t.db.selectFrom("question_version_media").select("hash").where("version_id", "=", q.latest_version_id!).executeTakeFirstOrThrow();
+      return { preview, questionId: q.id, versionId: q.latest_version_id!, hash: link.hash };
+    })());
 
   beforeAll(async () => {
-    t = await testDatabase();
-    s = await testServices(t, clock);
-    await s.curricula.syncFromFiles();
-    await s.questions.syncSeedBanks();
-    await seedDemo(t.db);
+    ({ t, s } = await demoServices(clock));
     lecturer = (await loginAs(s, "giangvien")).viewer;
     trainee = (await loginAs(s, "hocvien")).viewer;
     admin = (await loginAs(s, "canbo.tanlap")).viewer;
@@ -55,28 +64,25 @@ describe(`question images (${TEST_DB})`, () => {
   afterAll(() => t.destroy());
 
   it("imports the picture as stored media (raster only) and the stem as sanitised HTML", async () => {
-    const preview = await s.banks.importPreview(lecturer, bankId, { name: "anh.xml", bytes: fs.readFileSync(FIXTURE) });
+    const { preview, questionId, versionId } = await importPictured();
     expect(preview.valid).toBe(1);
     expect(preview.issues.map((i) => i.message).join("\n")).toMatch(/bieu-tuong\.png.*không phải hình/);
-    await s.banks.importCommit(lecturer, preview.batchId);
-    const q = await t.db.selectFrom("question").select(["id", "latest_version_id"]).where("key", "=", "HD61-ANH-001").executeTakeFirstOrThrow();
-    const v = await t.db.selectFrom("question_version").select(["stem", "stem_format", "images"]).where("id", "=", q.latest_version_id!).executeTakeFirstOrThrow();
+    const v = await t.db.selectFrom("question_version").select(["stem", "stem_format", "images"]).where("id", "=", versionId).executeTakeFirstOrThrow();
     expect(v.stem_format).toBe("html");
     expect(v.stem).not.toMatch(/script|onerror|class=|style=/);
     expect(v.images).toEqual([]); // no base64 in the version row any more
-    const links = await t.db.selectFrom("question_version_media").selectAll().where("version_id", "=", q.latest_version_id!).execute();
+    const links = await t.db.selectFrom("question_version_media").selectAll().where("version_id", "=", versionId).execute();
     expect(links.map((l) => l.name)).toEqual(["dap-an-B hoi nghi.png"]);
-    hash = links[0]!.hash;
+    const hash = links[0]!.hash;
     const media = await t.db.selectFrom("question_media").select(["mime", "size"]).where("hash", "=", hash).executeTakeFirstOrThrow();
     expect(media).toEqual({ mime: "image/png", size: expect.any(Number) });
 
     // The bank's readers see it on the question page, with the bank's address.
-    const item = await s.banks.get(lecturer, q.id);
+    const item = await s.banks.get(lecturer, questionId);
     expect(item.stemHtml).toContain(`src="/ngan-hang/${bankId}/anh/${hash}"`);
     expect((await s.media.forBank(lecturer, bankId, hash)).mime).toBe("image/png");
     await expect(s.media.forBank(trainee, bankId, hash)).rejects.toMatchObject({ status: 403 });
     await expect(s.media.forBank(lecturer, bankId + 1000, hash)).rejects.toMatchObject({ status: 404 });
-    await s.banks.review((await loginAs(s, "bantuyengiao")).viewer, [q.id], { approve: true });
   });
 
   it("imports a Word picture the same way: stored once by its hash, shown on the bank's question page", async () => {
@@ -91,6 +97,7 @@ describe(`question images (${TEST_DB})`, () => {
   });
 
   it("puts the rendered stem on the paper without the key or the file name, and serves the picture only within the paper's scope", async () => {
+    const { hash } = await importPictured();
     // Every approved exam question of Bài 1 / Nhận biết, so the imported one is on each paper.
     const pool = await t.db
       .selectFrom("question as q")

@@ -3,10 +3,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { manualClock } from "../../server/clock";
-import { seedDemo } from "../../server/seed/demo";
 import { createUnit } from "../../server/organisations/service";
 import { createAccount } from "../../server/accounts/service";
-import { loginAs, testDatabase, testServices, TEST_DB, type TestDatabase } from "./harness";
+import { demoServices, loginAs, TEST_DB, type TestDatabase } from "./harness";
 import type { Services } from "../../server/services";
 import type { Viewer } from "../../server/auth/scope";
 import type { Role } from "../../server/db/schema";
@@ -46,11 +45,7 @@ describe(`surveys, dashboards and the pipeline (${TEST_DB})`, () => {
   let surveyId: number;
 
   beforeAll(async () => {
-    t = await testDatabase();
-    s = await testServices(t, clock);
-    await s.curricula.syncFromFiles();
-    await s.questions.syncSeedBanks();
-    await seedDemo(t.db);
+    ({ t, s } = await demoServices(clock));
     trainee = (await loginAs(s, "hocvien")).viewer;
     centre = (await loginAs(s, "canbo.tanlap")).viewer;
     otherCentre = (await loginAs(s, "canbo.binhminh")).viewer;

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "../../server/seed/demo";
-import { loginAs, testDatabase, testServices, TEST_DB, type TestDatabase } from "./harness";
+import { demoServices, loginAs, TEST_DB, type TestDatabase } from "./harness";
 import type { Services } from "../../server/services";
 import type { Viewer } from "../../server/auth/scope";
 import { docxBomb, lyingZip, realXlsx, xlsxBomb, xlsxManyEntries, xlsxManyRows } from "../fixtures/hostile-uploads";
@@ -20,11 +19,7 @@ describe(`hostile uploads on every import path (${TEST_DB})`, () => {
   let files: Record<string, Uint8Array>;
 
   beforeAll(async () => {
-    t = await testDatabase();
-    s = await testServices(t);
-    await s.curricula.syncFromFiles();
-    await s.questions.syncSeedBanks();
-    await seedDemo(t.db);
+    ({ t, s } = await demoServices());
     centre = (await loginAs(s, "canbo.tanlap")).viewer;
     secretary = (await loginAs(s, "bithu")).viewer;
     lecturer = (await loginAs(s, "giangvien")).viewer;

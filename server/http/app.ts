@@ -32,6 +32,7 @@ export async function createHttpApp(services: Services, opts: { root: string; de
   // Before anything that changes state, for every route (server/http/origin.ts).
   app.use(refuseCrossSite(policy, (info, msg) => services.logger.warn(info, msg)));
 
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the handler catches every error itself
   app.get("/healthz", async (_req, res) => {
     try {
       await sql`select 1`.execute(services.db);
@@ -61,6 +62,7 @@ export async function createHttpApp(services: Services, opts: { root: string; de
 
   // The session is checked once per request here and handed to Remix, so loaders
   // never parse cookies themselves; a session past half its life is extended.
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- errors go to next(e), Express 4 never sees a rejection
   app.use(async (req: Request, res: Response, next) => {
     try {
       const found = await services.auth.viewerFromCookie(req.headers.cookie);
@@ -74,6 +76,7 @@ export async function createHttpApp(services: Services, opts: { root: string; de
 
   app.all(
     "*",
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- Remix's handler catches and calls next(error)
     createRequestHandler({
       build,
       mode: opts.dev ? "development" : "production",

@@ -24,11 +24,16 @@ export function QrScanner({ onCode, paused }: { onCode: (text: string) => void; 
     let stream: MediaStream | null = null;
     let stopped = false;
     let timer: number | undefined;
-    (async () => {
+    void (async () => {
       try {
         const jsQR = (await import("jsqr")).default;
         stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
-        if (stopped) return;
+        // Closed while the browser was still asking: the cleanup ran before the stream
+        // existed, so stop it here or the camera stays on.
+        if (stopped) {
+          stream.getTracks().forEach((t) => t.stop());
+          return;
+        }
         const v = video.current!;
         v.srcObject = stream;
         await v.play();

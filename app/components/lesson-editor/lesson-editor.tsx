@@ -294,6 +294,8 @@ function InsertPanel({ panel, body, idBase, onInsert, onCancel }: { panel: Exclu
   );
 
   return (
+    // Enter and Escape bubble up from the panel's own inputs and buttons: the fieldset only listens.
+    // eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions
     <fieldset className="lesson-editor__panel" onKeyDown={onKeyDown}>
       <legend>{PANEL_TITLES[panel]}</legend>
       {panel === "table" ? (

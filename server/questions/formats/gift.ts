@@ -95,9 +95,11 @@ interface CommentMeta {
 function parseComments(comments: string[]): CommentMeta {
   const meta: CommentMeta = { tags: [] };
   const all = comments.join("\n");
-  const id = /\[id:((?:\\\]|[^\]\[\u0000-\u001f])+)\]/.exec(all);
+  // eslint-disable-next-line no-control-regex -- control characters end an id on purpose
+  const id = /\[id:((?:\\\]|[^\][\u0000-\u001f])+)\]/.exec(all);
   if (id) meta.code = id[1].replace(/\\\]/g, "]").trim();
-  for (const m of all.matchAll(/\[tag:((?:\\\]|[^\]\[\u0000-\u001f])+)\]/g)) meta.tags.push(m[1].replace(/\\\]/g, "]").trim());
+  // eslint-disable-next-line no-control-regex -- control characters end a tag on purpose
+  for (const m of all.matchAll(/\[tag:((?:\\\]|[^\][\u0000-\u001f])+)\]/g)) meta.tags.push(m[1].replace(/\\\]/g, "]").trim());
   for (const c of comments) {
     const s = /^\s*(?:Nguồn|Nguon|Source)\s*:\s*(.+)$/i.exec(c);
     if (s) meta.source = s[1].trim();

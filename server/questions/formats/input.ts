@@ -6,7 +6,7 @@
 // 100:1 bomb is refused without inflating a single byte.
 
 import type { FormatId } from "./model";
-import { QUESTION_LIMITS, UploadError, assertUploadSize, isZip, notZipMessage, readZipDirectory, type UploadErrorCode, type UploadLimits } from "../../uploads/bounded";
+import { QUESTION_LIMITS, UploadError, assertUploadSize, isZip, readZipDirectory, type UploadErrorCode, type UploadLimits } from "../../uploads/bounded";
 
 // The zip guard and the error type live in the one bounded reader every upload uses
 // (server/uploads/bounded.ts); these names are kept for the question-format library.

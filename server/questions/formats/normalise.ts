@@ -14,7 +14,7 @@ export function nfc(s: string): string {
 }
 
 // Zero-width characters and the BOM: invisible, break matching, never meaningful in a question.
-const INVISIBLE_RE = /[\u200b\u200c\u200d\u2060\ufeff\u00ad]/g;
+const INVISIBLE_RE = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
 // Every Unicode space except newline becomes an ordinary space (NBSP from Word/HTML mostly).
 const SPACES_RE = /[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+/g;
 

@@ -12,7 +12,7 @@ import ExcelJS from "exceljs";
 import { parse as parseCsv } from "csv-parse/sync";
 import type { ImportedQuestion, ParseIssue, ParseResult, QuestionType } from "./model";
 import { FALSE_TEXT, LEVEL_LABELS, TRUE_TEXT, TYPE_LABELS } from "./model";
-import { DEFAULT_LIMITS, FormatError, decodeText, notZipMessage, type InputLimits } from "./input";
+import { DEFAULT_LIMITS, decodeText, type InputLimits } from "./input";
 import { assertCsvSize, loadWorkbook } from "../../uploads/bounded";
 import { htmlToText } from "./html";
 import { labelKey, parseLesson, parseLevel } from "./normalise";
@@ -79,12 +79,6 @@ const DANGEROUS = /^[=+\-@\t\r]/;
 interface Row {
   line: number;
   cells: string[];
-}
-
-interface Table {
-  rows: Row[];
-  /** Cells that held a real formula (xlsx), as "row:col" → formula text. */
-  formulas: Set<string>;
 }
 
 function cellText(value: ExcelJS.CellValue): { text: string; formula?: boolean; error?: boolean } {

@@ -27,7 +27,9 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: {
-    command: `rm -rf ${DATA_DIR} && tsx server/main.ts`,
+    // As production runs it (decision 030): the bundled server under plain Node. The bundle
+    // is remade first (under a second), so it always matches the source being tested.
+    command: `rm -rf ${DATA_DIR} && node scripts/build-server.mjs && node build/server/main.js`,
     url: `http://127.0.0.1:${PORT}/healthz`,
     timeout: 120_000,
     reuseExistingServer: false,

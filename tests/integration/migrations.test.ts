@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { createHash, randomBytes } from "node:crypto";
 import { migrateDownOne, migrateToLatest } from "../../server/db/migrate";
-import { seedDemo } from "../../server/seed/demo";
 import { testDatabase, testServices, TEST_DB, type TestDatabase } from "./harness";
 
 describe(`migrations (${TEST_DB})`, () => {
@@ -35,7 +34,8 @@ describe(`sessions hashed at rest: the migration (${TEST_DB})`, () => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await testDatabase();
-    await seedDemo(t.db);
+    // One account is enough (the demo seed is heavy on a busy machine).
+    await t.db.insertInto("user_account").values({ id: "u-session-test", username: "hocvien", password_hash: "x", display_name: "Nguyễn Thị Mai" }).execute();
   });
   afterAll(() => t.destroy());
 

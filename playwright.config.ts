@@ -27,9 +27,12 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: {
-    command: `rm -rf ${DATA_DIR} && tsx server/main.ts`,
+    // As production runs it (decision 030): the bundled server under plain Node. The bundle
+    // is remade first (under a second), so it always matches the source being tested.
+    command: `rm -rf ${DATA_DIR} && node scripts/build-server.mjs && node build/server/main.js`,
     url: `http://127.0.0.1:${PORT}/healthz`,
-    timeout: 120_000,
+    // A fresh database: migrations, lessons, seed banks and demo data before listening.
+    timeout: 240_000,
     reuseExistingServer: false,
     env: { NODE_ENV: "production", DEMO_SEED: "1", PORT: String(PORT), HOST: "127.0.0.1", DATA_DIR, LOG_LEVEL: "warn", DB_TRANSACTION_GUARD: "1", BUILD_DIR: process.env.BUILD_DIR ?? "build" },
     stdout: "ignore",

@@ -1,6 +1,4 @@
 import http from "node:http";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { ConfigError, loadConfig } from "./config";
 import { createLogger } from "./logger";
 import { createServices } from "./services";
@@ -10,6 +8,7 @@ import { DEMO_PASSWORD, seedDemo } from "./seed/demo";
 import { pruneThrottle } from "./auth/throttle";
 import { claimDataDir, DataDirBusyError } from "./backup/control";
 import { backupHandler } from "./backup/take";
+import { projectRoot } from "./paths";
 
 /** Composition root: config → database → services → HTTP + Socket.IO. */
 async function main() {
@@ -24,7 +23,8 @@ async function main() {
     throw e;
   }
   const logger = createLogger(config.LOG_LEVEL);
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+  // The same folder from source (server/) and from the bundle (build/server/): decision 030.
+  const root = projectRoot();
   // The embedded database has one owner: refuse to start on a folder another process holds,
   // and answer backup requests from the CLI on its control socket (decision 027).
   const control = config.DATABASE_URL

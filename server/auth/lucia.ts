@@ -1,9 +1,30 @@
+import { createHash } from "node:crypto";
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import type { Database } from "../db";
 
 /**
+ * The one module that knows lucia: the rest of the server reaches sessions through
+ * server/auth/service.ts, which takes an `AppLucia` from here (decision 031 describes
+ * what a replacement has to provide).
+ */
+
+/**
+ * The key a session is stored under: SHA-256 of the cookie's token, in hex. The table
+ * never holds a token, so a leaked row, backup or log line opens no session; the token
+ * has 200 random bits, so a fast unsalted hash is enough (decision 031). The same
+ * function in SQL: encode(sha256(convert_to(token, 'UTF8')), 'hex').
+ */
+export function sessionKey(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+/**
  * Lucia adapter over Kysely: the official pg adapter cannot drive PGlite, and this
  * one serves both drivers (stack.md; docs/decisions/003-sessions.md).
+ *
+ * Lucia v3 uses the cookie's token as the session id. Every method taking an id stores
+ * or looks up `sessionKey(id)` instead, and a session read back carries the token it
+ * was asked for, so lucia's refreshed cookie is the same token (decision 031).
  */
 export class KyselyLuciaAdapter implements Adapter {
   constructor(private readonly db: Database) {}
@@ -13,7 +34,6 @@ export class KyselyLuciaAdapter implements Adapter {
       .selectFrom("user_session as s")
       .innerJoin("user_account as u", "u.id", "s.user_id")
       .select([
-        "s.id as session_id",
         "s.expires_at",
         "s.ip",
         "s.user_agent",
@@ -24,11 +44,11 @@ export class KyselyLuciaAdapter implements Adapter {
         "u.must_change_password",
         "u.disabled",
       ])
-      .where("s.id", "=", sessionId)
+      .where("s.id", "=", sessionKey(sessionId))
       .executeTakeFirst();
     if (!row) return [null, null];
     return [
-      { id: row.session_id, userId: row.user_id, expiresAt: new Date(row.expires_at), attributes: { ip: row.ip, user_agent: row.user_agent } },
+      { id: sessionId, userId: row.user_id, expiresAt: new Date(row.expires_at), attributes: { ip: row.ip, user_agent: row.user_agent } },
       {
         id: row.user_id,
         attributes: {
@@ -42,6 +62,7 @@ export class KyselyLuciaAdapter implements Adapter {
     ];
   }
 
+  /** The ids here are the stored keys, not tokens: a token cannot be recovered from its hash. Unused by the app. */
   async getUserSessions(userId: string): Promise<DatabaseSession[]> {
     const rows = await this.db.selectFrom("user_session").selectAll().where("user_id", "=", userId).execute();
     return rows.map((r) => ({ id: r.id, userId: r.user_id, expiresAt: new Date(r.expires_at), attributes: { ip: r.ip, user_agent: r.user_agent } }));
@@ -51,7 +72,7 @@ export class KyselyLuciaAdapter implements Adapter {
     await this.db
       .insertInto("user_session")
       .values({
-        id: session.id,
+        id: sessionKey(session.id),
         user_id: session.userId,
         expires_at: session.expiresAt,
         ip: session.attributes.ip ?? null,
@@ -61,11 +82,11 @@ export class KyselyLuciaAdapter implements Adapter {
   }
 
   async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
-    await this.db.updateTable("user_session").set({ expires_at: expiresAt }).where("id", "=", sessionId).execute();
+    await this.db.updateTable("user_session").set({ expires_at: expiresAt }).where("id", "=", sessionKey(sessionId)).execute();
   }
 
   async deleteSession(sessionId: string): Promise<void> {
-    await this.db.deleteFrom("user_session").where("id", "=", sessionId).execute();
+    await this.db.deleteFrom("user_session").where("id", "=", sessionKey(sessionId)).execute();
   }
 
   async deleteUserSessions(userId: string): Promise<void> {

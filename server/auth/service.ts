@@ -1,4 +1,4 @@
-import type { Lucia } from "lucia";
+import type { AppLucia } from "./lucia";
 import type { Database } from "../db";
 import type { Clock } from "../clock";
 import { audit } from "../audit/log";
@@ -31,7 +31,7 @@ export interface AuthService {
 
 const WRONG = "Tên đăng nhập hoặc mật khẩu không đúng.";
 
-export function createAuthService(deps: { db: Database; lucia: Lucia; clock: Clock }): AuthService {
+export function createAuthService(deps: { db: Database; lucia: AppLucia; clock: Clock }): AuthService {
   const { db, lucia, clock } = deps;
 
   async function rolesOf(userId: string): Promise<RoleGrant[]> {

@@ -3,6 +3,7 @@ import path from "node:path";
 import { checkLessonNumbers, checkPeriods } from "./rules";
 import { programmeManifestSchema, type LessonFrontmatter, type ProgrammeManifest } from "./schema";
 import { parseLessonSource, parseYamlWith, type ContentProblem } from "./source";
+import { projectRoot } from "../paths";
 import { compileLesson } from "./compile";
 
 /** The programmes as they stand in content/curricula/: one folder each, one MDX file per lesson. */
@@ -25,7 +26,8 @@ export interface LessonFile {
 const LESSON_FILE = /^(\d{2})-([a-z0-9-]+)\.mdx$/;
 
 export function defaultContentRoot(): string {
-  return path.resolve(process.env.CONTENT_DIR ?? "content/curricula");
+  // The shipped programmes sit beside the code, wherever the process was started from (decision 030).
+  return process.env.CONTENT_DIR ? path.resolve(process.env.CONTENT_DIR) : path.join(projectRoot(), "content/curricula");
 }
 
 export function readProgrammes(root = defaultContentRoot()): { programmes: ProgrammeFiles[]; problems: ContentProblem[] } {

@@ -23,6 +23,7 @@ class ExplicitProvider implements MigrationProvider {
       "20261207_0014_birth_date_check": await import("../../db/migrations/20261207_0014_birth_date_check"),
       "20261207_0015_question_media": await import("../../db/migrations/20261207_0015_question_media"),
       "20261207_0016_review_policy": await import("../../db/migrations/20261207_0016_review_policy"),
+      "20261208_0001_sessions_hashed_at_rest": await import("../../db/migrations/20261208_0001_sessions_hashed_at_rest"),
     };
     return modules;
   }

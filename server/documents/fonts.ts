@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import path from "node:path";
 import PDFDocument from "pdfkit";
+import { projectRoot } from "../paths";
 
 /**
  * Liberation Serif 2.1 (SIL OFL 1.1, assets/fonts/LICENSE-OFL.txt): metric-compatible
@@ -8,7 +9,7 @@ import PDFDocument from "pdfkit";
  * (Liberation 1.x, still Debian's `fonts-liberation`, does not: no ạ, ơ, ư…). The files
  * ship in the repository so a PDF never depends on the fonts of the machine it is made on.
  */
-export const FONT_DIR = fileURLToPath(new URL("../../assets/fonts/", import.meta.url));
+export const FONT_DIR = path.join(projectRoot(), "assets/fonts") + path.sep;
 
 export type Face = "regular" | "bold" | "italic" | "boldItalic";
 

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { parseYamlWith, type ContentProblem } from "../curricula/source";
+import { projectRoot } from "../paths";
 import type { QuestionLevel, QuestionType, StoredOption } from "../db/schema";
 
 /** The seed banks in content/question-banks/<programme>/NN-slug.yaml (docs/content-format.md). */
@@ -36,7 +37,7 @@ export interface SeedQuestion {
   source: string;
 }
 
-export function readSeedBanks(root = path.resolve(process.env.BANKS_DIR ?? "content/question-banks")) {
+export function readSeedBanks(root = process.env.BANKS_DIR ? path.resolve(process.env.BANKS_DIR) : path.join(projectRoot(), "content/question-banks")) {
   const banks = new Map<string, SeedQuestion[]>();
   const problems: ContentProblem[] = [];
   if (!fs.existsSync(root)) return { banks, problems };

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { manualClock } from "../../server/clock";
 import { seedDemo } from "../../server/seed/demo";
@@ -90,6 +91,57 @@ describe(`accounts and sessions (${TEST_DB})`, () => {
   it("refuses a disabled account", async () => {
     await t.db.updateTable("user_account").set({ disabled: true }).where("username", "=", "canbo.binhminh").execute();
     expect(await s.auth.login({ username: "canbo.binhminh", password: "demo12345", ip: "10.0.0.7" })).toMatchObject({ ok: false, error: expect.stringContaining("bị khóa") });
+  });
+
+  // ——— sessions hashed at rest (decision 031)
+
+  /** The token in a Set-Cookie (or Cookie) header, and the key it must be stored under, computed here independently of the server. */
+  const tokenOf = (cookie: string) => /bd_session=([^;]*)/.exec(cookie)![1]!;
+  const sha256 = (token: string) => createHash("sha256").update(token).digest("hex");
+
+  it("stores the session under the SHA-256 of its cookie token, never the token itself", async () => {
+    const r = await s.auth.login({ username: "hocvien", password: "demo12345", ip: "10.2.0.1" });
+    if (!r.ok) throw new Error(r.error);
+    const token = tokenOf(r.cookie);
+    expect(token.length).toBeGreaterThanOrEqual(20);
+    const rows = await t.db.selectFrom("user_session").selectAll().execute();
+    expect(rows.map((row) => row.id)).toContain(sha256(token));
+    expect(JSON.stringify(rows)).not.toContain(token);
+    // The session still reads back from the unchanged cookie.
+    expect((await s.auth.viewerFromCookie(`bd_session=${token}`))?.viewer.username).toBe("hocvien");
+  });
+
+  it("refuses to store a raw token: the key must be a 64-digit hex hash", async () => {
+    const user = await t.db.selectFrom("user_account").select("id").where("username", "=", "hocvien").executeTakeFirstOrThrow();
+    const insertRaw = t.db.insertInto("user_session").values({ id: "abcdefghijklmnopqrstuvwxyz234567abcdefgh", user_id: user.id, expires_at: new Date(Date.now() + 86_400_000) }).execute();
+    await expect(insertRaw).rejects.toThrow(/user_session_id_is_hash/);
+  });
+
+  it("logs out: the hashed row goes and the cookie opens nothing", async () => {
+    const r = await s.auth.login({ username: "hocvien", password: "demo12345", ip: "10.2.0.2" });
+    if (!r.ok) throw new Error(r.error);
+    const key = sha256(tokenOf(r.cookie));
+    const blank = await s.auth.logout(r.viewer.sessionId);
+    expect(blank).toContain("bd_session=;");
+    expect(await t.db.selectFrom("user_session").select("id").where("id", "=", key).executeTakeFirst()).toBeUndefined();
+    expect(await s.auth.viewerFromCookie(r.cookie)).toBeNull();
+  });
+
+  it("extends a session past half its life under its key, and ends an expired one", async () => {
+    const r = await s.auth.login({ username: "hocvien", password: "demo12345", ip: "10.2.0.3" });
+    if (!r.ok) throw new Error(r.error);
+    const token = tokenOf(r.cookie);
+    const key = sha256(token);
+    const expiresAt = async () => (await t.db.selectFrom("user_session").select("expires_at").where("id", "=", key).executeTakeFirst())?.expires_at;
+    // Lucia's clock is the real one: ten days left of thirty is past half its life.
+    await t.db.updateTable("user_session").set({ expires_at: new Date(Date.now() + 10 * 86_400_000) }).where("id", "=", key).execute();
+    const back = await s.auth.viewerFromCookie(`bd_session=${token}`);
+    expect(back?.viewer.username).toBe("hocvien");
+    expect(back?.refreshCookie && tokenOf(back.refreshCookie)).toBe(token); // the same cookie, a later expiry
+    expect(new Date((await expiresAt())!).getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    await t.db.updateTable("user_session").set({ expires_at: new Date(Date.now() - 1000) }).where("id", "=", key).execute();
+    expect(await s.auth.viewerFromCookie(`bd_session=${token}`)).toBeNull();
+    expect(await expiresAt()).toBeUndefined(); // lucia deleted the expired row by its key
   });
 
   it("prunes failure counters a day old whose lock has expired", async () => {

@@ -151,7 +151,7 @@ export function ProctorConsole({ initial }: { initial: Snapshot }) {
       try {
         // The forms build the action; the server's schema is the judge of its shape.
         const r = await socket.timeout(10_000).emitWithAck("proctor:action", { examId, action: action as ProctorAction });
-        setNotice({ ok: r.ok, text: r.ok ? r.message || "Đã thực hiện." : r.message });
+        setNotice({ ok: r.ok, text: r.ok ? (r.message ?? "Đã thực hiện.") : r.message });
         return r.ok;
       } catch {
         setNotice({ ok: false, text: "Máy chủ chưa trả lời; hãy kiểm tra lại trạng thái trước khi thử lại." });

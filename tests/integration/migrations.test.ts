@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { createHash, randomBytes } from "node:crypto";
 import { migrateDownOne, migrateToLatest } from "../../server/db/migrate";

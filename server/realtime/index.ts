@@ -75,6 +75,7 @@ export async function createRealtime(http: HttpServer, services: Services): Prom
     services.logger.info("socket.io uses the Redis adapter");
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the body catches every error and answers through next().
   io.use(async (socket, next) => {
     try {
       const found = await services.auth.viewerFromCookie(socket.handshake.headers.cookie);
@@ -122,7 +123,9 @@ export async function createRealtime(http: HttpServer, services: Services): Prom
       services.live.emit = () => {};
       services.live.roster = () => {};
       services.live.notify = () => {};
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        void io.close(() => resolve());
+      });
       await Promise.all(redisClients.map((c) => c.quit().catch(() => undefined)));
     },
   };

@@ -22,7 +22,8 @@ export function registerResultsEvents(io: AppServer, services: Services) {
     if (pending.has(examId)) return;
     pending.set(
       examId,
-      setTimeout(async () => {
+      // The body catches every error (void: nothing awaits a timer).
+      setTimeout(() => void (async () => {
         pending.delete(examId);
         try {
           const s = await liveSummary(services.db, examId, services.clock.now());
@@ -31,7 +32,7 @@ export function registerResultsEvents(io: AppServer, services: Services) {
         } catch (e) {
           services.logger.warn({ err: e, examId }, "live results not sent");
         }
-      }, COALESCE_MS),
+      })(), COALESCE_MS),
     );
   }
   services.exams.onGraded((g) => schedule(g.examId));

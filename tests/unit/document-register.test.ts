@@ -62,7 +62,7 @@ describe("the register of source documents (issue #16)", () => {
     const problemsIn = (text: string) => {
       const lines = text.split("\n");
       const skip = distractorLines(lines);
-      return lines.flatMap((l, i) => (skip.has(i) ? [] : checkLine(l, r).map((p) => i + 1)));
+      return lines.flatMap((l, i) => (skip.has(i) ? [] : checkLine(l, r).map(() => i + 1)));
     };
     expect(problemsIn(bank(0))).toEqual([]);
     expect(problemsIn(bank(1))).toEqual([5]);

@@ -8,7 +8,13 @@ import { NonceContext } from "./lib/nonce";
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
 
-export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  loadContext: AppLoadContext,
+) {
   // Every inline script the page carries gets this request's nonce; the policy allows no other (decision 016).
   const { nonce, policy } = loadContext.csp;
   return new Promise((resolve, reject) => {

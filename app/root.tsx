@@ -1,5 +1,16 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import {
+  Form,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
 import stylesHref from "./styles/app.css?url";
 import { navFor } from "./lib/navigation";
 import { usePrefetch } from "./lib/online";
@@ -65,7 +76,10 @@ function SiteHeader() {
     <header className="site-header">
       <div className="site-header__inner">
         <a href="/" className="brand" aria-label="Bồi Dưỡng — trang chủ">
-          <span className="brand__mark" aria-hidden="true">★</span> Bồi Dưỡng
+          <span className="brand__mark" aria-hidden="true">
+            ★
+          </span>{" "}
+          Bồi Dưỡng
         </a>
         {viewer ? (
           <div className="user-box">
@@ -121,16 +135,16 @@ export function ErrorBoundary() {
   }
   return (
     <>
-    <SiteHeader />
-    <main id="main" className="page">
-      <div className="card error-card" role="alert">
-        <h1>{title}</h1>
-        <p>{message}</p>
-        <p>
-          <a href="/">Về trang chủ</a>
-        </p>
-      </div>
-    </main>
+      <SiteHeader />
+      <main id="main" className="page">
+        <div className="card error-card" role="alert">
+          <h1>{title}</h1>
+          <p>{message}</p>
+          <p>
+            <a href="/">Về trang chủ</a>
+          </p>
+        </div>
+      </main>
     </>
   );
 }

@@ -43,5 +43,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const started = performance.now();
   const outdir = path.resolve(values.outdir ?? path.join(root, "build/server"));
   await buildServer(outdir);
-  console.log(`server bundle: ${path.relative(process.cwd(), outdir) || "."}/{main,cli}.js in ${Math.round(performance.now() - started)} ms`);
+  console.log(
+    `server bundle: ${path.relative(process.cwd(), outdir) || "."}/{main,cli}.js in ${Math.round(performance.now() - started)} ms`,
+  );
 }

@@ -17,7 +17,12 @@ const schema = z.object({
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number({ error: "DATABASE_POOL_SIZE phải là số từ 1 đến 200" }).int().min(1).max(200).default(10),
   /** Connections reserved for exam answers, apart from the main pool. */
-  DATABASE_ANSWER_POOL_SIZE: z.coerce.number({ error: "DATABASE_ANSWER_POOL_SIZE phải là số từ 1 đến 100" }).int().min(1).max(100).default(8),
+  DATABASE_ANSWER_POOL_SIZE: z.coerce
+    .number({ error: "DATABASE_ANSWER_POOL_SIZE phải là số từ 1 đến 100" })
+    .int()
+    .min(1)
+    .max(100)
+    .default(8),
   /**
    * Answer statements one process keeps in flight (group commit, decision 013). Size the
    * total over all processes to the database's cores: more only queues inside PostgreSQL.
@@ -81,7 +86,10 @@ const schema = z.object({
     .string()
     .optional()
     .transform((v, ctx) => {
-      const list = (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+      const list = (v ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
       const out: string[] = [];
       for (const item of list) {
         let url: URL | null = null;

@@ -4,7 +4,10 @@
  * modules), see app/lib/guards.server.ts.
  */
 export class AppError extends Error {
-  constructor(message: string, readonly status: number) {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
     super(message);
     this.name = new.target.name;
   }

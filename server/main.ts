@@ -39,7 +39,9 @@ async function main() {
   if (config.DATABASE_URL && !config.SURVEY_SEAL_KEY)
     // Several processes on several machines would each make their own key file, and none
     // could release answers sealed by another (decision 017).
-    logger.warn("SURVEY_SEAL_KEY is not set: survey answers are sealed with $DATA_DIR/survey-seal.key; give every process the same SURVEY_SEAL_KEY");
+    logger.warn(
+      "SURVEY_SEAL_KEY is not set: survey answers are sealed with $DATA_DIR/survey-seal.key; give every process the same SURVEY_SEAL_KEY",
+    );
   logger.info({ database: services.dbKind, dataDir: services.dbKind === "pglite" ? config.dataDir : undefined }, "database ready");
 
   // Lesson files are the first version of every lesson; changed files wait for approval.
@@ -89,7 +91,10 @@ async function main() {
   }, 5_000);
   deadlineJob.unref();
   // Old login-failure counters are pruned hourly so the table stays small.
-  const pruneJob = setInterval(() => void pruneThrottle(services.db, new Date()).catch((e) => logger.error({ err: e }, "pruning login throttle failed")), 3_600_000);
+  const pruneJob = setInterval(
+    () => void pruneThrottle(services.db, new Date()).catch((e) => logger.error({ err: e }, "pruning login throttle failed")),
+    3_600_000,
+  );
   pruneJob.unref();
   // Anonymous survey answers wait sealed until a whole group can be released; this sweep
   // releases surveys whose closing day has passed and those a crash left due (decision 017).

@@ -91,12 +91,25 @@ export async function createServices(
   const curricula = createCurriculaService({ db: handle.db, clock });
   // A second, small pool for the exam's answer statement (PostgreSQL only; PGlite is one connection).
   const answers =
-    config.DATABASE_URL && !opts.database ? await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_ANSWER_POOL_SIZE, transactionGuard: config.transactionGuard }) : null;
+    config.DATABASE_URL && !opts.database
+      ? await openDatabase({
+          url: config.DATABASE_URL,
+          poolSize: config.DATABASE_ANSWER_POOL_SIZE,
+          transactionGuard: config.transactionGuard,
+        })
+      : null;
   // Every service reports changes that move a dashboard figure through these hooks, after
   // its commit (decision 019); the refresher needs only the database, so it comes first.
   const refresher = createFigureRefresher(handle.db, (e) => opts.logger.error({ err: e }, "dashboard figures refresh failed"));
   const figures = refresher.hooks;
-  const exams = createExamService({ db: handle.db, clock, answerDb: answers?.db, answerWriters: config.ANSWER_WRITERS, receiptSecret: config.RECEIPT_SECRET, figures });
+  const exams = createExamService({
+    db: handle.db,
+    clock,
+    answerDb: answers?.db,
+    answerWriters: config.ANSWER_WRITERS,
+    receiptSecret: config.RECEIPT_SECRET,
+    figures,
+  });
   const deps: ServiceDeps = { db: handle.db, clock, config, curricula, exams, figures };
   return {
     config,
@@ -143,7 +156,8 @@ function organisationsApi(db: Database) {
 function accountsApi(db: Database, clock: Clock) {
   return {
     previewTraineeImport: (viewer: Viewer, file: { name: string; bytes: Uint8Array }) => previewTraineeImport(db, viewer, clock, file),
-    commitTraineeImport: (viewer: Viewer, batchId: string, opts: { onlyValid: boolean }) => commitTraineeImport(db, viewer, clock, batchId, opts),
+    commitTraineeImport: (viewer: Viewer, batchId: string, opts: { onlyValid: boolean }) =>
+      commitTraineeImport(db, viewer, clock, batchId, opts),
     traineeTemplateXlsx,
   };
 }

@@ -8,7 +8,11 @@ import { useSyncExternalStore } from "react";
  * tests/e2e/exam-offline.spec.ts).
  */
 export function useOnline(): boolean {
-  return useSyncExternalStore(subscribe, () => navigator.onLine, () => true);
+  return useSyncExternalStore(
+    subscribe,
+    () => navigator.onLine,
+    () => true,
+  );
 }
 
 function subscribe(onChange: () => void) {

@@ -22,7 +22,13 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const viewer = requireViewer(context, request);
   return {
     name: viewer.displayName,
-    grants: viewer.roles.map((g) => ({ role: g.role, label: ROLE_LABELS[g.role], unit: g.orgName, intro: ROLE_INTRO[g.role] ?? "", readOnly: g.readOnly })),
+    grants: viewer.roles.map((g) => ({
+      role: g.role,
+      label: ROLE_LABELS[g.role],
+      unit: g.orgName,
+      intro: ROLE_INTRO[g.role] ?? "",
+      readOnly: g.readOnly,
+    })),
     roles: [...new Set(viewer.roles.map((g) => g.role))],
   };
 }

@@ -53,33 +53,40 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent"));
   const c = context.services.curricula;
-  return actionResult(async () => {
-    switch (intent) {
-      case "preview": {
-        const r = await c.preview(lessonId, String(form.get("source") ?? ""));
-        return { intent, code: r.code ?? null, problems: r.problems.map((p) => ({ line: p.line, message: p.message })) };
+  return actionResult(
+    async () => {
+      switch (intent) {
+        case "preview": {
+          const r = await c.preview(lessonId, String(form.get("source") ?? ""));
+          return { intent, code: r.code ?? null, problems: r.problems.map((p) => ({ line: p.line, message: p.message })) };
+        }
+        case "save": {
+          const saved = await c.saveDraft(viewer, lessonId, String(form.get("source") ?? ""));
+          // Kept even with errors; the closed grammar's refusals are listed with the save.
+          return { intent, savedAt: saved.savedAt, problems: saved.problems.map((p) => ({ line: p.line, message: p.message })) };
+        }
+        case "submit": {
+          const saved = await c.saveDraft(viewer, lessonId, String(form.get("source") ?? ""));
+          const r = await c.submit(viewer, saved.versionId);
+          // 200 even when refused: the draft was saved, and the page must revalidate to show it.
+          return { intent, submitted: r.ok, problems: r.ok ? [] : r.problems.map((p) => ({ line: p.line, message: p.message })) };
+        }
+        case "approve":
+        case "return": {
+          const versionId = Number(form.get("versionId"));
+          const r = await c.review(
+            viewer,
+            versionId,
+            intent === "approve" ? { approve: true } : { approve: false, comment: String(form.get("comment") ?? "") },
+          );
+          return { intent, reviewed: r.ok, problems: r.problems.map((p) => ({ line: p.line, message: p.message })) };
+        }
+        default:
+          throw new Response("Thao tác không hợp lệ.", { status: 400 });
       }
-      case "save": {
-        const saved = await c.saveDraft(viewer, lessonId, String(form.get("source") ?? ""));
-        // Kept even with errors; the closed grammar's refusals are listed with the save.
-        return { intent, savedAt: saved.savedAt, problems: saved.problems.map((p) => ({ line: p.line, message: p.message })) };
-      }
-      case "submit": {
-        const saved = await c.saveDraft(viewer, lessonId, String(form.get("source") ?? ""));
-        const r = await c.submit(viewer, saved.versionId);
-        // 200 even when refused: the draft was saved, and the page must revalidate to show it.
-        return { intent, submitted: r.ok, problems: r.ok ? [] : r.problems.map((p) => ({ line: p.line, message: p.message })) };
-      }
-      case "approve":
-      case "return": {
-        const versionId = Number(form.get("versionId"));
-        const r = await c.review(viewer, versionId, intent === "approve" ? { approve: true } : { approve: false, comment: String(form.get("comment") ?? "") });
-        return { intent, reviewed: r.ok, problems: r.problems.map((p) => ({ line: p.line, message: p.message })) };
-      }
-      default:
-        throw new Response("Thao tác không hợp lệ.", { status: 400 });
-    }
-  }, ({ message, status }) => data({ intent, error: message, problems: [] as Problem[] }, { status: status }));
+    },
+    ({ message, status }) => data({ intent, error: message, problems: [] as Problem[] }, { status: status }),
+  );
 }
 
 function Problems({ problems, onGo }: { problems: Problem[]; onGo?: (line: number) => void }) {
@@ -105,7 +112,8 @@ function Problems({ problems, onGo }: { problems: Problem[]; onGo?: (line: numbe
 
 export default function LessonEditor() {
   const d = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as { intent: string; problems: Problem[]; submitted?: boolean; reviewed?: boolean; error?: string; savedAt?: string } | undefined;
+  const result = useActionData<typeof action>() as
+    { intent: string; problems: Problem[]; submitted?: boolean; reviewed?: boolean; error?: string; savedAt?: string } | undefined;
   const nav = useNavigation();
   const preview = useFetcher<{ code: string | null; problems: Problem[] }>();
   const autosave = useFetcher<{ savedAt?: string; error?: string }>();
@@ -172,19 +180,15 @@ export default function LessonEditor() {
         Bài {d.lesson.position} ({d.lesson.programme_code.toUpperCase()})
       </h1>
 
-      {result?.error ? (
-        <Notice tone="error">
-          {result.error}
-        </Notice>
-      ) : null}
+      {result?.error ? <Notice tone="error">{result.error}</Notice> : null}
       {result?.submitted ? (
-        <Notice>
-          Đã gửi bản này để Ban Tuyên giáo duyệt. Học viên vẫn đọc bản đang dùng cho tới khi bản mới được duyệt.
-        </Notice>
+        <Notice>Đã gửi bản này để Ban Tuyên giáo duyệt. Học viên vẫn đọc bản đang dùng cho tới khi bản mới được duyệt.</Notice>
       ) : null}
       {result?.reviewed ? (
         <Notice>
-          {result.intent === "approve" ? "Đã duyệt và xuất bản phiên bản mới. Học viên thấy bản này từ bây giờ." : "Đã trả lại bản này cho giảng viên kèm ý kiến."}
+          {result.intent === "approve"
+            ? "Đã duyệt và xuất bản phiên bản mới. Học viên thấy bản này từ bây giờ."
+            : "Đã trả lại bản này cho giảng viên kèm ý kiến."}
         </Notice>
       ) : null}
       {result?.intent === "save" && !result.error && result.problems.length ? (
@@ -195,7 +199,11 @@ export default function LessonEditor() {
       ) : null}
       {result && (result.intent === "submit" || result.intent === "approve") && result.problems.length ? (
         <>
-          <p className="form-error">{result.intent === "submit" ? "Chưa gửi duyệt được: bài giảng còn lỗi. Bản nháp vẫn được lưu." : "Chưa duyệt được: bản này còn lỗi."}</p>
+          <p className="form-error">
+            {result.intent === "submit"
+              ? "Chưa gửi duyệt được: bài giảng còn lỗi. Bản nháp vẫn được lưu."
+              : "Chưa duyệt được: bản này còn lỗi."}
+          </p>
           <Problems problems={result.problems} onGo={d.canAuthor && result.intent === "submit" ? showLine : undefined} />
         </>
       ) : null}
@@ -241,11 +249,7 @@ export default function LessonEditor() {
       {d.canAuthor ? (
         <section aria-labelledby="editor-title">
           <h2 id="editor-title">Soạn thảo</h2>
-          {d.returnedComment ? (
-            <p className="form-error">
-              Ban Tuyên giáo trả lại: “{d.returnedComment}”
-            </p>
-          ) : null}
+          {d.returnedComment ? <p className="form-error">Ban Tuyên giáo trả lại: “{d.returnedComment}”</p> : null}
           {restorable ? (
             <Notice>
               Trình duyệt này còn một bản đang gõ dở chưa lưu.{" "}
@@ -300,7 +304,11 @@ export default function LessonEditor() {
               </p>
               <Problems problems={problems} onGo={showLine} />
               <div className="lesson preview" aria-label="Xem trước bài giảng">
-                {preview.data?.code ? <MdxPreview code={preview.data.code} /> : <p className="muted">{problems.length ? "Sửa lỗi để xem trước." : "Đang dựng bản xem trước…"}</p>}
+                {preview.data?.code ? (
+                  <MdxPreview code={preview.data.code} />
+                ) : (
+                  <p className="muted">{problems.length ? "Sửa lỗi để xem trước." : "Đang dựng bản xem trước…"}</p>
+                )}
               </div>
             </div>
           </Form>
@@ -328,7 +336,11 @@ export default function LessonEditor() {
                 <td>{v.origin === "file" ? "Tệp nội dung" : v.author}</td>
                 <td>{formatDateTime(v.updated_at)}</td>
                 <td>{v.review_comment ?? (v.reviewer ? `Duyệt bởi ${v.reviewer}` : "")}</td>
-                <td>{d.publishedId && v.id !== d.publishedId ? <Link to={`so-sanh?tu=${d.publishedId}&den=${v.id}`}>với bản đang dùng</Link> : null}</td>
+                <td>
+                  {d.publishedId && v.id !== d.publishedId ? (
+                    <Link to={`so-sanh?tu=${d.publishedId}&den=${v.id}`}>với bản đang dùng</Link>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>

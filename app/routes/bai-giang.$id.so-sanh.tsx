@@ -10,7 +10,11 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["lecturer", "committee"]);
   const url = new URL(request.url);
   return withAppErrors(async () => {
-    const diff = await context.services.curricula.diff(viewer, requiredSearchId(url.searchParams, "tu"), requiredSearchId(url.searchParams, "den"));
+    const diff = await context.services.curricula.diff(
+      viewer,
+      requiredSearchId(url.searchParams, "tu"),
+      requiredSearchId(url.searchParams, "den"),
+    );
     return { ...diff, lessonId: idParam(params, "id") };
   });
 }

@@ -35,12 +35,17 @@ export default function Dashboard() {
   const d = useLoaderData<typeof loader>();
   const query = useLocation().search;
   const t = d.totals;
-  const bandTotal = Math.max(1, BANDS.reduce((s, b) => s + t.bands[b.key], 0));
+  const bandTotal = Math.max(
+    1,
+    BANDS.reduce((s, b) => s + t.bands[b.key], 0),
+  );
   const barW = 360 / Math.max(1, d.trend.length);
   return (
     <>
       <h1>Bảng điều khiển bồi dưỡng chính trị</h1>
-      <p className="lead">{d.scopeNames.join(", ")} · số liệu đến ngày {formatVnDate(d.today)}</p>
+      <p className="lead">
+        {d.scopeNames.join(", ")} · số liệu đến ngày {formatVnDate(d.today)}
+      </p>
       <p className="muted" data-testid="computed-at">
         {d.computedAt ? `Số liệu tính lúc ${formatVnDateTime(d.computedAt)}` : "Chưa có số liệu được tính cho phạm vi này."}
       </p>
@@ -122,24 +127,41 @@ export default function Dashboard() {
             {d.targets.classes.actual}
             {d.targets.classes.planned !== null ? ` / ${d.targets.classes.planned} kế hoạch` : ""}
           </p>
-          <Verdict met={d.targets.classes.met} /> <span className="muted">{t.classes} lớp trong kỳ, {t.enrolled} học viên</span>
+          <Verdict met={d.targets.classes.met} />{" "}
+          <span className="muted">
+            {t.classes} lớp trong kỳ, {t.enrolled} học viên
+          </span>
         </div>
         <div className="card">
           <strong>Tỷ lệ đạt yêu cầu</strong>
           <p style={{ fontSize: "1.6rem", margin: ".2rem 0" }}>{pct(t.passRate)}</p>
-          <Verdict met={d.targets.pass.met} /> <span className="muted">chỉ tiêu {d.targets.pass.target}% · {t.passed}/{t.assessed} học viên</span>
+          <Verdict met={d.targets.pass.met} />{" "}
+          <span className="muted">
+            chỉ tiêu {d.targets.pass.target}% · {t.passed}/{t.assessed} học viên
+          </span>
         </div>
         <div className="card">
           <strong>Tỷ lệ khá, giỏi</strong>
           <p style={{ fontSize: "1.6rem", margin: ".2rem 0" }}>{pct(t.goodShare)}</p>
-          <Verdict met={d.targets.good.met} /> <span className="muted">chỉ tiêu trên {d.targets.good.target}% · điểm TB {dec(t.meanScore)}</span>
+          <Verdict met={d.targets.good.met} />{" "}
+          <span className="muted">
+            chỉ tiêu trên {d.targets.good.target}% · điểm TB {dec(t.meanScore)}
+          </span>
         </div>
       </div>
 
       <h2>Xếp loại</h2>
       <figure className="card" aria-label="Biểu đồ xếp loại">
-        <div style={{ display: "flex", height: "2rem", borderRadius: 6, overflow: "hidden", background: "#eee" }} role="img" aria-label={BANDS.map((b) => `${b.label}: ${t.bands[b.key]}`).join(", ")}>
-          {BANDS.map((b) => (t.bands[b.key] ? <span key={b.key} style={{ flex: t.bands[b.key], background: b.colour }} title={`${b.label}: ${t.bands[b.key]}`} /> : null))}
+        <div
+          style={{ display: "flex", height: "2rem", borderRadius: 6, overflow: "hidden", background: "#eee" }}
+          role="img"
+          aria-label={BANDS.map((b) => `${b.label}: ${t.bands[b.key]}`).join(", ")}
+        >
+          {BANDS.map((b) =>
+            t.bands[b.key] ? (
+              <span key={b.key} style={{ flex: t.bands[b.key], background: b.colour }} title={`${b.label}: ${t.bands[b.key]}`} />
+            ) : null,
+          )}
         </div>
         <figcaption className="muted" style={{ marginTop: ".5rem" }}>
           {BANDS.map((b) => (
@@ -153,7 +175,12 @@ export default function Dashboard() {
 
       <h2>Diễn biến theo quý</h2>
       <figure className="card" aria-label="Biểu đồ tỷ lệ đạt và khá giỏi theo quý">
-        <svg viewBox="0 0 420 200" role="img" aria-label={d.trend.map((q) => `${q.label}: đạt ${pct(q.passRate)}, khá giỏi ${pct(q.goodShare)}`).join("; ")} style={{ width: "100%", maxWidth: "44rem" }}>
+        <svg
+          viewBox="0 0 420 200"
+          role="img"
+          aria-label={d.trend.map((q) => `${q.label}: đạt ${pct(q.passRate)}, khá giỏi ${pct(q.goodShare)}`).join("; ")}
+          style={{ width: "100%", maxWidth: "44rem" }}
+        >
           {[0, 50, 100].map((v) => (
             <g key={v}>
               <line x1={40} x2={410} y1={160 - v * 1.4} y2={160 - v * 1.4} stroke="#ddd" />
@@ -162,7 +189,14 @@ export default function Dashboard() {
               </text>
             </g>
           ))}
-          <line x1={40} x2={410} y1={160 - d.targets.good.target * 1.4} y2={160 - d.targets.good.target * 1.4} stroke="#a50f15" strokeDasharray="4 3" />
+          <line
+            x1={40}
+            x2={410}
+            y1={160 - d.targets.good.target * 1.4}
+            y2={160 - d.targets.good.target * 1.4}
+            stroke="#a50f15"
+            strokeDasharray="4 3"
+          />
           {d.trend.map((q, i) => {
             const x = 46 + i * barW;
             const w = Math.min(22, barW / 2 - 4);
@@ -192,7 +226,12 @@ export default function Dashboard() {
       <h2>Ý kiến học viên (thang 1–5)</h2>
       <figure className="card" aria-label="Biểu đồ điểm khảo sát theo nhóm">
         {d.surveySections.some((s) => s.mean !== null) ? (
-          <svg viewBox={`0 0 420 ${d.surveySections.length * 32 + 6}`} role="img" aria-label={d.surveySections.map((s) => `${s.label}: ${s.mean ?? "—"}`).join(", ")} style={{ width: "100%", maxWidth: "40rem" }}>
+          <svg
+            viewBox={`0 0 420 ${d.surveySections.length * 32 + 6}`}
+            role="img"
+            aria-label={d.surveySections.map((s) => `${s.label}: ${s.mean ?? "—"}`).join(", ")}
+            style={{ width: "100%", maxWidth: "40rem" }}
+          >
             {d.surveySections.map((s, i) => (
               <g key={s.section}>
                 <text x={0} y={i * 32 + 19} fontSize="13">
@@ -258,10 +297,15 @@ export default function Dashboard() {
                 </td>
                 <td>{formatVnDate(c.endsOn)}</td>
                 <td>
-                  {pct(c.passRate)} <span className="muted">({c.passed}/{c.assessed})</span>
+                  {pct(c.passRate)}{" "}
+                  <span className="muted">
+                    ({c.passed}/{c.assessed})
+                  </span>
                 </td>
                 <td>{pct(c.goodShare)}</td>
-                <td>{c.survey ? `${dec(c.survey.mean)} điểm · ${c.survey.responses} phiếu` : <span className="muted">chưa đủ phiếu</span>}</td>
+                <td>
+                  {c.survey ? `${dec(c.survey.mean)} điểm · ${c.survey.responses} phiếu` : <span className="muted">chưa đủ phiếu</span>}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -8,6 +8,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["committee", "organisation_board", "centre_admin"]);
   return withAppErrors(async () => {
     const r = await context.services.dashboards.reportPdf(viewer, parseDashboardFilters(new URL(request.url).searchParams));
-    return new Response(Buffer.from(r.pdf), { headers: { "Content-Type": "application/pdf", "Content-Disposition": `inline; filename="${r.fileName}"` } });
+    return new Response(Buffer.from(r.pdf), {
+      headers: { "Content-Type": "application/pdf", "Content-Disposition": `inline; filename="${r.fileName}"` },
+    });
   });
 }

@@ -9,7 +9,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return withAppErrors(async () => {
     const r = await context.services.dashboards.exportXlsx(viewer, parseDashboardFilters(new URL(request.url).searchParams));
     return new Response(Buffer.from(r.bytes), {
-      headers: { "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Content-Disposition": `attachment; filename="${r.fileName}"` },
+      headers: {
+        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Content-Disposition": `attachment; filename="${r.fileName}"`,
+      },
     });
   });
 }

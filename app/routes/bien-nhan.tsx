@@ -36,13 +36,17 @@ export default function Receipt() {
               {found.exam} — {found.className}
             </p>
             <p style={{ marginBottom: 0 }}>
-              Nộp lúc {formatDateTime(found.submittedAt)} ({found.submittedBy === "server" ? "hệ thống tự nộp khi hết giờ" : found.submittedBy === "proctor" ? "giám thị thu bài" : "học viên nộp"}); {found.answered} câu có trả lời.
+              Nộp lúc {formatDateTime(found.submittedAt)} (
+              {found.submittedBy === "server"
+                ? "hệ thống tự nộp khi hết giờ"
+                : found.submittedBy === "proctor"
+                  ? "giám thị thu bài"
+                  : "học viên nộp"}
+              ); {found.answered} câu có trả lời.
             </p>
           </div>
         ) : (
-          <Notice tone="error">
-            Không tìm thấy bài làm nào có mã biên nhận này. Kiểm tra lại mã (12 ký tự, dạng XXXX-XXXX-XXXX).
-          </Notice>
+          <Notice tone="error">Không tìm thấy bài làm nào có mã biên nhận này. Kiểm tra lại mã (12 ký tự, dạng XXXX-XXXX-XXXX).</Notice>
         )
       ) : null}
     </div>

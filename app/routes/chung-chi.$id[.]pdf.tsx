@@ -8,10 +8,13 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireViewer(context, request);
   try {
     const r = await context.services.classRecords.certificatePdf(viewer, idParam(params, "id"));
-    return new Response(Buffer.from(r.bytes), { headers: { "Content-Type": "application/pdf", "Content-Disposition": `inline; filename="${r.fileName}"` } });
+    return new Response(Buffer.from(r.bytes), {
+      headers: { "Content-Type": "application/pdf", "Content-Disposition": `inline; filename="${r.fileName}"` },
+    });
   } catch (e) {
     // A trainee who follows an old link lands on "Giấy chứng nhận của tôi", which names the survey and links to it.
-    if ((e as { code?: unknown }).code === "survey_required" && viewer.roles.some((g) => g.role === "trainee")) throw redirect("/chung-chi");
+    if ((e as { code?: unknown }).code === "survey_required" && viewer.roles.some((g) => g.role === "trainee"))
+      throw redirect("/chung-chi");
     throw asResponse(e);
   }
 }

@@ -45,7 +45,15 @@ export default function Login() {
           <input type="hidden" name="next" value={params.get("next") ?? ""} />
           <div className="field">
             <label htmlFor="username">Tên đăng nhập</label>
-            <input id="username" name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} required defaultValue={actionData?.username} />
+            <input
+              id="username"
+              name="username"
+              autoComplete="username"
+              autoCapitalize="none"
+              spellCheck={false}
+              required
+              defaultValue={actionData?.username}
+            />
             <p className="hint">Mã học viên hoặc tên đăng nhập in trên giấy triệu tập.</p>
           </div>
           <div className="field">

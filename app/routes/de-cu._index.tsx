@@ -39,33 +39,41 @@ export async function action({ context, request }: ActionFunctionArgs): Promise<
   const viewer = requireRole(context, request, ["unit_secretary"]);
   const f = await request.formData();
   const s = (k: string) => String(f.get(k) ?? "").trim();
-  return actionResult(async () => {
-    if (s("intent") === "withdraw") {
-      await context.services.classPlan.withdraw(viewer, Number(s("id")));
-      return { ok: true, message: "Đã rút đề cử." };
-    }
-    await context.services.classPlan.nominate(viewer, {
-      programmeCode: s("programmeCode"),
-      planItemId: s("planItemId") ? Number(s("planItemId")) : null,
-      unitId: Number(s("unitId")),
-      note: s("note") || null,
-      person: {
-        fullName: s("fullName"),
-        birthDate: s("birthDate"),
-        gender: (s("gender") || null) as "nam" | "nu" | null,
-        ethnicity: s("ethnicity") || null,
-        education: (s("education") || null) as never,
-        partyStatus: (s("partyStatus") || "quan_chung") as never,
-        admissionDate: s("admissionDate") || null,
-        position: s("position") || null,
-        phone: s("phone") || null,
-      },
-    });
-    return { ok: true, message: `Đã gửi đề cử ${s("fullName")}. Ban Tổ chức sẽ thẩm định.` };
-  }, ({ message }) => ({ ok: false, problems: [message] }));
+  return actionResult(
+    async () => {
+      if (s("intent") === "withdraw") {
+        await context.services.classPlan.withdraw(viewer, Number(s("id")));
+        return { ok: true, message: "Đã rút đề cử." };
+      }
+      await context.services.classPlan.nominate(viewer, {
+        programmeCode: s("programmeCode"),
+        planItemId: s("planItemId") ? Number(s("planItemId")) : null,
+        unitId: Number(s("unitId")),
+        note: s("note") || null,
+        person: {
+          fullName: s("fullName"),
+          birthDate: s("birthDate"),
+          gender: (s("gender") || null) as "nam" | "nu" | null,
+          ethnicity: s("ethnicity") || null,
+          education: (s("education") || null) as never,
+          partyStatus: (s("partyStatus") || "quan_chung") as never,
+          admissionDate: s("admissionDate") || null,
+          position: s("position") || null,
+          phone: s("phone") || null,
+        },
+      });
+      return { ok: true, message: `Đã gửi đề cử ${s("fullName")}. Ban Tổ chức sẽ thẩm định.` };
+    },
+    ({ message }) => ({ ok: false, problems: [message] }),
+  );
 }
 
-const BADGE: Record<string, string> = { pending: "badge badge--warn", approved: "badge badge--ok", rejected: "badge badge--err", withdrawn: "badge" };
+const BADGE: Record<string, string> = {
+  pending: "badge badge--warn",
+  approved: "badge badge--ok",
+  rejected: "badge badge--err",
+  withdrawn: "badge",
+};
 
 export default function Nominations() {
   const { form, nominations } = useLoaderData<typeof loader>();
@@ -83,14 +91,8 @@ export default function Nominations() {
           Tải tệp mẫu
         </a>
       </div>
-      {result?.ok === true ? (
-        <Notice>
-          {result.message}
-        </Notice>
-      ) : null}
-      {result?.ok === false ? (
-        <ProblemList problems={result.problems} />
-      ) : null}
+      {result?.ok === true ? <Notice>{result.message}</Notice> : null}
+      {result?.ok === false ? <ProblemList problems={result.problems} /> : null}
 
       <h2>Người đã đề cử</h2>
       {nominations.length === 0 ? <p>Đơn vị chưa đề cử ai.</p> : null}
@@ -105,7 +107,12 @@ export default function Nominations() {
               {n.programme}
               {n.plan ? ` · ${n.plan}` : ""} · <span className={BADGE[n.status]}>{n.statusLabel}</span>
             </p>
-            {n.reason ? <p style={{ margin: 0 }}>{n.status === "rejected" ? "Lý do: " : "Ghi chú của Ban Tổ chức: "}{n.reason}</p> : null}
+            {n.reason ? (
+              <p style={{ margin: 0 }}>
+                {n.status === "rejected" ? "Lý do: " : "Ghi chú của Ban Tổ chức: "}
+                {n.reason}
+              </p>
+            ) : null}
             {n.className ? <p style={{ margin: 0 }}>Đã xếp vào: {n.className}</p> : null}
             {n.status === "pending" ? (
               <Form method="post">

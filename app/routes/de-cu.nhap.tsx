@@ -22,7 +22,15 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 type Issue = { row: number; column: string; message: string };
 type Result =
   | { step: "error"; error: string }
-  | { step: "preview"; batchId: string; fileName: string; programmeName: string; totalRows: number; issues: Issue[]; rows: { row: number; name: string; birth: string; unit: string; existing: boolean; verdict: string; notes: string[] }[] }
+  | {
+      step: "preview";
+      batchId: string;
+      fileName: string;
+      programmeName: string;
+      totalRows: number;
+      issues: Issue[];
+      rows: { row: number; name: string; birth: string; unit: string; existing: boolean; verdict: string; notes: string[] }[];
+    }
   | { step: "done"; count: number };
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -35,37 +43,41 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data<Result>({ step: "error", error: message }, { status });
   }
   // A refusal answers 200 with the message: the page shows it in place.
-  return actionResult(async () => {
-    if (form.get("intent") === "commit") {
-      const count = await context.services.classPlan.commitNominationImport(viewer, String(form.get("batchId")));
-      return data<Result>({ step: "done", count });
-    }
-    const file = form.get("file");
-    if (!(file instanceof File) || file.size === 0) return data<Result>({ step: "error", error: "Hãy chọn tệp danh sách đề cử (.xlsx hoặc .csv)." });
-    const planItemId = Number(form.get("planItemId")) || null;
-    const preview = await context.services.classPlan.previewNominationImport(
-      viewer,
-      { programmeCode: String(form.get("programmeCode") ?? ""), planItemId, unitId: Number(form.get("unitId")) || null },
-      { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
-    );
-    return data<Result>({
-      step: "preview",
-      batchId: preview.batchId,
-      fileName: preview.fileName,
-      programmeName: preview.programmeName,
-      totalRows: preview.totalRows,
-      issues: preview.issues,
-      rows: preview.rows.map((r) => ({
-        row: r.row,
-        name: r.fullName,
-        birth: formatVnDate(r.birthDate),
-        unit: r.unitName,
-        existing: r.existing,
-        verdict: r.verdict,
-        notes: r.checks.filter((c) => c.status !== "pass").map((c) => `${c.label}: ${c.message}`),
-      })),
-    });
-  }, ({ message }) => data<Result>({ step: "error", error: message }));
+  return actionResult(
+    async () => {
+      if (form.get("intent") === "commit") {
+        const count = await context.services.classPlan.commitNominationImport(viewer, String(form.get("batchId")));
+        return data<Result>({ step: "done", count });
+      }
+      const file = form.get("file");
+      if (!(file instanceof File) || file.size === 0)
+        return data<Result>({ step: "error", error: "Hãy chọn tệp danh sách đề cử (.xlsx hoặc .csv)." });
+      const planItemId = Number(form.get("planItemId")) || null;
+      const preview = await context.services.classPlan.previewNominationImport(
+        viewer,
+        { programmeCode: String(form.get("programmeCode") ?? ""), planItemId, unitId: Number(form.get("unitId")) || null },
+        { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
+      );
+      return data<Result>({
+        step: "preview",
+        batchId: preview.batchId,
+        fileName: preview.fileName,
+        programmeName: preview.programmeName,
+        totalRows: preview.totalRows,
+        issues: preview.issues,
+        rows: preview.rows.map((r) => ({
+          row: r.row,
+          name: r.fullName,
+          birth: formatVnDate(r.birthDate),
+          unit: r.unitName,
+          existing: r.existing,
+          verdict: r.verdict,
+          notes: r.checks.filter((c) => c.status !== "pass").map((c) => `${c.label}: ${c.message}`),
+        })),
+      });
+    },
+    ({ message }) => data<Result>({ step: "error", error: message }),
+  );
 }
 
 export default function ImportNominations() {
@@ -78,9 +90,7 @@ export default function ImportNominations() {
     return (
       <>
         <h1>Đã gửi {result.count} người được đề cử</h1>
-        <Notice>
-          Ban Tổ chức sẽ thẩm định từng người theo điều kiện của chương trình. Kết quả hiện ở trang Đề cử đi học.
-        </Notice>
+        <Notice>Ban Tổ chức sẽ thẩm định từng người theo điều kiện của chương trình. Kết quả hiện ở trang Đề cử đi học.</Notice>
         <div className="actions">
           <Link className="button" to="/de-cu">
             Xem kết quả thẩm định
@@ -99,7 +109,9 @@ export default function ImportNominations() {
         <Link to="/de-cu">Đề cử đi học</Link> › Gửi danh sách từ tệp
       </p>
       <h1>Gửi danh sách đề cử</h1>
-      <p className="lead">Tải lên danh sách theo mẫu (Excel hoặc CSV). Hệ thống kiểm tra từng dòng; chưa có gì được gửi cho tới khi bạn xác nhận.</p>
+      <p className="lead">
+        Tải lên danh sách theo mẫu (Excel hoặc CSV). Hệ thống kiểm tra từng dòng; chưa có gì được gửi cho tới khi bạn xác nhận.
+      </p>
       {result?.step === "error" ? (
         <div className="form-error" role="alert">
           <p style={{ margin: 0 }}>{result.error}</p>
@@ -110,7 +122,8 @@ export default function ImportNominations() {
         <section aria-labelledby="preview-title" className="card">
           <h2 id="preview-title">Kết quả kiểm tra tệp “{result.fileName}”</h2>
           <p>
-            {result.totalRows} dòng, chương trình {result.programmeName}: <span className="badge badge--ok">{result.rows.length} hợp lệ</span>{" "}
+            {result.totalRows} dòng, chương trình {result.programmeName}:{" "}
+            <span className="badge badge--ok">{result.rows.length} hợp lệ</span>{" "}
             {result.issues.length ? <span className="badge badge--err">{result.issues.length} lỗi</span> : null}
           </p>
           {result.issues.length ? (
@@ -157,7 +170,17 @@ export default function ImportNominations() {
                       — dòng {r.row}, sinh ngày {r.birth}
                       {r.existing ? ", đã có trong hệ thống" : ""}
                     </span>{" "}
-                    <span className={r.verdict === "eligible" ? "badge badge--ok" : r.verdict === "needs_override" ? "badge badge--warn" : "badge badge--err"}>{VERDICT[r.verdict]}</span>
+                    <span
+                      className={
+                        r.verdict === "eligible"
+                          ? "badge badge--ok"
+                          : r.verdict === "needs_override"
+                            ? "badge badge--warn"
+                            : "badge badge--err"
+                      }
+                    >
+                      {VERDICT[r.verdict]}
+                    </span>
                     {r.notes.map((n) => (
                       <div key={n} className="muted" style={{ fontSize: ".9rem" }}>
                         {n}

@@ -16,11 +16,17 @@ export default function MyAttendanceQr() {
     <div className="login-wrap" style={{ textAlign: "center" }}>
       <h1>Điểm danh</h1>
       <p>
-        Có hai cách điểm danh: đưa mã dưới đây cho cán bộ trung tâm quét, hoặc dùng máy ảnh điện thoại quét <strong>mã của lớp</strong> đang chiếu trên màn hình.
+        Có hai cách điểm danh: đưa mã dưới đây cho cán bộ trung tâm quét, hoặc dùng máy ảnh điện thoại quét <strong>mã của lớp</strong> đang
+        chiếu trên màn hình.
       </p>
       {qr ? (
         <>
-          <img src={qr.dataUrl} alt={`Mã QR điểm danh của ${name}`} data-testid="my-qr" style={{ width: "min(80vw, 20rem)", height: "auto", imageRendering: "pixelated" }} />
+          <img
+            src={qr.dataUrl}
+            alt={`Mã QR điểm danh của ${name}`}
+            data-testid="my-qr"
+            style={{ width: "min(80vw, 20rem)", height: "auto", imageRendering: "pixelated" }}
+          />
           <p>
             <strong>{name}</strong>
           </p>

@@ -45,11 +45,7 @@ export default function CheckIn() {
         </div>
       ) : (
         <>
-          {a && !a.ok ? (
-            <Notice tone="error">
-              {a.message}
-            </Notice>
-          ) : null}
+          {a && !a.ok ? <Notice tone="error">{a.message}</Notice> : null}
           {valid ? (
             <Form method="post">
               <button className="button" type="submit" disabled={busy} style={{ width: "100%" }}>
@@ -57,9 +53,7 @@ export default function CheckIn() {
               </button>
             </Form>
           ) : (
-            <Notice tone="error">
-              Đường dẫn điểm danh không đầy đủ. Hãy quét lại mã QR đang chiếu trên màn hình.
-            </Notice>
+            <Notice tone="error">Đường dẫn điểm danh không đầy đủ. Hãy quét lại mã QR đang chiếu trên màn hình.</Notice>
           )}
         </>
       )}

@@ -8,6 +8,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["proctor", "centre_admin", "committee", "organisation_board"]);
   return withAppErrors(async () => {
     const r = await context.services.proctoring.incidentReportPdf(viewer, idParam(params, "examId"));
-    return new Response(Buffer.from(r.pdf), { headers: { "Content-Type": "application/pdf", "Content-Disposition": `inline; filename="${r.fileName}"` } });
+    return new Response(Buffer.from(r.pdf), {
+      headers: { "Content-Type": "application/pdf", "Content-Disposition": `inline; filename="${r.fileName}"` },
+    });
   });
 }

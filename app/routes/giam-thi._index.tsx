@@ -22,10 +22,18 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 export async function action({ context, request }: ActionFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin"]);
   const form = await request.formData();
-  return actionResult(async () => {
-    await context.services.proctoring.assignProctor(viewer, Number(form.get("examId")), String(form.get("userId") ?? ""), form.get("intent") !== "remove");
-    return { ok: true as const, message: "Đã cập nhật phân công giám thị." };
-  }, ({ message }) => ({ ok: false as const, message }));
+  return actionResult(
+    async () => {
+      await context.services.proctoring.assignProctor(
+        viewer,
+        Number(form.get("examId")),
+        String(form.get("userId") ?? ""),
+        form.get("intent") !== "remove",
+      );
+      return { ok: true as const, message: "Đã cập nhật phân công giám thị." };
+    },
+    ({ message }) => ({ ok: false as const, message }),
+  );
 }
 
 export default function ProctorSessions() {
@@ -51,7 +59,13 @@ export default function ProctorSessions() {
                 {formatDateTime(s.opensAt)} – {formatDateTime(s.closesAt)} · {s.durationMinutes} phút · {s.enrolled} học viên
               </p>
               <p>
-                {s.endedAt ? <span className="badge">Đã kết thúc</span> : s.startedAt ? <span className="badge badge--ok">Đang thi</span> : <span className="badge">Chưa bắt đầu</span>}{" "}
+                {s.endedAt ? (
+                  <span className="badge">Đã kết thúc</span>
+                ) : s.startedAt ? (
+                  <span className="badge badge--ok">Đang thi</span>
+                ) : (
+                  <span className="badge">Chưa bắt đầu</span>
+                )}{" "}
                 {s.canAct ? null : <span className="badge">Chỉ xem</span>}
               </p>
               <p className="actions">

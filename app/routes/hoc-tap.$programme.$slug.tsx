@@ -7,7 +7,9 @@ import { actionResult, failureResponse, withAppErrors } from "~/lib/app-errors.s
 import { Callout, Cite, KeyPoints, SelfCheck } from "~/components/lesson/mdx-components";
 import { Notice } from "~/components/action-notice";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Bài ${data?.frontmatter.number ?? ""}. ${data?.frontmatter.title ?? ""} — Bồi Dưỡng` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Bài ${data?.frontmatter.number ?? ""}. ${data?.frontmatter.title ?? ""} — Bồi Dưỡng` },
+];
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireViewer(context, request);
@@ -22,18 +24,21 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const form = await request.formData();
   const lessonId = Number(form.get("lessonId"));
   const intent = form.get("intent");
-  return actionResult(async () => {
-    await context.services.curricula.recordStudy(viewer, lessonId, {
-      heartbeatSeconds: intent === "heartbeat" ? Number(form.get("seconds")) || 0 : 0,
-      complete: intent === "complete",
-      undo: intent === "undo",
-    });
-    return { ok: true, message: null };
-  }, (f) => {
-    // Too soon to mark it done: say how long remains (the server measures it).
-    if (f.status !== 400) throw failureResponse(f);
-    return { ok: false, message: f.message };
-  });
+  return actionResult(
+    async () => {
+      await context.services.curricula.recordStudy(viewer, lessonId, {
+        heartbeatSeconds: intent === "heartbeat" ? Number(form.get("seconds")) || 0 : 0,
+        complete: intent === "complete",
+        undo: intent === "undo",
+      });
+      return { ok: true, message: null };
+    },
+    (f) => {
+      // Too soon to mark it done: say how long remains (the server measures it).
+      if (f.status !== 400) throw failureResponse(f);
+      return { ok: false, message: f.message };
+    },
+  );
 }
 
 const HEARTBEAT_SECONDS = 30;
@@ -47,16 +52,29 @@ export default function LessonPage() {
   // Time spent: a heartbeat every 30 s while the page is visible (capped on the server).
   useEffect(() => {
     const id = window.setInterval(() => {
-      if (document.visibilityState === "visible") beat.submit({ intent: "heartbeat", seconds: HEARTBEAT_SECONDS, lessonId }, { method: "post" });
+      if (document.visibilityState === "visible")
+        beat.submit({ intent: "heartbeat", seconds: HEARTBEAT_SECONDS, lessonId }, { method: "post" });
     }, HEARTBEAT_SECONDS * 1000);
     return () => window.clearInterval(id);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [lessonId]);
 
-  const refused = complete.state === "idle" && complete.data && !(complete.data as { ok: boolean }).ok ? (complete.data as { message: string }).message : null;
+  const refused =
+    complete.state === "idle" && complete.data && !(complete.data as { ok: boolean }).ok
+      ? (complete.data as { message: string }).message
+      : null;
   const pendingIntent = complete.formData?.get("intent");
   const completed = pendingIntent ? pendingIntent === "complete" : data.progress.completed;
-  const components = useMemo(() => ({ Callout, KeyPoints, Cite, SelfCheck: (p: { count?: number }) => <SelfCheck count={p.count} lessonId={lessonId} /> }) satisfies LessonComponents, [lessonId]);
+  const components = useMemo(
+    () =>
+      ({
+        Callout,
+        KeyPoints,
+        Cite,
+        SelfCheck: (p: { count?: number }) => <SelfCheck count={p.count} lessonId={lessonId} />,
+      }) satisfies LessonComponents,
+    [lessonId],
+  );
 
   return (
     <article className="lesson">
@@ -108,9 +126,7 @@ export default function LessonPage() {
           )}
         </complete.Form>
         {refused ? (
-          <Notice tone="error">
-            {refused}
-          </Notice>
+          <Notice tone="error">{refused}</Notice>
         ) : !completed && data.minStudyMinutes > 0 ? (
           <p className="muted" style={{ margin: ".3rem 0 0" }}>
             Mỗi bài cần học ít nhất {data.minStudyMinutes} phút trước khi đánh dấu đã học xong (mức mặc định, chưa có văn bản quy định).

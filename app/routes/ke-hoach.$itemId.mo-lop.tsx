@@ -18,7 +18,15 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     const v = await context.services.classPlan.openingView(viewer, idParam(params, "itemId"));
     return {
       ...v,
-      approved: v.approved.map((a) => ({ id: a.id, fullName: a.fullName, birthDate: formatVnDate(a.birthDate), unitName: a.unitName, plan: a.planItemLabel, forThisItem: a.forThisItem, overridden: a.overrideRules.length > 0 })),
+      approved: v.approved.map((a) => ({
+        id: a.id,
+        fullName: a.fullName,
+        birthDate: formatVnDate(a.birthDate),
+        unitName: a.unitName,
+        plan: a.planItemLabel,
+        forThisItem: a.forThisItem,
+        overridden: a.overrideRules.length > 0,
+      })),
       classes: v.classes.map((c) => ({ id: c.id, name: c.name, dates: `${formatVnDate(c.starts_on)} – ${formatVnDate(c.ends_on)}` })),
     };
   });
@@ -28,19 +36,22 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin"]);
   const f = await request.formData();
   const s = (k: string) => String(f.get(k) ?? "").trim();
-  return actionResult(async () => {
-    const existing = s("mode") === "existing" ? Number(s("classId")) || null : null;
-    const r = await context.services.classPlan.openClass(viewer, idParam(params, "itemId"), {
-      nominationIds: f.getAll("nomination").map(Number),
-      classId: existing,
-      name: existing ? undefined : s("name"),
-      cohortLabel: s("cohortLabel") || undefined,
-      venue: s("venue") || undefined,
-      startsOn: s("startsOn") || undefined,
-      endsOn: s("endsOn") || undefined,
-    });
-    return redirect(`/lop/${r.classId}/giay-trieu-tap?mo-lop=${r.enrolled}`);
-  }, ({ message }) => ({ problems: [message] }));
+  return actionResult(
+    async () => {
+      const existing = s("mode") === "existing" ? Number(s("classId")) || null : null;
+      const r = await context.services.classPlan.openClass(viewer, idParam(params, "itemId"), {
+        nominationIds: f.getAll("nomination").map(Number),
+        classId: existing,
+        name: existing ? undefined : s("name"),
+        cohortLabel: s("cohortLabel") || undefined,
+        venue: s("venue") || undefined,
+        startsOn: s("startsOn") || undefined,
+        endsOn: s("endsOn") || undefined,
+      });
+      return redirect(`/lop/${r.classId}/giay-trieu-tap?mo-lop=${r.enrolled}`);
+    },
+    ({ message }) => ({ problems: [message] }),
+  );
 }
 
 export default function OpenClass() {
@@ -60,9 +71,7 @@ export default function OpenClass() {
       <p className="lead">
         {centre.name} · tháng {item.month} · đối tượng: {item.intendedGroup} · chỉ tiêu {item.targetSize} học viên
       </p>
-      {result?.problems ? (
-        <ProblemList problems={result.problems} />
-      ) : null}
+      {result?.problems ? <ProblemList problems={result.problems} /> : null}
       <Form method="post" className="card" style={{ display: "grid", gap: "1rem" }}>
         <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
           <legend style={{ fontWeight: 700, fontSize: "1.1rem" }}>Học viên đã được Ban Tổ chức duyệt ({approved.length})</legend>
@@ -71,9 +80,12 @@ export default function OpenClass() {
             <label key={a.id} className="check-option">
               <input type="checkbox" name="nomination" value={a.id} defaultChecked={a.forThisItem} />
               <span>
-                <strong>{a.fullName}</strong> <span className="muted">— {a.birthDate}, {a.unitName}
-                {a.plan ? `, ${a.plan}` : ""}
-                {a.overridden ? ", đã xét ngoại lệ" : ""}</span>
+                <strong>{a.fullName}</strong>{" "}
+                <span className="muted">
+                  — {a.birthDate}, {a.unitName}
+                  {a.plan ? `, ${a.plan}` : ""}
+                  {a.overridden ? ", đã xét ngoại lệ" : ""}
+                </span>
               </span>
             </label>
           ))}
@@ -85,7 +97,8 @@ export default function OpenClass() {
           </label>
           {classes.length ? (
             <label className="check-option">
-              <input type="radio" name="mode" value="existing" checked={mode === "existing"} onChange={() => setMode("existing")} /> Xếp vào lớp đang mở
+              <input type="radio" name="mode" value="existing" checked={mode === "existing"} onChange={() => setMode("existing")} /> Xếp vào
+              lớp đang mở
             </label>
           ) : null}
         </fieldset>
@@ -125,7 +138,8 @@ export default function OpenClass() {
           </div>
         )}
         <p className="hint" style={{ margin: 0 }}>
-          Học viên chưa có tài khoản sẽ được cấp tài khoản; mật khẩu ban đầu được tạo khi in giấy triệu tập. Quyết định mở lớp được cấp số tự động.
+          Học viên chưa có tài khoản sẽ được cấp tài khoản; mật khẩu ban đầu được tạo khi in giấy triệu tập. Quyết định mở lớp được cấp số
+          tự động.
         </p>
         <div className="actions">
           <button className="button" type="submit" disabled={busy || approved.length === 0}>

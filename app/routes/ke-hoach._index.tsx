@@ -37,14 +37,17 @@ export async function action({ context, request }: ActionFunctionArgs): Promise<
     notes: String(form.get("notes") ?? ""),
   } as never;
   // 200 with problems: single-fetch revalidates the plan only after a 2xx.
-  return actionResult(async () => {
-    if (intent === "remove") {
-      await context.services.classPlan.removePlanItem(viewer, Number(form.get("itemId")));
-      return { ok: true, message: "Đã xóa mục kế hoạch." };
-    }
-    await context.services.classPlan.addPlanItem(viewer, input);
-    return { ok: true, message: "Đã thêm lớp vào kế hoạch." };
-  }, ({ message }) => ({ ok: false, problems: [message] }));
+  return actionResult(
+    async () => {
+      if (intent === "remove") {
+        await context.services.classPlan.removePlanItem(viewer, Number(form.get("itemId")));
+        return { ok: true, message: "Đã xóa mục kế hoạch." };
+      }
+      await context.services.classPlan.addPlanItem(viewer, input);
+      return { ok: true, message: "Đã thêm lớp vào kế hoạch." };
+    },
+    ({ message }) => ({ ok: false, problems: [message] }),
+  );
 }
 
 const MONTHS = Array.from({ length: 12 }, (_, i) => i + 1);
@@ -64,14 +67,8 @@ export default function Plan() {
           </Link>
         ))}
       </nav>
-      {result?.ok === true ? (
-        <Notice>
-          {result.message}
-        </Notice>
-      ) : null}
-      {result?.ok === false ? (
-        <ProblemList problems={result.problems} />
-      ) : null}
+      {result?.ok === true ? <Notice>{result.message}</Notice> : null}
+      {result?.ok === false ? <ProblemList problems={result.problems} /> : null}
       {plan.centres.length === 0 ? <p>Không có trung tâm chính trị nào trong phạm vi của bạn.</p> : null}
       {plan.centres.map((c) => {
         const editable = plan.canEdit.includes(c.id);
@@ -102,7 +99,9 @@ export default function Plan() {
                       <strong>
                         {i.programmeCode.toUpperCase()} · {i.label}
                       </strong>
-                      <span className="muted">tháng {i.month}/{plan.year}</span>
+                      <span className="muted">
+                        tháng {i.month}/{plan.year}
+                      </span>
                     </div>
                     <p className="plan-item__meta">
                       {i.programmeName} — đối tượng: {i.intendedGroup}
@@ -183,7 +182,16 @@ export default function Plan() {
                   </div>
                   <div className="field">
                     <label htmlFor={`target-${c.id}`}>Chỉ tiêu (số học viên)</label>
-                    <input id={`target-${c.id}`} name="targetSize" type="number" min={1} max={1000} inputMode="numeric" required defaultValue={100} />
+                    <input
+                      id={`target-${c.id}`}
+                      name="targetSize"
+                      type="number"
+                      min={1}
+                      max={1000}
+                      inputMode="numeric"
+                      required
+                      defaultValue={100}
+                    />
                   </div>
                   <div className="field">
                     <label htmlFor={`group-${c.id}`}>Đối tượng</label>

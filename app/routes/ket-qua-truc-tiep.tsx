@@ -68,7 +68,8 @@ export default function LiveResults() {
                 {s.title} · {s.centreName}
               </p>
               <p style={{ margin: ".4rem 0" }}>
-                Đã nộp <strong data-testid={`submitted-${s.examId}`}>{s.submitted}</strong>/{s.enrolled} · Đạt <strong>{percent(s.passRate)}</strong>
+                Đã nộp <strong data-testid={`submitted-${s.examId}`}>{s.submitted}</strong>/{s.enrolled} · Đạt{" "}
+                <strong>{percent(s.passRate)}</strong>
               </p>
               <div className="bars" role="img" aria-label={`Phân bố điểm: ${s.distribution.map((n, i) => `${i} điểm: ${n}`).join(", ")}`}>
                 {s.distribution.map((n, i) => (

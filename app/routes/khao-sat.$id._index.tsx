@@ -46,11 +46,11 @@ export default function SurveyForm() {
         Phiếu không ghi tên: hệ thống chỉ ghi nhận anh/chị đã gửi phiếu, tách riêng với nội dung trả lời. Kết quả chỉ được xem tổng hợp.
       </p>
       {s.answered ? (
-        <Notice>
-          Anh/chị đã gửi phiếu này. Cảm ơn anh/chị!
-        </Notice>
+        <Notice>Anh/chị đã gửi phiếu này. Cảm ơn anh/chị!</Notice>
       ) : !s.open ? (
-        <p className="form-error">Phiếu {s.closesOn && s.closesOn < s.today ? `đã đóng ngày ${formatVnDate(s.closesOn)}` : `mở từ ngày ${formatVnDate(s.opensOn)}`}.</p>
+        <p className="form-error">
+          Phiếu {s.closesOn && s.closesOn < s.today ? `đã đóng ngày ${formatVnDate(s.closesOn)}` : `mở từ ngày ${formatVnDate(s.opensOn)}`}.
+        </p>
       ) : (
         <Form method="post" className="selfcheck">
           {a && !a.ok ? (
@@ -81,7 +81,10 @@ export default function SurveyForm() {
                     <legend>
                       Câu {i + 1}. {q.text}
                     </legend>
-                    {(q.type === "likert" ? LIKERT_LABELS.map((label, k) => ({ value: k + 1, label: `${k + 1} — ${label}` })) : (q.options ?? []).map((label, k) => ({ value: k, label }))).map((o) => (
+                    {(q.type === "likert"
+                      ? LIKERT_LABELS.map((label, k) => ({ value: k + 1, label: `${k + 1} — ${label}` }))
+                      : (q.options ?? []).map((label, k) => ({ value: k, label }))
+                    ).map((o) => (
                       <label key={o.value} className="choice">
                         <input type="radio" name={q.key} value={o.value} required={q.required !== false} /> {o.label}
                       </label>

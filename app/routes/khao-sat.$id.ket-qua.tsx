@@ -21,13 +21,16 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin"]);
   const form = await request.formData();
-  return actionResult(async () => {
-    return await context.services.surveys.updateSettings(viewer, idParam(params, "id"), {
-      minGroup: Number(form.get("minGroup")),
-      requiredForCertificate: form.get("required") === "on",
-      closesOn: String(form.get("closesOn") ?? "") || null,
-    });
-  }, ({ message }) => ({ ok: false as const, problems: [message] }));
+  return actionResult(
+    async () => {
+      return await context.services.surveys.updateSettings(viewer, idParam(params, "id"), {
+        minGroup: Number(form.get("minGroup")),
+        requiredForCertificate: form.get("required") === "on",
+        closesOn: String(form.get("closesOn") ?? "") || null,
+      });
+    },
+    ({ message }) => ({ ok: false as const, problems: [message] }),
+  );
 }
 
 const LIKERT_COLOURS = ["#a50f15", "#e3702d", "#b9b9b9", "#6fae7e", "#1f6f3a"];
@@ -47,8 +50,8 @@ export default function SurveyResults() {
       </p>
       {survey.pending ? (
         <p className="muted" role="note">
-          Còn {survey.pending} phiếu đã gửi đang được niêm phong. Để không ai đoán được ý kiến của một người qua sự thay đổi của kết quả, phiếu được công bố theo đợt, mỗi đợt
-          ít nhất {survey.minGroup} phiếu, xáo trộn thứ tự; phần còn lại được công bố khi phiếu đóng
+          Còn {survey.pending} phiếu đã gửi đang được niêm phong. Để không ai đoán được ý kiến của một người qua sự thay đổi của kết quả,
+          phiếu được công bố theo đợt, mỗi đợt ít nhất {survey.minGroup} phiếu, xáo trộn thứ tự; phần còn lại được công bố khi phiếu đóng
           {survey.closesOn ? ` (sau ngày ${formatVnDate(survey.closesOn)})` : ""}, nếu đủ {survey.minGroup} phiếu.
         </p>
       ) : null}
@@ -60,7 +63,12 @@ export default function SurveyResults() {
         <>
           <h2>Điểm trung bình theo nhóm (thang 1–5)</h2>
           <figure className="card" aria-label="Biểu đồ điểm trung bình theo nhóm">
-            <svg viewBox={`0 0 420 ${results.sections.length * 34 + 10}`} role="img" aria-label={results.sections.map((x) => `${x.label}: ${x.mean ?? "—"}`).join(", ")} style={{ width: "100%", maxWidth: "40rem" }}>
+            <svg
+              viewBox={`0 0 420 ${results.sections.length * 34 + 10}`}
+              role="img"
+              aria-label={results.sections.map((x) => `${x.label}: ${x.mean ?? "—"}`).join(", ")}
+              style={{ width: "100%", maxWidth: "40rem" }}
+            >
               {results.sections.map((x, i) => (
                 <g key={x.section}>
                   <text x={0} y={i * 34 + 20} fontSize="13">
@@ -95,8 +103,16 @@ export default function SurveyResults() {
                     <td>{q.mean === null ? "—" : formatNumber(q.mean)}</td>
                     <td style={{ minWidth: "12rem" }}>
                       {q.type === "likert" ? (
-                        <div style={{ display: "flex", height: "1.2rem", borderRadius: 4, overflow: "hidden" }} role="img" aria-label={q.counts.map((c, i) => `${LIKERT_LABELS[i]}: ${c}`).join(", ")}>
-                          {q.counts.map((c, i) => (c ? <span key={i} title={`${LIKERT_LABELS[i]}: ${c}`} style={{ flex: c, background: LIKERT_COLOURS[i] }} /> : null))}
+                        <div
+                          style={{ display: "flex", height: "1.2rem", borderRadius: 4, overflow: "hidden" }}
+                          role="img"
+                          aria-label={q.counts.map((c, i) => `${LIKERT_LABELS[i]}: ${c}`).join(", ")}
+                        >
+                          {q.counts.map((c, i) =>
+                            c ? (
+                              <span key={i} title={`${LIKERT_LABELS[i]}: ${c}`} style={{ flex: c, background: LIKERT_COLOURS[i] }} />
+                            ) : null,
+                          )}
                         </div>
                       ) : (
                         q.options.map((o, i) => (
@@ -131,13 +147,7 @@ export default function SurveyResults() {
       {survey.canEdit ? (
         <Form method="post" className="form card">
           <h2>Cài đặt phiếu</h2>
-          {a && !a.ok ? (
-            <ProblemList problems={a.problems} spaced />
-          ) : a?.ok ? (
-            <Notice>
-              Đã lưu.
-            </Notice>
-          ) : null}
+          {a && !a.ok ? <ProblemList problems={a.problems} spaced /> : a?.ok ? <Notice>Đã lưu.</Notice> : null}
           <div className="field">
             <label htmlFor="minGroup">Số phiếu tối thiểu để hiện kết quả</label>
             <input id="minGroup" name="minGroup" type="number" min={3} max={100} defaultValue={survey.minGroup} />
@@ -147,7 +157,8 @@ export default function SurveyResults() {
             <input id="closesOn" name="closesOn" type="date" defaultValue={survey.closesOn ?? ""} />
           </div>
           <label className="choice">
-            <input type="checkbox" name="required" defaultChecked={survey.requiredForCertificate} /> Phải gửi phiếu trước khi tải giấy chứng nhận
+            <input type="checkbox" name="required" defaultChecked={survey.requiredForCertificate} /> Phải gửi phiếu trước khi tải giấy chứng
+            nhận
           </label>
           <button className="button button--secondary" type="submit">
             Lưu cài đặt

@@ -24,7 +24,9 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       organiser,
       // Today in Vietnam, from the server, so the page renders the same in the browser.
       today: vnToday(),
-      templates: organiser ? (await s.templates(viewer)).map((t) => ({ id: t.id, name: t.name, kind: t.kind, count: t.questions.length })) : [],
+      templates: organiser
+        ? (await s.templates(viewer)).map((t) => ({ id: t.id, name: t.name, kind: t.kind, count: t.questions.length }))
+        : [],
       classes: organiser ? await s.attachableClasses(viewer) : [],
     };
   });
@@ -41,16 +43,19 @@ export async function action({ context, request }: ActionFunctionArgs) {
   if (!templateId) problems.push("Hãy chọn mẫu phiếu.");
   if (problems.length) return { ok: false as const, problems, created: null };
   // 200 so the list below refreshes (Remix does not revalidate after a 4xx).
-  return actionResult(async () => {
-    const r = await context.services.surveys.attach(viewer, {
-      classId,
-      templateId,
-      lecturerName: String(form.get("lecturerName") ?? ""),
-      minGroup,
-      requiredForCertificate: form.get("required") === "on",
-    });
-    return { ok: true as const, problems: [] as string[], created: r.id };
-  }, ({ message }) => ({ ok: false as const, problems: [message], created: null }));
+  return actionResult(
+    async () => {
+      const r = await context.services.surveys.attach(viewer, {
+        classId,
+        templateId,
+        lecturerName: String(form.get("lecturerName") ?? ""),
+        minGroup,
+        requiredForCertificate: form.get("required") === "on",
+      });
+      return { ok: true as const, problems: [] as string[], created: r.id };
+    },
+    ({ message }) => ({ ok: false as const, problems: [message], created: null }),
+  );
 }
 
 export default function Surveys() {
@@ -63,7 +68,8 @@ export default function Surveys() {
       <h1>Khảo sát ý kiến</h1>
       {params.get("da-gui") ? (
         <Notice>
-          Cảm ơn anh/chị đã gửi phiếu. Phiếu không ghi tên người trả lời; ý kiến được công bố cùng lúc với nhiều phiếu khác, không theo thứ tự gửi.
+          Cảm ơn anh/chị đã gửi phiếu. Phiếu không ghi tên người trả lời; ý kiến được công bố cùng lúc với nhiều phiếu khác, không theo thứ
+          tự gửi.
         </Notice>
       ) : null}
       {mine.length || !staff ? (
@@ -96,11 +102,7 @@ export default function Surveys() {
       {staff ? (
         <>
           <h2>Phiếu của các lớp</h2>
-          {a?.ok ? (
-            <Notice>
-              Đã gắn phiếu vào lớp.
-            </Notice>
-          ) : null}
+          {a?.ok ? <Notice>Đã gắn phiếu vào lớp.</Notice> : null}
           <ScrollRegion label="Phiếu khảo sát của các lớp">
             <table className="data" aria-label="Phiếu khảo sát của các lớp">
               <thead>
@@ -128,7 +130,9 @@ export default function Surveys() {
                       {m.pending ? <span className="muted"> (+{m.pending} chờ công bố)</span> : null}
                     </td>
                     <td>
-                      <Link to={`/khao-sat/${m.id}/ket-qua`}>{m.responses >= m.min_group ? "Xem kết quả" : `Chưa đủ ${m.min_group} phiếu`}</Link>
+                      <Link to={`/khao-sat/${m.id}/ket-qua`}>
+                        {m.responses >= m.min_group ? "Xem kết quả" : `Chưa đủ ${m.min_group} phiếu`}
+                      </Link>
                     </td>
                   </tr>
                 ))}
@@ -148,9 +152,7 @@ export default function Surveys() {
         <>
           <h2>Gắn phiếu khảo sát vào lớp</h2>
           <Form method="post" className="form card">
-            {a && !a.ok ? (
-              <ProblemList problems={a.problems} spaced />
-            ) : null}
+            {a && !a.ok ? <ProblemList problems={a.problems} spaced /> : null}
             <div className="field">
               <label htmlFor="classId">Lớp</label>
               <select id="classId" name="classId" required>

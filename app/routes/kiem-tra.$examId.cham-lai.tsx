@@ -19,7 +19,14 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return withAppErrors(() => context.services.exams.examQuestions(viewer, idParam(params, "examId")));
 }
 
-type Change = { attemptId: number; name: string; before: { score: number | null; passed: boolean | null }; after: { score: number | null; passed: boolean | null }; beforeLabel: string | null; afterLabel: string | null };
+type Change = {
+  attemptId: number;
+  name: string;
+  before: { score: number | null; passed: boolean | null };
+  after: { score: number | null; passed: boolean | null };
+  beforeLabel: string | null;
+  afterLabel: string | null;
+};
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "committee"]);
@@ -28,17 +35,44 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const versionId = Number(form.get("versionId"));
   const correct = form.getAll("correct").map(Number);
   const reason = String(form.get("reason") ?? "");
-  return actionResult(async () => {
-    if (form.get("intent") === "apply") {
-      // Confirm exactly what the dry run showed: a key changed after it needs a new dry run.
-      if (String(form.get("previewed") ?? "") !== JSON.stringify([...correct].sort((x, y) => x - y)))
-        return { ok: false as const, applied: null, affected: 0, preview: null, previewed: null, message: "Đáp án đã đổi sau khi chạy thử; hãy bấm “Chạy thử” lại trước khi xác nhận.", versionId };
-      const r = await context.services.exams.regradeApply(viewer, examId, versionId, correct, reason);
-      return { ok: true as const, applied: r.changes.length, affected: r.affected, preview: null as Change[] | null, previewed: null as string | null, message: null, versionId };
-    }
-    const p = await context.services.exams.regradePreview(viewer, examId, versionId, correct);
-    return { ok: true as const, applied: null, affected: p.affected, preview: p.changes as Change[], previewed: JSON.stringify(p.correct), message: null, versionId };
-  }, ({ message }) => ({ ok: false as const, applied: null, affected: 0, preview: null, previewed: null, message, versionId }));
+  return actionResult(
+    async () => {
+      if (form.get("intent") === "apply") {
+        // Confirm exactly what the dry run showed: a key changed after it needs a new dry run.
+        if (String(form.get("previewed") ?? "") !== JSON.stringify([...correct].sort((x, y) => x - y)))
+          return {
+            ok: false as const,
+            applied: null,
+            affected: 0,
+            preview: null,
+            previewed: null,
+            message: "Đáp án đã đổi sau khi chạy thử; hãy bấm “Chạy thử” lại trước khi xác nhận.",
+            versionId,
+          };
+        const r = await context.services.exams.regradeApply(viewer, examId, versionId, correct, reason);
+        return {
+          ok: true as const,
+          applied: r.changes.length,
+          affected: r.affected,
+          preview: null as Change[] | null,
+          previewed: null as string | null,
+          message: null,
+          versionId,
+        };
+      }
+      const p = await context.services.exams.regradePreview(viewer, examId, versionId, correct);
+      return {
+        ok: true as const,
+        applied: null,
+        affected: p.affected,
+        preview: p.changes as Change[],
+        previewed: JSON.stringify(p.correct),
+        message: null,
+        versionId,
+      };
+    },
+    ({ message }) => ({ ok: false as const, applied: null, affected: 0, preview: null, previewed: null, message, versionId }),
+  );
 }
 
 const letter = (i: number) => String.fromCharCode(65 + i);
@@ -59,7 +93,8 @@ export default function Regrade() {
       </p>
       <h1>Sửa đáp án và chấm lại</h1>
       <p className="lead">
-        Câu hỏi trong đề đã phát không bị sửa; đáp án đúng được ghi thành một lần sửa của bài kiểm tra này. Hệ thống chạy thử để liệt kê học viên bị thay đổi điểm, chỉ áp dụng khi bạn xác nhận.
+        Câu hỏi trong đề đã phát không bị sửa; đáp án đúng được ghi thành một lần sửa của bài kiểm tra này. Hệ thống chạy thử để liệt kê học
+        viên bị thay đổi điểm, chỉ áp dụng khi bạn xác nhận.
       </p>
       {a?.applied !== null && a?.applied !== undefined ? (
         <Notice data-testid="regrade-done">
@@ -89,13 +124,10 @@ export default function Regrade() {
             {q.stem}
           </h2>
           <p className="muted">
-            Bài {q.lesson} · mã {q.key} · có trong {q.papers} đề ({q.submitted} bài đã nộp) · đáp án hiện hành: {q.correct.map(letter).join(", ")}. Bài nộp sau khi sửa được chấm theo đáp án mới.
+            Bài {q.lesson} · mã {q.key} · có trong {q.papers} đề ({q.submitted} bài đã nộp) · đáp án hiện hành:{" "}
+            {q.correct.map(letter).join(", ")}. Bài nộp sau khi sửa được chấm theo đáp án mới.
           </p>
-          {a && !a.ok ? (
-            <Notice tone="error">
-              {a.message}
-            </Notice>
-          ) : null}
+          {a && !a.ok ? <Notice tone="error">{a.message}</Notice> : null}
           <Form method="post" className="form">
             <input type="hidden" name="versionId" value={q.versionId} />
             {a?.previewed ? <input type="hidden" name="previewed" value={a.previewed} /> : null}
@@ -103,7 +135,12 @@ export default function Regrade() {
               <legend>Phương án đúng theo đáp án đã sửa</legend>
               {q.options.map((o, i) => (
                 <label key={i} className="choice">
-                  <input type={q.type === "multiple" ? "checkbox" : "radio"} name="correct" value={i} defaultChecked={q.correct.includes(i)} />
+                  <input
+                    type={q.type === "multiple" ? "checkbox" : "radio"}
+                    name="correct"
+                    value={i}
+                    defaultChecked={q.correct.includes(i)}
+                  />
                   <span>
                     <strong>{letter(i)}.</strong> {o}
                   </span>
@@ -116,7 +153,10 @@ export default function Regrade() {
             </div>
             {a?.preview ? (
               <div role="region" aria-label="Kết quả chạy thử" data-testid="regrade-preview">
-                <h3>Chạy thử: {a.preview.length ? `${a.preview.length} học viên thay đổi` : "không học viên nào thay đổi điểm"} (trong {a.affected} bài có câu này)</h3>
+                <h3>
+                  Chạy thử: {a.preview.length ? `${a.preview.length} học viên thay đổi` : "không học viên nào thay đổi điểm"} (trong{" "}
+                  {a.affected} bài có câu này)
+                </h3>
                 {a.preview.length ? (
                   <ScrollRegion label="Học viên thay đổi điểm">
                     <table className="data">

@@ -25,10 +25,16 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const blank = raw.findIndex((v) => v === "");
   if (blank >= 0) return { ok: false as const, message: `Tiêu chí ${blank + 1}: hãy nhập điểm (có thể là 0).`, saved: null };
   // 200 with ok: false so the page keeps the grader's input and shows the reason.
-  return actionResult(async () => {
-    const r = await context.services.exams.gradeEssay(viewer, attemptId, position, { criteria: raw.map(Number), comment: String(form.get("comment") ?? "") });
-    return { ok: true as const, message: null, saved: { ...r, attemptId, position } };
-  }, ({ message }) => ({ ok: false as const, message, saved: null }));
+  return actionResult(
+    async () => {
+      const r = await context.services.exams.gradeEssay(viewer, attemptId, position, {
+        criteria: raw.map(Number),
+        comment: String(form.get("comment") ?? ""),
+      });
+      return { ok: true as const, message: null, saved: { ...r, attemptId, position } };
+    },
+    ({ message }) => ({ ok: false as const, message, saved: null }),
+  );
 }
 
 export default function GradeEssays() {
@@ -56,7 +62,8 @@ export default function GradeEssays() {
       </p>
       <h1>Chấm bài tự luận</h1>
       <p className="lead" role="status">
-        {essays.length ? `Còn ${remaining}/${essays.length} bài chưa chấm.` : "Chưa có bài tự luận nào được nộp."} Tên học viên được ẩn khi chấm và chỉ hiện sau khi lưu điểm.
+        {essays.length ? `Còn ${remaining}/${essays.length} bài chưa chấm.` : "Chưa có bài tự luận nào được nộp."} Tên học viên được ẩn khi
+        chấm và chỉ hiện sau khi lưu điểm.
       </p>
       {essay ? (
         <section className="card" aria-labelledby="essay-title">
@@ -74,7 +81,9 @@ export default function GradeEssays() {
           {justSaved ? (
             <Notice data-testid="grade-saved">
               Đã lưu {formatNumber(justSaved.points)} điểm cho bài của học viên <strong>{justSaved.name}</strong>.
-              {justSaved.final ? ` Điểm cuối cùng: ${formatNumber(justSaved.final.score)} — ${justSaved.final.band}, ${justSaved.final.passed ? "đạt" : "chưa đạt"}.` : ` Bài làm còn ${justSaved.remainingInAttempt} câu tự luận chưa chấm.`}
+              {justSaved.final
+                ? ` Điểm cuối cùng: ${formatNumber(justSaved.final.score)} — ${justSaved.final.band}, ${justSaved.final.passed ? "đạt" : "chưa đạt"}.`
+                : ` Bài làm còn ${justSaved.remainingInAttempt} câu tự luận chưa chấm.`}
             </Notice>
           ) : essay.name ? (
             <p className="muted">
@@ -82,16 +91,14 @@ export default function GradeEssays() {
               {essay.grader ? ` · người chấm: ${essay.grader}` : ""}
             </p>
           ) : null}
-          {a && !a.ok ? (
-            <Notice tone="error">
-              {a.message}
-            </Notice>
-          ) : null}
+          {a && !a.ok ? <Notice tone="error">{a.message}</Notice> : null}
           <Form method="post" className="form" key={`${essay.attemptId}-${essay.position}`}>
             <input type="hidden" name="attemptId" value={essay.attemptId} />
             <input type="hidden" name="position" value={essay.position} />
             <fieldset>
-              <legend>Thang điểm (tổng {formatNumber(essay.rubric.total)}, quy về {formatNumber(essay.points)} điểm của câu)</legend>
+              <legend>
+                Thang điểm (tổng {formatNumber(essay.rubric.total)}, quy về {formatNumber(essay.points)} điểm của câu)
+              </legend>
               {essay.rubric.criteria.map((c, i) => (
                 <div className="field" key={i}>
                   <label htmlFor={`c${i}`}>
@@ -160,7 +167,11 @@ export default function GradeEssays() {
                 <Link to={`?bai=${i}`} aria-current={i === index ? "true" : undefined}>
                   {e.code}, câu {e.position}
                 </Link>{" "}
-                {e.score === null ? <span className="badge">chưa chấm</span> : <span className="badge badge--ok">{formatNumber(e.score)} điểm</span>}
+                {e.score === null ? (
+                  <span className="badge">chưa chấm</span>
+                ) : (
+                  <span className="badge badge--ok">{formatNumber(e.score)} điểm</span>
+                )}
               </li>
             ))}
           </ol>

@@ -25,19 +25,33 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const personIds = form.getAll("personId").map(Number);
   const extra = String(form.get("extraMinutes") ?? "").trim();
-  const multiplier = String(form.get("multiplier") ?? "").trim().replace(",", ".");
-  return actionResult(async () => {
-    const r = await context.services.exams.setAccommodation(viewer, idParam(params, "examId"), {
-      personIds,
-      extraMinutes: extra === "" ? 0 : Number(extra),
-      multiplier: multiplier === "" ? 1 : Number(multiplier),
-      reason: String(form.get("reason") ?? ""),
-    });
-    const serverNow = new Date().toISOString();
-    for (const x of r) if (x.attemptId && x.deadline) context.services.live.emit(`attempt:${x.attemptId}`, "exam:deadline", { attemptId: x.attemptId, deadline: x.deadline, serverNow });
-    const running = r.filter((x) => x.deadline).length;
-    return { ok: true as const, message: `Đã điều chỉnh thời gian cho ${r.length} học viên${running ? `; ${running} người đang làm bài đã nhận giờ nộp mới` : ""}.` };
-  }, ({ message }) => ({ ok: false as const, message }));
+  const multiplier = String(form.get("multiplier") ?? "")
+    .trim()
+    .replace(",", ".");
+  return actionResult(
+    async () => {
+      const r = await context.services.exams.setAccommodation(viewer, idParam(params, "examId"), {
+        personIds,
+        extraMinutes: extra === "" ? 0 : Number(extra),
+        multiplier: multiplier === "" ? 1 : Number(multiplier),
+        reason: String(form.get("reason") ?? ""),
+      });
+      const serverNow = new Date().toISOString();
+      for (const x of r)
+        if (x.attemptId && x.deadline)
+          context.services.live.emit(`attempt:${x.attemptId}`, "exam:deadline", {
+            attemptId: x.attemptId,
+            deadline: x.deadline,
+            serverNow,
+          });
+      const running = r.filter((x) => x.deadline).length;
+      return {
+        ok: true as const,
+        message: `Đã điều chỉnh thời gian cho ${r.length} học viên${running ? `; ${running} người đang làm bài đã nhận giờ nộp mới` : ""}.`,
+      };
+    },
+    ({ message }) => ({ ok: false as const, message }),
+  );
 }
 
 export default function Accommodations() {
@@ -50,7 +64,10 @@ export default function Accommodations() {
         <Link to="/lop">Lớp học</Link> › {exam.title}
       </p>
       <h1>Cộng giờ làm bài</h1>
-      <p className="lead">Thời gian làm bài chuẩn: {exam.durationMinutes} phút. Chọn một hoặc nhiều học viên, nhập số phút cộng thêm hoặc hệ số thời gian (ví dụ 1,5). Người đang làm bài nhận giờ nộp mới ngay.</p>
+      <p className="lead">
+        Thời gian làm bài chuẩn: {exam.durationMinutes} phút. Chọn một hoặc nhiều học viên, nhập số phút cộng thêm hoặc hệ số thời gian (ví
+        dụ 1,5). Người đang làm bài nhận giờ nộp mới ngay.
+      </p>
       <ActionNotice result={a} />
       <Form method="post" className="form">
         <fieldset>
@@ -69,7 +86,13 @@ export default function Accommodations() {
                 {trainees.map((t) => (
                   <tr key={t.personId}>
                     <td>
-                      <input type="checkbox" name="personId" value={t.personId} id={`p${t.personId}`} style={{ width: "1.5rem", height: "1.5rem" }} />
+                      <input
+                        type="checkbox"
+                        name="personId"
+                        value={t.personId}
+                        id={`p${t.personId}`}
+                        style={{ width: "1.5rem", height: "1.5rem" }}
+                      />
                     </td>
                     <td>
                       <label htmlFor={`p${t.personId}`}>{t.name}</label>
@@ -104,7 +127,9 @@ export default function Accommodations() {
           <label htmlFor="reason">Lý do</label>
           <input id="reason" name="reason" required placeholder="Ví dụ: học viên khiếm thị; mất điện 10 phút" />
         </div>
-        <p className="hint">Giá trị mới thay cho giá trị cũ của học viên được chọn (không cộng dồn). Mỗi lần điều chỉnh được ghi nhật ký.</p>
+        <p className="hint">
+          Giá trị mới thay cho giá trị cũ của học viên được chọn (không cộng dồn). Mỗi lần điều chỉnh được ghi nhật ký.
+        </p>
         <button className="button" type="submit" disabled={busy}>
           Áp dụng
         </button>

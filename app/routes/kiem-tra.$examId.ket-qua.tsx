@@ -28,9 +28,7 @@ export default function ExamResults() {
           <p>
             {summary.submitted}/{summary.enrolled} học viên
           </p>
-          <p className="muted">
-            {summary.graded} học viên đã có điểm; tính lần làm bài có điểm cao nhất của mỗi người.
-          </p>
+          <p className="muted">{summary.graded} học viên đã có điểm; tính lần làm bài có điểm cao nhất của mỗi người.</p>
           {summary.awaitingGrading ? (
             <p>
               <Link to={`/kiem-tra/${exam.id}/cham-tu-luan`}>{summary.awaitingGrading} bài chờ chấm tự luận</Link>
@@ -50,7 +48,12 @@ export default function ExamResults() {
       </div>
       <h2>Phân bố điểm</h2>
       <figure className="card" aria-label="Biểu đồ phân bố điểm">
-        <svg viewBox="0 0 440 170" role="img" aria-label={`Số học viên theo điểm: ${summary.distribution.map((n, i) => `${i} điểm: ${n}`).join(", ")}`} style={{ width: "100%", maxWidth: "40rem" }}>
+        <svg
+          viewBox="0 0 440 170"
+          role="img"
+          aria-label={`Số học viên theo điểm: ${summary.distribution.map((n, i) => `${i} điểm: ${n}`).join(", ")}`}
+          style={{ width: "100%", maxWidth: "40rem" }}
+        >
           {summary.distribution.map((n, i) => {
             const h = (n / maxBin) * 120;
             return (
@@ -96,7 +99,12 @@ export default function ExamResults() {
               <tr>
                 <td>
                   {t.name}
-                  {t.attempts > 1 ? <span className="muted"> · {t.attempts} lần nộp, tính lần {t.score === null ? "—" : t.attemptNo}</span> : null}
+                  {t.attempts > 1 ? (
+                    <span className="muted">
+                      {" "}
+                      · {t.attempts} lần nộp, tính lần {t.score === null ? "—" : t.attemptNo}
+                    </span>
+                  ) : null}
                 </td>
                 <td>{formatVnDate(t.birthDate)}</td>
                 <td>{t.unit}</td>

@@ -8,7 +8,10 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return withAppErrors(async () => {
     const r = await context.services.exams.resultsXlsx(viewer, idParam(params, "examId"));
     return new Response(Buffer.from(r.bytes), {
-      headers: { "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Content-Disposition": `attachment; filename="${r.fileName}"` },
+      headers: {
+        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Content-Disposition": `attachment; filename="${r.fileName}"`,
+      },
     });
   });
 }

@@ -19,10 +19,24 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return withAppErrors(async () => {
     const o = await context.services.classHome.overview(viewer, idParam(params, "id"));
     return {
-      klass: { ...o.klass, programme: programmeLabel(o.klass.programmeCode), from: formatVnDate(o.klass.startsOn), to: formatVnDate(o.klass.endsOn) },
+      klass: {
+        ...o.klass,
+        programme: programmeLabel(o.klass.programmeCode),
+        from: formatVnDate(o.klass.startsOn),
+        to: formatVnDate(o.klass.endsOn),
+      },
       next: o.next,
       // Only the pages this viewer's guards let through are linked.
-      stages: o.stages.map((s) => ({ key: s.key, title: s.title, state: s.state, summary: s.summary, action: s.action, actor: s.actor, blocking: s.blocking, pages: pagesFor(s, o.roles) })),
+      stages: o.stages.map((s) => ({
+        key: s.key,
+        title: s.title,
+        state: s.state,
+        summary: s.summary,
+        action: s.action,
+        actor: s.actor,
+        blocking: s.blocking,
+        pages: pagesFor(s, o.roles),
+      })),
     };
   });
 }
@@ -74,21 +88,27 @@ export default function ClassHome() {
           )}
         </section>
       ) : (
-        <Notice>
-          Lớp đã hoàn thành mọi bước.
-        </Notice>
+        <Notice>Lớp đã hoàn thành mọi bước.</Notice>
       )}
 
       <h2 id="life-title">Các bước của lớp</h2>
       <ol className="class-life" aria-labelledby="life-title">
         {stages.map((s, i) => (
-          <li key={s.key} className={`stage stage--${s.state}${s.key === next ? " stage--next" : ""}`} aria-current={s.key === next ? "step" : undefined} data-stage={s.key}>
+          <li
+            key={s.key}
+            className={`stage stage--${s.state}${s.key === next ? " stage--next" : ""}`}
+            aria-current={s.key === next ? "step" : undefined}
+            data-stage={s.key}
+          >
             <span className="stage__marker" aria-hidden="true">
               {MARKS[s.state] || i + 1}
             </span>
             <div className="stage__body">
               <h3 className="stage__title">
-                {s.title} <span className={`badge stage__state stage__state--${s.state}`}>{s.key === next ? "Bước tiếp theo" : STATE_LABELS[s.state]}</span>
+                {s.title}{" "}
+                <span className={`badge stage__state stage__state--${s.state}`}>
+                  {s.key === next ? "Bước tiếp theo" : STATE_LABELS[s.state]}
+                </span>
               </h3>
               <p className="stage__summary">{s.summary}</p>
               {s.pages.length ? (

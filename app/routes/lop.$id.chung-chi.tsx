@@ -27,27 +27,35 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent"));
   const svc = context.services.classRecords;
-  return actionResult(async () => {
-    if (intent === "issue") {
-      const date = parseVnDate(String(form.get("issuedOn") ?? ""));
-      if (!date) return { ok: false, message: "Ngày cấp không hợp lệ: nhập dạng dd/mm/yyyy." };
-      const r = await svc.issueForClass(viewer, idParam(params, "id"), date);
-      return { ok: true, message: r.issued ? `Đã cấp ${r.issued} giấy chứng nhận (số ${r.numbers[0]}${r.issued > 1 ? ` đến ${r.numbers[r.numbers.length - 1]}` : ""}).` : "Mọi học viên đạt yêu cầu đều đã có giấy chứng nhận." };
-    }
-    const classId = idParam(params, "id");
-    const id = parseId(String(form.get("certificateId") ?? ""));
-    if (id === null && (intent === "reissue" || intent === "revoke")) throw notFound("Không có giấy chứng nhận này trong lớp.");
-    const reason = String(form.get("reason") ?? "");
-    if (intent === "reissue") {
-      const r = await svc.reissue(viewer, id!, reason, classId);
-      return { ok: true, message: `Đã cấp lại: số mới ${r.number}.` };
-    }
-    if (intent === "revoke") {
-      await svc.revoke(viewer, id!, reason, classId);
-      return { ok: true, message: "Đã thu hồi giấy chứng nhận." };
-    }
-    return { ok: false, message: "Thao tác không hợp lệ." };
-  }, ({ message }) => ({ ok: false, message }));
+  return actionResult(
+    async () => {
+      if (intent === "issue") {
+        const date = parseVnDate(String(form.get("issuedOn") ?? ""));
+        if (!date) return { ok: false, message: "Ngày cấp không hợp lệ: nhập dạng dd/mm/yyyy." };
+        const r = await svc.issueForClass(viewer, idParam(params, "id"), date);
+        return {
+          ok: true,
+          message: r.issued
+            ? `Đã cấp ${r.issued} giấy chứng nhận (số ${r.numbers[0]}${r.issued > 1 ? ` đến ${r.numbers[r.numbers.length - 1]}` : ""}).`
+            : "Mọi học viên đạt yêu cầu đều đã có giấy chứng nhận.",
+        };
+      }
+      const classId = idParam(params, "id");
+      const id = parseId(String(form.get("certificateId") ?? ""));
+      if (id === null && (intent === "reissue" || intent === "revoke")) throw notFound("Không có giấy chứng nhận này trong lớp.");
+      const reason = String(form.get("reason") ?? "");
+      if (intent === "reissue") {
+        const r = await svc.reissue(viewer, id!, reason, classId);
+        return { ok: true, message: `Đã cấp lại: số mới ${r.number}.` };
+      }
+      if (intent === "revoke") {
+        await svc.revoke(viewer, id!, reason, classId);
+        return { ok: true, message: "Đã thu hồi giấy chứng nhận." };
+      }
+      return { ok: false, message: "Thao tác không hợp lệ." };
+    },
+    ({ message }) => ({ ok: false, message }),
+  );
 }
 
 export default function CertificateRegister() {
@@ -118,7 +126,13 @@ export default function CertificateRegister() {
                     {c.status === "valid" ? (
                       <Form method="post" className="actions">
                         <input type="hidden" name="certificateId" value={c.id} />
-                        <input name="reason" aria-label={`Lý do cấp lại hoặc thu hồi giấy của ${c.full_name}`} placeholder="Lý do" required minLength={5} />
+                        <input
+                          name="reason"
+                          aria-label={`Lý do cấp lại hoặc thu hồi giấy của ${c.full_name}`}
+                          placeholder="Lý do"
+                          required
+                          minLength={5}
+                        />
                         <button className="link-button" name="intent" value="reissue" disabled={busy}>
                           Cấp lại
                         </button>

@@ -8,6 +8,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin"]);
   return withAppErrors(async () => {
     const r = await context.services.classRecords.classCertificatesPdf(viewer, idParam(params, "id"));
-    return new Response(Buffer.from(r.bytes), { headers: { "Content-Type": "application/pdf", "Content-Disposition": `inline; filename="${r.fileName}"` } });
+    return new Response(Buffer.from(r.bytes), {
+      headers: { "Content-Type": "application/pdf", "Content-Disposition": `inline; filename="${r.fileName}"` },
+    });
   });
 }

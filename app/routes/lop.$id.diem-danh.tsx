@@ -24,7 +24,10 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       canMark: b.canMark,
       totalPeriods: b.totalPeriods,
       maxAbsentShare: b.policy.maxAbsentShare,
-      sessions: b.sessions.map((s) => ({ id: s.id, label: `Buổi ${s.seq} — ${PART_LABELS[s.part]} ${formatVnDate(s.on_date)}: ${s.title}` })),
+      sessions: b.sessions.map((s) => ({
+        id: s.id,
+        label: `Buổi ${s.seq} — ${PART_LABELS[s.part]} ${formatVnDate(s.on_date)}: ${s.title}`,
+      })),
       current: b.current ? { id: b.current.id, seq: b.current.seq } : null,
       trainees: b.trainees,
     };
@@ -35,17 +38,38 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "lecturer", "proctor"]);
   const form = await request.formData();
   const sessionId = Number(form.get("sessionId"));
-  return actionResult(async () => {
-    if (form.get("intent") === "scan") {
-      const r = await context.services.classRecords.scanTrainee(viewer, sessionId, String(form.get("payload") ?? ""));
-      return r.ok ? { ok: true, message: r.already ? `${r.fullName} đã được điểm danh trước đó.` : `Đã điểm danh: ${r.fullName} — có mặt.` } : { ok: false, message: r.message };
-    }
-    await context.services.classRecords.markAttendance(viewer, { sessionId, personId: Number(form.get("personId")), status: String(form.get("status")) as AttendanceStatus });
-    return { ok: true, message: "Đã lưu." };
-  }, ({ message }) => ({ ok: false, message }));
+  return actionResult(
+    async () => {
+      if (form.get("intent") === "scan") {
+        const r = await context.services.classRecords.scanTrainee(viewer, sessionId, String(form.get("payload") ?? ""));
+        return r.ok
+          ? { ok: true, message: r.already ? `${r.fullName} đã được điểm danh trước đó.` : `Đã điểm danh: ${r.fullName} — có mặt.` }
+          : { ok: false, message: r.message };
+      }
+      await context.services.classRecords.markAttendance(viewer, {
+        sessionId,
+        personId: Number(form.get("personId")),
+        status: String(form.get("status")) as AttendanceStatus,
+      });
+      return { ok: true, message: "Đã lưu." };
+    },
+    ({ message }) => ({ ok: false, message }),
+  );
 }
 
-function MarkSelect({ sessionId, personId, name, status, disabled }: { sessionId: number; personId: number; name: string; status: AttendanceStatus | null; disabled: boolean }) {
+function MarkSelect({
+  sessionId,
+  personId,
+  name,
+  status,
+  disabled,
+}: {
+  sessionId: number;
+  personId: number;
+  name: string;
+  status: AttendanceStatus | null;
+  disabled: boolean;
+}) {
   const f = useFetcher<typeof action>();
   const value = (f.formData?.get("status") as string | undefined) ?? status ?? "";
   return (
@@ -112,19 +136,31 @@ export default function AttendanceBoard() {
                 }}
               />
               {scan.data ? (
-                <p className={scan.data.ok ? "notice-ok" : "form-error"} role="status" aria-live="polite" data-testid="scan-result" data-scans={scanned}>
+                <p
+                  className={scan.data.ok ? "notice-ok" : "form-error"}
+                  role="status"
+                  aria-live="polite"
+                  data-testid="scan-result"
+                  data-scans={scanned}
+                >
                   {scan.data.message}
                 </p>
               ) : null}
               <p className="actions">
-                <Link className="button button--secondary" to={`/lop/${d.klass.id}/diem-danh/chieu?buoi=${d.current.id}`} target="_blank" rel="noreferrer">
+                <Link
+                  className="button button--secondary"
+                  to={`/lop/${d.klass.id}/diem-danh/chieu?buoi=${d.current.id}`}
+                  target="_blank"
+                  rel="noreferrer"
+                >
                   Chiếu mã điểm danh của lớp
                 </Link>
               </p>
             </div>
           ) : null}
           <p>
-            Có mặt {present}/{d.trainees.length}. Học viên vắng quá {Math.round(d.maxAbsentShare * 100)}% số tiết ({d.totalPeriods} tiết) không đủ điều kiện kiểm tra.
+            Có mặt {present}/{d.trainees.length}. Học viên vắng quá {Math.round(d.maxAbsentShare * 100)}% số tiết ({d.totalPeriods} tiết)
+            không đủ điều kiện kiểm tra.
           </p>
           <ScrollRegion label="Danh sách điểm danh">
             <table className="data" aria-label="Danh sách điểm danh">
@@ -143,7 +179,11 @@ export default function AttendanceBoard() {
                       <br />
                       <span className="muted">{t.unitName}</span>
                     </td>
-                    <td>{d.current ? <MarkSelect sessionId={d.current.id} personId={t.id} name={t.fullName} status={t.status} disabled={!d.canMark} /> : null}</td>
+                    <td>
+                      {d.current ? (
+                        <MarkSelect sessionId={d.current.id} personId={t.id} name={t.fullName} status={t.status} disabled={!d.canMark} />
+                      ) : null}
+                    </td>
                     <td>
                       {t.summary.absentPeriods}
                       {!t.summary.maySit ? (

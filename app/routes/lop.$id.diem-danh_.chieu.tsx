@@ -46,9 +46,16 @@ export default function Projector() {
       <p className="lead" style={{ marginTop: 0 }}>
         {d.className} — {d.sessionTitle} ({d.dateLabel})
       </p>
-      <img src={d.dataUrl} alt="Mã QR điểm danh của buổi học" data-testid="class-qr" data-url={d.url} style={{ width: "min(80vmin, 36rem)", height: "auto", imageRendering: "pixelated" }} />
+      <img
+        src={d.dataUrl}
+        alt="Mã QR điểm danh của buổi học"
+        data-testid="class-qr"
+        data-url={d.url}
+        style={{ width: "min(80vmin, 36rem)", height: "auto", imageRendering: "pixelated" }}
+      />
       <p style={{ fontSize: "1.25rem" }}>
-        Mở máy ảnh trên điện thoại, quét mã và đăng nhập tài khoản học viên của bạn. Mã đổi sau <strong aria-live="off">{left}</strong> giây.
+        Mở máy ảnh trên điện thoại, quét mã và đăng nhập tài khoản học viên của bạn. Mã đổi sau <strong aria-live="off">{left}</strong>{" "}
+        giây.
       </p>
     </div>
   );

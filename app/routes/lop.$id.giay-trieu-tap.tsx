@@ -31,16 +31,19 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const date = parseVnDate(String(form.get("decisionDate") ?? ""));
   if (!date) return { ok: false, message: "Ngày ký quyết định không hợp lệ: nhập dạng ngày/tháng/năm, ví dụ 02/03/2026." };
-  return actionResult(async () => {
-    await context.services.classPlan.setDecisionDate(viewer, idParam(params, "id"), date);
-    return { ok: true, message: `Đã đặt ngày ký quyết định: ${formatVnDate(date)}.` };
-  }, (f) => {
-    if (f.status !== 400) throw failureResponse(f);
-    return { ok: false, message: f.message };
-  });
+  return actionResult(
+    async () => {
+      await context.services.classPlan.setDecisionDate(viewer, idParam(params, "id"), date);
+      return { ok: true, message: `Đã đặt ngày ký quyết định: ${formatVnDate(date)}.` };
+    },
+    (f) => {
+      if (f.status !== 400) throw failureResponse(f);
+      return { ok: false, message: f.message };
+    },
+  );
 }
 
-const DOC_NAMES: Record<string, string> = { "QĐ": "Quyết định mở lớp", GTT: "Giấy triệu tập" };
+const DOC_NAMES: Record<string, string> = { QĐ: "Quyết định mở lớp", GTT: "Giấy triệu tập" };
 
 /** The confirmation and the two formats; a plain form so the browser downloads the file. */
 function PrintForm({ classId, personId, label }: { classId: number; personId?: number; label: string }) {
@@ -49,7 +52,8 @@ function PrintForm({ classId, personId, label }: { classId: number; personId?: n
     <form method="post" action={`/lop/${classId}/in-giay-trieu-tap`} className="decide" aria-label={label}>
       {personId ? <input type="hidden" name="personId" value={personId} /> : null}
       <label className="check-option" htmlFor={id}>
-        <input id={id} type="checkbox" name="confirm" value="1" required /> Tôi hiểu: mật khẩu ban đầu của học viên chưa đăng nhập sẽ được tạo mới, mật khẩu in trước đó hết hiệu lực.
+        <input id={id} type="checkbox" name="confirm" value="1" required /> Tôi hiểu: mật khẩu ban đầu của học viên chưa đăng nhập sẽ được
+        tạo mới, mật khẩu in trước đó hết hiệu lực.
       </label>
       <div className="actions">
         <button className="button" type="submit" name="format" value="pdf">
@@ -75,13 +79,12 @@ export default function ClassPapers() {
       <h1>Giấy triệu tập và hồ sơ mở lớp</h1>
       <p className="lead">
         {klass.name}
-        {klass.cohortLabel && !klass.name.toLocaleLowerCase("vi").includes(klass.cohortLabel.toLocaleLowerCase("vi")) ? ` · ${klass.cohortLabel}` : ""} · {klass.dates} · {klass.venue ?? "chưa có địa điểm"}
+        {klass.cohortLabel && !klass.name.toLocaleLowerCase("vi").includes(klass.cohortLabel.toLocaleLowerCase("vi"))
+          ? ` · ${klass.cohortLabel}`
+          : ""}{" "}
+        · {klass.dates} · {klass.venue ?? "chưa có địa điểm"}
       </p>
-      {opened ? (
-        <Notice>
-          Đã mở lớp và xếp {opened} học viên. In giấy triệu tập để cấp mật khẩu ban đầu.
-        </Notice>
-      ) : null}
+      {opened ? <Notice>Đã mở lớp và xếp {opened} học viên. In giấy triệu tập để cấp mật khẩu ban đầu.</Notice> : null}
       <BirthDatesToFix people={birthDatesToFix} documents="Quyết định và giấy triệu tập" />
       <section className="card" aria-labelledby="docs-title">
         <h2 id="docs-title" style={{ marginTop: 0 }}>
@@ -99,14 +102,23 @@ export default function ClassPapers() {
         <Form method="post" className="actions" aria-label="Ngày ký quyết định mở lớp">
           <div className="field" style={{ margin: 0 }}>
             <label htmlFor="decisionDate">Ngày ký quyết định mở lớp</label>
-            <input id="decisionDate" name="decisionDate" defaultValue={formatVnDate(decisionDate)} key={decisionDate} inputMode="numeric" size={10} aria-describedby="decision-date-hint" />
+            <input
+              id="decisionDate"
+              name="decisionDate"
+              defaultValue={formatVnDate(decisionDate)}
+              key={decisionDate}
+              inputMode="numeric"
+              size={10}
+              aria-describedby="decision-date-hint"
+            />
           </div>
           <button className="button button--secondary" type="submit" disabled={busy}>
             Lưu ngày ký
           </button>
         </Form>
         <p id="decision-date-hint" className="muted" style={{ marginTop: ".2rem" }}>
-          Quyết định mở lớp phải có trước ngày khai giảng ({formatVnDate(klass.startsOn)}); mặc định là hôm nay, hoặc 7 ngày trước khai giảng nếu lớp đã học.
+          Quyết định mở lớp phải có trước ngày khai giảng ({formatVnDate(klass.startsOn)}); mặc định là hôm nay, hoặc 7 ngày trước khai
+          giảng nếu lớp đã học.
         </p>
         <ActionNotice result={done} />
         <div className="actions">

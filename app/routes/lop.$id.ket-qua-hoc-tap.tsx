@@ -31,32 +31,42 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const id = idParam(params, "id");
   const form = await request.formData();
   const intent = String(form.get("intent"));
-  return actionResult(async () => {
-    const svc = context.services.classRecords;
-    if (intent === "compute") {
-      const n = await svc.computeResults(viewer, id);
-      return { ok: true, message: `Đã tính kết quả của ${n} học viên.`, problems: [] as string[] };
-    }
-    if (intent === "conduct") {
-      await svc.addConduct(viewer, { classId: id, personId: Number(form.get("personId")), severity: form.get("severity") === "serious" ? "serious" : "minor", description: String(form.get("description") ?? "") });
-      return { ok: true, message: "Đã ghi nhận vi phạm. Hãy tính lại kết quả.", problems: [] };
-    }
-    if (intent === "policy") {
-      const num = (k: string) => Number(String(form.get(k) ?? "").replace(",", "."));
-      const current = (await svc.policy(viewer, id)).policy;
-      const r = await svc.savePolicy(viewer, id, {
-        ...current,
-        passMark: num("passMark"),
-        maxAbsentShare: num("maxAbsentPercent") / 100,
-        excusedCounts: form.get("excusedCounts") === "on",
-        latePeriods: num("latePeriods"),
-        maxResits: num("maxResits"),
-        seriousBreachWithholds: form.get("seriousBreachWithholds") === "on",
-      });
-      return r.ok ? { ok: true, message: "Đã lưu quy định. Hãy tính lại kết quả.", problems: [] } : { ok: false, message: "Chưa lưu được quy định:", problems: r.problems };
-    }
-    return { ok: false, message: "Thao tác không hợp lệ.", problems: [] };
-  }, ({ message }) => ({ ok: false, message, problems: [] }));
+  return actionResult(
+    async () => {
+      const svc = context.services.classRecords;
+      if (intent === "compute") {
+        const n = await svc.computeResults(viewer, id);
+        return { ok: true, message: `Đã tính kết quả của ${n} học viên.`, problems: [] as string[] };
+      }
+      if (intent === "conduct") {
+        await svc.addConduct(viewer, {
+          classId: id,
+          personId: Number(form.get("personId")),
+          severity: form.get("severity") === "serious" ? "serious" : "minor",
+          description: String(form.get("description") ?? ""),
+        });
+        return { ok: true, message: "Đã ghi nhận vi phạm. Hãy tính lại kết quả.", problems: [] };
+      }
+      if (intent === "policy") {
+        const num = (k: string) => Number(String(form.get(k) ?? "").replace(",", "."));
+        const current = (await svc.policy(viewer, id)).policy;
+        const r = await svc.savePolicy(viewer, id, {
+          ...current,
+          passMark: num("passMark"),
+          maxAbsentShare: num("maxAbsentPercent") / 100,
+          excusedCounts: form.get("excusedCounts") === "on",
+          latePeriods: num("latePeriods"),
+          maxResits: num("maxResits"),
+          seriousBreachWithholds: form.get("seriousBreachWithholds") === "on",
+        });
+        return r.ok
+          ? { ok: true, message: "Đã lưu quy định. Hãy tính lại kết quả.", problems: [] }
+          : { ok: false, message: "Chưa lưu được quy định:", problems: r.problems };
+      }
+      return { ok: false, message: "Thao tác không hợp lệ.", problems: [] };
+    },
+    ({ message }) => ({ ok: false, message, problems: [] }),
+  );
 }
 
 export default function Results() {
@@ -137,7 +147,8 @@ export default function Results() {
       <ul>
         {d.conduct.map((c) => (
           <li key={c.id}>
-            <strong>{c.full_name}</strong> — {c.severity === "serious" ? "vi phạm nghiêm trọng" : "vi phạm nhẹ"}: {c.description} ({formatDateTime(c.recorded_at)})
+            <strong>{c.full_name}</strong> — {c.severity === "serious" ? "vi phạm nghiêm trọng" : "vi phạm nhẹ"}: {c.description} (
+            {formatDateTime(c.recorded_at)})
           </li>
         ))}
       </ul>
@@ -172,7 +183,9 @@ export default function Results() {
       ) : null}
 
       <h2>Quy định xét kết quả của lớp</h2>
-      <p className="muted">Các giá trị mặc định chưa được xác nhận theo văn bản chính thức; trung tâm sửa cho đúng quy định của địa phương.</p>
+      <p className="muted">
+        Các giá trị mặc định chưa được xác nhận theo văn bản chính thức; trung tâm sửa cho đúng quy định của địa phương.
+      </p>
       <Form method="post" className="card form" style={{ maxWidth: "40rem" }}>
         <div className="field">
           <label htmlFor="passMark">Điểm đạt yêu cầu (thang 10)</label>
@@ -180,7 +193,13 @@ export default function Results() {
         </div>
         <div className="field">
           <label htmlFor="maxAbsentPercent">Vắng quá bao nhiêu % số tiết thì không được kiểm tra</label>
-          <input id="maxAbsentPercent" name="maxAbsentPercent" inputMode="numeric" defaultValue={Math.round(d.policy.maxAbsentShare * 100)} disabled={!d.canEdit} />
+          <input
+            id="maxAbsentPercent"
+            name="maxAbsentPercent"
+            inputMode="numeric"
+            defaultValue={Math.round(d.policy.maxAbsentShare * 100)}
+            disabled={!d.canEdit}
+          />
         </div>
         <div className="field">
           <label htmlFor="latePeriods">Số tiết tính vắng cho mỗi lần đi muộn</label>
@@ -191,10 +210,12 @@ export default function Results() {
           <input id="maxResits" name="maxResits" inputMode="numeric" defaultValue={d.policy.maxResits} disabled={!d.canEdit} />
         </div>
         <label className="choice">
-          <input type="checkbox" name="excusedCounts" defaultChecked={d.policy.excusedCounts} disabled={!d.canEdit} /> Vắng có phép cũng tính vào số tiết vắng
+          <input type="checkbox" name="excusedCounts" defaultChecked={d.policy.excusedCounts} disabled={!d.canEdit} /> Vắng có phép cũng
+          tính vào số tiết vắng
         </label>
         <label className="choice">
-          <input type="checkbox" name="seriousBreachWithholds" defaultChecked={d.policy.seriousBreachWithholds} disabled={!d.canEdit} /> Vi phạm nghiêm trọng thì không cấp giấy chứng nhận
+          <input type="checkbox" name="seriousBreachWithholds" defaultChecked={d.policy.seriousBreachWithholds} disabled={!d.canEdit} /> Vi
+          phạm nghiêm trọng thì không cấp giấy chứng nhận
         </label>
         <p className="muted">Xếp loại: {d.policy.bands.map((b) => `${b.label} từ ${formatNumber(b.min)}`).join("; ")}.</p>
         {d.canEdit ? (

@@ -21,7 +21,17 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     return {
       klass: outline.klass,
       lessons: outline.lessons,
-      exams: exams.map((e) => ({ ...e, opens_at: String(e.opens_at), closes_at: String(e.closes_at), results_released_at: e.results_released_at ? new Date(e.results_released_at).toISOString() : null, closed: new Date(e.closes_at) < new Date(), papers: Number(e.papers), submitted: Number(e.submitted), awaiting: Number(e.awaiting), essays: Number(e.essays) })),
+      exams: exams.map((e) => ({
+        ...e,
+        opens_at: String(e.opens_at),
+        closes_at: String(e.closes_at),
+        results_released_at: e.results_released_at ? new Date(e.results_released_at).toISOString() : null,
+        closed: new Date(e.closes_at) < new Date(),
+        papers: Number(e.papers),
+        submitted: Number(e.submitted),
+        awaiting: Number(e.awaiting),
+        essays: Number(e.essays),
+      })),
       canCreate: viewer.roles.some((g) => g.role === "centre_admin" || g.role === "admin"),
       canGrade: viewer.roles.some((g) => g.role === "centre_admin" || g.role === "lecturer" || g.role === "admin"),
       canTime: viewer.roles.some((g) => g.role === "centre_admin" || g.role === "proctor" || g.role === "admin"),
@@ -34,29 +44,46 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const classId = idParam(params, "id");
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
-  return actionResult(async () => {
-    // Per exam: what trainees see after submitting, and an early release of the answers.
-    if (intent === "review-policy" || intent === "release") {
-      const examId = Number(form.get("examId"));
-      const exams = await context.services.exams.examsForClass(viewer, classId);
-      if (!exams.some((e) => e.id === examId)) return data({ errors: { policy: "Không có bài kiểm tra này trong lớp." } as Record<string, string>, created: null }, { status: 404 });
-      if (intent === "release") {
-        await context.services.exams.releaseResults(viewer, examId);
-        return { errors: {} as Record<string, string>, created: "Đã công bố đáp án: học viên đã nộp bài xem được điểm, đáp án và giải thích." };
+  return actionResult(
+    async () => {
+      // Per exam: what trainees see after submitting, and an early release of the answers.
+      if (intent === "review-policy" || intent === "release") {
+        const examId = Number(form.get("examId"));
+        const exams = await context.services.exams.examsForClass(viewer, classId);
+        if (!exams.some((e) => e.id === examId))
+          return data(
+            { errors: { policy: "Không có bài kiểm tra này trong lớp." } as Record<string, string>, created: null },
+            { status: 404 },
+          );
+        if (intent === "release") {
+          await context.services.exams.releaseResults(viewer, examId);
+          return {
+            errors: {} as Record<string, string>,
+            created: "Đã công bố đáp án: học viên đã nộp bài xem được điểm, đáp án và giải thích.",
+          };
+        }
+        const r = await context.services.exams.setReviewPolicy(viewer, examId, String(form.get("reviewPolicy") ?? "") as ReviewPolicy);
+        return {
+          errors: {} as Record<string, string>,
+          created: r.changed ? "Đã lưu chế độ xem lại bài." : "Chế độ xem lại bài không thay đổi.",
+        };
       }
-      const r = await context.services.exams.setReviewPolicy(viewer, examId, String(form.get("reviewPolicy") ?? "") as ReviewPolicy);
-      return { errors: {} as Record<string, string>, created: r.changed ? "Đã lưu chế độ xem lại bài." : "Chế độ xem lại bài không thay đổi." };
-    }
-    const progress = await context.services.curricula.classProgress(viewer, classId);
-    const parsed = parseExamForm(form, classId, progress.lessons.map((l) => l.number));
-    if (!parsed.ok) return data({ errors: parsed.errors, created: null as string | null }, { status: 400 });
-    const id = await context.services.exams.createExam(viewer, parsed.value);
-    const papers = await context.services.exams.generatePapers(viewer, id);
-    return { errors: {} as Record<string, string>, created: `Đã tạo bài kiểm tra và sinh sẵn ${papers.created} đề cho học viên.` };
-  }, ({ status, message }) => {
-    const key = intent === "review-policy" || intent === "release" ? "policy" : "form";
-    return data({ errors: { [key]: message } as Record<string, string>, created: null }, { status });
-  });
+      const progress = await context.services.curricula.classProgress(viewer, classId);
+      const parsed = parseExamForm(
+        form,
+        classId,
+        progress.lessons.map((l) => l.number),
+      );
+      if (!parsed.ok) return data({ errors: parsed.errors, created: null as string | null }, { status: 400 });
+      const id = await context.services.exams.createExam(viewer, parsed.value);
+      const papers = await context.services.exams.generatePapers(viewer, id);
+      return { errors: {} as Record<string, string>, created: `Đã tạo bài kiểm tra và sinh sẵn ${papers.created} đề cho học viên.` };
+    },
+    ({ status, message }) => {
+      const key = intent === "review-policy" || intent === "release" ? "policy" : "form";
+      return data({ errors: { [key]: message } as Record<string, string>, created: null }, { status });
+    },
+  );
 }
 
 export default function ClassExams() {
@@ -68,16 +95,8 @@ export default function ClassExams() {
     <>
       <ClassRecordsTabs classId={klass.id} className={klass.name} />
       <h1>Bài kiểm tra của lớp</h1>
-      {a?.created ? (
-        <Notice>
-          {a.created}
-        </Notice>
-      ) : null}
-      {err("policy") ? (
-        <Notice tone="error">
-          {err("policy")}
-        </Notice>
-      ) : null}
+      {a?.created ? <Notice>{a.created}</Notice> : null}
+      {err("policy") ? <Notice tone="error">{err("policy")}</Notice> : null}
       <ScrollRegion label="Các bài kiểm tra">
         <table className="data" aria-label="Các bài kiểm tra">
           <thead>
@@ -123,7 +142,9 @@ export default function ClassExams() {
                     ) : null}
                   </ul>
                   {canCreate ? null : <span className="muted">Xem lại: {REVIEW_POLICY_LABEL[e.review_policy].toLowerCase()}</span>}
-                  {e.results_released_at ? <span className="muted"> · đã công bố đáp án lúc {formatDateTime(e.results_released_at)}</span> : null}
+                  {e.results_released_at ? (
+                    <span className="muted"> · đã công bố đáp án lúc {formatDateTime(e.results_released_at)}</span>
+                  ) : null}
                   {canCreate ? (
                     <Form method="post" className="review-policy-form" aria-label={`Chế độ xem lại bài: ${e.title}`}>
                       <input type="hidden" name="examId" value={e.id} />
@@ -158,11 +179,7 @@ export default function ClassExams() {
       {canCreate ? (
         <Form method="post" className="card form" style={{ maxWidth: "40rem", marginTop: "1rem" }}>
           <h2 style={{ marginTop: 0 }}>Tạo bài kiểm tra</h2>
-          {err("form") ? (
-            <Notice tone="error">
-              {err("form")}
-            </Notice>
-          ) : null}
+          {err("form") ? <Notice tone="error">{err("form")}</Notice> : null}
           <div className="field">
             <label htmlFor="title">Tên bài kiểm tra</label>
             <input id="title" name="title" defaultValue={`Kiểm tra cuối khóa — ${klass.name}`} />
@@ -200,7 +217,15 @@ export default function ClassExams() {
               ].map(([name, label, def]) => (
                 <div className="field" key={name as string}>
                   <label htmlFor={name as string}>{label}</label>
-                  <input id={name as string} name={name as string} type="number" min={0} max={20} defaultValue={def as number} style={{ width: "6rem" }} />
+                  <input
+                    id={name as string}
+                    name={name as string}
+                    type="number"
+                    min={0}
+                    max={20}
+                    defaultValue={def as number}
+                    style={{ width: "6rem" }}
+                  />
                 </div>
               ))}
             </div>
@@ -211,12 +236,31 @@ export default function ClassExams() {
             <div className="actions">
               <div className="field">
                 <label htmlFor="essayCount">Số câu tự luận</label>
-                <input id="essayCount" name="essayCount" type="number" min={0} max={5} defaultValue={0} style={{ width: "6rem" }} aria-invalid={err("essayCount") ? true : undefined} />
+                <input
+                  id="essayCount"
+                  name="essayCount"
+                  type="number"
+                  min={0}
+                  max={5}
+                  defaultValue={0}
+                  style={{ width: "6rem" }}
+                  aria-invalid={err("essayCount") ? true : undefined}
+                />
                 {err("essayCount") ? <p className="error">{err("essayCount")}</p> : null}
               </div>
               <div className="field">
                 <label htmlFor="essayPoints">Điểm mỗi câu tự luận</label>
-                <input id="essayPoints" name="essayPoints" type="number" step="0.5" min={0.5} max={50} defaultValue={5} style={{ width: "6rem" }} aria-invalid={err("essayPoints") ? true : undefined} />
+                <input
+                  id="essayPoints"
+                  name="essayPoints"
+                  type="number"
+                  step="0.5"
+                  min={0.5}
+                  max={50}
+                  defaultValue={5}
+                  style={{ width: "6rem" }}
+                  aria-invalid={err("essayPoints") ? true : undefined}
+                />
                 {err("essayPoints") ? <p className="error">{err("essayPoints")}</p> : null}
               </div>
             </div>
@@ -232,7 +276,9 @@ export default function ClassExams() {
               ))}
             </select>
             {err("reviewPolicy") ? <p className="error">{err("reviewPolicy")}</p> : null}
-            <p className="hint">Đáp án không bao giờ được gửi tới máy học viên trước thời điểm chế độ này cho phép. Sửa được sau khi tạo.</p>
+            <p className="hint">
+              Đáp án không bao giờ được gửi tới máy học viên trước thời điểm chế độ này cho phép. Sửa được sau khi tạo.
+            </p>
           </div>
           <div className="actions">
             <div className="field">

@@ -18,7 +18,13 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, [...ROLES]);
   return withAppErrors(async () => {
     const t = await context.services.classRecords.timetable(viewer, idParam(params, "id"));
-    const rows = t.sessions.map((s) => ({ onDate: formatVnDate(s.on_date), part: s.part, topic: s.topic, periods: s.periods, lecturerName: s.lecturer_name ?? "" }));
+    const rows = t.sessions.map((s) => ({
+      onDate: formatVnDate(s.on_date),
+      part: s.part,
+      topic: s.topic,
+      periods: s.periods,
+      lecturerName: s.lecturer_name ?? "",
+    }));
     return {
       klass: t.klass,
       rows,
@@ -42,11 +48,20 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const topics = form.getAll("topic").map(String);
   const periods = form.getAll("periods").map((p) => Number(p));
   const lecturers = form.getAll("lecturerName").map(String);
-  const rows = dates.map((d, i) => ({ onDate: parseVnDate(d)!, part: (parts[i] ?? "sang") as SessionPart, topic: topics[i] ?? "", periods: periods[i] ?? 0, lecturerName: lecturers[i] ?? "" }));
-  return actionResult(async () => {
-    const r = await context.services.classRecords.saveTimetable(viewer, idParam(params, "id"), rows, String(form.get("reason") ?? ""));
-    return r.ok ? { ok: true as const, problems: [] as string[] } : r;
-  }, ({ message }) => ({ ok: false as const, problems: [message] }));
+  const rows = dates.map((d, i) => ({
+    onDate: parseVnDate(d)!,
+    part: (parts[i] ?? "sang") as SessionPart,
+    topic: topics[i] ?? "",
+    periods: periods[i] ?? 0,
+    lecturerName: lecturers[i] ?? "",
+  }));
+  return actionResult(
+    async () => {
+      const r = await context.services.classRecords.saveTimetable(viewer, idParam(params, "id"), rows, String(form.get("reason") ?? ""));
+      return r.ok ? { ok: true as const, problems: [] as string[] } : r;
+    },
+    ({ message }) => ({ ok: false as const, problems: [message] }),
+  );
 }
 
 type Row = { onDate: string; part: string; topic: string; periods: number; lecturerName: string };
@@ -66,13 +81,10 @@ export default function Timetable() {
       <ClassRecordsTabs classId={d.klass.id} className={d.klass.name} />
       <h1>Lịch học</h1>
       <p className="lead">
-        {d.klass.programmeName}: {d.programme.totalPeriods} tiết, mỗi buổi {d.programme.periodsPerSession} tiết. Đang xếp: {rows.length} buổi, {total} tiết.
+        {d.klass.programmeName}: {d.programme.totalPeriods} tiết, mỗi buổi {d.programme.periodsPerSession} tiết. Đang xếp: {rows.length}{" "}
+        buổi, {total} tiết.
       </p>
-      {a?.ok ? (
-        <Notice>
-          Đã lưu lịch học.
-        </Notice>
-      ) : null}
+      {a?.ok ? <Notice>Đã lưu lịch học.</Notice> : null}
       {a && !a.ok ? (
         <div className="form-error" role="alert">
           <p style={{ marginTop: 0 }}>Chưa lưu được lịch học:</p>
@@ -113,10 +125,24 @@ export default function Timetable() {
                 <tr key={i}>
                   <td>{i + 1}</td>
                   <td>
-                    <input name="onDate" aria-label={`Ngày buổi ${i + 1}`} value={r.onDate} onChange={(e) => set(i, { onDate: e.target.value })} size={10} inputMode="numeric" disabled={!d.canEdit} />
+                    <input
+                      name="onDate"
+                      aria-label={`Ngày buổi ${i + 1}`}
+                      value={r.onDate}
+                      onChange={(e) => set(i, { onDate: e.target.value })}
+                      size={10}
+                      inputMode="numeric"
+                      disabled={!d.canEdit}
+                    />
                   </td>
                   <td>
-                    <select name="part" aria-label={`Buổi ${i + 1}: sáng hay chiều`} value={r.part} onChange={(e) => set(i, { part: e.target.value })} disabled={!d.canEdit}>
+                    <select
+                      name="part"
+                      aria-label={`Buổi ${i + 1}: sáng hay chiều`}
+                      value={r.part}
+                      onChange={(e) => set(i, { part: e.target.value })}
+                      disabled={!d.canEdit}
+                    >
                       {Object.entries(PART_LABELS).map(([k, v]) => (
                         <option key={k} value={k}>
                           {v}
@@ -125,7 +151,14 @@ export default function Timetable() {
                     </select>
                   </td>
                   <td>
-                    <select name="topic" aria-label={`Nội dung buổi ${i + 1}`} value={r.topic} onChange={(e) => set(i, { topic: e.target.value })} disabled={!d.canEdit} style={{ maxWidth: "22rem" }}>
+                    <select
+                      name="topic"
+                      aria-label={`Nội dung buổi ${i + 1}`}
+                      value={r.topic}
+                      onChange={(e) => set(i, { topic: e.target.value })}
+                      disabled={!d.canEdit}
+                      style={{ maxWidth: "22rem" }}
+                    >
                       {d.options.map((o) => (
                         <option key={o.topic} value={o.topic}>
                           {o.title} ({o.periods} tiết)
@@ -134,14 +167,35 @@ export default function Timetable() {
                     </select>
                   </td>
                   <td>
-                    <input name="periods" type="number" min={1} max={10} aria-label={`Số tiết buổi ${i + 1}`} value={r.periods} onChange={(e) => set(i, { periods: Number(e.target.value) })} style={{ width: "4rem" }} disabled={!d.canEdit} />
+                    <input
+                      name="periods"
+                      type="number"
+                      min={1}
+                      max={10}
+                      aria-label={`Số tiết buổi ${i + 1}`}
+                      value={r.periods}
+                      onChange={(e) => set(i, { periods: Number(e.target.value) })}
+                      style={{ width: "4rem" }}
+                      disabled={!d.canEdit}
+                    />
                   </td>
                   <td>
-                    <input name="lecturerName" aria-label={`Giảng viên buổi ${i + 1}`} value={r.lecturerName} onChange={(e) => set(i, { lecturerName: e.target.value })} disabled={!d.canEdit} />
+                    <input
+                      name="lecturerName"
+                      aria-label={`Giảng viên buổi ${i + 1}`}
+                      value={r.lecturerName}
+                      onChange={(e) => set(i, { lecturerName: e.target.value })}
+                      disabled={!d.canEdit}
+                    />
                   </td>
                   {d.canEdit ? (
                     <td>
-                      <button type="button" className="link-button" onClick={() => setRows(rows.filter((_, j) => j !== i))} aria-label={`Bỏ buổi ${i + 1}`}>
+                      <button
+                        type="button"
+                        className="link-button"
+                        onClick={() => setRows(rows.filter((_, j) => j !== i))}
+                        aria-label={`Bỏ buổi ${i + 1}`}
+                      >
                         ✕
                       </button>
                     </td>
@@ -154,7 +208,11 @@ export default function Timetable() {
         {d.canEdit ? (
           <>
             <p className="actions">
-              <button type="button" className="button button--secondary" onClick={() => setRows([...rows, { ...(rows[rows.length - 1] ?? d.suggestion[0]!), lecturerName: "" }])}>
+              <button
+                type="button"
+                className="button button--secondary"
+                onClick={() => setRows([...rows, { ...(rows[rows.length - 1] ?? d.suggestion[0]!), lecturerName: "" }])}
+              >
                 Thêm buổi
               </button>
               <button type="button" className="button button--secondary" onClick={() => setRows(d.suggestion)}>

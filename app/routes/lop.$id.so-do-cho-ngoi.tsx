@@ -35,7 +35,16 @@ export default function Seating() {
       <Form method="get" className="actions no-print" style={{ marginBottom: "1rem", alignItems: "flex-end" }}>
         <div className="field">
           <label htmlFor="moi-hang">Số chỗ mỗi hàng</label>
-          <input id="moi-hang" name="moi-hang" type="number" min={1} max={20} defaultValue={perRow} inputMode="numeric" style={{ maxWidth: "7rem" }} />
+          <input
+            id="moi-hang"
+            name="moi-hang"
+            type="number"
+            min={1}
+            max={20}
+            defaultValue={perRow}
+            inputMode="numeric"
+            style={{ maxWidth: "7rem" }}
+          />
         </div>
         <button className="button button--secondary" type="submit">
           Xếp lại

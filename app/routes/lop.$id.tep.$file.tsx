@@ -30,7 +30,10 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
         return new Response("Không có tệp này.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
     }
     return new Response(Buffer.from(out.bytes), {
-      headers: { "Content-Type": TYPES[type], "Content-Disposition": `${type === "pdf" ? "inline" : "attachment"}; filename="${out.fileName}"` },
+      headers: {
+        "Content-Type": TYPES[type],
+        "Content-Disposition": `${type === "pdf" ? "inline" : "attachment"}; filename="${out.fileName}"`,
+      },
     });
   });
 }

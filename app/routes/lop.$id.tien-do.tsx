@@ -53,7 +53,11 @@ export default function ClassProgress() {
                 </th>
                 <td>{t.unit}</td>
                 {t.cells.map((c, i) => (
-                  <td key={i} className={c.state} aria-label={`Bài ${lessons[i]!.number}: ${LABEL[c.state]}${c.minutes ? `, ${c.minutes} phút` : ""}`}>
+                  <td
+                    key={i}
+                    className={c.state}
+                    aria-label={`Bài ${lessons[i]!.number}: ${LABEL[c.state]}${c.minutes ? `, ${c.minutes} phút` : ""}`}
+                  >
                     {MARK[c.state]}
                     {c.minutes ? <small> {c.minutes}′</small> : null}
                   </td>

@@ -21,10 +21,13 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin"]);
   const form = await request.formData();
   const templates = Object.fromEntries((Object.keys(TEMPLATE_LABELS) as TemplateKey[]).map((k) => [k, String(form.get(k) ?? "")]));
-  return actionResult(async () => {
-    const r = await context.services.classRecords.saveTemplates(viewer, idParam(params, "id"), templates);
-    return r.ok ? { ok: true, problems: [] as string[] } : r;
-  }, ({ message }) => ({ ok: false, problems: [message] }));
+  return actionResult(
+    async () => {
+      const r = await context.services.classRecords.saveTemplates(viewer, idParam(params, "id"), templates);
+      return r.ok ? { ok: true, problems: [] as string[] } : r;
+    },
+    ({ message }) => ({ ok: false, problems: [message] }),
+  );
 }
 
 export default function Documents() {
@@ -38,7 +41,9 @@ export default function Documents() {
     <>
       <ClassRecordsTabs classId={d.klass.id} className={d.klass.name} />
       <h1>Thông báo, báo cáo</h1>
-      <p className="lead">Văn bản theo thể thức của Đảng, số văn bản cấp lần đầu khi tải về và giữ nguyên khi in lại. Kết quả lấy theo lần tính gần nhất.</p>
+      <p className="lead">
+        Văn bản theo thể thức của Đảng, số văn bản cấp lần đầu khi tải về và giữ nguyên khi in lại. Kết quả lấy theo lần tính gần nhất.
+      </p>
       <BirthDatesToFix people={d.birthDatesToFix} documents="Thông báo và báo cáo" />
       <h2>Thông báo kết quả học tập gửi đơn vị cử học viên</h2>
       <ScrollRegion label="Thông báo kết quả theo đơn vị">
@@ -65,7 +70,10 @@ export default function Documents() {
                         <a href={link(`loai=thong-bao&don-vi=${u.unitId}&dinh-dang=pdf`)} aria-label={`Thông báo cho ${u.unitName} (PDF)`}>
                           PDF
                         </a>
-                        <a href={link(`loai=thong-bao&don-vi=${u.unitId}&dinh-dang=docx`)} aria-label={`Thông báo cho ${u.unitName} (Word)`}>
+                        <a
+                          href={link(`loai=thong-bao&don-vi=${u.unitId}&dinh-dang=docx`)}
+                          aria-label={`Thông báo cho ${u.unitName} (Word)`}
+                        >
                           Word
                         </a>
                       </span>
@@ -98,11 +106,7 @@ export default function Documents() {
       </p>
       <h2>Mẫu văn bản</h2>
       <p className="muted">Có thể dùng các trường: {TEMPLATE_FIELDS.map((f) => `{${f}}`).join(", ")}.</p>
-      {a?.ok ? (
-        <Notice>
-          Đã lưu mẫu văn bản.
-        </Notice>
-      ) : null}
+      {a?.ok ? <Notice>Đã lưu mẫu văn bản.</Notice> : null}
       {a && !a.ok ? (
         <div className="form-error" role="alert">
           <ul style={{ margin: 0 }}>

@@ -15,9 +15,15 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const format = q.get("dinh-dang") === "docx" ? "docx" : "pdf";
   return withAppErrors(async () => {
     const svc = context.services.classRecords;
-    const r = q.get("loai") === "bao-cao" ? await svc.classReport(viewer, idParam(params, "id"), format) : await svc.resultsNotice(viewer, idParam(params, "id"), requiredSearchId(q, "don-vi"), format);
+    const r =
+      q.get("loai") === "bao-cao"
+        ? await svc.classReport(viewer, idParam(params, "id"), format)
+        : await svc.resultsNotice(viewer, idParam(params, "id"), requiredSearchId(q, "don-vi"), format);
     return new Response(Buffer.from(r.bytes), {
-      headers: { "Content-Type": TYPES[format], "Content-Disposition": `${format === "pdf" ? "inline" : "attachment"}; filename="${r.fileName}"` },
+      headers: {
+        "Content-Type": TYPES[format],
+        "Content-Disposition": `${format === "pdf" ? "inline" : "attachment"}; filename="${r.fileName}"`,
+      },
     });
   });
 }

@@ -13,7 +13,15 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return withAppErrors(async () => {
     const classes = await context.services.classRecords.classesFor(viewer);
     return {
-      classes: classes.map((c) => ({ id: c.id, name: c.name, programme: programmeLabel(c.programme_code), centre: c.centre_name, from: formatVnDate(c.starts_on), to: formatVnDate(c.ends_on), trainees: c.trainees })),
+      classes: classes.map((c) => ({
+        id: c.id,
+        name: c.name,
+        programme: programmeLabel(c.programme_code),
+        centre: c.centre_name,
+        from: formatVnDate(c.starts_on),
+        to: formatVnDate(c.ends_on),
+        trainees: c.trainees,
+      })),
     };
   });
 }
@@ -23,7 +31,9 @@ export default function Classes() {
   return (
     <>
       <h1>Lớp học</h1>
-      <p className="lead">Chọn một lớp để xem các bước của lớp: kế hoạch, đề cử, lịch học, điểm danh, kiểm tra, kết quả, giấy chứng nhận và văn bản.</p>
+      <p className="lead">
+        Chọn một lớp để xem các bước của lớp: kế hoạch, đề cử, lịch học, điểm danh, kiểm tra, kết quả, giấy chứng nhận và văn bản.
+      </p>
       {classes.length === 0 ? <p>Chưa có lớp nào trong phạm vi của bạn.</p> : null}
       <div className="cards">
         {classes.map((c) => (

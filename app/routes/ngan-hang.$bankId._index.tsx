@@ -36,14 +36,21 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const form = await request.formData();
   const ids = form.getAll("id").map(Number).filter(Number.isInteger);
   if (!ids.length) return data({ error: "Chọn ít nhất một câu hỏi.", done: null }, { status: 400 });
-  return actionResult(async () => {
-    const intent = form.get("intent");
-    if (intent === "submit") await context.services.banks.submit(viewer, ids);
-    else if (intent === "approve") await context.services.banks.review(viewer, ids, { approve: true });
-    else if (intent === "return") await context.services.banks.review(viewer, ids, { approve: false, comment: String(form.get("comment") ?? "") });
-    else throw new Response("Thao tác không hợp lệ.", { status: 400 });
-    return { error: null, done: `${ids.length} câu hỏi: ${intent === "submit" ? "đã gửi duyệt" : intent === "approve" ? "đã duyệt" : "đã trả lại"}.` };
-  }, ({ message, status }) => data({ error: message, done: null }, { status: status }));
+  return actionResult(
+    async () => {
+      const intent = form.get("intent");
+      if (intent === "submit") await context.services.banks.submit(viewer, ids);
+      else if (intent === "approve") await context.services.banks.review(viewer, ids, { approve: true });
+      else if (intent === "return")
+        await context.services.banks.review(viewer, ids, { approve: false, comment: String(form.get("comment") ?? "") });
+      else throw new Response("Thao tác không hợp lệ.", { status: 400 });
+      return {
+        error: null,
+        done: `${ids.length} câu hỏi: ${intent === "submit" ? "đã gửi duyệt" : intent === "approve" ? "đã duyệt" : "đã trả lại"}.`,
+      };
+    },
+    ({ message, status }) => data({ error: message, done: null }, { status: status }),
+  );
 }
 
 export default function BankQuestions() {
@@ -132,16 +139,8 @@ export default function BankQuestions() {
           Lọc
         </button>
       </Form>
-      {result?.error ? (
-        <Notice tone="error">
-          {result.error}
-        </Notice>
-      ) : null}
-      {result?.done ? (
-        <Notice>
-          {result.done}
-        </Notice>
-      ) : null}
+      {result?.error ? <Notice tone="error">{result.error}</Notice> : null}
+      {result?.done ? <Notice>{result.done}</Notice> : null}
       <Form method="post">
         <p className="muted" role="status">
           {total} câu hỏi{pages > 1 ? ` · trang ${page}/${pages}` : ""}.
@@ -168,14 +167,21 @@ export default function BankQuestions() {
                   <td>{q.lesson_position ?? "—"}</td>
                   <td>
                     <Link to={`/ngan-hang/${bank.id}/cau-hoi/${q.id}`}>{q.stem.length > 160 ? `${q.stem.slice(0, 160)}…` : q.stem}</Link>
-                    {q.hasHtml ? <span className="badge" title="Nội dung có định dạng hoặc hình ảnh; xem đầy đủ trong trang câu hỏi"> có định dạng</span> : null}
+                    {q.hasHtml ? (
+                      <span className="badge" title="Nội dung có định dạng hoặc hình ảnh; xem đầy đủ trong trang câu hỏi">
+                        {" "}
+                        có định dạng
+                      </span>
+                    ) : null}
                   </td>
                   <td>{questionTypeLabel(q.type)}</td>
                   <td>{q.level ? QUESTION_LEVEL[q.level] : ""}</td>
                   <td>{QUESTION_USE[q.use]}</td>
                   <td>
                     {QUESTION_STATUS[q.status]}
-                    {q.approved_version_id && q.approved_version_id !== q.latest_version_id ? <span className="badge"> có bản sửa</span> : null}
+                    {q.approved_version_id && q.approved_version_id !== q.latest_version_id ? (
+                      <span className="badge"> có bản sửa</span>
+                    ) : null}
                   </td>
                 </tr>
               ))}

@@ -25,7 +25,11 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
         ...item,
         reviews: item.reviews.map((r) => ({ ...r, at: String(r.at) })),
         versions: item.versions.map((v) => ({ id: v.id, version_no: v.version_no, used: v.used, created_at: String(v.created_at) })),
-        latest: { ...item.latest, options: item.latest.options as unknown as { text: string; fraction: number }[], created_at: String(item.latest.created_at) },
+        latest: {
+          ...item.latest,
+          options: item.latest.options as unknown as { text: string; fraction: number }[],
+          created_at: String(item.latest.created_at),
+        },
       },
       canWrite: item.canWrite,
       canReview: item.canReview,
@@ -39,22 +43,34 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent"));
   const b = context.services.banks;
-  return actionResult(async () => {
-    if (intent === "save" || intent === "save-submit") {
-      const parsed = parseQuestionForm(form);
-      if (!parsed.ok) return data({ errors: parsed.errors, message: null }, { status: 400 });
-      const saved = await b.save(viewer, bankId, parsed.value, params.questionId === "moi" ? undefined : idParam(params, "questionId"));
-      if (!saved.ok) return data({ errors: { options: saved.errors.join(" ") } as Record<string, string>, message: null }, { status: 400 });
-      if (intent === "save-submit") await b.submit(viewer, [saved.id]);
-      return redirect(`/ngan-hang/${bankId}/cau-hoi/${saved.id}?da-luu=${intent === "save-submit" ? "gui" : "1"}`);
-    }
-    const id = idParam(params, "questionId");
-    if (intent === "approve") await b.review(viewer, [id], { approve: true });
-    else if (intent === "return") await b.review(viewer, [id], { approve: false, comment: String(form.get("comment") ?? "") });
-    else if (intent === "retire") await b.retire(viewer, id, String(form.get("comment") ?? ""));
-    else throw new Response("Thao tác không hợp lệ.", { status: 400 });
-    return { errors: {} as Record<string, string>, message: intent === "approve" ? "Đã duyệt câu hỏi." : intent === "return" ? "Đã trả lại câu hỏi cho giảng viên." : "Đã ngừng sử dụng câu hỏi." };
-  }, ({ status, message }) => data({ errors: { form: message } as Record<string, string>, message: null }, { status }));
+  return actionResult(
+    async () => {
+      if (intent === "save" || intent === "save-submit") {
+        const parsed = parseQuestionForm(form);
+        if (!parsed.ok) return data({ errors: parsed.errors, message: null }, { status: 400 });
+        const saved = await b.save(viewer, bankId, parsed.value, params.questionId === "moi" ? undefined : idParam(params, "questionId"));
+        if (!saved.ok)
+          return data({ errors: { options: saved.errors.join(" ") } as Record<string, string>, message: null }, { status: 400 });
+        if (intent === "save-submit") await b.submit(viewer, [saved.id]);
+        return redirect(`/ngan-hang/${bankId}/cau-hoi/${saved.id}?da-luu=${intent === "save-submit" ? "gui" : "1"}`);
+      }
+      const id = idParam(params, "questionId");
+      if (intent === "approve") await b.review(viewer, [id], { approve: true });
+      else if (intent === "return") await b.review(viewer, [id], { approve: false, comment: String(form.get("comment") ?? "") });
+      else if (intent === "retire") await b.retire(viewer, id, String(form.get("comment") ?? ""));
+      else throw new Response("Thao tác không hợp lệ.", { status: 400 });
+      return {
+        errors: {} as Record<string, string>,
+        message:
+          intent === "approve"
+            ? "Đã duyệt câu hỏi."
+            : intent === "return"
+              ? "Đã trả lại câu hỏi cho giảng viên."
+              : "Đã ngừng sử dụng câu hỏi.",
+      };
+    },
+    ({ status, message }) => data({ errors: { form: message } as Record<string, string>, message: null }, { status }),
+  );
 }
 
 export default function QuestionEditor() {
@@ -77,24 +93,14 @@ export default function QuestionEditor() {
       {item ? (
         <p>
           Trạng thái: <strong>{QUESTION_STATUS[item.question.status]}</strong> · phiên bản {latest!.version_no}
-          {item.question.approved_version_id && item.question.approved_version_id !== item.question.latest_version_id ? " (bản đã duyệt trước đó vẫn được dùng cho tới khi bản sửa được duyệt)" : ""}
+          {item.question.approved_version_id && item.question.approved_version_id !== item.question.latest_version_id
+            ? " (bản đã duyệt trước đó vẫn được dùng cho tới khi bản sửa được duyệt)"
+            : ""}
         </p>
       ) : null}
-      {saved ? (
-        <Notice>
-          {saved === "gui" ? "Đã lưu và gửi duyệt." : "Đã lưu."}
-        </Notice>
-      ) : null}
-      {result?.message ? (
-        <Notice>
-          {result.message}
-        </Notice>
-      ) : null}
-      {err("form") ? (
-        <Notice tone="error">
-          {err("form")}
-        </Notice>
-      ) : null}
+      {saved ? <Notice>{saved === "gui" ? "Đã lưu và gửi duyệt." : "Đã lưu."}</Notice> : null}
+      {result?.message ? <Notice>{result.message}</Notice> : null}
+      {err("form") ? <Notice tone="error">{err("form")}</Notice> : null}
 
       {canReview && item?.question.status === "submitted" ? (
         <section className="card" aria-labelledby="review">
@@ -124,7 +130,16 @@ export default function QuestionEditor() {
           <div className="actions" style={{ alignItems: "flex-start" }}>
             <div className="field">
               <label htmlFor="lesson">Bài</label>
-              <input id="lesson" name="lesson" type="number" min={1} max={20} defaultValue={item?.question.lesson_position ?? ""} style={{ width: "6rem" }} aria-invalid={!!err("lesson")} />
+              <input
+                id="lesson"
+                name="lesson"
+                type="number"
+                min={1}
+                max={20}
+                defaultValue={item?.question.lesson_position ?? ""}
+                style={{ width: "6rem" }}
+                aria-invalid={!!err("lesson")}
+              />
               {err("lesson") ? <p className="error">{err("lesson")}</p> : null}
             </div>
             <div className="field">
@@ -176,10 +191,18 @@ export default function QuestionEditor() {
           ) : null}
           <div className="field">
             <label htmlFor="stem">Nội dung câu hỏi</label>
-            <textarea id="stem" name="stem" rows={item?.stemHtml ? 6 : 3} defaultValue={latest?.stem ?? ""} aria-invalid={!!err("stem")} aria-describedby={item?.stemHtml ? "stem-hint" : undefined} />
+            <textarea
+              id="stem"
+              name="stem"
+              rows={item?.stemHtml ? 6 : 3}
+              defaultValue={latest?.stem ?? ""}
+              aria-invalid={!!err("stem")}
+              aria-describedby={item?.stemHtml ? "stem-hint" : undefined}
+            />
             {item?.stemHtml ? (
               <p className="hint" id="stem-hint">
-                Câu hỏi nhập từ Moodle hoặc Word, ở dạng HTML: chỉ giữ được in đậm, in nghiêng, gạch chân, chỉ số, danh sách, bảng và hình (@@PLUGINFILE@@/…); mọi thẻ khác bị bỏ khi lưu.
+                Câu hỏi nhập từ Moodle hoặc Word, ở dạng HTML: chỉ giữ được in đậm, in nghiêng, gạch chân, chỉ số, danh sách, bảng và hình
+                (@@PLUGINFILE@@/…); mọi thẻ khác bị bỏ khi lưu.
               </p>
             ) : null}
             {err("stem") ? <p className="error">{err("stem")}</p> : null}
@@ -206,7 +229,12 @@ export default function QuestionEditor() {
                     aria-label={`Phương án ${String.fromCharCode(65 + i)} đúng`}
                   />
                   <span aria-hidden="true">{String.fromCharCode(65 + i)}.</span>
-                  <input name="option" defaultValue={options[i]?.text ?? ""} aria-label={`Phương án ${String.fromCharCode(65 + i)}`} style={{ flex: 1, minHeight: 40 }} />
+                  <input
+                    name="option"
+                    defaultValue={options[i]?.text ?? ""}
+                    aria-label={`Phương án ${String.fromCharCode(65 + i)}`}
+                    style={{ flex: 1, minHeight: 40 }}
+                  />
                 </div>
               ))}
             </fieldset>
@@ -244,7 +272,8 @@ export default function QuestionEditor() {
           <ul>
             {item.reviews.map((r, i) => (
               <li key={i}>
-                {formatDateTime(r.at)} — {r.actor ?? "Hệ thống"}: {{ submitted: "gửi duyệt", approved: "duyệt", returned: "trả lại", retired: "ngừng dùng" }[r.action]}
+                {formatDateTime(r.at)} — {r.actor ?? "Hệ thống"}:{" "}
+                {{ submitted: "gửi duyệt", approved: "duyệt", returned: "trả lại", retired: "ngừng dùng" }[r.action]}
                 {r.comment ? ` (“${r.comment}”)` : ""}
               </li>
             ))}

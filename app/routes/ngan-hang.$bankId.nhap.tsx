@@ -11,7 +11,6 @@ import { Notice } from "~/components/action-notice";
 
 export const meta: MetaFunction = () => [{ title: "Nhập câu hỏi — Bồi Dưỡng" }];
 
-
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["lecturer"]);
   return withAppErrors(async () => {
@@ -43,16 +42,23 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const { status, message } = appFailure(e);
     return data<Result>({ step: "error", error: message }, { status });
   }
-  return actionResult(async () => {
-    if (form.get("intent") === "commit") {
-      const r = await context.services.banks.importCommit(viewer, String(form.get("batchId")));
-      return data<Result>({ step: "done", imported: r.imported });
-    }
-    const file = form.get("file");
-    if (!(file instanceof File) || file.size === 0) return data<Result>({ step: "error", error: "Hãy chọn tệp câu hỏi." }, { status: 400 });
-    const p = await context.services.banks.importPreview(viewer, idParam(params, "bankId"), { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
-    return data<Result>({ step: "preview", ...p });
-  }, ({ status, message }) => data<Result>({ step: "error", error: message }, { status }));
+  return actionResult(
+    async () => {
+      if (form.get("intent") === "commit") {
+        const r = await context.services.banks.importCommit(viewer, String(form.get("batchId")));
+        return data<Result>({ step: "done", imported: r.imported });
+      }
+      const file = form.get("file");
+      if (!(file instanceof File) || file.size === 0)
+        return data<Result>({ step: "error", error: "Hãy chọn tệp câu hỏi." }, { status: 400 });
+      const p = await context.services.banks.importPreview(viewer, idParam(params, "bankId"), {
+        name: file.name,
+        bytes: new Uint8Array(await file.arrayBuffer()),
+      });
+      return data<Result>({ step: "preview", ...p });
+    },
+    ({ status, message }) => data<Result>({ step: "error", error: message }, { status }),
+  );
 }
 
 export default function ImportQuestions() {
@@ -69,16 +75,14 @@ export default function ImportQuestions() {
       </p>
       <h1>Nhập câu hỏi từ tệp</h1>
       <p className="lead">
-        Nhận Word (.docx), Excel (.xlsx), CSV, GIFT, Aiken và Moodle XML. Hệ thống kiểm tra toàn bộ tệp trước; chỉ khi tệp không còn lỗi mới nhập, và nhập tất cả cùng lúc. Câu hỏi nhập vào ở trạng thái chờ duyệt. Quy ước soạn câu hỏi trong Word ở cuối trang.
+        Nhận Word (.docx), Excel (.xlsx), CSV, GIFT, Aiken và Moodle XML. Hệ thống kiểm tra toàn bộ tệp trước; chỉ khi tệp không còn lỗi mới
+        nhập, và nhập tất cả cùng lúc. Câu hỏi nhập vào ở trạng thái chờ duyệt. Quy ước soạn câu hỏi trong Word ở cuối trang.
       </p>
-      {r?.step === "error" ? (
-        <Notice tone="error">
-          {r.error}
-        </Notice>
-      ) : null}
+      {r?.step === "error" ? <Notice tone="error">{r.error}</Notice> : null}
       {r?.step === "done" ? (
         <Notice>
-          Đã nhập {r.imported} câu hỏi vào {bank.name}. Các câu đang chờ Ban Tuyên giáo duyệt. <Link to={`/ngan-hang/${bank.id}?trang-thai=submitted`}>Xem các câu chờ duyệt</Link>
+          Đã nhập {r.imported} câu hỏi vào {bank.name}. Các câu đang chờ Ban Tuyên giáo duyệt.{" "}
+          <Link to={`/ngan-hang/${bank.id}?trang-thai=submitted`}>Xem các câu chờ duyệt</Link>
         </Notice>
       ) : null}
       {r?.step === "preview" ? (
@@ -87,7 +91,8 @@ export default function ImportQuestions() {
             Kết quả kiểm tra “{r.fileName}”
           </h2>
           <p>
-            <span className="badge badge--ok">{r.valid} câu hợp lệ</span> {errors.length ? <span className="badge badge--err">{errors.length} lỗi</span> : null}{" "}
+            <span className="badge badge--ok">{r.valid} câu hợp lệ</span>{" "}
+            {errors.length ? <span className="badge badge--err">{errors.length} lỗi</span> : null}{" "}
             {warnings.length ? <span className="badge">{warnings.length} cảnh báo</span> : null}
           </p>
           {errors.length ? (

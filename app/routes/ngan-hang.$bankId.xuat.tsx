@@ -6,7 +6,13 @@ import type { ExportFormat } from "../../server/questions/formats/index";
 
 // Same as EXPORT_EXTENSION in server/questions/formats (kept here so the route does
 // not bundle the format library).
-const EXPORT_EXTENSION: Record<ExportFormat, string> = { xlsx: ".xlsx", csv: ".csv", gift: ".gift.txt", aiken: ".aiken.txt", "moodle-xml": ".xml" };
+const EXPORT_EXTENSION: Record<ExportFormat, string> = {
+  xlsx: ".xlsx",
+  csv: ".csv",
+  gift: ".gift.txt",
+  aiken: ".aiken.txt",
+  "moodle-xml": ".xml",
+};
 
 const MIME: Record<string, string> = {
   xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -23,7 +29,12 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const format = url.searchParams.get("dinh-dang") as ExportFormat;
   if (!(format in EXPORT_EXTENSION)) throw new Response("Định dạng xuất không hợp lệ.", { status: 400 });
   return withAppErrors(async () => {
-    const r = await context.services.banks.export(viewer, idParam(params, "bankId"), format, url.searchParams.get("trang-thai") === "approved" ? { status: "approved" } : {});
+    const r = await context.services.banks.export(
+      viewer,
+      idParam(params, "bankId"),
+      format,
+      url.searchParams.get("trang-thai") === "approved" ? { status: "approved" } : {},
+    );
     return new Response(Buffer.from(r.bytes), {
       headers: {
         "Content-Type": MIME[format]!,

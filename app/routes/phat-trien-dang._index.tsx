@@ -24,20 +24,29 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const unitId = Number(form.get("unitId"));
   const p = context.services.pipeline;
   // 200 so the page refreshes (single fetch does not revalidate after a 4xx).
-  return actionResult(async () => {
-    switch (form.get("intent")) {
-      case "targets": {
-        const values = Object.fromEntries(MEASURES.map((m) => [m.key, [1, 2, 3, 4].map((q) => Number(form.get(`${m.key}-${q}`) || 0))])) as Record<Measure, number[]>;
-        return await p.saveTargets(viewer, unitId, Number(form.get("year")), String(form.get("group") ?? ""), values);
+  return actionResult(
+    async () => {
+      switch (form.get("intent")) {
+        case "targets": {
+          const values = Object.fromEntries(
+            MEASURES.map((m) => [m.key, [1, 2, 3, 4].map((q) => Number(form.get(`${m.key}-${q}`) || 0))]),
+          ) as Record<Measure, number[]>;
+          return await p.saveTargets(viewer, unitId, Number(form.get("year")), String(form.get("group") ?? ""), values);
+        }
+        case "candidate":
+          return await p.addCandidate(viewer, unitId, {
+            personId: Number(form.get("personId")),
+            group: String(form.get("group") ?? ""),
+            nominatedOn: String(form.get("nominatedOn") ?? ""),
+          });
+        case "files":
+          return await p.markFilesDone(viewer, Number(form.get("personId")), String(form.get("on") ?? "") || null);
+        default:
+          return { ok: false as const, problems: ["Thao tác không rõ."] };
       }
-      case "candidate":
-        return await p.addCandidate(viewer, unitId, { personId: Number(form.get("personId")), group: String(form.get("group") ?? ""), nominatedOn: String(form.get("nominatedOn") ?? "") });
-      case "files":
-        return await p.markFilesDone(viewer, Number(form.get("personId")), String(form.get("on") ?? "") || null);
-      default:
-        return { ok: false as const, problems: ["Thao tác không rõ."] };
-    }
-  }, ({ message }) => ({ ok: false as const, problems: [message] }));
+    },
+    ({ message }) => ({ ok: false as const, problems: [message] }),
+  );
 }
 
 const QUARTERS = ["I", "II", "III", "IV"];
@@ -53,20 +62,15 @@ export default function Pipeline() {
     <>
       <h1>Phát triển đảng viên năm {d.year}</h1>
       <p className="lead">{d.unit.name}</p>
-      {a && !a.ok ? (
-        <ProblemList problems={a.problems} spaced />
-      ) : a?.ok ? (
-        <Notice>
-          Đã lưu.
-        </Notice>
-      ) : null}
+      {a && !a.ok ? <ProblemList problems={a.problems} spaced /> : a?.ok ? <Notice>Đã lưu.</Notice> : null}
 
       <h2>Cần chú ý ({d.alerts.length})</h2>
       {d.alerts.length ? (
         <ul className="lesson-list" aria-label="Cảnh báo">
           {d.alerts.map((al, i) => (
             <li key={i} className="card" style={{ borderLeft: `6px solid ${al.level === "urgent" ? "#a50f15" : "#e3a72d"}` }}>
-              <strong>{al.name}</strong> <span className={al.level === "urgent" ? "badge badge--err" : "badge"}>{al.level === "urgent" ? "Khẩn" : "Lưu ý"}</span>
+              <strong>{al.name}</strong>{" "}
+              <span className={al.level === "urgent" ? "badge badge--err" : "badge"}>{al.level === "urgent" ? "Khẩn" : "Lưu ý"}</span>
               <p style={{ margin: ".3rem 0 0" }}>{al.message}</p>
             </li>
           ))}

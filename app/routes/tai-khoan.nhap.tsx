@@ -9,7 +9,6 @@ import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Cấp tài khoản học viên — Bồi Dưỡng" }];
 
-
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireRole(context, request, ["centre_admin"]);
   return null;
@@ -18,7 +17,15 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 type Issue = { row: number; column: string; message: string };
 type ActionResult =
   | { step: "error"; error: string; issues?: Issue[] }
-  | { step: "preview"; batchId: string; fileName: string; validCount: number; totalRows: number; issues: Issue[]; sample: { row: number; name: string; birth: string; unit: string; username: string }[] }
+  | {
+      step: "preview";
+      batchId: string;
+      fileName: string;
+      validCount: number;
+      totalRows: number;
+      issues: Issue[];
+      sample: { row: number; name: string; birth: string; unit: string; username: string }[];
+    }
   | { step: "done"; credentials: { row: number; name: string; birth: string; unit: string; username: string; password: string }[] };
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -30,27 +37,50 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { status, message } = appFailure(e);
     return data<ActionResult>({ step: "error", error: message }, { status });
   }
-  return actionResult(async () => {
-    if (form.get("intent") === "commit") {
-      const creds = await context.services.accounts.commitTraineeImport(viewer, String(form.get("batchId")), { onlyValid: form.get("onlyValid") === "1" });
-      return data<ActionResult>({
-        step: "done",
-        credentials: creds.map((c) => ({ row: c.row, name: c.fullName, birth: formatVnDate(c.birthDate), unit: c.unitName, username: c.username, password: c.password })),
+  return actionResult(
+    async () => {
+      if (form.get("intent") === "commit") {
+        const creds = await context.services.accounts.commitTraineeImport(viewer, String(form.get("batchId")), {
+          onlyValid: form.get("onlyValid") === "1",
+        });
+        return data<ActionResult>({
+          step: "done",
+          credentials: creds.map((c) => ({
+            row: c.row,
+            name: c.fullName,
+            birth: formatVnDate(c.birthDate),
+            unit: c.unitName,
+            username: c.username,
+            password: c.password,
+          })),
+        });
+      }
+      const file = form.get("file");
+      if (!(file instanceof File) || file.size === 0)
+        return data<ActionResult>({ step: "error", error: "Hãy chọn tệp danh sách học viên (.xlsx hoặc .csv)." }, { status: 400 });
+      const preview = await context.services.accounts.previewTraineeImport(viewer, {
+        name: file.name,
+        bytes: new Uint8Array(await file.arrayBuffer()),
       });
-    }
-    const file = form.get("file");
-    if (!(file instanceof File) || file.size === 0) return data<ActionResult>({ step: "error", error: "Hãy chọn tệp danh sách học viên (.xlsx hoặc .csv)." }, { status: 400 });
-    const preview = await context.services.accounts.previewTraineeImport(viewer, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
-    return data<ActionResult>({
-      step: "preview",
-      batchId: preview.batchId,
-      fileName: preview.fileName,
-      validCount: preview.rows.length,
-      totalRows: preview.totalRows,
-      issues: preview.issues,
-      sample: preview.rows.slice(0, 200).map((r) => ({ row: r.row, name: r.fullName, birth: formatVnDate(r.birthDate), unit: r.unitName, username: r.username ?? "(tự cấp)" })),
-    });
-  }, ({ status, message, error }) => data<ActionResult>({ step: "error", error: message, issues: (error as { issues?: Issue[] }).issues }, { status }));
+      return data<ActionResult>({
+        step: "preview",
+        batchId: preview.batchId,
+        fileName: preview.fileName,
+        validCount: preview.rows.length,
+        totalRows: preview.totalRows,
+        issues: preview.issues,
+        sample: preview.rows.slice(0, 200).map((r) => ({
+          row: r.row,
+          name: r.fullName,
+          birth: formatVnDate(r.birthDate),
+          unit: r.unitName,
+          username: r.username ?? "(tự cấp)",
+        })),
+      });
+    },
+    ({ status, message, error }) =>
+      data<ActionResult>({ step: "error", error: message, issues: (error as { issues?: Issue[] }).issues }, { status }),
+  );
 }
 
 function IssueTable({ issues }: { issues: Issue[] }) {
@@ -80,7 +110,10 @@ function IssueTable({ issues }: { issues: Issue[] }) {
 
 function downloadCsv(rows: { name: string; birth: string; unit: string; username: string; password: string }[]) {
   const esc = (s: string) => `"${s.replace(/"/g, '""')}"`;
-  const lines = [["Họ và tên", "Ngày sinh", "Đơn vị", "Tên đăng nhập", "Mật khẩu ban đầu"], ...rows.map((r) => [r.name, r.birth, r.unit, r.username, r.password])];
+  const lines = [
+    ["Họ và tên", "Ngày sinh", "Đơn vị", "Tên đăng nhập", "Mật khẩu ban đầu"],
+    ...rows.map((r) => [r.name, r.birth, r.unit, r.username, r.password]),
+  ];
   const blob = new Blob(["\uFEFF" + lines.map((l) => l.map(esc).join(",")).join("\r\n")], { type: "text/csv;charset=utf-8" });
   const a = document.createElement("a");
   a.href = URL.createObjectURL(blob);
@@ -150,7 +183,10 @@ export default function ImportTrainees() {
   return (
     <>
       <h1>Cấp tài khoản học viên</h1>
-      <p className="lead">Tải lên danh sách học viên theo mẫu. Hệ thống kiểm tra từng dòng trước khi tạo tài khoản; chưa có gì được lưu cho tới khi bạn xác nhận.</p>
+      <p className="lead">
+        Tải lên danh sách học viên theo mẫu. Hệ thống kiểm tra từng dòng trước khi tạo tài khoản; chưa có gì được lưu cho tới khi bạn xác
+        nhận.
+      </p>
       {result?.step === "error" ? (
         <div className="form-error" role="alert">
           <p style={{ margin: 0 }}>{result.error}</p>

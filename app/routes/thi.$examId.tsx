@@ -27,8 +27,10 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const exam = (await context.services.exams.examsForTrainee(viewer)).find((e) => e.id === examId);
   if (!exam) throw new Response("Không có bài kiểm tra này cho lớp của bạn.", { status: 404 });
   return withAppErrors(async () => {
-    if (exam.state === "in_progress" && exam.attemptId) return { exam, paper: await context.services.exams.paper(viewer, exam.attemptId), result: null };
-    if (exam.state === "submitted" && exam.attemptId) return { exam, paper: null, result: await context.services.exams.result(viewer, exam.attemptId) };
+    if (exam.state === "in_progress" && exam.attemptId)
+      return { exam, paper: await context.services.exams.paper(viewer, exam.attemptId), result: null };
+    if (exam.state === "submitted" && exam.attemptId)
+      return { exam, paper: null, result: await context.services.exams.result(viewer, exam.attemptId) };
     return { exam, paper: null, result: null };
   });
 }
@@ -36,28 +38,36 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const viewer = requireViewer(context, request);
   const form = await request.formData();
-  return actionResult(async () => {
-    const paper = await context.services.exams.start(viewer, idParam(params, "examId"), {
-      deviceId: String(form.get("deviceId") || "web"),
-      deviceToken: String(form.get("deviceToken") ?? "") || undefined,
-      accessCode: String(form.get("accessCode") ?? "") || undefined,
-    });
-    // The device token goes to this browser only (decision 018); the loaders revalidate and show the paper.
-    return { started: true as const, attemptId: paper.attemptId, deviceToken: paper.deviceToken, error: null, code: null };
-  }, async ({ status, message, error }) => {
-    const code = error.code ?? null;
-    if (code === "device_conflict") {
-      // A second device asks the proctor for the attempt (live proctoring).
-      const ev = await context.services.proctoring.requestTakeover(viewer, idParam(params, "examId"), String(form.get("deviceId") || "web")).catch(() => null);
-      if (ev) {
-        context.services.live.emit(`proctor:${params.examId}`, "proctor:event", { examId: idParam(params, "examId"), event: ev });
-        context.services.live.roster(idParam(params, "examId"), [viewer.personId!]);
+  return actionResult(
+    async () => {
+      const paper = await context.services.exams.start(viewer, idParam(params, "examId"), {
+        deviceId: String(form.get("deviceId") || "web"),
+        deviceToken: String(form.get("deviceToken") ?? "") || undefined,
+        accessCode: String(form.get("accessCode") ?? "") || undefined,
+      });
+      // The device token goes to this browser only (decision 018); the loaders revalidate and show the paper.
+      return { started: true as const, attemptId: paper.attemptId, deviceToken: paper.deviceToken, error: null, code: null };
+    },
+    async ({ status, message, error }) => {
+      const code = error.code ?? null;
+      if (code === "device_conflict") {
+        // A second device asks the proctor for the attempt (live proctoring).
+        const ev = await context.services.proctoring
+          .requestTakeover(viewer, idParam(params, "examId"), String(form.get("deviceId") || "web"))
+          .catch(() => null);
+        if (ev) {
+          context.services.live.emit(`proctor:${params.examId}`, "proctor:event", { examId: idParam(params, "examId"), event: ev });
+          context.services.live.roster(idParam(params, "examId"), [viewer.personId!]);
+        }
       }
-    }
-    // 200 so the page keeps its loader data; the waiting room retries by itself.
-    const waiting = code === "waiting_for_proctor" || code === "waiting_for_admission" || code === "device_conflict" || code === "paused";
-    return data({ started: false as const, attemptId: null, deviceToken: null, error: message, code }, { status: waiting ? 200 : status });
-  });
+      // 200 so the page keeps its loader data; the waiting room retries by itself.
+      const waiting = code === "waiting_for_proctor" || code === "waiting_for_admission" || code === "device_conflict" || code === "paused";
+      return data(
+        { started: false as const, attemptId: null, deviceToken: null, error: message, code },
+        { status: waiting ? 200 : status },
+      );
+    },
+  );
 }
 
 export default function TakeExam() {
@@ -111,7 +121,8 @@ export default function TakeExam() {
       </p>
       <h1>{exam.title}</h1>
       <p className="lead">
-        {exam.className}. Mở từ {formatDateTime(exam.opensAt)} đến {formatDateTime(exam.closesAt)}; thời gian làm bài {exam.durationMinutes} phút.
+        {exam.className}. Mở từ {formatDateTime(exam.opensAt)} đến {formatDateTime(exam.closesAt)}; thời gian làm bài {exam.durationMinutes}{" "}
+        phút.
       </p>
       {result ? (
         <section className="card">
@@ -131,7 +142,8 @@ export default function TakeExam() {
           {result.notice ? <p role="status">{result.notice}</p> : null}
           {late > 0 ? (
             <p className="form-error" role="status" data-testid="late-answers">
-              Đã hết giờ và hệ thống đã tự nộp bài với các câu trả lời đã lưu trước giờ nộp. {late} câu trả lời gửi sau giờ nộp không được tính.
+              Đã hết giờ và hệ thống đã tự nộp bài với các câu trả lời đã lưu trước giờ nộp. {late} câu trả lời gửi sau giờ nộp không được
+              tính.
             </p>
           ) : null}
           {result.reviewPolicy !== "none" && !result.awaitingGrading ? (
@@ -155,7 +167,11 @@ export default function TakeExam() {
             </p>
           ) : null}
           {a?.error ? (
-            <p className={a.code === "waiting_for_proctor" || a.code === "waiting_for_admission" ? "notice-ok" : "form-error"} role="alert" data-testid="start-message">
+            <p
+              className={a.code === "waiting_for_proctor" || a.code === "waiting_for_admission" ? "notice-ok" : "form-error"}
+              role="alert"
+              data-testid="start-message"
+            >
               {a.code === "device_conflict" ? `${a.error} Đã báo giám thị; trang sẽ tự vào bài khi giám thị đồng ý.` : a.error}
             </p>
           ) : null}

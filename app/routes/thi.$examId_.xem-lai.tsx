@@ -92,7 +92,8 @@ export default function ReviewAttempt() {
               )}
               {it.type !== "essay" ? (
                 <p data-testid="review-key">
-                  Bạn chọn: <strong>{chosenLetters(it.options) || "không trả lời"}</strong> · Đáp án đúng: <strong>{correctLetters(it.options)}</strong>
+                  Bạn chọn: <strong>{chosenLetters(it.options) || "không trả lời"}</strong> · Đáp án đúng:{" "}
+                  <strong>{correctLetters(it.options)}</strong>
                 </p>
               ) : null}
               {it.explanation && it.type !== "essay" ? (

@@ -10,7 +10,13 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return { exams: await context.services.exams.examsForTrainee(viewer) };
 }
 
-const STATE: Record<string, string> = { upcoming: "Chưa mở", open: "Đang mở", in_progress: "Đang làm", submitted: "Đã nộp", closed: "Đã đóng" };
+const STATE: Record<string, string> = {
+  upcoming: "Chưa mở",
+  open: "Đang mở",
+  in_progress: "Đang làm",
+  submitted: "Đã nộp",
+  closed: "Đã đóng",
+};
 
 export default function MyExams() {
   const { exams } = useLoaderData<typeof loader>();

@@ -14,9 +14,19 @@ const KIND_LABELS: Record<string, string> = {
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const viewer = requireRole(context, request, ["centre_admin", "committee", "organisation_board", "unit_secretary"]);
-  const [units, centres] = await Promise.all([context.services.organisations.visibleUnits(viewer), context.services.organisations.centres(viewer)]);
+  const [units, centres] = await Promise.all([
+    context.services.organisations.visibleUnits(viewer),
+    context.services.organisations.centres(viewer),
+  ]);
   return {
-    units: units.map((u) => ({ id: u.id, parentId: u.parent_id, name: u.name, kind: KIND_LABELS[u.kind] ?? u.kind, abbreviation: u.abbreviation, term: u.term_label })),
+    units: units.map((u) => ({
+      id: u.id,
+      parentId: u.parent_id,
+      name: u.name,
+      kind: KIND_LABELS[u.kind] ?? u.kind,
+      abbreviation: u.abbreviation,
+      term: u.term_label,
+    })),
     centres: centres.map((c) => ({ id: c.id, name: c.name, unit: c.unit_name, director: c.director_name })),
   };
 }

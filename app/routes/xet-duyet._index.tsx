@@ -53,10 +53,17 @@ export async function action({ context, request }: ActionFunctionArgs): Promise<
   const id = Number(f.get("id"));
   const approve = f.get("decision") === "approve";
   // 200 with problems, so the list revalidates (single fetch skips it after a 4xx).
-  return actionResult(async () => {
-    await context.services.classPlan.decide(viewer, id, { approve, reason: String(f.get("reason") ?? ""), overrides: f.getAll("override").map(String) });
-    return { ok: true, id, message: `${String(f.get("name"))}: ${approve ? "đã duyệt" : "không duyệt"}.` };
-  }, ({ message }) => ({ ok: false, id, problems: [message] }));
+  return actionResult(
+    async () => {
+      await context.services.classPlan.decide(viewer, id, {
+        approve,
+        reason: String(f.get("reason") ?? ""),
+        overrides: f.getAll("override").map(String),
+      });
+      return { ok: true, id, message: `${String(f.get("name"))}: ${approve ? "đã duyệt" : "không duyệt"}.` };
+    },
+    ({ message }) => ({ ok: false, id, problems: [message] }),
+  );
 }
 
 const MARK: Record<string, string> = { pass: "✓", fail: "✗", needs_override: "!" };
@@ -68,7 +75,10 @@ export default function Review() {
   return (
     <>
       <h1>Thẩm định danh sách đề cử</h1>
-      <p className="lead">Mỗi người được đối chiếu với điều kiện của chương trình, giấy chứng nhận đã cấp và các đề cử khác. Duyệt, hoặc không duyệt kèm lý do; đơn vị thấy kết quả ngay.</p>
+      <p className="lead">
+        Mỗi người được đối chiếu với điều kiện của chương trình, giấy chứng nhận đã cấp và các đề cử khác. Duyệt, hoặc không duyệt kèm lý
+        do; đơn vị thấy kết quả ngay.
+      </p>
       <nav className="filters" aria-label="Lọc theo trạng thái">
         {FILTERS.map((f) => (
           <Link key={f.key} to={`?trang-thai=${f.key}`} aria-current={f.key === status ? "page" : undefined}>
@@ -77,14 +87,8 @@ export default function Review() {
         ))}
         <Link to="/xet-duyet/dieu-kien">Điều kiện dự học</Link>
       </nav>
-      {result?.ok === true ? (
-        <Notice>
-          {result.message}
-        </Notice>
-      ) : null}
-      {result?.ok === false ? (
-        <ProblemList problems={result.problems} />
-      ) : null}
+      {result?.ok === true ? <Notice>{result.message}</Notice> : null}
+      {result?.ok === false ? <ProblemList problems={result.problems} /> : null}
       {nominees.length === 0 ? <p>Không có đề cử nào ở mục này.</p> : null}
       <ul className="cards" style={{ listStyle: "none", padding: 0 }} aria-label="Danh sách đề cử">
         {nominees.map((n) => {
@@ -101,7 +105,13 @@ export default function Review() {
               </p>
               {n.note ? <p style={{ margin: 0 }}>Đơn vị ghi: {n.note}</p> : null}
               <p style={{ margin: 0 }}>
-                <span className={n.verdict === "eligible" ? "badge badge--ok" : n.verdict === "needs_override" ? "badge badge--warn" : "badge badge--err"}>{VERDICT[n.verdict]}</span>{" "}
+                <span
+                  className={
+                    n.verdict === "eligible" ? "badge badge--ok" : n.verdict === "needs_override" ? "badge badge--warn" : "badge badge--err"
+                  }
+                >
+                  {VERDICT[n.verdict]}
+                </span>{" "}
                 {n.status !== "pending" ? <span className="badge">{n.statusLabel}</span> : null}
               </p>
               <ul className="checks" aria-label={`Điều kiện của ${n.fullName}`}>

@@ -33,10 +33,13 @@ export async function action({ context, request }: ActionFunctionArgs): Promise<
       .map((s) => s.trim())
       .filter(Boolean),
   };
-  return actionResult(async () => {
-    await context.services.classPlan.saveRuleSet(viewer, code, rules);
-    return { ok: true, message: `Đã lưu điều kiện dự học của chương trình ${code.toUpperCase()}.` };
-  }, ({ message }) => ({ ok: false, problems: [message] }));
+  return actionResult(
+    async () => {
+      await context.services.classPlan.saveRuleSet(viewer, code, rules);
+      return { ok: true, message: `Đã lưu điều kiện dự học của chương trình ${code.toUpperCase()}.` };
+    },
+    ({ message }) => ({ ok: false, problems: [message] }),
+  );
 }
 
 export default function Rules() {
@@ -50,14 +53,8 @@ export default function Rules() {
       </p>
       <h1>Điều kiện dự học theo chương trình</h1>
       <p className="lead">Các mốc chưa được xác nhận trong hướng dẫn là dữ liệu có thể sửa; mỗi lần sửa được ghi nhật ký.</p>
-      {result?.ok === true ? (
-        <Notice>
-          {result.message}
-        </Notice>
-      ) : null}
-      {result?.ok === false ? (
-        <ProblemList problems={result.problems} />
-      ) : null}
+      {result?.ok === true ? <Notice>{result.message}</Notice> : null}
+      {result?.ok === false ? <ProblemList problems={result.problems} /> : null}
       {sets.map((s) => (
         <section key={s.code} className="card">
           <h2 style={{ marginTop: 0 }}>
@@ -78,7 +75,8 @@ export default function Rules() {
                 </select>
               </div>
               <label className="check-option">
-                <input type="checkbox" name="educationOverridable" value="1" defaultChecked={s.rules.educationOverridable} /> Cho phép xét ngoại lệ trình độ (ghi lý do)
+                <input type="checkbox" name="educationOverridable" value="1" defaultChecked={s.rules.educationOverridable} /> Cho phép xét
+                ngoại lệ trình độ (ghi lý do)
               </label>
               <div className="field">
                 <label htmlFor={`birth-${s.code}`}>Sinh trước hoặc trong ngày</label>
@@ -89,7 +87,13 @@ export default function Rules() {
                 <legend style={{ fontWeight: 600 }}>Tình trạng đảng viên được dự học</legend>
                 {Object.entries(PARTY_STATUS_LABELS).map(([k, v]) => (
                   <label key={k} className="check-option">
-                    <input type="checkbox" name="partyStatuses" value={k} defaultChecked={(s.rules.partyStatuses as string[]).includes(k)} /> {v}
+                    <input
+                      type="checkbox"
+                      name="partyStatuses"
+                      value={k}
+                      defaultChecked={(s.rules.partyStatuses as string[]).includes(k)}
+                    />{" "}
+                    {v}
                   </label>
                 ))}
               </fieldset>

@@ -45,7 +45,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint("lesson_version_no", ["lesson_id", "version_no"])
     .execute();
   await db.schema.createIndex("lesson_version_status_idx").on("lesson_version").columns(["status", "lesson_id"]).execute();
-  await sql`alter table lesson add constraint lesson_published_fk foreign key (published_version_id) references lesson_version(id)`.execute(db);
+  await sql`alter table lesson add constraint lesson_published_fk foreign key (published_version_id) references lesson_version(id)`.execute(
+    db,
+  );
 
   // Compiled MDX by content hash: a lesson page never compiles on the request path
   // twice, and a restart does not recompile anything.

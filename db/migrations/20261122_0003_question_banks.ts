@@ -50,8 +50,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addUniqueConstraint("question_version_no", ["question_id", "version_no"])
     .execute();
-  await sql`alter table question add constraint question_approved_fk foreign key (approved_version_id) references question_version(id)`.execute(db);
-  await sql`alter table question add constraint question_latest_fk foreign key (latest_version_id) references question_version(id)`.execute(db);
+  await sql`alter table question add constraint question_approved_fk foreign key (approved_version_id) references question_version(id)`.execute(
+    db,
+  );
+  await sql`alter table question add constraint question_latest_fk foreign key (latest_version_id) references question_version(id)`.execute(
+    db,
+  );
 
   await db.schema
     .createTable("question_review")

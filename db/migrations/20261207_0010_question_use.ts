@@ -11,7 +11,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Existing versions default to "both": every question served both purposes before.
   await db.schema
     .alterTable("question_version")
-    .addColumn("use", "text", (c) => c.notNull().defaultTo("both").check(sql`"use" in ('practice', 'exam', 'both')`))
+    .addColumn("use", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("both")
+        .check(sql`"use" in ('practice', 'exam', 'both')`),
+    )
     .execute();
 
   // At most one self-check draw per trainee and lesson: a new draw replaces the old

@@ -30,7 +30,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("question_version_media_hash").on("question_version_media").column("hash").execute();
 
   // Move the images already imported. Only real raster images by their first bytes.
-  const rows = await db.selectFrom("question_version").select(["id", "images"]).where(sql`jsonb_array_length(images)`, ">", 0).execute();
+  const rows = await db
+    .selectFrom("question_version")
+    .select(["id", "images"])
+    .where(sql`jsonb_array_length(images)`, ">", 0)
+    .execute();
   for (const r of rows) {
     const images = (typeof r.images === "string" ? JSON.parse(r.images) : r.images) as { name: string; base64: string }[];
     for (const img of images) {
@@ -38,11 +42,23 @@ export async function up(db: Kysely<any>): Promise<void> {
       const mime = rasterMime(data);
       if (!mime || !img.name) continue;
       const hash = createHash("sha256").update(data).digest("hex");
-      await db.insertInto("question_media").values({ hash, mime, size: data.length, data }).onConflict((oc) => oc.column("hash").doNothing()).execute();
-      await db.insertInto("question_version_media").values({ version_id: r.id, name: img.name, hash }).onConflict((oc) => oc.columns(["version_id", "name"]).doNothing()).execute();
+      await db
+        .insertInto("question_media")
+        .values({ hash, mime, size: data.length, data })
+        .onConflict((oc) => oc.column("hash").doNothing())
+        .execute();
+      await db
+        .insertInto("question_version_media")
+        .values({ version_id: r.id, name: img.name, hash })
+        .onConflict((oc) => oc.columns(["version_id", "name"]).doNothing())
+        .execute();
     }
   }
-  await db.updateTable("question_version").set({ images: sql`'[]'::jsonb` }).where(sql`jsonb_array_length(images)`, ">", 0).execute();
+  await db
+    .updateTable("question_version")
+    .set({ images: sql`'[]'::jsonb` })
+    .where(sql`jsonb_array_length(images)`, ">", 0)
+    .execute();
 }
 
 function rasterMime(d: Uint8Array): string | undefined {
@@ -50,7 +66,17 @@ function rasterMime(d: Uint8Array): string | undefined {
   if (d[0] === 0x89 && d[1] === 0x50 && d[2] === 0x4e && d[3] === 0x47) return "image/png";
   if (d[0] === 0xff && d[1] === 0xd8 && d[2] === 0xff) return "image/jpeg";
   if (d[0] === 0x47 && d[1] === 0x49 && d[2] === 0x46 && d[3] === 0x38) return "image/gif";
-  if (d[0] === 0x52 && d[1] === 0x49 && d[2] === 0x46 && d[3] === 0x46 && d[8] === 0x57 && d[9] === 0x45 && d[10] === 0x42 && d[11] === 0x50) return "image/webp";
+  if (
+    d[0] === 0x52 &&
+    d[1] === 0x49 &&
+    d[2] === 0x46 &&
+    d[3] === 0x46 &&
+    d[8] === 0x57 &&
+    d[9] === 0x45 &&
+    d[10] === 0x42 &&
+    d[11] === 0x50
+  )
+    return "image/webp";
   return undefined;
 }
 

@@ -39,7 +39,10 @@ export async function createAccount(db: Database, a: NewAccount): Promise<string
       })
       .execute();
     for (const r of a.roles) {
-      await trx.insertInto("role_assignment").values({ user_id: id, role: r.role, org_unit_id: r.orgUnitId, read_only: r.readOnly ?? false }).execute();
+      await trx
+        .insertInto("role_assignment")
+        .values({ user_id: id, role: r.role, org_unit_id: r.orgUnitId, read_only: r.readOnly ?? false })
+        .execute();
     }
   });
   return id;
@@ -66,7 +69,10 @@ export interface IssuedCredential {
 }
 
 export class ImportRefused extends BadRequest {
-  constructor(message: string, readonly issues: RowIssue[] = []) {
+  constructor(
+    message: string,
+    readonly issues: RowIssue[] = [],
+  ) {
     super(message);
   }
 }
@@ -83,11 +89,20 @@ async function takenUsernames(db: Database, candidates: string[]): Promise<Set<s
 }
 
 /** Parse and check an uploaded trainee list; nothing is created yet. */
-export async function previewTraineeImport(db: Database, viewer: Viewer, clock: Clock, file: { name: string; bytes: Uint8Array }): Promise<ImportPreview> {
+export async function previewTraineeImport(
+  db: Database,
+  viewer: Viewer,
+  clock: Clock,
+  file: { name: string; bytes: Uint8Array },
+): Promise<ImportPreview> {
   const units = await unitsInScope(db, viewer);
   if (units.length === 0) throw new Forbidden("Bạn không có quyền cấp tài khoản học viên.");
   const table = await readTable(file.name, file.bytes);
-  const { rows, issues } = validateTraineeTable(table, { units, takenUsernames: await takenUsernames(db, requestedUsernames(table)), today: vnDay(clock.now()) });
+  const { rows, issues } = validateTraineeTable(table, {
+    units,
+    takenUsernames: await takenUsernames(db, requestedUsernames(table)),
+    today: vnDay(clock.now()),
+  });
   const batchId = newId();
   await db
     .insertInto("import_batch")
@@ -109,25 +124,37 @@ export async function previewTraineeImport(db: Database, viewer: Viewer, clock: 
  * With issues present, only `onlyValid` lets the valid rows through. The generated
  * passwords are returned once and never stored in clear.
  */
-export async function commitTraineeImport(db: Database, viewer: Viewer, clock: Clock, batchId: string, opts: { onlyValid: boolean }): Promise<IssuedCredential[]> {
+export async function commitTraineeImport(
+  db: Database,
+  viewer: Viewer,
+  clock: Clock,
+  batchId: string,
+  opts: { onlyValid: boolean },
+): Promise<IssuedCredential[]> {
   const batch = await db.selectFrom("import_batch").selectAll().where("id", "=", batchId).executeTakeFirst();
   if (!batch || batch.kind !== "trainees") throw new NotFound("Không tìm thấy lượt nhập này; hãy tải tệp lên lại.");
   if (batch.created_by !== viewer.userId) throw new Forbidden("Lượt nhập này do người khác tạo.");
   if (batch.status === "committed") throw new ImportRefused("Danh sách này đã được nhập rồi.");
   const rows = batch.rows as TraineeRow[];
   const issues = batch.issues as RowIssue[];
-  if (issues.length > 0 && !opts.onlyValid) throw new ImportRefused("Tệp còn lỗi: hãy sửa tệp và tải lên lại, hoặc chọn chỉ nhập các dòng hợp lệ.", issues);
+  if (issues.length > 0 && !opts.onlyValid)
+    throw new ImportRefused("Tệp còn lỗi: hãy sửa tệp và tải lên lại, hoặc chọn chỉ nhập các dòng hợp lệ.", issues);
   if (rows.length === 0) throw new ImportRefused("Không có dòng hợp lệ nào để nhập.");
 
   // Scope is checked again at commit: roles may have changed since the preview.
   const units = await unitsInScope(db, viewer);
   for (const r of rows) {
     const unit = units.find((u) => u.id === r.unitId);
-    if (!unit || !canReach(viewer, IMPORTERS, unit.path, { write: true })) throw new Forbidden(`Dòng ${r.row}: bạn không có quyền với đơn vị “${r.unitName}”.`);
+    if (!unit || !canReach(viewer, IMPORTERS, unit.path, { write: true }))
+      throw new Forbidden(`Dòng ${r.row}: bạn không có quyền với đơn vị “${r.unitName}”.`);
   }
-  const taken = await takenUsernames(db, rows.map((r) => r.username).filter((u): u is string => !!u));
+  const taken = await takenUsernames(
+    db,
+    rows.map((r) => r.username).filter((u): u is string => !!u),
+  );
   const clash = rows.find((r) => r.username && taken.has(r.username));
-  if (clash) throw new ImportRefused(`Dòng ${clash.row}: tên đăng nhập “${clash.username}” vừa được người khác dùng; hãy đổi tên và tải lên lại.`);
+  if (clash)
+    throw new ImportRefused(`Dòng ${clash.row}: tên đăng nhập “${clash.username}” vừa được người khác dùng; hãy đổi tên và tải lên lại.`);
 
   const credentials: IssuedCredential[] = rows.map((r) => ({
     row: r.row,
@@ -164,7 +191,13 @@ export async function commitTraineeImport(db: Database, viewer: Viewer, clock: C
     const usernames = await insertTraineeAccounts(
       trx,
       vnDay(clock.now()),
-      rows.map((r, i) => ({ personId: people[i]!, displayName: r.fullName, orgUnitId: r.unitId, passwordHash: hashes[i]!, username: r.username })),
+      rows.map((r, i) => ({
+        personId: people[i]!,
+        displayName: r.fullName,
+        orgUnitId: r.unitId,
+        passwordHash: hashes[i]!,
+        username: r.username,
+      })),
     );
     usernames.forEach((u, i) => (credentials[i]!.username = u));
     await trx.updateTable("import_batch").set({ status: "committed", committed_at: clock.now() }).where("id", "=", batchId).execute();

@@ -110,7 +110,8 @@ export function validateTraineeTable(
 
     const username = get("username").toLowerCase() || null;
     if (username) {
-      if (!USERNAME.test(username)) bad("username", `“${username}”: tên đăng nhập gồm 3–32 chữ cái không dấu, chữ số, dấu chấm, gạch ngang.`);
+      if (!USERNAME.test(username))
+        bad("username", `“${username}”: tên đăng nhập gồm 3–32 chữ cái không dấu, chữ số, dấu chấm, gạch ngang.`);
       else if (ctx.takenUsernames.has(username)) bad("username", `Tên đăng nhập “${username}” đã có người dùng.`);
       else if (seenUsernames.has(username)) bad("username", `Tên đăng nhập “${username}” trùng với dòng ${seenUsernames.get(username)}.`);
       else seenUsernames.set(username, row);
@@ -146,7 +147,9 @@ export async function traineeTemplateXlsx(): Promise<Uint8Array> {
   return templateWorkbook({
     sheet: "Danh sách học viên",
     columns: TRAINEE_COLUMNS,
-    examples: [["Nguyễn Văn An", "05/03/2006", "Nam", "Kinh", "12/12", "Chi bộ Trường THPT Tân Lập", "Quần chúng", "", "Học sinh", "0912345678", ""]],
+    examples: [
+      ["Nguyễn Văn An", "05/03/2006", "Nam", "Kinh", "12/12", "Chi bộ Trường THPT Tân Lập", "Quần chúng", "", "Học sinh", "0912345678", ""],
+    ],
     dateColumns: ["birthDate", "admissionDate"],
     notes: [
       "Mỗi dòng một học viên. Các cột bắt buộc: Họ và tên, Ngày sinh, Đơn vị.",

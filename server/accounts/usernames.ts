@@ -67,14 +67,26 @@ export interface NewTrainee {
  */
 export async function insertTraineeAccounts(trx: Database, today: string, trainees: NewTrainee[]): Promise<string[]> {
   const chosen = trainees.map((t) => t.username || null);
-  const generated = await allocateUsernames(trx, traineeUsernamePrefix(today), chosen.filter((u) => u === null).length, chosen.filter((u): u is string => u !== null));
+  const generated = await allocateUsernames(
+    trx,
+    traineeUsernamePrefix(today),
+    chosen.filter((u) => u === null).length,
+    chosen.filter((u): u is string => u !== null),
+  );
   const usernames: string[] = [];
   for (const [i, t] of trainees.entries()) {
     const username = chosen[i] ?? generated.shift()!;
     const id = newId();
     await trx
       .insertInto("user_account")
-      .values({ id, username, password_hash: t.passwordHash, display_name: t.displayName, person_id: t.personId, must_change_password: true })
+      .values({
+        id,
+        username,
+        password_hash: t.passwordHash,
+        display_name: t.displayName,
+        person_id: t.personId,
+        must_change_password: true,
+      })
       .execute();
     await trx.insertInto("role_assignment").values({ user_id: id, role: "trainee", org_unit_id: t.orgUnitId }).execute();
     usernames.push(username);

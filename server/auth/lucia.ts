@@ -65,7 +65,12 @@ export class KyselyLuciaAdapter implements Adapter {
   /** The ids here are the stored keys, not tokens: a token cannot be recovered from its hash. Unused by the app. */
   async getUserSessions(userId: string): Promise<DatabaseSession[]> {
     const rows = await this.db.selectFrom("user_session").selectAll().where("user_id", "=", userId).execute();
-    return rows.map((r) => ({ id: r.id, userId: r.user_id, expiresAt: new Date(r.expires_at), attributes: { ip: r.ip, user_agent: r.user_agent } }));
+    return rows.map((r) => ({
+      id: r.id,
+      userId: r.user_id,
+      expiresAt: new Date(r.expires_at),
+      attributes: { ip: r.ip, user_agent: r.user_agent },
+    }));
   }
 
   async setSession(session: DatabaseSession): Promise<void> {

@@ -45,7 +45,12 @@ export function hasRole(viewer: Pick<Viewer, "roles">, roles: readonly Role[]): 
 }
 
 /** The grants among `roles` (admin always counts) whose subtree contains the unit. */
-export function grantsOver(viewer: Pick<Viewer, "roles">, roles: readonly Role[], unitPath: string, opts: { write?: boolean } = {}): RoleGrant[] {
+export function grantsOver(
+  viewer: Pick<Viewer, "roles">,
+  roles: readonly Role[],
+  unitPath: string,
+  opts: { write?: boolean } = {},
+): RoleGrant[] {
   return viewer.roles.filter(
     (g) => (g.role === "admin" || roles.includes(g.role)) && isWithin(unitPath, g.orgPath) && !(opts.write && g.readOnly),
   );

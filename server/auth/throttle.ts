@@ -28,8 +28,7 @@ export function afterFailure(state: ThrottleState | null, now: Date, policy: Thr
   const fresh = !state || now.getTime() - state.windowStart.getTime() > windowMs;
   const failures = fresh ? 1 : state.failures + 1;
   const windowStart = fresh ? now : state.windowStart;
-  const lockedUntil =
-    failures >= policy.maxFailures ? new Date(now.getTime() + policy.lockMinutes * 60_000) : (state?.lockedUntil ?? null);
+  const lockedUntil = failures >= policy.maxFailures ? new Date(now.getTime() + policy.lockMinutes * 60_000) : (state?.lockedUntil ?? null);
   return { failures, windowStart, lockedUntil };
 }
 
@@ -42,7 +41,9 @@ export function minutesLocked(state: ThrottleState | null, now: Date): number {
 
 export async function readThrottle(db: Database, key: string): Promise<ThrottleState | null> {
   const row = await db.selectFrom("login_throttle").selectAll().where("key", "=", key).executeTakeFirst();
-  return row ? { failures: row.failures, windowStart: new Date(row.window_start), lockedUntil: row.locked_until ? new Date(row.locked_until) : null } : null;
+  return row
+    ? { failures: row.failures, windowStart: new Date(row.window_start), lockedUntil: row.locked_until ? new Date(row.locked_until) : null }
+    : null;
 }
 
 export async function recordFailure(db: Database, key: string, now: Date, policy: ThrottlePolicy): Promise<ThrottleState> {
@@ -50,7 +51,11 @@ export async function recordFailure(db: Database, key: string, now: Date, policy
     // Lock the row so two processes counting the same key do not lose a failure.
     const row = await trx.selectFrom("login_throttle").selectAll().where("key", "=", key).forUpdate().executeTakeFirst();
     const prev = row
-      ? { failures: row.failures, windowStart: new Date(row.window_start), lockedUntil: row.locked_until ? new Date(row.locked_until) : null }
+      ? {
+          failures: row.failures,
+          windowStart: new Date(row.window_start),
+          lockedUntil: row.locked_until ? new Date(row.locked_until) : null,
+        }
       : null;
     const next = afterFailure(prev, now, policy);
     await trx

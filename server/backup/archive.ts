@@ -51,7 +51,11 @@ export function keyFingerprint(key: Uint8Array): string {
   return createHash("sha256").update("boi-duong survey seal key").update(key).digest("hex").slice(0, 16);
 }
 
-export function buildArchive(facts: ManifestFacts, database: Uint8Array, sealKey: Uint8Array | null): { bytes: Uint8Array; manifest: Manifest } {
+export function buildArchive(
+  facts: ManifestFacts,
+  database: Uint8Array,
+  sealKey: Uint8Array | null,
+): { bytes: Uint8Array; manifest: Manifest } {
   const ref = (file: string, b: Uint8Array) => ({ file, bytes: b.length, sha256: sha256(b) });
   const manifest: Manifest = {
     format: FORMAT,
@@ -75,7 +79,10 @@ export function buildArchive(facts: ManifestFacts, database: Uint8Array, sealKey
  * and that this program knows the migration it was taken at. Throws BackupFileError with
  * a Vietnamese message; reads nothing from disk and changes nothing.
  */
-export function openArchive(bytes: Uint8Array, knownMigrations: string[]): { manifest: Manifest; database: Uint8Array; sealKey: Uint8Array | null } {
+export function openArchive(
+  bytes: Uint8Array,
+  knownMigrations: string[],
+): { manifest: Manifest; database: Uint8Array; sealKey: Uint8Array | null } {
   let files: Map<string, Uint8Array>;
   try {
     files = readTar(bytes);
@@ -87,7 +94,8 @@ export function openArchive(bytes: Uint8Array, knownMigrations: string[]): { man
   if (!raw) throw new BackupFileError("Tệp không phải bản sao lưu của Bồi Dưỡng: thiếu manifest.json.");
   // Checked first, so a changed byte in the manifest reads as damage, not as another version.
   const sum = files.get(MANIFEST_SUM_ENTRY);
-  if (sum && new TextDecoder().decode(sum) !== sumLine(raw)) throw new BackupFileError("Tệp sao lưu bị hỏng: manifest.json không khớp mã kiểm tra.");
+  if (sum && new TextDecoder().decode(sum) !== sumLine(raw))
+    throw new BackupFileError("Tệp sao lưu bị hỏng: manifest.json không khớp mã kiểm tra.");
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder().decode(raw));
@@ -97,7 +105,9 @@ export function openArchive(bytes: Uint8Array, knownMigrations: string[]): { man
   const head = z.object({ format: z.literal(FORMAT), version: z.number() }).safeParse(json);
   if (!head.success) throw new BackupFileError("Tệp không phải bản sao lưu của Bồi Dưỡng.");
   if (head.data.version !== FORMAT_VERSION)
-    throw new BackupFileError(`Bản sao lưu có định dạng phiên bản ${head.data.version}; chương trình này chỉ đọc phiên bản ${FORMAT_VERSION}. Hãy dùng phiên bản Bồi Dưỡng đã tạo ra bản sao lưu.`);
+    throw new BackupFileError(
+      `Bản sao lưu có định dạng phiên bản ${head.data.version}; chương trình này chỉ đọc phiên bản ${FORMAT_VERSION}. Hãy dùng phiên bản Bồi Dưỡng đã tạo ra bản sao lưu.`,
+    );
   if (!sum) throw new BackupFileError("Tệp sao lưu bị hỏng: thiếu mã kiểm tra của manifest.json.");
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) throw new BackupFileError("Tệp sao lưu bị hỏng: manifest.json thiếu hoặc sai thông tin.");
@@ -105,12 +115,15 @@ export function openArchive(bytes: Uint8Array, knownMigrations: string[]): { man
   const take = (ref: z.infer<typeof entryRef>) => {
     const b = files.get(ref.file);
     if (!b) throw new BackupFileError(`Tệp sao lưu bị hỏng: thiếu ${ref.file}.`);
-    if (b.length !== ref.bytes || sha256(b) !== ref.sha256) throw new BackupFileError(`Tệp sao lưu bị hỏng: ${ref.file} không khớp mã kiểm tra.`);
+    if (b.length !== ref.bytes || sha256(b) !== ref.sha256)
+      throw new BackupFileError(`Tệp sao lưu bị hỏng: ${ref.file} không khớp mã kiểm tra.`);
     return b;
   };
   const database = take(manifest.database);
   const sealKey = manifest.sealKey ? take(manifest.sealKey) : null;
   if (manifest.migration && !knownMigrations.includes(manifest.migration))
-    throw new BackupFileError(`Bản sao lưu được tạo bởi phiên bản Bồi Dưỡng mới hơn (migration ${manifest.migration}); hãy cập nhật chương trình trước khi khôi phục.`);
+    throw new BackupFileError(
+      `Bản sao lưu được tạo bởi phiên bản Bồi Dưỡng mới hơn (migration ${manifest.migration}); hãy cập nhật chương trình trước khi khôi phục.`,
+    );
   return { manifest, database, sealKey };
 }

@@ -69,8 +69,11 @@ export async function restoreBackup(file: string, config: Pick<Config, "dataDir"
     // migration table proves the copy is a working database before it replaces anything.
     const pg = await PGlite.create(path.join(fresh, "pglite"), { loadDataDir: new Blob([tarball as Uint8Array<ArrayBuffer>]) });
     try {
-      const r = await pg.query<{ name: string }>("select name from kysely_migration order by name desc limit 1").catch(() => ({ rows: [] as { name: string }[] }));
-      if ((r.rows[0]?.name ?? null) !== manifest.migration) throw new BackupFileError("Tệp sao lưu bị hỏng: cơ sở dữ liệu trong tệp không khớp với mô tả của nó.");
+      const r = await pg
+        .query<{ name: string }>("select name from kysely_migration order by name desc limit 1")
+        .catch(() => ({ rows: [] as { name: string }[] }));
+      if ((r.rows[0]?.name ?? null) !== manifest.migration)
+        throw new BackupFileError("Tệp sao lưu bị hỏng: cơ sở dữ liệu trong tệp không khớp với mô tả của nó.");
     } finally {
       await pg.close();
     }

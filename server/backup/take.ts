@@ -22,14 +22,26 @@ export interface TakenBackup {
 
 async function inspect(conn: Database) {
   const count = async (table: "user_account" | "attempt" | "attempt_item" | "survey_pending") =>
-    Number((await conn.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await conn
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const migration = await sql<{ name: string }>`select name from kysely_migration order by name desc limit 1`.execute(conn).then(
     (r) => r.rows[0]?.name ?? null,
     () => null, // a folder never migrated
   );
   return {
     migration,
-    counts: { accounts: await count("user_account"), attempts: await count("attempt"), answers: await count("attempt_item"), pendingSurveyAnswers: await count("survey_pending") },
+    counts: {
+      accounts: await count("user_account"),
+      attempts: await count("attempt"),
+      answers: await count("attempt_item"),
+      pendingSurveyAnswers: await count("survey_pending"),
+    },
   };
 }
 
@@ -56,7 +68,14 @@ export async function takeBackup(
     if (opts.withSealKey) sealKey = new Uint8Array(content);
   }
   const { bytes, manifest } = buildArchive(
-    { createdAt: new Date().toISOString(), takenBy: opts.takenBy, migration: info.migration, sealKeySource, sealKeyFingerprints, counts: info.counts },
+    {
+      createdAt: new Date().toISOString(),
+      takenBy: opts.takenBy,
+      migration: info.migration,
+      sealKeySource,
+      sealKeyFingerprints,
+      counts: info.counts,
+    },
     database,
     sealKey,
   );
@@ -64,7 +83,11 @@ export async function takeBackup(
 }
 
 /** The server's answer to `POST /backup[?without-seal-key]` on the control socket. */
-export function backupHandler(services: { snapshot?: DatabaseHandle["snapshot"]; config: Config; logger: { info(o: object, m: string): void } }): ControlHandler {
+export function backupHandler(services: {
+  snapshot?: DatabaseHandle["snapshot"];
+  config: Config;
+  logger: { info(o: object, m: string): void };
+}): ControlHandler {
   let running: Promise<unknown> = Promise.resolve();
   return async (req, res) => {
     const url = new URL(req.url ?? "/", "http://control");
@@ -74,10 +97,15 @@ export function backupHandler(services: { snapshot?: DatabaseHandle["snapshot"];
     }
     const snapshot = services.snapshot;
     // One backup at a time: each holds a whole copy in memory.
-    const next = running.then(() => takeBackup(snapshot, services.config, { takenBy: "server", withSealKey: !url.searchParams.has("without-seal-key") }));
+    const next = running.then(() =>
+      takeBackup(snapshot, services.config, { takenBy: "server", withSealKey: !url.searchParams.has("without-seal-key") }),
+    );
     running = next.catch(() => undefined);
     const taken = await next;
-    services.logger.info({ bytes: taken.bytes.length, heldMs: Math.round(taken.heldMs), migration: taken.manifest.migration }, "backup taken");
+    services.logger.info(
+      { bytes: taken.bytes.length, heldMs: Math.round(taken.heldMs), migration: taken.manifest.migration },
+      "backup taken",
+    );
     res.writeHead(200, { "content-type": "application/x-tar", "content-length": taken.bytes.length, "x-held-ms": taken.heldMs.toFixed(1) });
     res.end(taken.bytes);
   };

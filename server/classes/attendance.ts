@@ -105,13 +105,23 @@ export type QrCheck = { ok: true } | { ok: false; code: "invalid" | "expired" | 
  * the code cannot be used for another session or after it has expired.
  */
 export function verifyClassQr(secret: string, expectedSessionId: number, input: { s: number; t: number; h: string }, now: Date): QrCheck {
-  if (!Number.isInteger(input.s) || !Number.isInteger(input.t) || typeof input.h !== "string" || !sameText(mac(secret, `class-qr:${input.s}:${input.t}`, 22), input.h))
+  if (
+    !Number.isInteger(input.s) ||
+    !Number.isInteger(input.t) ||
+    typeof input.h !== "string" ||
+    !sameText(mac(secret, `class-qr:${input.s}:${input.t}`, 22), input.h)
+  )
     return { ok: false, code: "invalid", message: "Mã điểm danh không hợp lệ. Hãy quét lại mã đang chiếu trên màn hình." };
-  if (input.s !== expectedSessionId) return { ok: false, code: "other_session", message: "Mã này thuộc buổi học khác, không dùng để điểm danh buổi này." };
+  if (input.s !== expectedSessionId)
+    return { ok: false, code: "other_session", message: "Mã này thuộc buổi học khác, không dùng để điểm danh buổi này." };
   const age = now.getTime() / 1000 - input.t;
   if (age < -5) return { ok: false, code: "future", message: "Mã điểm danh không hợp lệ (thời gian sai). Hãy quét lại mã trên màn hình." };
   if (age > CLASS_QR_MAX_AGE_SECONDS)
-    return { ok: false, code: "expired", message: "Mã điểm danh đã hết hạn (mỗi mã chỉ dùng được trong một phút). Hãy quét mã mới đang chiếu trên màn hình." };
+    return {
+      ok: false,
+      code: "expired",
+      message: "Mã điểm danh đã hết hạn (mỗi mã chỉ dùng được trong một phút). Hãy quét mã mới đang chiếu trên màn hình.",
+    };
   return { ok: true };
 }
 

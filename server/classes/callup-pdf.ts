@@ -1,7 +1,17 @@
 import QRCode from "qrcode";
 import { dashedLine, formatDocumentNumber, formatPlaceDate, parsePartyDocument, type PartyDocument } from "../documents/model";
 import { PARTY_LAYOUT as L } from "../documents/pdf";
-import { centred, centredLines, finish, issuerBlock, lineHeight, newPdf, partyTitle, signatureBlock, type TextStyle } from "../documents/pdf-common";
+import {
+  centred,
+  centredLines,
+  finish,
+  issuerBlock,
+  lineHeight,
+  newPdf,
+  partyTitle,
+  signatureBlock,
+  type TextStyle,
+} from "../documents/pdf-common";
 
 /**
  * Call-up letters (giấy triệu tập), one A4 page per trainee, in the Party layout of
@@ -22,7 +32,12 @@ export async function renderCallUpLettersPdf(letters: CallUpLetter[]): Promise<U
   const pdf = newPdf({
     margins: L.margins,
     autoFirstPage: false,
-    info: { Title: `${first.typeName} ${first.summary}`, Subject: formatDocumentNumber(first.number.seq, first.number.typeAbbr, first.number.issuerAbbr), Author: first.header.issuer, Creator: "Bồi Dưỡng" },
+    info: {
+      Title: `${first.typeName} ${first.summary}`,
+      Subject: formatDocumentNumber(first.number.seq, first.number.typeAbbr, first.number.issuerAbbr),
+      Author: first.header.issuer,
+      Creator: "Bồi Dưỡng",
+    },
   });
   for (const letter of letters) {
     pdf.addPage({ size: "A4", margins: L.margins });
@@ -70,7 +85,13 @@ async function page(pdf: PDFKit.PDFDocument, d: PartyDocument, account: CallUpLe
   }
 
   // The account box: username, initial password, QR code to the login page.
-  const qr = await QRCode.toBuffer(account.loginUrl, { errorCorrectionLevel: "M", margin: 0, scale: 4, type: "png", rendererOpts: { colorType: 0 } } as QRCode.QRCodeToBufferOptions);
+  const qr = await QRCode.toBuffer(account.loginUrl, {
+    errorCorrectionLevel: "M",
+    margin: 0,
+    scale: 4,
+    type: "png",
+    rendererOpts: { colorType: 0 },
+  } as QRCode.QRCodeToBufferOptions);
   const boxTop = pdf.y + 6;
   const qrSize = 80;
   const boxH = qrSize + 24;
@@ -78,20 +99,37 @@ async function page(pdf: PDFKit.PDFDocument, d: PartyDocument, account: CallUpLe
   pdf.image(qr, x + width - qrSize - 12, boxTop + 8, { width: qrSize, height: qrSize });
   const tx = x + 10;
   const tw = width - qrSize - 34;
-  pdf.font("bold").fontSize(BODY).text("Tài khoản học tập, kiểm tra trực tuyến", tx, boxTop + 8, { width: tw });
-  pdf.font("regular").text("Tên đăng nhập: ", tx, pdf.y + 2, { continued: true }).font("bold").text(account.username);
+  pdf
+    .font("bold")
+    .fontSize(BODY)
+    .text("Tài khoản học tập, kiểm tra trực tuyến", tx, boxTop + 8, { width: tw });
+  pdf
+    .font("regular")
+    .text("Tên đăng nhập: ", tx, pdf.y + 2, { continued: true })
+    .font("bold")
+    .text(account.username);
   pdf.font("regular").text("Mật khẩu ban đầu: ", tx, pdf.y + 2, { continued: true });
   if (account.password) pdf.font("bold").text(account.password);
   else pdf.font("italic").text("học viên đã tự đặt mật khẩu");
-  pdf.font("italic").fontSize(11).text(`Quét mã QR hoặc mở ${account.loginUrl.replace(/\?.*$/, "")}; đổi mật khẩu ở lần đăng nhập đầu.`, tx, pdf.y + 2, { width: tw });
-  pdf.font("italic").fontSize(10).text("Quét mã để đăng nhập", x + width - qrSize - 22, boxTop + 8 + qrSize + 2, { width: qrSize + 20, align: "center" });
+  pdf
+    .font("italic")
+    .fontSize(11)
+    .text(`Quét mã QR hoặc mở ${account.loginUrl.replace(/\?.*$/, "")}; đổi mật khẩu ở lần đăng nhập đầu.`, tx, pdf.y + 2, { width: tw });
+  pdf
+    .font("italic")
+    .fontSize(10)
+    .text("Quét mã để đăng nhập", x + width - qrSize - 22, boxTop + 8 + qrSize + 2, { width: qrSize + 20, align: "center" });
 
   // Closing: "Nơi nhận" left, the signature right.
   const top = boxTop + boxH + 14;
   signatureBlock(pdf, d.signature, rightX, top, rightW, L.signatureSize, 60);
   if (d.recipients.length) {
     const hs: TextStyle = L.recipientsHeading;
-    pdf.font(hs.face).fontSize(hs.size).fillColor("black").text("Nơi nhận:", x, top + 2, { lineBreak: false });
+    pdf
+      .font(hs.face)
+      .fontSize(hs.size)
+      .fillColor("black")
+      .text("Nơi nhận:", x, top + 2, { lineBreak: false });
     let ry = top + 2 + lineHeight(pdf, hs);
     pdf.font(L.recipientsLine.face).fontSize(L.recipientsLine.size);
     for (const l of d.recipients.map(dashedLine)) {

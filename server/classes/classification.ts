@@ -52,11 +52,26 @@ export function classify(input: ClassificationInput, policy: RecordsPolicy): Cla
   if (input.score < policy.passMark - 1e-9) {
     const resitsLeft = policy.maxResits - Math.max(0, input.attempts - 1);
     return resitsLeft > 0
-      ? { ...graded, passed: false, outcome: "resit", failReason: `Điểm ${formatScore(input.score)} dưới mức đạt (${formatScore(policy.passMark)}): được kiểm tra lại.` }
-      : { ...graded, passed: false, outcome: "restudy", failReason: `Điểm ${formatScore(input.score)} dưới mức đạt (${formatScore(policy.passMark)}) sau khi đã kiểm tra lại: học lại với lớp sau.` };
+      ? {
+          ...graded,
+          passed: false,
+          outcome: "resit",
+          failReason: `Điểm ${formatScore(input.score)} dưới mức đạt (${formatScore(policy.passMark)}): được kiểm tra lại.`,
+        }
+      : {
+          ...graded,
+          passed: false,
+          outcome: "restudy",
+          failReason: `Điểm ${formatScore(input.score)} dưới mức đạt (${formatScore(policy.passMark)}) sau khi đã kiểm tra lại: học lại với lớp sau.`,
+        };
   }
   if (input.seriousBreach && policy.seriousBreachWithholds)
-    return { ...graded, passed: false, outcome: "withheld", failReason: "Vi phạm nghiêm trọng nội quy lớp học: không cấp giấy chứng nhận, thông báo về đơn vị cử đi học." };
+    return {
+      ...graded,
+      passed: false,
+      outcome: "withheld",
+      failReason: "Vi phạm nghiêm trọng nội quy lớp học: không cấp giấy chứng nhận, thông báo về đơn vị cử đi học.",
+    };
   return { ...graded, passed: true, outcome: "passed", failReason: null };
 }
 

@@ -26,7 +26,8 @@ export function defaultDecisionDate(today: string, startsOn: string | null, rule
 /** Why a chosen decision date is refused, in Vietnamese; null when it is acceptable. */
 export function decisionDateProblem(date: string, startsOn: string | null, today: string): string | null {
   if (date > today) return `Ngày ký quyết định ${formatVnDate(date)} chưa đến: chọn một ngày từ hôm nay trở về trước.`;
-  if (startsOn && date > startsOn) return `Ngày ký quyết định ${formatVnDate(date)} sau ngày khai giảng ${formatVnDate(startsOn)}: quyết định mở lớp phải có trước khi lớp học.`;
+  if (startsOn && date > startsOn)
+    return `Ngày ký quyết định ${formatVnDate(date)} sau ngày khai giảng ${formatVnDate(startsOn)}: quyết định mở lớp phải có trước khi lớp học.`;
   if (startsOn && date < addDays(startsOn, -366)) return `Ngày ký quyết định ${formatVnDate(date)} sớm hơn ngày khai giảng quá một năm.`;
   return null;
 }

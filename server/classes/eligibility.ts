@@ -46,7 +46,13 @@ export type RuleSet = z.infer<typeof ruleSetSchema>;
 export function defaultRuleSet(programmeCode: string, year: number): RuleSet {
   switch (programmeCode) {
     case "hd61":
-      return { minEducation: "thcs", educationOverridable: true, latestBirthDate: `${year - 18}-06-30`, partyStatuses: ["quan_chung"], positionKeywords: [] };
+      return {
+        minEducation: "thcs",
+        educationOverridable: true,
+        latestBirthDate: `${year - 18}-06-30`,
+        partyStatuses: ["quan_chung"],
+        positionKeywords: [],
+      };
     case "hd60":
       return { minEducation: null, educationOverridable: true, latestBirthDate: null, partyStatuses: ["du_bi"], positionKeywords: [] };
     case "hd59":
@@ -123,14 +129,19 @@ export function checkEligibility(
     const soft = rules.educationOverridable ? "needs_override" : "fail";
     if (!person.educationLevel || rank < 0) add("education", soft, `Chưa có thông tin trình độ học vấn; yêu cầu tối thiểu ${need}.`);
     else if (rank < EDUCATION_ORDER.indexOf(rules.minEducation))
-      add("education", soft, `${EDUCATION_LABELS[person.educationLevel]} — thấp hơn yêu cầu tối thiểu ${need}${rules.educationOverridable ? "; có thể xét ngoại lệ (vùng đồng bào dân tộc thiểu số, biên giới, hải đảo) và phải ghi lý do" : ""}.`);
+      add(
+        "education",
+        soft,
+        `${EDUCATION_LABELS[person.educationLevel]} — thấp hơn yêu cầu tối thiểu ${need}${rules.educationOverridable ? "; có thể xét ngoại lệ (vùng đồng bào dân tộc thiểu số, biên giới, hải đảo) và phải ghi lý do" : ""}.`,
+      );
     else add("education", "pass", `${EDUCATION_LABELS[person.educationLevel]} (yêu cầu tối thiểu ${need}).`);
   }
 
   if (rules.latestBirthDate) {
     const cutoff = formatVnDate(rules.latestBirthDate);
     if (!person.birthDate) add("birth_date", "needs_override", `Chưa có ngày sinh; yêu cầu sinh trước hoặc trong ngày ${cutoff}.`);
-    else if (person.birthDate > rules.latestBirthDate) add("birth_date", "fail", `Sinh ngày ${formatVnDate(person.birthDate)}, sau ngày ${cutoff}: chưa đủ tuổi theo kế hoạch.`);
+    else if (person.birthDate > rules.latestBirthDate)
+      add("birth_date", "fail", `Sinh ngày ${formatVnDate(person.birthDate)}, sau ngày ${cutoff}: chưa đủ tuổi theo kế hoạch.`);
     else add("birth_date", "pass", `Sinh ngày ${formatVnDate(person.birthDate)} (yêu cầu sinh trước hoặc trong ngày ${cutoff}).`);
   }
 
@@ -144,7 +155,8 @@ export function checkEligibility(
   if (rules.positionKeywords.length) {
     const pos = person.position ? fold(person.position) : "";
     const hit = rules.positionKeywords.find((k) => pos && ` ${pos} `.includes(` ${fold(k)} `));
-    if (!person.position) add("position", "needs_override", `Chưa ghi chức vụ; chương trình dành cho ${rules.positionKeywords.slice(0, 3).join(", ")}….`);
+    if (!person.position)
+      add("position", "needs_override", `Chưa ghi chức vụ; chương trình dành cho ${rules.positionKeywords.slice(0, 3).join(", ")}….`);
     else if (hit) add("position", "pass", `${person.position}.`);
     else add("position", "needs_override", `“${person.position}” không phải bí thư, phó bí thư hay cấp ủy viên; cần xác nhận.`);
   }
@@ -161,7 +173,8 @@ export function checkEligibility(
         ? `đã có tên trong ${o.where}`
         : `đã được ${o.where} đề cử (${o.status === "approved" ? "đã duyệt" : "đang chờ duyệt"})`;
     if (person.id !== null && o.personId === person.id) hard.push(what);
-    else if (person.birthDate && personKey(o.fullName, o.birthDate) === key) soft.push(`${o.fullName}, sinh ngày ${formatVnDate(o.birthDate)}, ${what}`);
+    else if (person.birthDate && personKey(o.fullName, o.birthDate) === key)
+      soft.push(`${o.fullName}, sinh ngày ${formatVnDate(o.birthDate)}, ${what}`);
   }
   if (hard.length) add("duplicate", "fail", `Người này ${hard.join("; ")}.`);
   else if (soft.length) add("duplicate", "needs_override", `Có thể trùng người: ${soft.join("; ")}. Cần xác nhận là hai người khác nhau.`);

@@ -18,16 +18,32 @@ const READERS: Role[] = ["centre_admin", "lecturer", "proctor", "organisation_bo
 export function createClassHomeService(deps: Pick<ServiceDeps, "db" | "clock">) {
   const { db, clock } = deps;
 
-  async function facts(k: { id: number; programme_code: string; starts_on: string | null; ends_on: string | null; plan_item_id: number | null; manifest: unknown }): Promise<ClassFacts> {
+  async function facts(k: {
+    id: number;
+    programme_code: string;
+    starts_on: string | null;
+    ends_on: string | null;
+    plan_item_id: number | null;
+    manifest: unknown;
+  }): Promise<ClassFacts> {
     const classId = k.id;
     const today = vnDay(clock.now());
     const now = clock.now();
     const [trainees, planItem, docs, sessions, marked, lessons, tests, attempts, results, certs, notices, survey] = await Promise.all([
       db.selectFrom("class_enrolment").select(db.fn.countAll<string>().as("n")).where("class_id", "=", classId).executeTakeFirst(),
       k.plan_item_id
-        ? db.selectFrom("training_plan_item").select(["id", "year", "month", "label", "target_size"]).where("id", "=", k.plan_item_id).executeTakeFirst()
+        ? db
+            .selectFrom("training_plan_item")
+            .select(["id", "year", "month", "label", "target_size"])
+            .where("id", "=", k.plan_item_id)
+            .executeTakeFirst()
         : Promise.resolve(undefined),
-      db.selectFrom("class_document").select(["doc_type", "label"]).where("class_id", "=", classId).where("doc_type", "in", ["QĐ", "GTT"]).execute(),
+      db
+        .selectFrom("class_document")
+        .select(["doc_type", "label"])
+        .where("class_id", "=", classId)
+        .where("doc_type", "in", ["QĐ", "GTT"])
+        .execute(),
       db
         .selectFrom("class_session")
         .select([
@@ -60,7 +76,9 @@ export function createClassHomeService(deps: Pick<ServiceDeps, "db" | "clock">) 
         .selectFrom("attempt as a")
         .innerJoin("exam as x", "x.id", "a.exam_id")
         .select([
-          sql<string>`count(distinct a.person_id) filter (where x.kind = 'official' and a.status in ('submitted', 'awaiting_grading'))`.as("submitted"),
+          sql<string>`count(distinct a.person_id) filter (where x.kind = 'official' and a.status in ('submitted', 'awaiting_grading'))`.as(
+            "submitted",
+          ),
           sql<string>`count(*) filter (where x.kind = 'official' and a.status = 'awaiting_grading')`.as("awaiting"),
           sql<Date | null>`max(a.submitted_at)`.as("lastSubmitted"),
         ])
@@ -80,7 +98,9 @@ export function createClassHomeService(deps: Pick<ServiceDeps, "db" | "clock">) 
         .selectFrom("class_result as r")
         .select([
           sql<string>`(select count(*) from certificate z where z.class_id = ${classId} and z.status = 'valid')`.as("valid"),
-          sql<string>`count(*) filter (where not exists (select 1 from certificate z where z.person_id = r.person_id and z.programme_code = ${k.programme_code} and z.status = 'valid'))`.as("awaiting"),
+          sql<string>`count(*) filter (where not exists (select 1 from certificate z where z.person_id = r.person_id and z.programme_code = ${k.programme_code} and z.status = 'valid'))`.as(
+            "awaiting",
+          ),
           sql<Date | null>`(select max(c.recorded_at) from conduct_record c where c.class_id = ${classId})`.as("lastConduct"),
         ])
         .where("r.class_id", "=", classId)
@@ -88,7 +108,10 @@ export function createClassHomeService(deps: Pick<ServiceDeps, "db" | "clock">) 
         .executeTakeFirst(),
       db
         .selectFrom("records_document")
-        .select([sql<string>`count(*) filter (where doc_type = 'TB')`.as("notices"), sql<string>`count(*) filter (where doc_type = 'BC')`.as("report")])
+        .select([
+          sql<string>`count(*) filter (where doc_type = 'TB')`.as("notices"),
+          sql<string>`count(*) filter (where doc_type = 'BC')`.as("report"),
+        ])
         .where("class_id", "=", classId)
         .executeTakeFirst(),
       db
@@ -103,7 +126,9 @@ export function createClassHomeService(deps: Pick<ServiceDeps, "db" | "clock">) 
     const units = await db
       .selectFrom("class_enrolment as e")
       .innerJoin("person as p", "p.id", "e.person_id")
-      .leftJoin("nomination as n", (j) => j.onRef("n.person_id", "=", "p.id").onRef("n.class_id", "=", "e.class_id").on("n.status", "=", "approved"))
+      .leftJoin("nomination as n", (j) =>
+        j.onRef("n.person_id", "=", "p.id").onRef("n.class_id", "=", "e.class_id").on("n.status", "=", "approved"),
+      )
       .select(sql<string>`count(distinct coalesce(n.unit_id, p.org_unit_id))`.as("n"))
       .where("e.class_id", "=", classId)
       .executeTakeFirst();
@@ -115,7 +140,9 @@ export function createClassHomeService(deps: Pick<ServiceDeps, "db" | "clock">) 
         sql<string>`count(*) filter (where status = 'approved' and class_id = ${classId})`.as("placed"),
         sql<string>`count(*) filter (where status = 'rejected')`.as("rejected"),
       ])
-      .where((eb) => (k.plan_item_id ? eb.or([eb("plan_item_id", "=", k.plan_item_id), eb("class_id", "=", classId)]) : eb("class_id", "=", classId)))
+      .where((eb) =>
+        k.plan_item_id ? eb.or([eb("plan_item_id", "=", k.plan_item_id), eb("class_id", "=", classId)]) : eb("class_id", "=", classId),
+      )
       .executeTakeFirst();
     const lessonCount = Number(lessons?.n ?? 0);
     const finished =
@@ -126,22 +153,35 @@ export function createClassHomeService(deps: Pick<ServiceDeps, "db" | "clock">) 
               await db
                 .selectFrom("class_enrolment as e")
                 .innerJoin("user_account as a", "a.person_id", "e.person_id")
-                .select(sql<string>`count(*) filter (where (select count(*) from lesson_progress lp join lesson l on l.id = lp.lesson_id where lp.user_id = a.id and lp.completed_at is not null and l.programme_code = ${k.programme_code} and l.published_version_id is not null) >= ${lessonCount})`.as("n"))
+                .select(
+                  sql<string>`count(*) filter (where (select count(*) from lesson_progress lp join lesson l on l.id = lp.lesson_id where lp.user_id = a.id and lp.completed_at is not null and l.programme_code = ${k.programme_code} and l.published_version_id is not null) >= ${lessonCount})`.as(
+                    "n",
+                  ),
+                )
                 .where("e.class_id", "=", classId)
                 .executeTakeFirst()
             )?.n ?? 0,
           );
     const manifest = k.manifest as { totalPeriods?: number } | null;
     const computedAt = results?.at ? new Date(results.at) : null;
-    const changes = [marked?.last, attempts?.lastSubmitted, certs?.lastConduct].filter((x): x is Date => !!x).map((x) => new Date(x).getTime());
+    const changes = [marked?.last, attempts?.lastSubmitted, certs?.lastConduct]
+      .filter((x): x is Date => !!x)
+      .map((x) => new Date(x).getTime());
     const official = Number(tests?.official ?? 0);
     return {
       today,
       startsOn: k.starts_on,
       endsOn: k.ends_on,
       trainees: Number(trainees?.n ?? 0),
-      planItem: planItem ? { id: planItem.id, year: planItem.year, month: planItem.month, label: planItem.label, targetSize: planItem.target_size } : null,
-      nominations: { pending: Number(noms?.pending ?? 0), approvedUnplaced: Number(noms?.unplaced ?? 0), placed: Number(noms?.placed ?? 0), rejected: Number(noms?.rejected ?? 0) },
+      planItem: planItem
+        ? { id: planItem.id, year: planItem.year, month: planItem.month, label: planItem.label, targetSize: planItem.target_size }
+        : null,
+      nominations: {
+        pending: Number(noms?.pending ?? 0),
+        approvedUnplaced: Number(noms?.unplaced ?? 0),
+        placed: Number(noms?.placed ?? 0),
+        rejected: Number(noms?.rejected ?? 0),
+      },
       decision: docs.find((d) => d.doc_type === "QĐ")?.label ?? null,
       callUp: docs.find((d) => d.doc_type === "GTT")?.label ?? null,
       sessions: {
@@ -153,7 +193,12 @@ export function createClassHomeService(deps: Pick<ServiceDeps, "db" | "clock">) 
       },
       programmePeriods: Number(manifest?.totalPeriods ?? 0),
       selfStudy: { lessons: lessonCount, finished },
-      tests: { official, submitted: Number(attempts?.submitted ?? 0), awaitingGrading: Number(attempts?.awaiting ?? 0), allClosed: official > 0 && Number(tests?.open ?? 0) === 0 },
+      tests: {
+        official,
+        submitted: Number(attempts?.submitted ?? 0),
+        awaitingGrading: Number(attempts?.awaiting ?? 0),
+        allClosed: official > 0 && Number(tests?.open ?? 0) === 0,
+      },
       results: {
         computed: Number(results?.computed ?? 0),
         passed: Number(results?.passed ?? 0),
@@ -181,7 +226,16 @@ export function createClassHomeService(deps: Pick<ServiceDeps, "db" | "clock">) 
         ...(await db
           .selectFrom("training_class as c")
           .innerJoin("programme as p", "p.code", "c.programme_code")
-          .select(["c.starts_on", "c.ends_on", "c.plan_item_id", "c.cohort_label", "c.venue", "c.status", "p.name as programme_name", "p.manifest"])
+          .select([
+            "c.starts_on",
+            "c.ends_on",
+            "c.plan_item_id",
+            "c.cohort_label",
+            "c.venue",
+            "c.status",
+            "p.name as programme_name",
+            "p.manifest",
+          ])
           .where("c.id", "=", classId)
           .executeTakeFirstOrThrow()),
       };

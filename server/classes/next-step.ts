@@ -106,7 +106,13 @@ export function classLife(classId: number, f: ClassFacts): Stage[] {
       : "Lớp không gắn với kế hoạch bồi dưỡng.",
     action: "Xem kế hoạch bồi dưỡng",
     actor: "Cán bộ trung tâm",
-    pages: [{ to: `/ke-hoach?nam=${f.planItem?.year ?? (f.startsOn ?? f.today).slice(0, 4)}`, label: "Kế hoạch bồi dưỡng", roles: ["centre_admin", "organisation_board", "committee"] }],
+    pages: [
+      {
+        to: `/ke-hoach?nam=${f.planItem?.year ?? (f.startsOn ?? f.today).slice(0, 4)}`,
+        label: "Kế hoạch bồi dưỡng",
+        roles: ["centre_admin", "organisation_board", "committee"],
+      },
+    ],
     blocking: true,
   });
 
@@ -126,7 +132,12 @@ export function classLife(classId: number, f: ClassFacts): Stage[] {
     key: "nominations",
     title: "Đề cử và thẩm định",
     state: nomState,
-    summary: nomState === "skipped" ? "Học viên được xếp thẳng vào lớp, không qua đề cử." : anyNomination ? `${nomParts.join(" · ")}.` : "Các chi bộ chưa gửi đề cử cho khóa học này.",
+    summary:
+      nomState === "skipped"
+        ? "Học viên được xếp thẳng vào lớp, không qua đề cử."
+        : anyNomination
+          ? `${nomParts.join(" · ")}.`
+          : "Các chi bộ chưa gửi đề cử cho khóa học này.",
     action: nom.pending > 0 ? "Thẩm định các đề cử" : anyNomination ? "Xếp người đã duyệt vào lớp" : "Xem danh sách đề cử",
     actor: nom.pending > 0 ? "Ban Tổ chức" : anyNomination ? "Cán bộ trung tâm" : "Bí thư chi bộ",
     pages: [
@@ -144,7 +155,10 @@ export function classLife(classId: number, f: ClassFacts): Stage[] {
   else openState = started ? "done" : "active";
   // After the start, papers missing here were made outside the system: say so, not "not yet".
   const missing = started ? "không in trên hệ thống" : "chưa in";
-  const papers = [f.decision ? `quyết định số ${f.decision}` : `quyết định mở lớp ${missing}`, f.callUp ? "đã in giấy triệu tập" : `giấy triệu tập ${missing}`];
+  const papers = [
+    f.decision ? `quyết định số ${f.decision}` : `quyết định mở lớp ${missing}`,
+    f.callUp ? "đã in giấy triệu tập" : `giấy triệu tập ${missing}`,
+  ];
   stages.push({
     key: "opening",
     title: "Mở lớp, giấy triệu tập",
@@ -153,7 +167,9 @@ export function classLife(classId: number, f: ClassFacts): Stage[] {
     action: f.trainees === 0 ? "Xếp học viên vào lớp" : !f.decision ? "In quyết định mở lớp" : "In giấy triệu tập",
     actor: "Cán bộ trung tâm",
     pages: [
-      ...(f.trainees === 0 && f.planItem ? [{ to: `/ke-hoach/${f.planItem.id}/mo-lop`, label: "Xếp học viên vào lớp", roles: CENTRE }] : []),
+      ...(f.trainees === 0 && f.planItem
+        ? [{ to: `/ke-hoach/${f.planItem.id}/mo-lop`, label: "Xếp học viên vào lớp", roles: CENTRE }]
+        : []),
       { to: `${base}/giay-trieu-tap`, label: "Giấy triệu tập, hồ sơ mở lớp", roles: CENTRE },
       { to: `${base}/so-do-cho-ngoi`, label: "Sơ đồ chỗ ngồi", roles: ["centre_admin", "lecturer", "proctor"] },
     ],
@@ -201,8 +217,18 @@ export function classLife(classId: number, f: ClassFacts): Stage[] {
   stages.push({
     key: "selfStudy",
     title: "Tự học trực tuyến",
-    state: f.trainees === 0 || ss.lessons === 0 ? "skipped" : ss.finished >= f.trainees ? "done" : ss.finished > 0 || started ? "active" : "todo",
-    summary: ss.lessons === 0 ? "Chương trình chưa có bài giảng trực tuyến." : `${n(ss.finished)}/${n(f.trainees)} học viên đã học xong ${n(ss.lessons)} bài.`,
+    state:
+      f.trainees === 0 || ss.lessons === 0
+        ? "skipped"
+        : ss.finished >= f.trainees
+          ? "done"
+          : ss.finished > 0 || started
+            ? "active"
+            : "todo",
+    summary:
+      ss.lessons === 0
+        ? "Chương trình chưa có bài giảng trực tuyến."
+        : `${n(ss.finished)}/${n(f.trainees)} học viên đã học xong ${n(ss.lessons)} bài.`,
     action: "Xem tiến độ tự học",
     actor: "Cán bộ trung tâm, giảng viên",
     pages: [{ to: `${base}/tien-do`, label: "Tiến độ tự học", roles: ["centre_admin", "lecturer"] }],
@@ -216,7 +242,10 @@ export function classLife(classId: number, f: ClassFacts): Stage[] {
   else if (t.awaitingGrading > 0) testState = "active";
   else if (t.submitted >= f.trainees || t.allClosed) testState = "done";
   else testState = "active";
-  const testParts = t.official === 0 ? ["Chưa có bài kiểm tra cuối khóa."] : [`${n(t.official)} bài kiểm tra · ${n(t.submitted)}/${n(f.trainees)} học viên đã nộp bài`];
+  const testParts =
+    t.official === 0
+      ? ["Chưa có bài kiểm tra cuối khóa."]
+      : [`${n(t.official)} bài kiểm tra · ${n(t.submitted)}/${n(f.trainees)} học viên đã nộp bài`];
   if (t.awaitingGrading) testParts.push(`${n(t.awaitingGrading)} bài chờ chấm tự luận`);
   stages.push({
     key: "tests",
@@ -273,7 +302,9 @@ export function classLife(classId: number, f: ClassFacts): Stage[] {
     key: "documents",
     title: "Thông báo, báo cáo",
     state: !hasResults ? "todo" : docsDone ? "done" : d.report || d.notices > 0 ? "active" : "todo",
-    summary: !hasResults ? "Lập sau khi tính kết quả." : `Thông báo kết quả ${n(d.notices)}/${n(d.units)} đơn vị · ${d.report ? "đã lập báo cáo" : "chưa lập báo cáo"}.`,
+    summary: !hasResults
+      ? "Lập sau khi tính kết quả."
+      : `Thông báo kết quả ${n(d.notices)}/${n(d.units)} đơn vị · ${d.report ? "đã lập báo cáo" : "chưa lập báo cáo"}.`,
     action: "Lập thông báo và báo cáo",
     actor: "Cán bộ trung tâm",
     pages: [{ to: `${base}/van-ban`, label: "Thông báo, báo cáo", roles: FIVE }],
@@ -286,12 +317,19 @@ export function classLife(classId: number, f: ClassFacts): Stage[] {
     key: "survey",
     title: "Khảo sát cuối khóa",
     state: sv.count === 0 ? "todo" : sv.open ? "active" : "done",
-    summary: sv.count === 0 ? "Chưa có phiếu khảo sát của lớp." : `${n(sv.responses)} phiếu đã gửi${sv.open ? " · đang nhận phiếu" : " · đã đóng"}.`,
+    summary:
+      sv.count === 0
+        ? "Chưa có phiếu khảo sát của lớp."
+        : `${n(sv.responses)} phiếu đã gửi${sv.open ? " · đang nhận phiếu" : " · đã đóng"}.`,
     action: sv.count === 0 ? "Tạo phiếu khảo sát" : "Xem kết quả khảo sát",
     actor: "Cán bộ trung tâm",
     pages: [
       sv.id
-        ? { to: `/khao-sat/${sv.id}/ket-qua`, label: "Kết quả khảo sát", roles: ["centre_admin", "lecturer", "committee", "organisation_board"] }
+        ? {
+            to: `/khao-sat/${sv.id}/ket-qua`,
+            label: "Kết quả khảo sát",
+            roles: ["centre_admin", "lecturer", "committee", "organisation_board"],
+          }
         : { to: "/khao-sat", label: "Khảo sát", roles: CENTRE },
     ],
     blocking: true,

@@ -35,7 +35,13 @@ export const NOMINEE_COLUMNS = [
   { ...PERSON_COLUMN.partyStatus, note: "Quần chúng (mặc định), Đảng viên dự bị, Đảng viên chính thức." },
   { ...PERSON_COLUMN.admissionDate, note: "Bắt buộc với đảng viên; để trống với quần chúng." },
   // "Chức vụ" alone is accepted for "Chức vụ, nghề nghiệp" (cells' own files).
-  { key: "position", header: "Chức vụ, nghề nghiệp", required: false, aliases: ["Chức vụ", "Nghề nghiệp"], note: "Ví dụ: Giáo viên, Học sinh lớp 12A1, Bí thư chi bộ." },
+  {
+    key: "position",
+    header: "Chức vụ, nghề nghiệp",
+    required: false,
+    aliases: ["Chức vụ", "Nghề nghiệp"],
+    note: "Ví dụ: Giáo viên, Học sinh lớp 12A1, Bí thư chi bộ.",
+  },
   { ...PERSON_COLUMN.phone, note: "Để liên lạc khi triệu tập." },
   { key: "unit", header: "Đơn vị", required: false, note: "Chi bộ, đảng bộ cơ sở cử đi học; để trống là đơn vị chọn khi tải tệp." },
   { key: "note", header: "Ghi chú", required: false, note: "Ví dụ: lý do xét ngoại lệ trình độ (người dân tộc thiểu số, vùng biên giới)." },
@@ -57,10 +63,14 @@ export interface NomineeRow {
   note: string | null;
 }
 
-export function validateNomineeTable(table: Table, ctx: { units: UnitRef[]; defaultUnit: UnitRef | null; today: string }): { rows: NomineeRow[]; issues: RowIssue[] } {
+export function validateNomineeTable(
+  table: Table,
+  ctx: { units: UnitRef[]; defaultUnit: UnitRef | null; today: string },
+): { rows: NomineeRow[]; issues: RowIssue[] } {
   const { index, issues } = locateColumns(table.header, NOMINEE_COLUMNS);
   if (issues.length) return { rows: [], issues };
-  if (!index.has("unit") && !ctx.defaultUnit) issues.push({ row: 1, column: "Đơn vị", message: "Tệp không có cột “Đơn vị”: hãy chọn đơn vị cử đi học khi tải tệp lên." });
+  if (!index.has("unit") && !ctx.defaultUnit)
+    issues.push({ row: 1, column: "Đơn vị", message: "Tệp không có cột “Đơn vị”: hãy chọn đơn vị cử đi học khi tải tệp lên." });
   if (issues.length) return { rows: [], issues };
 
   const unitOf = unitLookup(ctx.units, (u) => [u.name, u.shortName]);
@@ -97,7 +107,13 @@ export function validateNomineeTable(table: Table, ctx: { units: UnitRef[]; defa
 
     const unitRaw = get("unit");
     const unit = unitRaw ? unitOf(unitRaw) : ctx.defaultUnit;
-    if (!unit) bad("unit", unitRaw ? `Không tìm thấy đơn vị “${unitRaw}” trong phạm vi của bạn; ghi đúng tên đơn vị hoặc để trống.` : "Chưa ghi đơn vị cử đi học.");
+    if (!unit)
+      bad(
+        "unit",
+        unitRaw
+          ? `Không tìm thấy đơn vị “${unitRaw}” trong phạm vi của bạn; ghi đúng tên đơn vị hoặc để trống.`
+          : "Chưa ghi đơn vị cử đi học.",
+      );
 
     const twice = duplicate(row, fullName, birthDate);
     if (twice) bad("fullName", twice);
@@ -131,7 +147,19 @@ export async function nomineeTemplateXlsx(): Promise<Uint8Array> {
     columns: NOMINEE_COLUMNS,
     examples: [
       ["Nguyễn Văn An", "05/03/2006", "Nam", "Kinh", "12/12", "Quần chúng", "", "Học sinh lớp 12A1", "0912345678", "", ""],
-      ["Lò Thị Hoa", "20/11/1999", "Nữ", "Thái", "Tiểu học", "Quần chúng", "", "Nông dân", "", "", "Người dân tộc thiểu số, đề nghị xét ngoại lệ trình độ"],
+      [
+        "Lò Thị Hoa",
+        "20/11/1999",
+        "Nữ",
+        "Thái",
+        "Tiểu học",
+        "Quần chúng",
+        "",
+        "Nông dân",
+        "",
+        "",
+        "Người dân tộc thiểu số, đề nghị xét ngoại lệ trình độ",
+      ],
     ],
     dateColumns: ["birthDate", "admissionDate"],
     notes: [

@@ -59,7 +59,8 @@ export async function nextDocumentNumber(
   input: { unitId: number; docType: string; issuerAbbr?: string },
 ): Promise<DocumentNumber> {
   const docType = input.docType.trim();
-  if (!/^[\p{Lu}\p{N}]{1,10}$/u.test(docType)) throw new BadRequest(`Loại văn bản "${input.docType}" không hợp lệ: dùng chữ viết tắt in hoa, ví dụ TB, QĐ, GTT.`);
+  if (!/^[\p{Lu}\p{N}]{1,10}$/u.test(docType))
+    throw new BadRequest(`Loại văn bản "${input.docType}" không hợp lệ: dùng chữ viết tắt in hoa, ví dụ TB, QĐ, GTT.`);
   const chain = await unitChain(db, input.unitId);
   if (chain.length === 0) throw new NotFound("Không tìm thấy đơn vị ban hành văn bản.");
   const term = selectTerm(chain);

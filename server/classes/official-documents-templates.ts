@@ -29,4 +29,3 @@ export function templateProblems(text: string): string[] {
 export function fillTemplate(text: string, fields: Partial<Record<(typeof TEMPLATE_FIELDS)[number], string>>): string {
   return text.replace(/\{([a-z_]+)\}/g, (all, k: string) => (fields as Record<string, string>)[k] ?? all);
 }
-

@@ -18,7 +18,14 @@ export const DOCUMENT_TYPES = {
   report: { abbr: "BC", name: "BÁO CÁO" },
 } as const;
 
-export { DEFAULT_TEMPLATES, TEMPLATE_LABELS, TEMPLATE_FIELDS, templateProblems, fillTemplate, type TemplateKey } from "./official-documents-templates";
+export {
+  DEFAULT_TEMPLATES,
+  TEMPLATE_LABELS,
+  TEMPLATE_FIELDS,
+  templateProblems,
+  fillTemplate,
+  type TemplateKey,
+} from "./official-documents-templates";
 import type { TemplateKey } from "./official-documents-templates";
 import { fillTemplate } from "./official-documents-templates";
 import { formatShare } from "../rules/numbers";
@@ -94,7 +101,9 @@ function resultTable(lines: ResultLine[], withUnit: boolean, date: string) {
       ...(withUnit ? [l.unitName] : []),
       l.score === null ? "" : formatScore(l.score),
       l.bandLabel ?? "",
-      l.outcome === "passed" ? `Đạt yêu cầu${l.certificateNumber ? `; GCN số ${l.certificateNumber}` : ""}` : `${OUTCOME_LABELS[l.outcome]}${l.failReason ? `: ${l.failReason}` : ""}`,
+      l.outcome === "passed"
+        ? `Đạt yêu cầu${l.certificateNumber ? `; GCN số ${l.certificateNumber}` : ""}`
+        : `${OUTCOME_LABELS[l.outcome]}${l.failReason ? `: ${l.failReason}` : ""}`,
     ]),
   };
 }
@@ -200,6 +209,10 @@ export function classReport(
       { kind: "paragraph", text: fillTemplate(templates.reportClosing, f) },
     ],
     signature: signature(issuer),
-    recipients: [`Thường trực ${issuer.committeeName} (để báo cáo),`, `Ban Tổ chức, Ban Tuyên giáo và Dân vận (để biết),`, `Lưu ${issuer.name}.`],
+    recipients: [
+      `Thường trực ${issuer.committeeName} (để báo cáo),`,
+      `Ban Tổ chức, Ban Tuyên giáo và Dân vận (để biết),`,
+      `Lưu ${issuer.name}.`,
+    ],
   };
 }

@@ -75,9 +75,15 @@ export function openingDecision(issuer: Issuer, no: number, date: string, c: Cla
       { kind: "paragraph", text: "Căn cứ chức năng, nhiệm vụ của Trung tâm và kế hoạch bồi dưỡng năm của Trung tâm;" },
       { kind: "paragraph", text: "Căn cứ danh sách học viên do các chi bộ, đảng bộ cơ sở đề cử đã được Ban Tổ chức thẩm định," },
       { kind: "heading", text: "QUYẾT ĐỊNH" },
-      { kind: "paragraph", text: `Điều 1. Mở ${lowerFirst(c.name)} (${c.programmeName}), thời gian ${dates(c)}, tại ${c.venue || "Trung tâm"}.` },
+      {
+        kind: "paragraph",
+        text: `Điều 1. Mở ${lowerFirst(c.name)} (${c.programmeName}), thời gian ${dates(c)}, tại ${c.venue || "Trung tâm"}.`,
+      },
       { kind: "paragraph", text: `Điều 2. Triệu tập ${sorted.length} học viên có tên trong danh sách kèm theo tham gia lớp học.` },
-      { kind: "paragraph", text: "Điều 3. Các chi bộ, đảng bộ cơ sở có học viên, bộ phận giúp việc của Trung tâm và các học viên có tên tại Điều 2 chịu trách nhiệm thi hành Quyết định này." },
+      {
+        kind: "paragraph",
+        text: "Điều 3. Các chi bộ, đảng bộ cơ sở có học viên, bộ phận giúp việc của Trung tâm và các học viên có tên tại Điều 2 chịu trách nhiệm thi hành Quyết định này.",
+      },
       { kind: "heading", text: "DANH SÁCH HỌC VIÊN" },
       {
         kind: "table",
@@ -93,7 +99,13 @@ export function openingDecision(issuer: Issuer, no: number, date: string, c: Cla
       },
     ],
     signature: signature(issuer),
-    recipients: ["Thường trực cấp ủy (để báo cáo),", "Ban Tổ chức,", "Các chi bộ, đảng bộ cơ sở có học viên,", "Như Điều 3,", `Lưu ${issuer.name}.`],
+    recipients: [
+      "Thường trực cấp ủy (để báo cáo),",
+      "Ban Tổ chức,",
+      "Các chi bộ, đảng bộ cơ sở có học viên,",
+      "Như Điều 3,",
+      `Lưu ${issuer.name}.`,
+    ],
   };
 }
 
@@ -112,10 +124,16 @@ export function callUpLetter(
     { kind: "paragraph", text: `Đồng chí: ${t.fullName}` },
     { kind: "paragraph", text: `Ngày sinh: ${birthDateCell(t.birthDate, date).text}` },
     { kind: "paragraph", text: `Đơn vị: ${t.unitName}` },
-    { kind: "paragraph", text: `Đến dự: ${c.name}${c.name.toLocaleLowerCase("vi").includes(c.programmeName.toLocaleLowerCase("vi")) ? "" : ` (${c.programmeName})`}` },
+    {
+      kind: "paragraph",
+      text: `Đến dự: ${c.name}${c.name.toLocaleLowerCase("vi").includes(c.programmeName.toLocaleLowerCase("vi")) ? "" : ` (${c.programmeName})`}`,
+    },
     { kind: "paragraph", text: `Thời gian: ${dates(c)}; khai giảng lúc 07 giờ 30 ngày đầu tiên.` },
     { kind: "paragraph", text: `Địa điểm: ${c.venue || issuer.name}` },
-    { kind: "paragraph", text: "Khi đến lớp, học viên mang theo giấy triệu tập này, giấy tờ tùy thân và điện thoại có kết nối Internet để học tập, kiểm tra trực tuyến." },
+    {
+      kind: "paragraph",
+      text: "Khi đến lớp, học viên mang theo giấy triệu tập này, giấy tờ tùy thân và điện thoại có kết nối Internet để học tập, kiểm tra trực tuyến.",
+    },
   ];
   if (opts.accountInBody) {
     body.push({ kind: "paragraph", text: `Tên đăng nhập: ${account.username}` });

@@ -78,7 +78,8 @@ export function checkTimetable(rows: TimetableRow[], p: ProgrammeOutline): Timet
   const planned = new Map<string, number>();
   rows.forEach((r, i) => {
     const n = i + 1;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(r.onDate) || Number.isNaN(Date.parse(`${r.onDate}T00:00:00Z`))) errors.push(`Buổi ${n}: ngày không hợp lệ.`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(r.onDate) || Number.isNaN(Date.parse(`${r.onDate}T00:00:00Z`)))
+      errors.push(`Buổi ${n}: ngày không hợp lệ.`);
     if (!(r.part in PART_LABELS)) errors.push(`Buổi ${n}: buổi phải là sáng, chiều hoặc tối.`);
     if (!options.has(r.topic)) errors.push(`Buổi ${n}: nội dung không thuộc chương trình.`);
     if (!Number.isInteger(r.periods) || r.periods < 1 || r.periods > 10) errors.push(`Buổi ${n}: số tiết phải là số nguyên từ 1 đến 10.`);

@@ -15,7 +15,8 @@ import { CliError, type Command } from "./context";
 /** `backup` and `restore` (decision 027, docs/deployment.md#backups). */
 
 const mb = (n: number) => `${(n / 1_048_576).toFixed(1)} MB`;
-const describe = (m: Manifest) => `${m.counts.accounts} tài khoản, ${m.counts.attempts} bài làm, ${m.counts.answers} câu trả lời bài kiểm tra`;
+const describe = (m: Manifest) =>
+  `${m.counts.accounts} tài khoản, ${m.counts.attempts} bài làm, ${m.counts.answers} câu trả lời bài kiểm tra`;
 
 /** Written beside the target and renamed: a crash never leaves half a backup under the final name. */
 function writeAtomically(file: string, bytes: Uint8Array) {
@@ -42,7 +43,9 @@ function pgDump(url: string, out: string) {
   }
   fs.rmSync(part, { force: true });
   if (r.error && (r.error as NodeJS.ErrnoException).code === "ENOENT")
-    throw new CliError(`Không tìm thấy pg_dump. Cài gói postgresql-client (cùng phiên bản chính với máy chủ) rồi chạy: pg_dump --format=custom --file=${out} "$DATABASE_URL"`);
+    throw new CliError(
+      `Không tìm thấy pg_dump. Cài gói postgresql-client (cùng phiên bản chính với máy chủ) rồi chạy: pg_dump --format=custom --file=${out} "$DATABASE_URL"`,
+    );
   throw new CliError(`pg_dump dừng với mã ${r.status}; xem thông báo ở trên.`);
 }
 
@@ -50,7 +53,10 @@ export const commands: Record<string, Command> = {
   backup: {
     summary: "backup --out <tệp> [--without-seal-key]  — sao lưu nhất quán cả khi máy chủ đang chạy (PGlite); với DATABASE_URL gọi pg_dump",
     async run(ctx) {
-      const { values } = parseArgs({ args: ctx.args, options: { out: { type: "string" }, "without-seal-key": { type: "boolean" }, json: { type: "boolean" } } });
+      const { values } = parseArgs({
+        args: ctx.args,
+        options: { out: { type: "string" }, "without-seal-key": { type: "boolean" }, json: { type: "boolean" } },
+      });
       if (!values.out) throw new CliError("Thiếu --out <tệp> (ví dụ: --out sao-luu/boi-duong-2026-12-07.tar).");
       const out = path.resolve(values.out);
       if (fs.existsSync(out)) throw new CliError(`Tệp ${out} đã có; chọn tên khác (bản sao lưu cũ không bị ghi đè).`);
@@ -61,10 +67,15 @@ export const commands: Record<string, Command> = {
         const keyNote = config.SURVEY_SEAL_KEY
           ? "Khóa niêm phong khảo sát (SURVEY_SEAL_KEY) không nằm trong bản sao lưu: giữ nó trong kho bí mật."
           : `Khóa niêm phong khảo sát nằm ở ${path.join(config.dataDir, "survey-seal.key")}: sao chép riêng tệp đó (một lần là đủ).`;
-        ctx.out(`Đã sao lưu PostgreSQL vào ${out} (${mb(fs.statSync(out).size)}) bằng pg_dump. ${keyNote}`, { ok: true, file: out, kind: "postgres" });
+        ctx.out(`Đã sao lưu PostgreSQL vào ${out} (${mb(fs.statSync(out).size)}) bằng pg_dump. ${keyNote}`, {
+          ok: true,
+          file: out,
+          kind: "postgres",
+        });
         return;
       }
-      if (!fs.existsSync(path.join(config.dataDir, "pglite"))) throw new CliError(`Không có cơ sở dữ liệu để sao lưu ở ${config.dataDir}/pglite (kiểm tra DATA_DIR).`);
+      if (!fs.existsSync(path.join(config.dataDir, "pglite")))
+        throw new CliError(`Không có cơ sở dữ liệu để sao lưu ở ${config.dataDir}/pglite (kiểm tra DATA_DIR).`);
       const withoutKey = !!values["without-seal-key"];
       let bytes: Uint8Array;
       let manifest: Manifest;
@@ -132,7 +143,8 @@ export const commands: Record<string, Command> = {
           { ok: true, manifest: r.manifest, previous: r.previous, warning: r.sealKeyWarning },
         );
       } catch (e) {
-        if (e instanceof DataDirBusyError) throw new CliError(`Máy chủ (hoặc một lệnh khác) đang dùng ${config.dataDir}: dừng máy chủ rồi khôi phục. Chưa có gì thay đổi.`);
+        if (e instanceof DataDirBusyError)
+          throw new CliError(`Máy chủ (hoặc một lệnh khác) đang dùng ${config.dataDir}: dừng máy chủ rồi khôi phục. Chưa có gì thay đổi.`);
         if (e instanceof BackupFileError) throw new CliError(e.message);
         throw e;
       }

@@ -3,7 +3,11 @@ import type { Config } from "../config";
 
 export class CliError extends Error {
   /** `reported`: the command already printed its own (JSON) report; only the exit code and stderr line remain. */
-  constructor(message: string, readonly code = 1, readonly reported = false) {
+  constructor(
+    message: string,
+    readonly code = 1,
+    readonly reported = false,
+  ) {
     super(message);
   }
 }

@@ -13,7 +13,11 @@ export const commands: Record<string, Command> = {
       if (ctx.json) console.log(JSON.stringify({ ok: problems.length === 0, programmes: programmes.length, lessons, problems }, null, 2));
       else {
         for (const p of problems) console.log(`${p.file}:${p.line}: ${p.message}`);
-        console.log(problems.length ? `${problems.length} lỗi trong ${programmes.length} chương trình, ${lessons} bài.` : `Hợp lệ: ${programmes.length} chương trình, ${lessons} bài.`);
+        console.log(
+          problems.length
+            ? `${problems.length} lỗi trong ${programmes.length} chương trình, ${lessons} bài.`
+            : `Hợp lệ: ${programmes.length} chương trình, ${lessons} bài.`,
+        );
       }
       if (problems.length) throw new CliError(`${problems.length} lỗi nội dung chương trình.`, 3, true);
     },
@@ -27,9 +31,30 @@ export const commands: Record<string, Command> = {
       if (problems.length) throw new CliError(`Nội dung có ${problems.length} lỗi; chạy curricula:check để xem.`, 3);
       const list = programmes.map((p) => {
         const m = p.manifest!;
-        const lessons = p.lessons.map((l) => ({ number: l.frontmatter!.number, title: l.frontmatter!.title, periods: l.frontmatter!.periods, file: l.file, unconfirmed: l.frontmatter!.unconfirmed }));
-        const periods = checkPeriods(lessons.map((l) => ({ label: l.title, periods: l.periods })), m.activities.map((a) => ({ label: a.title, periods: a.periods })), m.totalPeriods, m.periodsPerSession);
-        return { code: m.code, name: m.name, guideline: m.guideline, assessment: m.assessment, totalPeriods: m.totalPeriods, sessions: periods.sessions, lessons, activities: m.activities, unconfirmed: m.unconfirmed };
+        const lessons = p.lessons.map((l) => ({
+          number: l.frontmatter!.number,
+          title: l.frontmatter!.title,
+          periods: l.frontmatter!.periods,
+          file: l.file,
+          unconfirmed: l.frontmatter!.unconfirmed,
+        }));
+        const periods = checkPeriods(
+          lessons.map((l) => ({ label: l.title, periods: l.periods })),
+          m.activities.map((a) => ({ label: a.title, periods: a.periods })),
+          m.totalPeriods,
+          m.periodsPerSession,
+        );
+        return {
+          code: m.code,
+          name: m.name,
+          guideline: m.guideline,
+          assessment: m.assessment,
+          totalPeriods: m.totalPeriods,
+          sessions: periods.sessions,
+          lessons,
+          activities: m.activities,
+          unconfirmed: m.unconfirmed,
+        };
       });
       if (ctx.json) console.log(JSON.stringify(list, null, 2));
       else

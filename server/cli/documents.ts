@@ -4,7 +4,8 @@ import { CliError, type Command } from "./context";
 
 export const commands: Record<string, Command> = {
   "documents:check": {
-    summary: "documents:check [--root .] [--json]  — every citation in lessons and banks against content/documents/register.yaml; file:line for each problem",
+    summary:
+      "documents:check [--root .] [--json]  — every citation in lessons and banks against content/documents/register.yaml; file:line for each problem",
     async run(ctx) {
       const { values } = parseArgs({ args: ctx.args, options: { root: { type: "string" }, json: { type: "boolean" } } });
       const report = checkDocumentRegister(values.root ?? process.cwd());

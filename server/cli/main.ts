@@ -30,7 +30,11 @@ const commands: Record<string, Command> = {
       const { values } = parseArgs({ args: ctx.args, options: { down: { type: "boolean" }, json: { type: "boolean" } } });
       const config = loadConfig();
       await ctx.claimDataDir(config);
-      const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATABASE_URL ? undefined : `${config.dataDir}/pglite`, transactionGuard: config.transactionGuard });
+      const handle = await openDatabase({
+        url: config.DATABASE_URL,
+        dataDir: config.DATABASE_URL ? undefined : `${config.dataDir}/pglite`,
+        transactionGuard: config.transactionGuard,
+      });
       try {
         if (values.down) {
           const name = await migrateDownOne(handle.db);
@@ -46,20 +50,28 @@ const commands: Record<string, Command> = {
   },
 
   seed: {
-    summary: "seed --demo | seed --scale province [--trainees N]  — demo organisation and accounts (empty database only), or a province's invented history for benchmarks",
+    summary:
+      "seed --demo | seed --scale province [--trainees N]  — demo organisation and accounts (empty database only), or a province's invented history for benchmarks",
     async run(ctx) {
-      const { values } = parseArgs({ args: ctx.args, options: { demo: { type: "boolean" }, scale: { type: "string" }, trainees: { type: "string" }, json: { type: "boolean" } } });
+      const { values } = parseArgs({
+        args: ctx.args,
+        options: { demo: { type: "boolean" }, scale: { type: "string" }, trainees: { type: "string" }, json: { type: "boolean" } },
+      });
       if (values.scale !== undefined) {
         if (values.scale !== "province") throw new CliError(`Quy mô “${values.scale}” không có; dùng: seed --scale province`);
         const trainees = values.trainees ? Number(values.trainees) : undefined;
-        if (trainees !== undefined && (!Number.isInteger(trainees) || trainees < 100)) throw new CliError("--trainees phải là số nguyên từ 100 trở lên.");
+        if (trainees !== undefined && (!Number.isInteger(trainees) || trainees < 100))
+          throw new CliError("--trainees phải là số nguyên từ 100 trở lên.");
         const s = await ctx.services();
         await s.curricula.syncFromFiles();
         await s.questions.syncSeedBanks();
         const { seedProvince } = await import("../seed/province");
         try {
           const r = await seedProvince(s.db, { trainees, log: (m) => (ctx.json ? undefined : console.error(m)) });
-          ctx.out(`Đã tạo dữ liệu mô phỏng cấp tỉnh trong ${r.seconds} giây: ${r.trainees} học viên, ${r.classes} lớp, ${r.examAnswers} câu trả lời bài kiểm tra, ${r.surveyAnswers} câu trả lời khảo sát. Tài khoản xem: tinh.bantuyengiao / demo12345`, r);
+          ctx.out(
+            `Đã tạo dữ liệu mô phỏng cấp tỉnh trong ${r.seconds} giây: ${r.trainees} học viên, ${r.classes} lớp, ${r.examAnswers} câu trả lời bài kiểm tra, ${r.surveyAnswers} câu trả lời khảo sát. Tài khoản xem: tinh.bantuyengiao / demo12345`,
+            r,
+          );
         } catch (e) {
           throw new CliError(e instanceof Error ? e.message : String(e));
         }
@@ -71,12 +83,15 @@ const commands: Record<string, Command> = {
       await s.questions.syncSeedBanks();
       const accounts = await seedDemo(s.db);
       if (!accounts) throw new CliError("Cơ sở dữ liệu đã có tài khoản; dữ liệu demo chỉ tạo trên cơ sở dữ liệu trống.");
-      ctx.out(`Đã tạo dữ liệu demo; mật khẩu chung: ${DEMO_PASSWORD}\n${accounts.map((a) => `  ${a.username.padEnd(16)} ${a.label}`).join("\n")}`, { password: DEMO_PASSWORD, accounts });
+      ctx.out(
+        `Đã tạo dữ liệu demo; mật khẩu chung: ${DEMO_PASSWORD}\n${accounts.map((a) => `  ${a.username.padEnd(16)} ${a.label}`).join("\n")}`,
+        { password: DEMO_PASSWORD, accounts },
+      );
     },
   },
 
   "user:create": {
-    summary: "user:create --username U --name \"Họ tên\" --role R --unit <id> [--password P] [--read-only]",
+    summary: 'user:create --username U --name "Họ tên" --role R --unit <id> [--password P] [--read-only]',
     async run(ctx) {
       const { values } = parseArgs({
         args: ctx.args,
@@ -90,12 +105,22 @@ const commands: Record<string, Command> = {
           json: { type: "boolean" },
         },
       });
-      if (!values.username || !values.name || !values.role || !values.unit) throw new CliError("Thiếu tham số: cần --username, --name, --role và --unit.");
-      if (!ALL_ROLES.includes(values.role as Role)) throw new CliError(`Vai trò “${values.role}” không có; chọn một trong: ${ALL_ROLES.join(", ")}.`);
+      if (!values.username || !values.name || !values.role || !values.unit)
+        throw new CliError("Thiếu tham số: cần --username, --name, --role và --unit.");
+      if (!ALL_ROLES.includes(values.role as Role))
+        throw new CliError(`Vai trò “${values.role}” không có; chọn một trong: ${ALL_ROLES.join(", ")}.`);
       const s = await ctx.services();
-      const unit = await s.db.selectFrom("org_unit").select(["id", "name"]).where("id", "=", Number(values.unit) || -1).executeTakeFirst();
+      const unit = await s.db
+        .selectFrom("org_unit")
+        .select(["id", "name"])
+        .where("id", "=", Number(values.unit) || -1)
+        .executeTakeFirst();
       if (!unit) throw new CliError(`Không có đơn vị có mã ${values.unit}.`);
-      const taken = await s.db.selectFrom("user_account").select("id").where("username", "=", values.username.toLowerCase()).executeTakeFirst();
+      const taken = await s.db
+        .selectFrom("user_account")
+        .select("id")
+        .where("username", "=", values.username.toLowerCase())
+        .executeTakeFirst();
       if (taken) throw new CliError(`Tên đăng nhập “${values.username}” đã có người dùng.`);
       const password = values.password ?? generatePassword();
       await createAccount(s.db, {
@@ -105,12 +130,15 @@ const commands: Record<string, Command> = {
         mustChangePassword: !values.password,
         roles: [{ role: values.role as Role, orgUnitId: unit.id, readOnly: values["read-only"] }],
       });
-      ctx.out(`Đã tạo tài khoản ${values.username.toLowerCase()} (${values.role}, ${unit.name})${values.password ? "" : `; mật khẩu ban đầu: ${password}`}`, {
-        username: values.username.toLowerCase(),
-        role: values.role,
-        unitId: unit.id,
-        password: values.password ? undefined : password,
-      });
+      ctx.out(
+        `Đã tạo tài khoản ${values.username.toLowerCase()} (${values.role}, ${unit.name})${values.password ? "" : `; mật khẩu ban đầu: ${password}`}`,
+        {
+          username: values.username.toLowerCase(),
+          role: values.role,
+          unitId: unit.id,
+          password: values.password ? undefined : password,
+        },
+      );
     },
   },
 
@@ -141,7 +169,8 @@ const commands: Record<string, Command> = {
         const summary = `${preview.rows.length}/${preview.totalRows} dòng hợp lệ, ${issues.length} lỗi${values["dry-run"] ? " (chạy thử, chưa nhập)" : ""}`;
         if (ctx.json) ctx.out("", { imported: 0, valid: preview.rows.length, total: preview.totalRows, issues });
         else console.log(`${summary}${issueText ? `\n${issueText}` : ""}`);
-        if (issues.length && !values["dry-run"]) throw new CliError("Tệp còn lỗi: chưa nhập gì. Sửa tệp, hoặc thêm --only-valid để chỉ nhập các dòng hợp lệ.", 3, true);
+        if (issues.length && !values["dry-run"])
+          throw new CliError("Tệp còn lỗi: chưa nhập gì. Sửa tệp, hoặc thêm --only-valid để chỉ nhập các dòng hợp lệ.", 3, true);
         return;
       }
       const creds = await s.accounts.commitTraineeImport(viewer, preview.batchId, { onlyValid: !!values["only-valid"] });
@@ -162,7 +191,11 @@ async function main(argv: string[]) {
   const [name, ...args] = argv;
   const json = args.includes("--json");
   if (!name || name === "help" || name === "--help") {
-    console.log(`Cách dùng: npm run cli -- <lệnh> [tùy chọn]\n\n${Object.values(commands).map((c) => `  ${c.summary}`).join("\n")}`);
+    console.log(
+      `Cách dùng: npm run cli -- <lệnh> [tùy chọn]\n\n${Object.values(commands)
+        .map((c) => `  ${c.summary}`)
+        .join("\n")}`,
+    );
     return;
   }
   const command = commands[name];
@@ -204,7 +237,8 @@ main(process.argv.slice(2)).then(
   () => process.exit(0),
   (e: unknown) => {
     const message = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    if (process.argv.includes("--json") && !(e instanceof CliError && e.reported)) console.log(JSON.stringify({ ok: false, error: message }));
+    if (process.argv.includes("--json") && !(e instanceof CliError && e.reported))
+      console.log(JSON.stringify({ ok: false, error: message }));
     console.error(`Lỗi: ${message}`);
     process.exit(e instanceof CliError ? e.code : 1);
   },

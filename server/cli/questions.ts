@@ -8,9 +8,14 @@ const FORMATS = Object.keys(EXPORT_EXTENSION) as ExportFormat[];
 
 export const commands: Record<string, Command> = {
   "questions:import": {
-    summary: "questions:import <file> --bank <code> [--dry-run] [--json]  — import questions (xlsx, csv, docx, gift, aiken, Moodle XML); all or nothing",
+    summary:
+      "questions:import <file> --bank <code> [--dry-run] [--json]  — import questions (xlsx, csv, docx, gift, aiken, Moodle XML); all or nothing",
     async run(ctx) {
-      const { values, positionals } = parseArgs({ args: ctx.args, allowPositionals: true, options: { bank: { type: "string" }, "dry-run": { type: "boolean" }, json: { type: "boolean" } } });
+      const { values, positionals } = parseArgs({
+        args: ctx.args,
+        allowPositionals: true,
+        options: { bank: { type: "string" }, "dry-run": { type: "boolean" }, json: { type: "boolean" } },
+      });
       const file = positionals[0];
       if (!file || !values.bank) throw new CliError("Cách dùng: questions:import <tệp> --bank <mã ngân hàng>");
       let bytes: Uint8Array;
@@ -39,8 +44,13 @@ export const commands: Record<string, Command> = {
         for (const e of report.errors) console.log(`${file}:${e.line}: ${e.message}`);
         for (const w of report.warnings) console.log(`${file}:${w.line}: (cảnh báo) ${w.message}`);
         for (const u of report.unsupported) console.log(`${file}:${u.line}: loại câu hỏi “${u.kind}” chưa hỗ trợ, bỏ qua`);
-        for (const d of report.duplicates) console.log(`${file}:${d.line}: gần trùng với câu ${d.similarTo} trong ngân hàng (${Math.round(d.similarity * 100)}%)`);
-        console.log(values["dry-run"] ? `Chạy thử: ${report.valid} câu hợp lệ, ${report.errors.length} lỗi; chưa nhập gì.` : `Đã nhập ${report.imported} câu vào ${bank.code} (chờ duyệt).`);
+        for (const d of report.duplicates)
+          console.log(`${file}:${d.line}: gần trùng với câu ${d.similarTo} trong ngân hàng (${Math.round(d.similarity * 100)}%)`);
+        console.log(
+          values["dry-run"]
+            ? `Chạy thử: ${report.valid} câu hợp lệ, ${report.errors.length} lỗi; chưa nhập gì.`
+            : `Đã nhập ${report.imported} câu vào ${bank.code} (chờ duyệt).`,
+        );
       }
       if (errors.length) throw new CliError(`Tệp có ${errors.length} lỗi; chưa nhập câu nào.`, 3, true);
     },
@@ -49,14 +59,28 @@ export const commands: Record<string, Command> = {
   "questions:export": {
     summary: `questions:export --bank <code> --format <${FORMATS.join("|")}> --out <file> [--approved]`,
     async run(ctx) {
-      const { values } = parseArgs({ args: ctx.args, options: { bank: { type: "string" }, format: { type: "string" }, out: { type: "string" }, approved: { type: "boolean" }, json: { type: "boolean" } } });
-      if (!values.bank || !values.format || !values.out) throw new CliError("Cách dùng: questions:export --bank <mã> --format <định dạng> --out <tệp>");
-      if (!FORMATS.includes(values.format as ExportFormat)) throw new CliError(`Định dạng “${values.format}” không có; chọn một trong: ${FORMATS.join(", ")}.`);
+      const { values } = parseArgs({
+        args: ctx.args,
+        options: {
+          bank: { type: "string" },
+          format: { type: "string" },
+          out: { type: "string" },
+          approved: { type: "boolean" },
+          json: { type: "boolean" },
+        },
+      });
+      if (!values.bank || !values.format || !values.out)
+        throw new CliError("Cách dùng: questions:export --bank <mã> --format <định dạng> --out <tệp>");
+      if (!FORMATS.includes(values.format as ExportFormat))
+        throw new CliError(`Định dạng “${values.format}” không có; chọn một trong: ${FORMATS.join(", ")}.`);
       const s = await ctx.services();
       const bank = await s.banks.bankByCode(values.bank);
       const r = await s.banks.export(null, bank.id, values.format as ExportFormat, values.approved ? { status: "approved" } : {});
       fs.writeFileSync(values.out, r.bytes);
-      ctx.out(`Đã xuất ${r.count} câu ra ${values.out}${r.skipped.length ? `; bỏ qua ${r.skipped.length} câu định dạng này không chứa được` : ""}.`, { exported: r.count, out: values.out, skipped: r.skipped });
+      ctx.out(
+        `Đã xuất ${r.count} câu ra ${values.out}${r.skipped.length ? `; bỏ qua ${r.skipped.length} câu định dạng này không chứa được` : ""}.`,
+        { exported: r.count, out: values.out, skipped: r.skipped },
+      );
     },
   },
 };

@@ -43,7 +43,10 @@ export class MdxCache {
   private memory: LRUCache<string, string>;
   /** Concurrent compiles of one text share one promise; not a cache (removed when settled). */
   private inflight = new Map<string, Promise<CompileResult>>();
-  constructor(private readonly db: Database, maxEntries = 500) {
+  constructor(
+    private readonly db: Database,
+    maxEntries = 500,
+  ) {
     this.memory = new LRUCache<string, string>({ max: maxEntries });
   }
 
@@ -65,7 +68,11 @@ export class MdxCache {
     }
     const result = await pending;
     if (result.ok) {
-      await this.db.insertInto("compiled_mdx").values({ hash, code: result.code }).onConflict((oc) => oc.column("hash").doNothing()).execute();
+      await this.db
+        .insertInto("compiled_mdx")
+        .values({ hash, code: result.code })
+        .onConflict((oc) => oc.column("hash").doNothing())
+        .execute();
       this.remember(hash, result.code);
     }
     return { ...result, hash, from: "compiler" };

@@ -44,7 +44,8 @@ export function readProgrammes(root = defaultContentRoot()): { programmes: Progr
       const r = parseYamlWith(programmeManifestSchema, fs.readFileSync(manifestFile, "utf8"), rel(manifestFile));
       manifest = r.value;
       problems.push(...r.problems);
-      if (manifest && manifest.code !== name) problems.push({ file: rel(manifestFile), line: 1, message: `code “${manifest.code}” phải trùng tên thư mục “${name}”` });
+      if (manifest && manifest.code !== name)
+        problems.push({ file: rel(manifestFile), line: 1, message: `code “${manifest.code}” phải trùng tên thư mục “${name}”` });
     }
     const lessons: LessonFile[] = [];
     for (const f of fs.readdirSync(dir).sort()) {
@@ -52,20 +53,42 @@ export function readProgrammes(root = defaultContentRoot()): { programmes: Progr
       const file = path.join(dir, f);
       const m = LESSON_FILE.exec(f);
       if (!m) {
-        problems.push({ file: rel(file), line: 0, message: "Tên tệp bài học phải có dạng NN-ten-bai.mdx (hai chữ số, chữ thường không dấu)" });
+        problems.push({
+          file: rel(file),
+          line: 0,
+          message: "Tên tệp bài học phải có dạng NN-ten-bai.mdx (hai chữ số, chữ thường không dấu)",
+        });
         continue;
       }
       const source = fs.readFileSync(file, "utf8");
-      if (source !== source.normalize("NFC")) problems.push({ file: rel(file), line: 1, message: "Văn bản chưa chuẩn hóa Unicode NFC (dấu tiếng Việt tổ hợp); hãy lưu lại ở dạng dựng sẵn." });
+      if (source !== source.normalize("NFC"))
+        problems.push({
+          file: rel(file),
+          line: 1,
+          message: "Văn bản chưa chuẩn hóa Unicode NFC (dấu tiếng Việt tổ hợp); hãy lưu lại ở dạng dựng sẵn.",
+        });
       const parsed = parseLessonSource(source, rel(file));
       problems.push(...parsed.problems);
-      lessons.push({ file: rel(file), slug: m[2]!, position: Number(m[1]), source, frontmatter: parsed.frontmatter, body: parsed.body, bodyLineOffset: parsed.bodyLineOffset });
+      lessons.push({
+        file: rel(file),
+        slug: m[2]!,
+        position: Number(m[1]),
+        source,
+        frontmatter: parsed.frontmatter,
+        body: parsed.body,
+        bodyLineOffset: parsed.bodyLineOffset,
+      });
     }
     if (manifest && lessons.every((l) => l.frontmatter)) {
       const numbers = checkLessonNumbers(lessons.map((l) => l.frontmatter!.number));
       for (const msg of numbers) problems.push({ file: rel(dir), line: 0, message: msg });
       lessons.forEach((l) => {
-        if (l.frontmatter!.number !== l.position) problems.push({ file: l.file, line: 2, message: `number: ${l.frontmatter!.number} không khớp với tiền tố tên tệp ${String(l.position).padStart(2, "0")}` });
+        if (l.frontmatter!.number !== l.position)
+          problems.push({
+            file: l.file,
+            line: 2,
+            message: `number: ${l.frontmatter!.number} không khớp với tiền tố tên tệp ${String(l.position).padStart(2, "0")}`,
+          });
       });
       const periods = checkPeriods(
         lessons.map((l) => ({ label: l.frontmatter!.title, periods: l.frontmatter!.periods })),

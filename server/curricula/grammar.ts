@@ -52,16 +52,65 @@ const cellSpan = { colspan: { kind: "integer", min: 1, max: 50 }, rowspan: { kin
 export const LESSON_HTML_SPECS: Record<string, ElementSpec> = {
   ...Object.fromEntries(
     [
-      "p", "br", "hr", "em", "strong", "b", "i", "u", "s", "del", "ins", "sub", "sup", "small", "mark", "abbr", "q",
-      "blockquote", "code", "pre", "kbd", "span", "div", "ul", "li", "dl", "dt", "dd", "table", "thead", "tbody",
-      "tfoot", "tr", "caption", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "details", "summary",
+      "p",
+      "br",
+      "hr",
+      "em",
+      "strong",
+      "b",
+      "i",
+      "u",
+      "s",
+      "del",
+      "ins",
+      "sub",
+      "sup",
+      "small",
+      "mark",
+      "abbr",
+      "q",
+      "blockquote",
+      "code",
+      "pre",
+      "kbd",
+      "span",
+      "div",
+      "ul",
+      "li",
+      "dl",
+      "dt",
+      "dd",
+      "table",
+      "thead",
+      "tbody",
+      "tfoot",
+      "tr",
+      "caption",
+      "h1",
+      "h2",
+      "h3",
+      "h4",
+      "h5",
+      "h6",
+      "figure",
+      "figcaption",
+      "details",
+      "summary",
     ].map((t) => [t, { attributes: {} }]),
   ),
   ol: { attributes: { start: { kind: "integer", min: 0, max: 10_000 } } },
   td: { attributes: { ...cellSpan } },
   th: { attributes: { ...cellSpan } },
   a: { attributes: { href: { kind: "url", use: "link" } }, required: ["href"] },
-  img: { attributes: { src: { kind: "url", use: "image" }, alt: { kind: "text" }, width: { kind: "integer", min: 1, max: 4000 }, height: { kind: "integer", min: 1, max: 4000 } }, required: ["src", "alt"] },
+  img: {
+    attributes: {
+      src: { kind: "url", use: "image" },
+      alt: { kind: "text" },
+      width: { kind: "integer", min: 1, max: 4000 },
+      height: { kind: "integer", min: 1, max: 4000 },
+    },
+    required: ["src", "alt"],
+  },
 };
 
 export const LESSON_COMPONENTS = Object.keys(LESSON_COMPONENT_SPECS);
@@ -69,9 +118,37 @@ const COMPONENT_NAMES = LESSON_COMPONENTS.join(", ");
 
 /** Tags refused with a reason of their own: each runs code, loads another document or takes input. */
 const ACTIVE_TAGS = new Set([
-  "script", "noscript", "iframe", "frame", "frameset", "object", "embed", "applet", "svg", "math", "style", "link", "meta",
-  "base", "form", "input", "button", "select", "textarea", "option", "template", "slot", "portal", "video", "audio",
-  "source", "track", "canvas", "map", "area", "dialog",
+  "script",
+  "noscript",
+  "iframe",
+  "frame",
+  "frameset",
+  "object",
+  "embed",
+  "applet",
+  "svg",
+  "math",
+  "style",
+  "link",
+  "meta",
+  "base",
+  "form",
+  "input",
+  "button",
+  "select",
+  "textarea",
+  "option",
+  "template",
+  "slot",
+  "portal",
+  "video",
+  "audio",
+  "source",
+  "track",
+  "canvas",
+  "map",
+  "area",
+  "dialog",
 ]);
 
 type Node = { type: string; position?: { start: { line: number; column: number } }; children?: Node[]; [k: string]: unknown };
@@ -118,11 +195,19 @@ export function checkTree(root: Root): GrammarProblem[] {
   const visit = (node: Node) => {
     switch (node.type) {
       case "mdxjsEsm":
-        at(node, undefined, "Bài giảng không được có dòng import/export: bài giảng là nội dung, không phải mã. Xóa dòng này; các thành phần Callout, KeyPoints, Cite, SelfCheck dùng được mà không cần import.");
+        at(
+          node,
+          undefined,
+          "Bài giảng không được có dòng import/export: bài giảng là nội dung, không phải mã. Xóa dòng này; các thành phần Callout, KeyPoints, Cite, SelfCheck dùng được mà không cần import.",
+        );
         return;
       case "mdxFlowExpression":
       case "mdxTextExpression":
-        at(node, undefined, "Dấu { … } là một biểu thức mã và không được dùng trong bài giảng. Nếu muốn viết dấu ngoặc nhọn trong văn bản, hãy dùng &#123; và &#125;.");
+        at(
+          node,
+          undefined,
+          "Dấu { … } là một biểu thức mã và không được dùng trong bài giảng. Nếu muốn viết dấu ngoặc nhọn trong văn bản, hãy dùng &#123; và &#125;.",
+        );
         return;
       case "mdxJsxFlowElement":
       case "mdxJsxTextElement":
@@ -159,10 +244,20 @@ function checkElement(node: Node, at: (n: { position?: Node["position"] } | unde
   const isComponent = /^[A-Z]/.test(name);
   const spec = isComponent ? LESSON_COMPONENT_SPECS[name] : LESSON_HTML_SPECS[name];
   if (!spec) {
-    if (isComponent || name.includes(".") || name.includes(":")) at(node, undefined, `Thành phần <${name}> không có; dùng một trong: ${COMPONENT_NAMES}.`);
+    if (isComponent || name.includes(".") || name.includes(":"))
+      at(node, undefined, `Thành phần <${name}> không có; dùng một trong: ${COMPONENT_NAMES}.`);
     else if (ACTIVE_TAGS.has(name.toLowerCase()))
-      at(node, undefined, `Thẻ <${name}> không được dùng trong bài giảng vì nó chạy mã, nhúng trang khác hoặc nhận dữ liệu nhập. Viết nội dung bằng Markdown hoặc các thành phần ${COMPONENT_NAMES}.`);
-    else at(node, undefined, `Thẻ <${name}> không nằm trong danh sách thẻ HTML được phép (xem docs/content-format.md); hãy dùng Markdown thay thế.`);
+      at(
+        node,
+        undefined,
+        `Thẻ <${name}> không được dùng trong bài giảng vì nó chạy mã, nhúng trang khác hoặc nhận dữ liệu nhập. Viết nội dung bằng Markdown hoặc các thành phần ${COMPONENT_NAMES}.`,
+      );
+    else
+      at(
+        node,
+        undefined,
+        `Thẻ <${name}> không nằm trong danh sách thẻ HTML được phép (xem docs/content-format.md); hãy dùng Markdown thay thế.`,
+      );
     return;
   }
   const allowed: Record<string, AttrSpec> = isComponent ? spec.attributes : { ...GLOBAL_HTML_ATTRIBUTES, ...spec.attributes };
@@ -180,13 +275,23 @@ function checkElement(node: Node, at: (n: { position?: Node["position"] } | unde
       continue;
     }
     if (lower === "style" || lower === "srcdoc" || lower === "dangerouslysetinnerhtml") {
-      at(attr, node, lower === "style" ? "Thuộc tính style không được dùng: cách trình bày do giao diện quy định; xóa thuộc tính này." : `Thuộc tính ${attrName} chèn mã hoặc trang khác vào bài; xóa thuộc tính này.`);
+      at(
+        attr,
+        node,
+        lower === "style"
+          ? "Thuộc tính style không được dùng: cách trình bày do giao diện quy định; xóa thuộc tính này."
+          : `Thuộc tính ${attrName} chèn mã hoặc trang khác vào bài; xóa thuộc tính này.`,
+      );
       continue;
     }
     const attrSpec = Object.hasOwn(allowed, attrName) ? allowed[attrName] : undefined;
     if (!attrSpec) {
       const names = Object.keys(allowed);
-      at(attr, node, `<${name}> không có thuộc tính “${attrName}”; ${names.length ? `chỉ dùng: ${names.join(", ")}` : "thẻ này không nhận thuộc tính nào"}.`);
+      at(
+        attr,
+        node,
+        `<${name}> không có thuộc tính “${attrName}”; ${names.length ? `chỉ dùng: ${names.join(", ")}` : "thẻ này không nhận thuộc tính nào"}.`,
+      );
       continue;
     }
     const refusal = valueRefusal(name, attrName, attrSpec, attr.value);
@@ -196,7 +301,8 @@ function checkElement(node: Node, at: (n: { position?: Node["position"] } | unde
 }
 
 function valueRefusal(element: string, name: string, spec: AttrSpec, value: unknown): string | null {
-  if (value === null || value === undefined) return `Thuộc tính ${name} của <${element}> cần một giá trị trong dấu nháy, ví dụ ${name}="…".`;
+  if (value === null || value === undefined)
+    return `Thuộc tính ${name} của <${element}> cần một giá trị trong dấu nháy, ví dụ ${name}="…".`;
   const expression = typeof value === "object" ? String((value as { value?: unknown }).value ?? "") : null;
   if (expression !== null) {
     // {5} is the only expression accepted: a bare integer for a numeric prop.
@@ -208,7 +314,9 @@ function valueRefusal(element: string, name: string, spec: AttrSpec, value: unkn
     case "text":
       return null;
     case "enum":
-      return spec.values.includes(text) ? null : `${name}="${text}" không hợp lệ cho <${element}>; chọn một trong: ${spec.values.join(", ")}.`;
+      return spec.values.includes(text)
+        ? null
+        : `${name}="${text}" không hợp lệ cho <${element}>; chọn một trong: ${spec.values.join(", ")}.`;
     case "integer":
       return integerRefusal(element, name, spec, text.trim());
     case "url":
@@ -225,4 +333,3 @@ function integerRefusal(element: string, name: string, spec: { min: number; max:
 export function integerValue(value: unknown): number {
   return Number(typeof value === "object" && value !== null ? (value as { value: string }).value : value);
 }
-

@@ -62,7 +62,11 @@ function convert(node: HastNode): LessonNode | null {
       const props: Record<string, string | number | boolean> = {};
       for (const [key, value] of Object.entries(node.properties ?? {})) {
         if (value === null || value === undefined || value === false) continue;
-        props[reactName(key)] = Array.isArray(value) ? value.join(" ") : typeof value === "boolean" || typeof value === "number" ? value : String(value);
+        props[reactName(key)] = Array.isArray(value)
+          ? value.join(" ")
+          : typeof value === "boolean" || typeof value === "number"
+            ? value
+            : String(value);
       }
       return element(tag, props, children(node, tag));
     }
@@ -91,7 +95,11 @@ function element(t: string, p: Record<string, string | number | boolean>, c: Les
 
 /** hast property names (className, dataFootnoteRef, ariaDescribedBy) to React's. */
 function reactName(key: string): string {
-  if (/^data[A-Z]/.test(key)) return `data-${key.slice(4).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).slice(1)}`;
+  if (/^data[A-Z]/.test(key))
+    return `data-${key
+      .slice(4)
+      .replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+      .slice(1)}`;
   if (/^aria[A-Z]/.test(key)) return `aria-${key.slice(4).toLowerCase()}`;
   return key;
 }

@@ -18,15 +18,23 @@ export interface PeriodCheck {
   problems: string[];
 }
 
-export function checkPeriods(lessons: PeriodItem[], activities: PeriodItem[], expectedTotal: number, periodsPerSession: number): PeriodCheck {
+export function checkPeriods(
+  lessons: PeriodItem[],
+  activities: PeriodItem[],
+  expectedTotal: number,
+  periodsPerSession: number,
+): PeriodCheck {
   const lessonPeriods = lessons.reduce((s, l) => s + l.periods, 0);
   const activityPeriods = activities.reduce((s, a) => s + a.periods, 0);
   const total = lessonPeriods + activityPeriods;
   const problems: string[] = [];
   if (periodsPerSession !== PERIODS_PER_SESSION) problems.push(`Một buổi là ${PERIODS_PER_SESSION} tiết, không phải ${periodsPerSession}.`);
   if (total !== expectedTotal)
-    problems.push(`Tổng số tiết là ${total} (${lessonPeriods} tiết bài học + ${activityPeriods} tiết hoạt động), khác với ${expectedTotal} tiết của chương trình.`);
-  if (expectedTotal % PERIODS_PER_SESSION !== 0) problems.push(`Tổng ${expectedTotal} tiết không chia hết thành các buổi ${PERIODS_PER_SESSION} tiết.`);
+    problems.push(
+      `Tổng số tiết là ${total} (${lessonPeriods} tiết bài học + ${activityPeriods} tiết hoạt động), khác với ${expectedTotal} tiết của chương trình.`,
+    );
+  if (expectedTotal % PERIODS_PER_SESSION !== 0)
+    problems.push(`Tổng ${expectedTotal} tiết không chia hết thành các buổi ${PERIODS_PER_SESSION} tiết.`);
   return { lessonPeriods, activityPeriods, total, expected: expectedTotal, sessions: Math.ceil(total / PERIODS_PER_SESSION), problems };
 }
 

@@ -81,14 +81,23 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
     const out: LessonSummary[] = [];
     for (const r of rows) {
       const fm = (await parsedVersion(r.version_id)).frontmatter;
-      out.push({ id: r.id, slug: r.slug, number: fm?.number ?? r.position, title: r.title, periods: r.periods, unconfirmed: fm?.unconfirmed ?? false, summary: fm?.summary ?? "" });
+      out.push({
+        id: r.id,
+        slug: r.slug,
+        number: fm?.number ?? r.position,
+        title: r.title,
+        periods: r.periods,
+        unconfirmed: fm?.unconfirmed ?? false,
+        summary: fm?.summary ?? "",
+      });
     }
     return out;
   }
 
   /** Programmes whose lessons the viewer may read: staff all, trainees those of their classes. */
   async function programmeCodesFor(viewer: Viewer): Promise<string[]> {
-    if (hasRole(viewer, READERS)) return (await db.selectFrom("programme").select("code").orderBy("code", "desc").execute()).map((r) => r.code);
+    if (hasRole(viewer, READERS))
+      return (await db.selectFrom("programme").select("code").orderBy("code", "desc").execute()).map((r) => r.code);
     if (!viewer.personId) return [];
     const rows = await db
       .selectFrom("class_enrolment as e")
@@ -106,7 +115,12 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
 
   async function progressOf(userId: string, lessonIds: number[]) {
     if (!lessonIds.length) return new Map<number, { opened: boolean; seconds: number; completed: boolean }>();
-    const rows = await db.selectFrom("lesson_progress").selectAll().where("user_id", "=", userId).where("lesson_id", "in", lessonIds).execute();
+    const rows = await db
+      .selectFrom("lesson_progress")
+      .selectAll()
+      .where("user_id", "=", userId)
+      .where("lesson_id", "in", lessonIds)
+      .execute();
     return new Map(rows.map((r) => [r.lesson_id, { opened: true, seconds: r.seconds_spent, completed: r.completed_at !== null }]));
   }
 
@@ -118,14 +132,19 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
     let code: string | undefined;
     // The cache checks the closed grammar before compiling or reusing anything (decision 016).
     const compiled = await cache.get(parsed.body);
-    if (!compiled.ok) for (const p of compiled.problems) problems.push({ file: "bài giảng", line: parsed.bodyLineOffset + p.line, message: p.message });
+    if (!compiled.ok)
+      for (const p of compiled.problems) problems.push({ file: "bài giảng", line: parsed.bodyLineOffset + p.line, message: p.message });
     else code = compiled.code;
     if (parsed.frontmatter) {
-      if (parsed.frontmatter.number !== lesson.position) problems.push({ file: "bài giảng", line: 2, message: `number phải là ${lesson.position} (vị trí của bài trong chương trình).` });
+      if (parsed.frontmatter.number !== lesson.position)
+        problems.push({ file: "bài giảng", line: 2, message: `number phải là ${lesson.position} (vị trí của bài trong chương trình).` });
       const manifest = await manifestOf(lesson.programme_code);
       const others = (await publishedLessons(lesson.programme_code)).filter((l) => l.id !== lessonId);
       const check = checkPeriods(
-        [...others.map((l) => ({ label: l.title, periods: l.periods })), { label: parsed.frontmatter.title, periods: parsed.frontmatter.periods }],
+        [
+          ...others.map((l) => ({ label: l.title, periods: l.periods })),
+          { label: parsed.frontmatter.title, periods: parsed.frontmatter.periods },
+        ],
         manifest.activities.map((a) => ({ label: a.title, periods: a.periods })),
         manifest.totalPeriods,
         manifest.periodsPerSession,
@@ -150,7 +169,10 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
      */
     async syncFromFiles(root?: string): Promise<{ created: number; submitted: number }> {
       const { programmes, problems } = readProgrammes(root);
-      if (problems.length) throw new Error(`Nội dung chương trình có lỗi (chạy curricula:check): ${problems[0]!.file}:${problems[0]!.line} ${problems[0]!.message}`);
+      if (problems.length)
+        throw new Error(
+          `Nội dung chương trình có lỗi (chạy curricula:check): ${problems[0]!.file}:${problems[0]!.line} ${problems[0]!.message}`,
+        );
       let created = 0;
       let submitted = 0;
       manifests.clear();
@@ -161,22 +183,49 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
           await trx
             .insertInto("programme")
             .values({ code: m.code, name: m.name, manifest: manifestJson, manifest_hash: sha(manifestJson) })
-            .onConflict((oc) => oc.column("code").doUpdateSet({ name: m.name, manifest: manifestJson, manifest_hash: sha(manifestJson), updated_at: clock.now() }))
+            .onConflict((oc) =>
+              oc
+                .column("code")
+                .doUpdateSet({ name: m.name, manifest: manifestJson, manifest_hash: sha(manifestJson), updated_at: clock.now() }),
+            )
             .execute();
           for (const l of p.lessons) {
             const fm = l.frontmatter!;
             const hash = sha(l.source);
-            let lesson = await trx.selectFrom("lesson").selectAll().where("programme_code", "=", m.code).where("slug", "=", l.slug).executeTakeFirst();
+            let lesson = await trx
+              .selectFrom("lesson")
+              .selectAll()
+              .where("programme_code", "=", m.code)
+              .where("slug", "=", l.slug)
+              .executeTakeFirst();
             if (!lesson) {
-              lesson = await trx.insertInto("lesson").values({ programme_code: m.code, slug: l.slug, position: l.position }).returningAll().executeTakeFirstOrThrow();
+              lesson = await trx
+                .insertInto("lesson")
+                .values({ programme_code: m.code, slug: l.slug, position: l.position })
+                .returningAll()
+                .executeTakeFirstOrThrow();
             }
-            const lastFromFile = await trx.selectFrom("lesson_version").select(["source_hash"]).where("lesson_id", "=", lesson.id).where("origin", "=", "file").orderBy("version_no", "desc").limit(1).executeTakeFirst();
+            const lastFromFile = await trx
+              .selectFrom("lesson_version")
+              .select(["source_hash"])
+              .where("lesson_id", "=", lesson.id)
+              .where("origin", "=", "file")
+              .orderBy("version_no", "desc")
+              .limit(1)
+              .executeTakeFirst();
             if (lastFromFile?.source_hash === hash) continue;
             // A new or changed file is checked before it is stored (decision 016): a file
             // version 1 is published without review, so a hostile file must stop the load.
             const refused = checkLessonBody(l.body).problems[0];
-            if (refused) throw new Error(`Nội dung chương trình có lỗi (chạy curricula:check): ${l.file}:${l.bodyLineOffset + refused.line} ${refused.message}`);
-            const last = await trx.selectFrom("lesson_version").select(({ fn }) => fn.max("version_no").as("n")).where("lesson_id", "=", lesson.id).executeTakeFirst();
+            if (refused)
+              throw new Error(
+                `Nội dung chương trình có lỗi (chạy curricula:check): ${l.file}:${l.bodyLineOffset + refused.line} ${refused.message}`,
+              );
+            const last = await trx
+              .selectFrom("lesson_version")
+              .select(({ fn }) => fn.max("version_no").as("n"))
+              .where("lesson_id", "=", lesson.id)
+              .executeTakeFirst();
             const first = lesson.published_version_id === null;
             const v = await trx
               .insertInto("lesson_version")
@@ -205,7 +254,11 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
 
     /** Compiles every published lesson into the cache, so the first trainee never waits. */
     async warmCache(): Promise<number> {
-      const rows = await db.selectFrom("lesson as l").select(["l.published_version_id"]).where("l.published_version_id", "is not", null).execute();
+      const rows = await db
+        .selectFrom("lesson as l")
+        .select(["l.published_version_id"])
+        .where("l.published_version_id", "is not", null)
+        .execute();
       for (const r of rows) await cache.get((await parsedVersion(r.published_version_id!)).body);
       return rows.length;
     },
@@ -216,8 +269,18 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
       for (const code of codes) {
         const m = await manifestOf(code);
         const lessons = await publishedLessons(code);
-        const progress = await progressOf(viewer.userId, lessons.map((l) => l.id));
-        out.push({ code, name: m.name, shortName: m.shortName ?? m.name, totalPeriods: m.totalPeriods, lessons: lessons.length, completed: lessons.filter((l) => progress.get(l.id)?.completed).length });
+        const progress = await progressOf(
+          viewer.userId,
+          lessons.map((l) => l.id),
+        );
+        out.push({
+          code,
+          name: m.name,
+          shortName: m.shortName ?? m.name,
+          totalPeriods: m.totalPeriods,
+          lessons: lessons.length,
+          completed: lessons.filter((l) => progress.get(l.id)?.completed).length,
+        });
       }
       return out;
     },
@@ -226,7 +289,10 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
       await requireProgramme(viewer, code);
       const m = await manifestOf(code);
       const lessons = await publishedLessons(code);
-      const progress = await progressOf(viewer.userId, lessons.map((l) => l.id));
+      const progress = await progressOf(
+        viewer.userId,
+        lessons.map((l) => l.id),
+      );
       const completed = new Set(lessons.filter((l) => progress.get(l.id)?.completed).map((l) => l.number));
       const klass = viewer.personId
         ? await db
@@ -238,11 +304,24 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
             .orderBy("c.id", "desc")
             .executeTakeFirst()
         : undefined;
-      const gate = klass ? examGate(parseExamRequirement(klass.exam_requires_lessons, lessons.map((l) => l.number)), completed) : null;
+      const gate = klass
+        ? examGate(
+            parseExamRequirement(
+              klass.exam_requires_lessons,
+              lessons.map((l) => l.number),
+            ),
+            completed,
+          )
+        : null;
       return {
         manifest: m,
         className: klass?.name ?? null,
-        periods: checkPeriods(lessons.map((l) => ({ label: l.title, periods: l.periods })), m.activities.map((a) => ({ label: a.title, periods: a.periods })), m.totalPeriods, m.periodsPerSession),
+        periods: checkPeriods(
+          lessons.map((l) => ({ label: l.title, periods: l.periods })),
+          m.activities.map((a) => ({ label: a.title, periods: a.periods })),
+          m.totalPeriods,
+          m.periodsPerSession,
+        ),
         lessons: lessons.map((l) => ({ ...l, progress: progress.get(l.id) ?? { opened: false, seconds: 0, completed: false } })),
         examGate: gate,
       };
@@ -261,7 +340,10 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
       if (!lesson) throw new NotFound("Không có bài học này.");
       const parsed = await parsedVersion(lesson.version_id);
       const compiled = await cache.get(parsed.body);
-      if (!compiled.ok) throw new Error(`Published lesson ${code}/${slug} does not pass the lesson grammar: line ${compiled.problems[0]?.line}: ${compiled.problems[0]?.message}`);
+      if (!compiled.ok)
+        throw new Error(
+          `Published lesson ${code}/${slug} does not pass the lesson grammar: line ${compiled.problems[0]?.line}: ${compiled.problems[0]?.message}`,
+        );
       const now = clock.now();
       await db
         .insertInto("lesson_progress")
@@ -298,21 +380,41 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
       const now = clock.now();
       if (action.complete) {
         // The minimum study time, measured from the first opening recorded here (never the browser's clock).
-        const row = await db.selectFrom("lesson_progress").select(["first_opened_at", "completed_at"]).where("user_id", "=", viewer.userId).where("lesson_id", "=", lessonId).executeTakeFirst();
+        const row = await db
+          .selectFrom("lesson_progress")
+          .select(["first_opened_at", "completed_at"])
+          .where("user_id", "=", viewer.userId)
+          .where("lesson_id", "=", lessonId)
+          .executeTakeFirst();
         if (!row?.completed_at) {
-          const problem = studyTimeMessage(row ? new Date(row.first_opened_at) : null, now, (await manifestOf(lesson.programme_code)).minStudyMinutes);
+          const problem = studyTimeMessage(
+            row ? new Date(row.first_opened_at) : null,
+            now,
+            (await manifestOf(lesson.programme_code)).minStudyMinutes,
+          );
           if (problem) throw new BadRequest(problem);
         }
       }
       const seconds = Math.max(0, Math.min(MAX_HEARTBEAT_SECONDS, Math.round(action.heartbeatSeconds ?? 0)));
       await db
         .insertInto("lesson_progress")
-        .values({ user_id: viewer.userId, lesson_id: lessonId, first_opened_at: now, last_seen_at: now, seconds_spent: seconds, completed_at: action.complete ? now : null })
+        .values({
+          user_id: viewer.userId,
+          lesson_id: lessonId,
+          first_opened_at: now,
+          last_seen_at: now,
+          seconds_spent: seconds,
+          completed_at: action.complete ? now : null,
+        })
         .onConflict((oc) =>
           oc.columns(["user_id", "lesson_id"]).doUpdateSet((eb) => ({
             last_seen_at: now,
             seconds_spent: eb("lesson_progress.seconds_spent", "+", seconds),
-            completed_at: action.undo ? null : action.complete ? eb.fn.coalesce("lesson_progress.completed_at", eb.val(now)) : eb.ref("lesson_progress.completed_at"),
+            completed_at: action.undo
+              ? null
+              : action.complete
+                ? eb.fn.coalesce("lesson_progress.completed_at", eb.val(now))
+                : eb.ref("lesson_progress.completed_at"),
           })),
         )
         .execute();
@@ -327,7 +429,9 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
         .innerJoin("training_centre as t", "t.id", "c.centre_id")
         .innerJoin("org_unit as o", "o.id", "t.org_unit_id")
         .select(["c.id", "c.name", "c.programme_code", "c.starts_on", "c.ends_on", "t.name as centre_name"])
-        .select((eb) => eb.selectFrom("class_enrolment as e").select(eb.fn.countAll<number>().as("n")).whereRef("e.class_id", "=", "c.id").as("trainees"))
+        .select((eb) =>
+          eb.selectFrom("class_enrolment as e").select(eb.fn.countAll<number>().as("n")).whereRef("e.class_id", "=", "c.id").as("trainees"),
+        )
         .where((eb) => eb.or(roots.map((r) => eb("o.path", "like", `${r}%`))))
         .orderBy("c.id", "desc")
         .execute();
@@ -340,7 +444,10 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
     async classOutline(viewer: Viewer, classId: number) {
       const klass = await classWithin(viewer, classId, [...CLASS_STAFF, "proctor"]);
       const lessons = await publishedLessons(klass.programme_code);
-      return { klass: { id: klass.id, name: klass.name, programmeCode: klass.programme_code, centre: klass.centre_name }, lessons: lessons.map((l) => l.number) };
+      return {
+        klass: { id: klass.id, name: klass.name, programmeCode: klass.programme_code, centre: klass.centre_name },
+        lessons: lessons.map((l) => l.number),
+      };
     },
 
     /** Who has studied what in a class: trainees × lessons, for the centre. */
@@ -356,7 +463,19 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
         .where("e.class_id", "=", classId)
         .execute();
       const userIds = trainees.map((t) => t.user_id).filter((x): x is string => !!x);
-      const rows = userIds.length && lessons.length ? await db.selectFrom("lesson_progress").selectAll().where("user_id", "in", userIds).where("lesson_id", "in", lessons.map((l) => l.id)).execute() : [];
+      const rows =
+        userIds.length && lessons.length
+          ? await db
+              .selectFrom("lesson_progress")
+              .selectAll()
+              .where("user_id", "in", userIds)
+              .where(
+                "lesson_id",
+                "in",
+                lessons.map((l) => l.id),
+              )
+              .execute()
+          : [];
       const byUser = new Map<string, typeof rows>();
       for (const r of rows) byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), r]);
       return {
@@ -366,9 +485,19 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
           const mine = new Map((byUser.get(t.user_id ?? "") ?? []).map((r) => [r.lesson_id, r]));
           const cells = lessons.map((l) => {
             const r = mine.get(l.id);
-            return { state: r?.completed_at ? ("done" as const) : r ? ("opened" as const) : ("none" as const), minutes: Math.round((r?.seconds_spent ?? 0) / 60) };
+            return {
+              state: r?.completed_at ? ("done" as const) : r ? ("opened" as const) : ("none" as const),
+              minutes: Math.round((r?.seconds_spent ?? 0) / 60),
+            };
           });
-          return { personId: t.id, name: t.full_name, unit: t.unit_name, hasAccount: !!t.user_id, cells, completed: cells.filter((c) => c.state === "done").length };
+          return {
+            personId: t.id,
+            name: t.full_name,
+            unit: t.unit_name,
+            hasAccount: !!t.user_id,
+            cells,
+            completed: cells.filter((c) => c.state === "done").length,
+          };
         }),
       };
     },
@@ -383,7 +512,12 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
         .leftJoin("lesson_version as pub", "pub.id", "l.published_version_id")
         .select(["l.id", "l.slug", "l.position", "l.programme_code", "p.name as programme_name", "pub.title", "pub.version_no"])
         .select((eb) =>
-          eb.selectFrom("lesson_version as v").select(eb.fn.countAll<number>().as("n")).whereRef("v.lesson_id", "=", "l.id").where("v.status", "=", "submitted").as("pending"),
+          eb
+            .selectFrom("lesson_version as v")
+            .select(eb.fn.countAll<number>().as("n"))
+            .whereRef("v.lesson_id", "=", "l.id")
+            .where("v.status", "=", "submitted")
+            .as("pending"),
         )
         .orderBy("l.programme_code", "desc")
         .orderBy("l.position")
@@ -393,13 +527,32 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
 
     async editorState(viewer: Viewer, lessonId: number) {
       if (!hasRole(viewer, [...AUTHORS, ...APPROVERS])) throw new Forbidden("Chỉ giảng viên và Ban Tuyên giáo soạn, duyệt bài giảng.");
-      const lesson = await db.selectFrom("lesson as l").innerJoin("programme as p", "p.code", "l.programme_code").select(["l.id", "l.slug", "l.position", "l.programme_code", "l.published_version_id", "p.name as programme_name"]).where("l.id", "=", lessonId).executeTakeFirst();
+      const lesson = await db
+        .selectFrom("lesson as l")
+        .innerJoin("programme as p", "p.code", "l.programme_code")
+        .select(["l.id", "l.slug", "l.position", "l.programme_code", "l.published_version_id", "p.name as programme_name"])
+        .where("l.id", "=", lessonId)
+        .executeTakeFirst();
       if (!lesson) throw new NotFound("Không có bài học này.");
       const versions = await db
         .selectFrom("lesson_version as v")
         .leftJoin("user_account as a", "a.id", "v.author_id")
         .leftJoin("user_account as r", "r.id", "v.reviewed_by")
-        .select(["v.id", "v.version_no", "v.status", "v.origin", "v.title", "v.author_id", "a.display_name as author", "r.display_name as reviewer", "v.created_at", "v.updated_at", "v.submitted_at", "v.reviewed_at", "v.review_comment"])
+        .select([
+          "v.id",
+          "v.version_no",
+          "v.status",
+          "v.origin",
+          "v.title",
+          "v.author_id",
+          "a.display_name as author",
+          "r.display_name as reviewer",
+          "v.created_at",
+          "v.updated_at",
+          "v.submitted_at",
+          "v.reviewed_at",
+          "v.review_comment",
+        ])
         .where("v.lesson_id", "=", lessonId)
         .orderBy("v.version_no", "desc")
         .execute();
@@ -408,7 +561,8 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
       const draft = versions.find((v) => v.author_id === viewer.userId && (v.status === "draft" || v.status === "returned")) ?? null;
       // The author's version waiting for review: without a draft, the editor goes on from it (not from the older published text).
       const submitted = versions.find((v) => v.author_id === viewer.userId && v.status === "submitted") ?? null;
-      const sourceOf = async (id: number) => (await db.selectFrom("lesson_version").select("source").where("id", "=", id).executeTakeFirstOrThrow()).source;
+      const sourceOf = async (id: number) =>
+        (await db.selectFrom("lesson_version").select("source").where("id", "=", id).executeTakeFirstOrThrow()).source;
       const base = draft ?? submitted ?? published;
       return {
         lesson,
@@ -448,7 +602,11 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
       const fm = parsed.frontmatter;
       const problems: ContentProblem[] = [
         ...parsed.problems,
-        ...checkLessonBody(parsed.body).problems.map((p) => ({ file: "bài giảng", line: parsed.bodyLineOffset + p.line, message: p.message })),
+        ...checkLessonBody(parsed.body).problems.map((p) => ({
+          file: "bài giảng",
+          line: parsed.bodyLineOffset + p.line,
+          message: p.message,
+        })),
       ];
       const now = clock.now();
       const id = await db.transaction().execute(async (trx) => {
@@ -460,15 +618,36 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
           .where("status", "in", ["draft", "returned"])
           .forUpdate()
           .executeTakeFirst();
-        const values = { source: text, source_hash: sha(text), title: fm?.title ?? "(chưa có tiêu đề)", periods: fm?.periods ?? 0, updated_at: now };
+        const values = {
+          source: text,
+          source_hash: sha(text),
+          title: fm?.title ?? "(chưa có tiêu đề)",
+          periods: fm?.periods ?? 0,
+          updated_at: now,
+        };
         if (existing) {
-          await trx.updateTable("lesson_version").set({ ...values, status: "draft" }).where("id", "=", existing.id).execute();
+          await trx
+            .updateTable("lesson_version")
+            .set({ ...values, status: "draft" })
+            .where("id", "=", existing.id)
+            .execute();
           return existing.id;
         }
-        const last = await trx.selectFrom("lesson_version").select(({ fn }) => fn.max("version_no").as("n")).where("lesson_id", "=", lessonId).executeTakeFirst();
+        const last = await trx
+          .selectFrom("lesson_version")
+          .select(({ fn }) => fn.max("version_no").as("n"))
+          .where("lesson_id", "=", lessonId)
+          .executeTakeFirst();
         const row = await trx
           .insertInto("lesson_version")
-          .values({ ...values, lesson_id: lessonId, version_no: Number(last?.n ?? 0) + 1, status: "draft", origin: "editor", author_id: viewer.userId })
+          .values({
+            ...values,
+            lesson_id: lessonId,
+            version_no: Number(last?.n ?? 0) + 1,
+            status: "draft",
+            origin: "editor",
+            author_id: viewer.userId,
+          })
           .returning("id")
           .executeTakeFirstOrThrow();
         return row.id;
@@ -483,7 +662,13 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
       const { problems } = await validate(v.lesson_id, v.source);
       if (problems.length) return { ok: false as const, problems };
       await db.updateTable("lesson_version").set({ status: "submitted", submitted_at: clock.now() }).where("id", "=", versionId).execute();
-      await audit(db, { actorId: viewer.userId, action: "lesson.submitted", entityType: "lesson_version", entityId: versionId, details: { lessonId: v.lesson_id, version: v.version_no } });
+      await audit(db, {
+        actorId: viewer.userId,
+        action: "lesson.submitted",
+        entityType: "lesson_version",
+        entityId: versionId,
+        details: { lessonId: v.lesson_id, version: v.version_no },
+      });
       return { ok: true as const };
     },
 
@@ -493,22 +678,44 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
         .selectFrom("lesson_version as v")
         .innerJoin("lesson as l", "l.id", "v.lesson_id")
         .leftJoin("user_account as a", "a.id", "v.author_id")
-        .select(["v.id", "v.lesson_id", "v.version_no", "v.title", "v.origin", "v.submitted_at", "l.programme_code", "l.position", "a.display_name as author"])
+        .select([
+          "v.id",
+          "v.lesson_id",
+          "v.version_no",
+          "v.title",
+          "v.origin",
+          "v.submitted_at",
+          "l.programme_code",
+          "l.position",
+          "a.display_name as author",
+        ])
         .where("v.status", "=", "submitted")
         .orderBy("v.submitted_at")
         .execute();
     },
 
     async review(viewer: Viewer, versionId: number, decision: { approve: true } | { approve: false; comment: string }) {
-      if (!hasRole(viewer, APPROVERS) || !viewer.roles.some((g) => (g.role === "committee" || g.role === "admin") && !g.readOnly)) throw new Forbidden("Chỉ Ban Tuyên giáo duyệt bài giảng.");
+      if (!hasRole(viewer, APPROVERS) || !viewer.roles.some((g) => (g.role === "committee" || g.role === "admin") && !g.readOnly))
+        throw new Forbidden("Chỉ Ban Tuyên giáo duyệt bài giảng.");
       const v = await db.selectFrom("lesson_version").selectAll().where("id", "=", versionId).executeTakeFirst();
       if (!v || v.status !== "submitted") throw new BadRequest("Bản này không ở trạng thái chờ duyệt.");
       const now = clock.now();
       if (!decision.approve) {
         if (!decision.comment.trim()) throw new BadRequest("Hãy ghi lý do trả lại để giảng viên biết cần sửa gì.");
         await db.transaction().execute(async (trx) => {
-          await trx.updateTable("lesson_version").set({ status: "returned", reviewed_by: viewer.userId, reviewed_at: now, review_comment: decision.comment.trim() }).where("id", "=", versionId).execute();
-          await audit(trx, { actorId: viewer.userId, action: "lesson.returned", entityType: "lesson_version", entityId: versionId, reason: decision.comment.trim(), details: { lessonId: v.lesson_id } });
+          await trx
+            .updateTable("lesson_version")
+            .set({ status: "returned", reviewed_by: viewer.userId, reviewed_at: now, review_comment: decision.comment.trim() })
+            .where("id", "=", versionId)
+            .execute();
+          await audit(trx, {
+            actorId: viewer.userId,
+            action: "lesson.returned",
+            entityType: "lesson_version",
+            entityId: versionId,
+            reason: decision.comment.trim(),
+            details: { lessonId: v.lesson_id },
+          });
         });
         return { ok: true as const, problems: [] };
       }
@@ -516,21 +723,39 @@ export function createCurriculaService(deps: { db: Database; clock: Clock }) {
       const { problems } = await validate(v.lesson_id, v.source);
       if (problems.length) return { ok: false as const, problems };
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable("lesson_version").set({ status: "superseded" }).where("lesson_id", "=", v.lesson_id).where("status", "=", "published").execute();
-        await trx.updateTable("lesson_version").set({ status: "published", reviewed_by: viewer.userId, reviewed_at: now }).where("id", "=", versionId).execute();
+        await trx
+          .updateTable("lesson_version")
+          .set({ status: "superseded" })
+          .where("lesson_id", "=", v.lesson_id)
+          .where("status", "=", "published")
+          .execute();
+        await trx
+          .updateTable("lesson_version")
+          .set({ status: "published", reviewed_by: viewer.userId, reviewed_at: now })
+          .where("id", "=", versionId)
+          .execute();
         await trx.updateTable("lesson").set({ published_version_id: versionId }).where("id", "=", v.lesson_id).execute();
-        await audit(trx, { actorId: viewer.userId, action: "lesson.published", entityType: "lesson_version", entityId: versionId, details: { lessonId: v.lesson_id, version: v.version_no } });
+        await audit(trx, {
+          actorId: viewer.userId,
+          action: "lesson.published",
+          entityType: "lesson_version",
+          entityId: versionId,
+          details: { lessonId: v.lesson_id, version: v.version_no },
+        });
       });
       return { ok: true as const, problems: [] };
     },
 
     async diff(viewer: Viewer, fromId: number, toId: number) {
       if (!hasRole(viewer, [...AUTHORS, ...APPROVERS])) throw new Forbidden("Chỉ giảng viên và Ban Tuyên giáo xem lịch sử bài giảng.");
-      const [a, b] = await Promise.all([fromId, toId].map((id) => db.selectFrom("lesson_version").select(["source", "version_no", "lesson_id"]).where("id", "=", id).executeTakeFirst()));
+      const [a, b] = await Promise.all(
+        [fromId, toId].map((id) =>
+          db.selectFrom("lesson_version").select(["source", "version_no", "lesson_id"]).where("id", "=", id).executeTakeFirst(),
+        ),
+      );
       if (!a || !b || a.lesson_id !== b.lesson_id) throw new NotFound("Không tìm thấy hai phiên bản của cùng một bài.");
       return { from: a.version_no, to: b.version_no, lines: compactDiff(diffLines(a.source, b.source)) };
     },
-
   };
 }
 

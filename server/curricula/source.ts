@@ -62,7 +62,13 @@ export interface LessonSource {
 export function parseLessonSource(source: string, file: string): LessonSource {
   const text = source.replace(/\r\n?/g, "\n");
   const m = /^---\n([\s\S]*?)\n---\n?/.exec(text);
-  if (!m) return { frontmatter: null, body: text, bodyLineOffset: 0, problems: [{ file, line: 1, message: "Thiếu phần đầu (frontmatter) giữa hai dòng ---" }] };
+  if (!m)
+    return {
+      frontmatter: null,
+      body: text,
+      bodyLineOffset: 0,
+      problems: [{ file, line: 1, message: "Thiếu phần đầu (frontmatter) giữa hai dòng ---" }],
+    };
   const { value, problems } = parseYamlWith(lessonFrontmatterSchema, m[1]!, file, 1);
   const bodyLineOffset = m[0].split("\n").length - 1;
   const body = text.slice(m[0].length);

@@ -65,7 +65,11 @@ export function totals(rows: ClassFigures[], today: string): Totals {
   };
 }
 
-export function groupTotals<K extends string | number>(rows: ClassFigures[], key: (r: ClassFigures) => K, today: string): { key: K; totals: Totals }[] {
+export function groupTotals<K extends string | number>(
+  rows: ClassFigures[],
+  key: (r: ClassFigures) => K,
+  today: string,
+): { key: K; totals: Totals }[] {
   const groups = new Map<K, ClassFigures[]>();
   for (const r of rows) groups.set(key(r), [...(groups.get(key(r)) ?? []), r]);
   return [...groups.entries()].map(([k, list]) => ({ key: k, totals: totals(list, today) }));
@@ -84,7 +88,11 @@ export function againstTargets(t: Totals, targets: Targets) {
   const pass = pct(t.passRate);
   const good = pct(t.goodShare);
   return {
-    classes: { actual: t.held, planned: targets.classesPlanned, met: targets.classesPlanned === null ? null : t.held >= targets.classesPlanned },
+    classes: {
+      actual: t.held,
+      planned: targets.classesPlanned,
+      met: targets.classesPlanned === null ? null : t.held >= targets.classesPlanned,
+    },
     pass: { actual: pass, target: targets.passTarget, met: pass === null ? null : pass >= targets.passTarget },
     // "More than 80 %" (domain brief §4): strictly above the target.
     good: { actual: good, target: targets.goodTarget, met: good === null ? null : good > targets.goodTarget },

@@ -27,7 +27,11 @@ export interface DashboardFilters {
   lecturer?: string;
 }
 
-const PROGRAMME_LABELS: Record<string, string> = { hd61: "HD 61 — Nhận thức về Đảng", hd60: "HD 60 — Đảng viên mới", hd59: "HD 59 — Nghiệp vụ công tác Đảng" };
+const PROGRAMME_LABELS: Record<string, string> = {
+  hd61: "HD 61 — Nhận thức về Đảng",
+  hd60: "HD 60 — Đảng viên mới",
+  hd59: "HD 59 — Nghiệp vụ công tác Đảng",
+};
 
 /**
  * Committee dashboards (issue #8). Requests read only the precomputed tables
@@ -62,7 +66,10 @@ export function createDashboardService(deps: ServiceDeps & { refresher?: FigureR
     if (!opts.ignorePeriod && f.quarter) q = q.where("d.quarter", "=", f.quarter);
     if (f.lecturer) q = q.where("d.class_id", "in", db.selectFrom("survey").select("class_id").where("lecturer_name", "=", f.lecturer));
     const rows = await q.execute();
-    return rows.map((r) => ({ ...r, score_sum: Number(r.score_sum) })) as (ClassFigures & { org_path: string; refreshed_at: Date | string | null })[];
+    return rows.map((r) => ({ ...r, score_sum: Number(r.score_sum) })) as (ClassFigures & {
+      org_path: string;
+      refreshed_at: Date | string | null;
+    })[];
   }
 
   async function overview(viewer: Viewer, f: DashboardFilters) {
@@ -81,10 +88,20 @@ export function createDashboardService(deps: ServiceDeps & { refresher?: FigureR
     // Targets of the viewer's top unit(s) for the year (editable data, domain brief §4).
     const units = await db.selectFrom("org_unit").select(["id", "path", "name"]).where("path", "in", scope).execute();
     const targetRows = units.length
-      ? await db.selectFrom("dash_target").selectAll().where("org_unit_id", "in", units.map((u) => u.id)).where("year", "=", year).execute()
+      ? await db
+          .selectFrom("dash_target")
+          .selectAll()
+          .where(
+            "org_unit_id",
+            "in",
+            units.map((u) => u.id),
+          )
+          .where("year", "=", year)
+          .execute()
       : [];
     const targets = {
-      classesPlanned: f.centreId || f.lecturer || f.quarter ? null : targetRows.length ? targetRows.reduce((s, t) => s + t.classes_planned, 0) : null,
+      classesPlanned:
+        f.centreId || f.lecturer || f.quarter ? null : targetRows.length ? targetRows.reduce((s, t) => s + t.classes_planned, 0) : null,
       passTarget: targetRows[0]?.pass_target ?? 100,
       goodTarget: targetRows[0]?.good_target ?? 80,
     };
@@ -97,8 +114,16 @@ export function createDashboardService(deps: ServiceDeps & { refresher?: FigureR
       .orderBy("t.name")
       .execute();
     const centreName = new Map(centres.map((c) => [c.id, c.name]));
-    const byCentre = groupTotals(rows, (r) => r.centre_id, today).map((g) => ({ id: g.key, name: centreName.get(g.key) ?? `#${g.key}`, ...g.totals }));
-    const byProgramme = groupTotals(rows, (r) => r.programme_code, today).map((g) => ({ code: g.key, name: PROGRAMME_LABELS[g.key] ?? g.key, ...g.totals }));
+    const byCentre = groupTotals(rows, (r) => r.centre_id, today).map((g) => ({
+      id: g.key,
+      name: centreName.get(g.key) ?? `#${g.key}`,
+      ...g.totals,
+    }));
+    const byProgramme = groupTotals(rows, (r) => r.programme_code, today).map((g) => ({
+      code: g.key,
+      name: PROGRAMME_LABELS[g.key] ?? g.key,
+      ...g.totals,
+    }));
     const trend = groupTotals(trendRows, (r) => r.year * 10 + r.quarter, today)
       .sort((a, b) => a.key - b.key)
       .slice(-8)
@@ -111,7 +136,9 @@ export function createDashboardService(deps: ServiceDeps & { refresher?: FigureR
       weakestLessons(classIds),
       latestComments(classIds),
       lecturerFigures((unfilteredByLecturer ?? rows).map((r) => r.class_id)),
-      classIds.length ? db.selectFrom("training_class").select(["id", "name", "ends_on"]).where("id", "in", classIds).execute() : Promise.resolve([]),
+      classIds.length
+        ? db.selectFrom("training_class").select(["id", "name", "ends_on"]).where("id", "in", classIds).execute()
+        : Promise.resolve([]),
       db
         .selectFrom("dash_class_stats")
         .select("year")
@@ -138,7 +165,10 @@ export function createDashboardService(deps: ServiceDeps & { refresher?: FigureR
       filters: filters as Required<Pick<DashboardFilters, "year">> & DashboardFilters,
       today,
       // When the figures shown were last computed: the newest refresh among their classes.
-      computedAt: rows.reduce<Date | null>((m, r) => (r.refreshed_at && (!m || new Date(r.refreshed_at) > m) ? new Date(r.refreshed_at) : m), null),
+      computedAt: rows.reduce<Date | null>(
+        (m, r) => (r.refreshed_at && (!m || new Date(r.refreshed_at) > m) ? new Date(r.refreshed_at) : m),
+        null,
+      ),
       scopeNames: units.map((u) => u.name),
       totals: all,
       targets: againstTargets(all, targets),
@@ -222,7 +252,12 @@ export function createDashboardService(deps: ServiceDeps & { refresher?: FigureR
       .selectFrom("survey_stat as st")
       .innerJoin("survey as s", "s.id", "st.survey_id")
       .innerJoin("dash_class_stats as d", "d.class_id", "s.class_id")
-      .select(["s.lecturer_name", sql<number>`sum(st.value * st.n)::float8`.as("total"), sql<number>`sum(st.n)::int`.as("n"), sql<number>`count(distinct s.id)::int`.as("surveys")])
+      .select([
+        "s.lecturer_name",
+        sql<number>`sum(st.value * st.n)::float8`.as("total"),
+        sql<number>`sum(st.n)::int`.as("n"),
+        sql<number>`count(distinct s.id)::int`.as("surveys"),
+      ])
       .where("s.lecturer_name", "is not", null)
       .whereRef("s.responses", ">=", "s.min_group")
       .where("st.section", "=", "lecturer")
@@ -230,7 +265,11 @@ export function createDashboardService(deps: ServiceDeps & { refresher?: FigureR
       .groupBy("s.lecturer_name")
       .orderBy("s.lecturer_name")
       .execute();
-    return rows.map((r) => ({ name: r.lecturer_name!, mean: Number(r.n) ? Math.round((Number(r.total) / Number(r.n)) * 100) / 100 : null, surveys: Number(r.surveys) }));
+    return rows.map((r) => ({
+      name: r.lecturer_name!,
+      mean: Number(r.n) ? Math.round((Number(r.total) / Number(r.n)) * 100) / 100 : null,
+      surveys: Number(r.surveys),
+    }));
   }
 
   async function weakestItems(classIds: number[]) {
@@ -252,7 +291,12 @@ export function createDashboardService(deps: ServiceDeps & { refresher?: FigureR
       .orderBy("facility")
       .limit(10)
       .execute();
-    return rows.map(({ stem_format, ...r }) => ({ ...r, stem: stemText(r.stem, stem_format), n: Number(r.n), facility: Math.round(Number(r.facility) * 1000) / 1000 }));
+    return rows.map(({ stem_format, ...r }) => ({
+      ...r,
+      stem: stemText(r.stem, stem_format),
+      n: Number(r.n),
+      facility: Math.round(Number(r.facility) * 1000) / 1000,
+    }));
   }
 
   async function weakestLessons(classIds: number[]) {
@@ -272,7 +316,12 @@ export function createDashboardService(deps: ServiceDeps & { refresher?: FigureR
       .orderBy("facility")
       .limit(10)
       .execute();
-    return rows.map((r) => ({ programme: r.programme, lesson: r.lesson, n: Number(r.n), facility: Math.round(Number(r.facility) * 1000) / 1000 }));
+    return rows.map((r) => ({
+      programme: r.programme,
+      lesson: r.lesson,
+      n: Number(r.n),
+      facility: Math.round(Number(r.facility) * 1000) / 1000,
+    }));
   }
 
   /** What trainees wrote, only from surveys large enough to show; the newest surveys first. */
@@ -292,7 +341,11 @@ export function createDashboardService(deps: ServiceDeps & { refresher?: FigureR
       .selectFrom("survey_answer as a")
       .innerJoin("survey_response as r", "r.id", "a.response_id")
       .select(["r.survey_id", "a.question_key", "a.text"])
-      .where("r.survey_id", "in", surveys.map((s) => s.id))
+      .where(
+        "r.survey_id",
+        "in",
+        surveys.map((s) => s.id),
+      )
       .where("a.text", "is not", null)
       .orderBy("r.survey_id", "desc")
       .orderBy("a.text")
@@ -330,9 +383,24 @@ export function createDashboardService(deps: ServiceDeps & { refresher?: FigureR
     sum.addRow(totalsRow(o.totals));
     sum.addRow([]);
     sum.addRow(["Chỉ tiêu", "Thực hiện", "Mục tiêu", "Đạt chỉ tiêu"]).font = { bold: true };
-    sum.addRow(["Số lớp đã mở / kế hoạch", o.targets.classes.actual, o.targets.classes.planned ?? "—", o.targets.classes.met === null ? "—" : o.targets.classes.met ? "Đạt" : "Chưa đạt"]);
-    sum.addRow(["Tỷ lệ học viên đạt yêu cầu (%)", o.targets.pass.actual ?? "—", o.targets.pass.target, o.targets.pass.met === null ? "—" : o.targets.pass.met ? "Đạt" : "Chưa đạt"]);
-    sum.addRow(["Tỷ lệ khá, giỏi (%)", o.targets.good.actual ?? "—", `> ${o.targets.good.target}`, o.targets.good.met === null ? "—" : o.targets.good.met ? "Đạt" : "Chưa đạt"]);
+    sum.addRow([
+      "Số lớp đã mở / kế hoạch",
+      o.targets.classes.actual,
+      o.targets.classes.planned ?? "—",
+      o.targets.classes.met === null ? "—" : o.targets.classes.met ? "Đạt" : "Chưa đạt",
+    ]);
+    sum.addRow([
+      "Tỷ lệ học viên đạt yêu cầu (%)",
+      o.targets.pass.actual ?? "—",
+      o.targets.pass.target,
+      o.targets.pass.met === null ? "—" : o.targets.pass.met ? "Đạt" : "Chưa đạt",
+    ]);
+    sum.addRow([
+      "Tỷ lệ khá, giỏi (%)",
+      o.targets.good.actual ?? "—",
+      `> ${o.targets.good.target}`,
+      o.targets.good.met === null ? "—" : o.targets.good.met ? "Đạt" : "Chưa đạt",
+    ]);
     sum.getColumn(1).width = 36;
     for (const [name, groups] of [
       ["Theo trung tâm", o.byCentre.map((g) => [g.name, ...totalsRow(g)])],
@@ -346,7 +414,8 @@ export function createDashboardService(deps: ServiceDeps & { refresher?: FigureR
     }
     const cls = wb.addWorksheet("Theo lớp");
     cls.addRow(["Lớp", "Trung tâm", "Kết thúc", ...head.slice(2), "Khảo sát (điểm TB 1–5)", "Số phiếu"]).font = { bold: true };
-    for (const c of o.classes) cls.addRow([safe(c.name), safe(c.centre), c.endsOn ?? "", ...totalsRow(c).slice(2), c.survey?.mean ?? "—", c.survey?.responses ?? 0]);
+    for (const c of o.classes)
+      cls.addRow([safe(c.name), safe(c.centre), c.endsOn ?? "", ...totalsRow(c).slice(2), c.survey?.mean ?? "—", c.survey?.responses ?? 0]);
     cls.getColumn(1).width = 50;
     const items = wb.addWorksheet("Câu hỏi yếu");
     items.addRow(["Bài", "Câu hỏi", "Số lượt", "Tỷ lệ đúng"]).font = { bold: true };
@@ -362,8 +431,14 @@ export function createDashboardService(deps: ServiceDeps & { refresher?: FigureR
   async function reportPdf(viewer: Viewer, f: DashboardFilters) {
     const o = await overview(viewer, f);
     const scope = roots(viewer);
-    const unit = await db.selectFrom("org_unit").select(["id", "name", "abbreviation", "place_name", "parent_id"]).where("path", "=", scope[0]!).executeTakeFirstOrThrow();
-    const parent = unit.parent_id ? await db.selectFrom("org_unit").select("name").where("id", "=", unit.parent_id).executeTakeFirst() : undefined;
+    const unit = await db
+      .selectFrom("org_unit")
+      .select(["id", "name", "abbreviation", "place_name", "parent_id"])
+      .where("path", "=", scope[0]!)
+      .executeTakeFirstOrThrow();
+    const parent = unit.parent_id
+      ? await db.selectFrom("org_unit").select("name").where("id", "=", unit.parent_id).executeTakeFirst()
+      : undefined;
     const partyBody = (name: string) => name.replace(/^Đảng ủy\s+/u, "Đảng bộ ").replace(/^Tỉnh ủy\s+/u, "Đảng bộ tỉnh ");
     const t = o.totals;
     const doc: PartyDocument = {
@@ -388,7 +463,9 @@ export function createDashboardService(deps: ServiceDeps & { refresher?: FigureR
             { header: "Tỷ lệ đạt", width: 2, align: "center" },
             { header: "Khá, giỏi", width: 2, align: "center" },
           ],
-          rows: o.byProgramme.length ? o.byProgramme.map((g) => [g.name, String(g.classes), String(g.enrolled), pct(g.passRate), pct(g.goodShare)]) : [["Chưa có lớp", "", "", "", ""]],
+          rows: o.byProgramme.length
+            ? o.byProgramme.map((g) => [g.name, String(g.classes), String(g.enrolled), pct(g.passRate), pct(g.goodShare)])
+            : [["Chưa có lớp", "", "", "", ""]],
         },
         { kind: "heading", text: "2. Theo trung tâm" },
         {
@@ -399,7 +476,9 @@ export function createDashboardService(deps: ServiceDeps & { refresher?: FigureR
             { header: "Tỷ lệ đạt", width: 2, align: "center" },
             { header: "Khá, giỏi", width: 2, align: "center" },
           ],
-          rows: o.byCentre.length ? o.byCentre.map((g) => [g.name, String(g.classes), pct(g.passRate), pct(g.goodShare)]) : [["Chưa có lớp", "", "", ""]],
+          rows: o.byCentre.length
+            ? o.byCentre.map((g) => [g.name, String(g.classes), pct(g.passRate), pct(g.goodShare)])
+            : [["Chưa có lớp", "", "", ""]],
         },
         { kind: "heading", text: "3. Ý kiến học viên" },
         {
@@ -413,7 +492,10 @@ export function createDashboardService(deps: ServiceDeps & { refresher?: FigureR
         {
           kind: "paragraph",
           text: o.weakLessons.length
-            ? `Các bài có tỷ lệ trả lời đúng thấp nhất: ${o.weakLessons.slice(0, 3).map((l) => `bài ${l.lesson} chương trình ${l.programme.toUpperCase()} (${Math.round(l.facility * 100)}%)`).join("; ")}.`
+            ? `Các bài có tỷ lệ trả lời đúng thấp nhất: ${o.weakLessons
+                .slice(0, 3)
+                .map((l) => `bài ${l.lesson} chương trình ${l.programme.toUpperCase()} (${Math.round(l.facility * 100)}%)`)
+                .join("; ")}.`
             : "Chưa có dữ liệu bài kiểm tra trắc nghiệm.",
         },
       ],
@@ -440,8 +522,18 @@ export function createDashboardService(deps: ServiceDeps & { refresher?: FigureR
       if (!unit || !canReach(viewer, ["committee"], unit.path, { write: true })) throw new Forbidden();
       await db
         .insertInto("dash_target")
-        .values({ org_unit_id: unitId, year, classes_planned: t.classesPlanned, pass_target: t.passTarget ?? 100, good_target: t.goodTarget ?? 80 })
-        .onConflict((oc) => oc.columns(["org_unit_id", "year"]).doUpdateSet({ classes_planned: t.classesPlanned, pass_target: t.passTarget ?? 100, good_target: t.goodTarget ?? 80 }))
+        .values({
+          org_unit_id: unitId,
+          year,
+          classes_planned: t.classesPlanned,
+          pass_target: t.passTarget ?? 100,
+          good_target: t.goodTarget ?? 80,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(["org_unit_id", "year"])
+            .doUpdateSet({ classes_planned: t.classesPlanned, pass_target: t.passTarget ?? 100, good_target: t.goodTarget ?? 80 }),
+        )
         .execute();
     },
   };

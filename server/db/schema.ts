@@ -21,15 +21,7 @@ export type Json<T> = ColumnType<T, string, string>;
 
 export type OrgKind = "province" | "commune" | "bloc" | "grassroots" | "cell";
 export type PartyStatus = "quan_chung" | "du_bi" | "chinh_thuc";
-export type Role =
-  | "admin"
-  | "centre_admin"
-  | "lecturer"
-  | "proctor"
-  | "organisation_board"
-  | "committee"
-  | "unit_secretary"
-  | "trainee";
+export type Role = "admin" | "centre_admin" | "lecturer" | "proctor" | "organisation_board" | "committee" | "unit_secretary" | "trainee";
 
 export interface OrgUnitTable {
   id: Generated<number>;

@@ -25,7 +25,12 @@ export function distractorLines(lines: string[]): Set<number> {
   let block: number[] = [];
   const flush = () => {
     const text = block.map((i) => lines[i]).join("\n");
-    const correct = new Set((text.match(/^\s*correct:\s*\[([^\]]*)\]/m)?.[1] ?? "").split(",").map((x) => Number(x.trim())).filter((n) => Number.isInteger(n)));
+    const correct = new Set(
+      (text.match(/^\s*correct:\s*\[([^\]]*)\]/m)?.[1] ?? "")
+        .split(",")
+        .map((x) => Number(x.trim()))
+        .filter((n) => Number.isInteger(n)),
+    );
     let inOptions = false;
     let indent = -1;
     let index = 0;
@@ -56,7 +61,11 @@ export function distractorLines(lines: string[]): Set<number> {
 }
 
 /** Checks every line of every lesson and bank file; `root` is the project (or a copy of its content). */
-export function checkCitations(register: DocumentRegister, root = process.cwd(), dirs = CITING_DIRS): { problems: ContentProblem[]; citedNumbers: Map<string, number> } {
+export function checkCitations(
+  register: DocumentRegister,
+  root = process.cwd(),
+  dirs = CITING_DIRS,
+): { problems: ContentProblem[]; citedNumbers: Map<string, number> } {
   const problems: ContentProblem[] = [];
   const citedNumbers = new Map<string, number>();
   for (const dir of dirs) {
@@ -65,9 +74,10 @@ export function checkCitations(register: DocumentRegister, root = process.cwd(),
       const lines = fs.readFileSync(file, "utf8").split("\n");
       const distractors = file.endsWith(".mdx") ? new Set<number>() : distractorLines(lines);
       lines.forEach((line, i) => {
-          if (!distractors.has(i)) for (const p of checkLine(line, register)) problems.push({ file: rel, line: i + 1, message: p.message });
-          for (const m of line.matchAll(/\b\d{1,4}-(?:QĐi|QĐ|NQ|HD|CT|KL)\/(?:TW|BTGTW|VPTW|BTCTW)\b/gu)) citedNumbers.set(m[0], (citedNumbers.get(m[0]) ?? 0) + 1);
-        });
+        if (!distractors.has(i)) for (const p of checkLine(line, register)) problems.push({ file: rel, line: i + 1, message: p.message });
+        for (const m of line.matchAll(/\b\d{1,4}-(?:QĐi|QĐ|NQ|HD|CT|KL)\/(?:TW|BTGTW|VPTW|BTCTW)\b/gu))
+          citedNumbers.set(m[0], (citedNumbers.get(m[0]) ?? 0) + 1);
+      });
     }
   }
   return { problems, citedNumbers };
@@ -88,6 +98,8 @@ export function checkDocumentRegister(root = process.cwd(), dirs = CITING_DIRS):
     problems: cited.problems,
     documents: register.entries.length,
     unreviewed: register.entries.filter((e) => e.status === "unreviewed").map((e) => e.number),
-    replacedStillCited: register.entries.filter((e) => (e.status === "replaced" || e.status === "superseded") && cited.citedNumbers.has(e.number)).map((e) => e.number),
+    replacedStillCited: register.entries
+      .filter((e) => (e.status === "replaced" || e.status === "superseded") && cited.citedNumbers.has(e.number))
+      .map((e) => e.number),
   };
 }

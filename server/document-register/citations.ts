@@ -53,11 +53,17 @@ export function checkLine(line: string, register: DocumentRegister): CitationPro
   for (const c of cited) {
     const known = register.byNumber.get(c.number) ?? [];
     if (!known.length) {
-      problems.push({ number: c.number, message: `trích ${c.number}, văn bản chưa có trong sổ văn bản nguồn (content/documents/register.yaml): thêm văn bản vào sổ, hoặc sửa số hiệu.` });
+      problems.push({
+        number: c.number,
+        message: `trích ${c.number}, văn bản chưa có trong sổ văn bản nguồn (content/documents/register.yaml): thêm văn bản vào sổ, hoặc sửa số hiệu.`,
+      });
       continue;
     }
     if (!c.entry) {
-      problems.push({ number: c.number, message: `trích ${c.number} nhưng sổ có ${known.length} văn bản cùng số (${known.map((e) => e.year).join(", ")}): ghi năm ban hành ngay sau số hiệu, ví dụ "${c.number} (${known[0].year})".` });
+      problems.push({
+        number: c.number,
+        message: `trích ${c.number} nhưng sổ có ${known.length} văn bản cùng số (${known.map((e) => e.year).join(", ")}): ghi năm ban hành ngay sau số hiệu, ví dụ "${c.number} (${known[0].year})".`,
+      });
       continue;
     }
     if (c.entry.status !== "replaced" && c.entry.status !== "superseded") continue;

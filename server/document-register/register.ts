@@ -24,7 +24,10 @@ export const STATUS_LABELS: Record<DocumentStatus, string> = {
 /** "294-QĐ/TW", "08-QĐi/TW", "36-HD/VPTW": the number as documents print it. */
 export const DOCUMENT_NUMBER = /\b(\d{1,4})-(QĐi|QĐ|NQ|HD|CT|KL)\/(TW|BTGTW|VPTW|BTCTW)\b/gu;
 
-const day = z.union([z.number().int().min(1930).max(2100), z.string().regex(/^\d{4}(-\d{2}-\d{2})?$/, "ngày ban hành: YYYY hoặc YYYY-MM-DD")]);
+const day = z.union([
+  z.number().int().min(1930).max(2100),
+  z.string().regex(/^\d{4}(-\d{2}-\d{2})?$/, "ngày ban hành: YYYY hoặc YYYY-MM-DD"),
+]);
 
 const entrySchema = z
   .object({
@@ -34,7 +37,10 @@ const entrySchema = z
     issued: day,
     status: z.enum(DOCUMENT_STATUSES),
     replaced_by: z.array(z.string()).optional(),
-    checked: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    checked: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
     checked_against: z.string().optional(),
     note: z.string().optional(),
   })
@@ -70,11 +76,13 @@ export function parseRegister(text: string, file = REGISTER_FILE): { register: D
   const lineOf = (number: string) => Math.max(1, lines.findIndex((l) => l.includes(`number: ${number}`)) + 1);
   for (const [number, same] of byNumber) {
     const years = same.map((e) => e.year);
-    if (new Set(years).size !== years.length) problems.push({ file, line: lineOf(number), message: `${number} ghi hai lần cùng năm ${years.join(", ")}.` });
+    if (new Set(years).size !== years.length)
+      problems.push({ file, line: lineOf(number), message: `${number} ghi hai lần cùng năm ${years.join(", ")}.` });
   }
   for (const e of entries) {
     for (const r of e.replaced_by ?? []) {
-      if (!byNumber.has(r)) problems.push({ file, line: lineOf(e.number), message: `${e.number}: văn bản thay thế ${r} chưa có trong sổ.` });
+      if (!byNumber.has(r))
+        problems.push({ file, line: lineOf(e.number), message: `${e.number}: văn bản thay thế ${r} chưa có trong sổ.` });
     }
   }
   return { register: problems.length ? null : { entries, byNumber }, problems };

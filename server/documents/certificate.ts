@@ -67,7 +67,10 @@ export const certificateDataSchema = z
     issueDate: isoDateSchema,
     signature: z.object({ deputyFor: line.optional(), title: line, name: line }),
   })
-  .refine((c) => c.fromDate <= c.toDate, { message: "ngày kết thúc không được trước ngày bắt đầu", path: ["toDate"] }) satisfies z.ZodType<CertificateData>;
+  .refine((c) => c.fromDate <= c.toDate, {
+    message: "ngày kết thúc không được trước ngày bắt đầu",
+    path: ["toDate"],
+  }) satisfies z.ZodType<CertificateData>;
 
 export interface RenderCertificatesOptions {
   /** Called after each page, for the progress of a bulk run. */
@@ -113,7 +116,13 @@ export async function renderCertificatesPdf(certs: CertificateData[], options: R
 
 /** The QR code as a grayscale PNG (no alpha: pdfkit then embeds it without decoding). */
 function qrPng(url: string): Promise<Buffer> {
-  const opts = { errorCorrectionLevel: "M", margin: 0, scale: 4, type: "png", rendererOpts: { colorType: 0 } } as QRCode.QRCodeToBufferOptions;
+  const opts = {
+    errorCorrectionLevel: "M",
+    margin: 0,
+    scale: 4,
+    type: "png",
+    rendererOpts: { colorType: 0 },
+  } as QRCode.QRCodeToBufferOptions;
   return QRCode.toBuffer(url, opts);
 }
 
@@ -128,7 +137,10 @@ async function page(doc: PDFKit.PDFDocument, c: CertificateData): Promise<void> 
   const rightX = W - C.margin - colW;
   const top = C.margin - 6;
 
-  const belowHeader = Math.max(issuerBlock(doc, c.issuerHeader, x0, top, colW, C.headerSize), partyTitle(doc, rightX, top, colW, C.headerSize + 1));
+  const belowHeader = Math.max(
+    issuerBlock(doc, c.issuerHeader, x0, top, colW, C.headerSize),
+    partyTitle(doc, rightX, top, colW, C.headerSize + 1),
+  );
 
   let y = Math.max(128, belowHeader + 12);
   y = centred(doc, { face: "bold", size: C.titleSize, color: C.accent }, "GIẤY CHỨNG NHẬN", x0, y, width);
@@ -136,12 +148,22 @@ async function page(doc: PDFKit.PDFDocument, c: CertificateData): Promise<void> 
   y = centred(doc, { face: "italic", size: C.textSize }, "Chứng nhận", x0, y, width);
   y = centred(doc, { face: "bold", size: C.nameSize }, c.fullName, x0, y + 4, width) + 10;
 
-  const field = (label: string, value: string): Run[] => [[label, "regular"], [value, "bold"]];
+  const field = (label: string, value: string): Run[] => [
+    [label, "regular"],
+    [value, "bold"],
+  ];
   const lines: Run[][][] = [
     [field("Sinh ngày: ", birthDateCell(c.birthDate, c.issueDate).text), field("     Đơn vị: ", c.unitName)],
     [field("Đã hoàn thành chương trình ", c.programmeName)],
     [field("Lớp: ", c.classLabel)],
-    [[["Thời gian: từ ngày ", "regular"], [formatShortDate(c.fromDate), "bold"], [" đến ngày ", "regular"], [formatShortDate(c.toDate), "bold"]]],
+    [
+      [
+        ["Thời gian: từ ngày ", "regular"],
+        [formatShortDate(c.fromDate), "bold"],
+        [" đến ngày ", "regular"],
+        [formatShortDate(c.toDate), "bold"],
+      ],
+    ],
     [field("Xếp loại: ", c.classification)],
   ];
   for (const groups of lines) y = runLines(doc, groups, x0, y, width, C.textSize) + 7;
@@ -158,7 +180,10 @@ async function page(doc: PDFKit.PDFDocument, c: CertificateData): Promise<void> 
   doc.font("regular").fontSize(12).fillColor("black").text(`Số vào sổ cấp: ${c.registerNumber}`, qrX, qrTop, { lineBreak: false });
   const imgY = qrTop + lineHeight(doc, small) + 8;
   doc.image(await qrPng(c.verifyUrl), qrX, imgY, { width: C.qrSize, height: C.qrSize });
-  doc.font("italic").fontSize(11).text("Quét mã để kiểm tra", qrX, imgY + C.qrSize + 5, { lineBreak: false });
+  doc
+    .font("italic")
+    .fontSize(11)
+    .text("Quét mã để kiểm tra", qrX, imgY + C.qrSize + 5, { lineBreak: false });
 }
 
 /** A decorative double border: a heavy outer rule, a thin inner one, ornaments at the corners. */
@@ -166,10 +191,21 @@ function border(doc: PDFKit.PDFDocument, W: number, H: number): void {
   const o = C.borderOuter;
   const i = C.borderInner;
   doc.save().strokeColor(C.accent).fillColor(C.accent);
-  doc.lineWidth(3).rect(o, o, W - 2 * o, H - 2 * o).stroke();
-  doc.lineWidth(0.8).rect(i, i, W - 2 * i, H - 2 * i).stroke();
+  doc
+    .lineWidth(3)
+    .rect(o, o, W - 2 * o, H - 2 * o)
+    .stroke();
+  doc
+    .lineWidth(0.8)
+    .rect(i, i, W - 2 * i, H - 2 * i)
+    .stroke();
   const m = (o + i) / 2;
-  for (const [cx, cy] of [[m, m], [W - m, m], [m, H - m], [W - m, H - m]]) {
+  for (const [cx, cy] of [
+    [m, m],
+    [W - m, m],
+    [m, H - m],
+    [W - m, H - m],
+  ]) {
     const r = 7;
     doc.polygon([cx, cy - r], [cx + r, cy], [cx, cy + r], [cx - r, cy]).fill();
     doc.circle(cx, cy, 2).fill("white").fillColor(C.accent);

@@ -166,7 +166,10 @@ function header(d: PartyDocument): string {
   const headerTable = tbl(
     [leftW, rightW],
     [
-      tr([{ width: leftW, content: left }, { width: rightW, content: right }]),
+      tr([
+        { width: leftW, content: left },
+        { width: rightW, content: right },
+      ]),
       tr([
         { width: leftW, content: p([r(number, { size })], { align: "center" }) },
         { width: rightW, content: centredLines(placeDate, { face: "italic", size }, rightPt, { italic: true, size }) },
@@ -209,7 +212,10 @@ function table(t: Extract<Block, { kind: "table" }>): string {
     content: p([r(text, { size, bold: head })], { align: head ? "center" : (t.columns[i].align ?? "left"), before: 2, after: 2 }),
   });
   const rows = [
-    tr(t.columns.map((c, i) => cell(c.header, i, true)), { header: true }),
+    tr(
+      t.columns.map((c, i) => cell(c.header, i, true)),
+      { header: true },
+    ),
     ...t.rows.map((row) => tr(row.map((c, i) => cell(c, i, false)))),
   ];
   return tbl(widths, rows, { borders: true, cellMarginPt: L.tablePadding.x }) + p([], { after: L.paragraphGap });
@@ -230,7 +236,16 @@ function closing(d: PartyDocument): string {
     : "";
   return (
     p([], { keepNext: true }) +
-    tbl([leftW, rightW], [tr([{ width: leftW, content: recipients }, { width: rightW, content: signature }])], { borders: false, cellMarginPt: 0 })
+    tbl(
+      [leftW, rightW],
+      [
+        tr([
+          { width: leftW, content: recipients },
+          { width: rightW, content: signature },
+        ]),
+      ],
+      { borders: false, cellMarginPt: 0 },
+    )
   );
 }
 

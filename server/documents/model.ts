@@ -88,8 +88,13 @@ export function dashedLine(line: string): string {
  * and without the control characters XML 1.0 cannot carry.
  */
 export function cleanText(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.normalize("NFC").replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "").replace(/\r\n?/g, "\n");
+  return (
+    s
+      .normalize("NFC")
+      // eslint-disable-next-line no-control-regex -- these are exactly the characters to remove
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "")
+      .replace(/\r\n?/g, "\n")
+  );
 }
 
 const text = z.string().transform(cleanText);

@@ -184,7 +184,15 @@ export interface SignatureLines {
  * The signature block, centred in its column: "T/M …" and/or "K/T …", the title, room
  * for the signature and the seal, then the name in bold. Returns the y below the name.
  */
-export function signatureBlock(doc: PDFKit.PDFDocument, sig: SignatureLines, x: number, y: number, width: number, size = 14, room = 72): number {
+export function signatureBlock(
+  doc: PDFKit.PDFDocument,
+  sig: SignatureLines,
+  x: number,
+  y: number,
+  width: number,
+  size = 14,
+  room = 72,
+): number {
   const caps: TextStyle = { face: "bold", size };
   for (const l of [sig.onBehalfOf, sig.deputyFor, sig.title]) if (l) y = centred(doc, caps, l.toLocaleUpperCase("vi"), x, y, width);
   return centred(doc, { face: "bold", size }, sig.name, x, y + room, width);

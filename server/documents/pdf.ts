@@ -131,7 +131,10 @@ function block(doc: PDFKit.PDFDocument, b: Block, g: Geometry): void {
       return;
     case "heading": {
       // Keep a heading with at least two lines of what follows.
-      const h = doc.font("bold").fontSize(L.bodySize).heightOfString(b.text, { width: g.width, indent: L.firstLineIndent, lineGap: L.bodyLineGap });
+      const h = doc
+        .font("bold")
+        .fontSize(L.bodySize)
+        .heightOfString(b.text, { width: g.width, indent: L.firstLineIndent, lineGap: L.bodyLineGap });
       ensureRoom(doc, h + 2 * line, g);
       paragraph(doc, b.text, g, "bold");
       return;
@@ -215,7 +218,11 @@ function closing(doc: PDFKit.PDFDocument, d: PartyDocument, g: Geometry): void {
 
   if (lines.length) {
     const hs = L.recipientsHeading;
-    doc.font(hs.face).fontSize(hs.size).fillColor("black").text("Nơi nhận:", g.x, top + 2, { lineBreak: false });
+    doc
+      .font(hs.face)
+      .fontSize(hs.size)
+      .fillColor("black")
+      .text("Nơi nhận:", g.x, top + 2, { lineBreak: false });
     let y = top + 2 + lineHeight(doc, hs);
     doc.font(L.recipientsLine.face).fontSize(L.recipientsLine.size);
     for (const l of lines) {

@@ -35,8 +35,7 @@ export function sampleResultsNotice(): PartyDocument {
     body: [
       {
         kind: "paragraph",
-        text:
-          "Thực hiện Kế hoạch số 12-KH/TTCT, ngày 10/02/2026 của Trung tâm Chính trị xã Tân Lập về mở lớp bồi dưỡng nhận thức về Đảng năm 2026; căn cứ kết quả học tập, rèn luyện và bài thu hoạch của học viên, Trung tâm Chính trị xã thông báo kết quả học tập của lớp bồi dưỡng nhận thức về Đảng, khóa I năm 2026 (từ ngày 02/3/2026 đến ngày 06/3/2026) như sau:",
+        text: "Thực hiện Kế hoạch số 12-KH/TTCT, ngày 10/02/2026 của Trung tâm Chính trị xã Tân Lập về mở lớp bồi dưỡng nhận thức về Đảng năm 2026; căn cứ kết quả học tập, rèn luyện và bài thu hoạch của học viên, Trung tâm Chính trị xã thông báo kết quả học tập của lớp bồi dưỡng nhận thức về Đảng, khóa I năm 2026 (từ ngày 02/3/2026 đến ngày 06/3/2026) như sau:",
       },
       { kind: "heading", text: "1. Kết quả chung" },
       {

@@ -35,7 +35,15 @@ export interface PathContext {
 export type AnswerReply = Awaited<ReturnType<ExamService["saveAnswer"]>> | Failure;
 export type SubmitReply = ({ ok: true } & Awaited<ReturnType<ExamService["submit"]>>) | Failure;
 export type SyncReply =
-  | { ok: true; status: string; deadline: string | null; serverNow: string; secondsLeft: number | null; receipt: string | null; saved: { position: number; seq: number }[] }
+  | {
+      ok: true;
+      status: string;
+      deadline: string | null;
+      serverNow: string;
+      secondsLeft: number | null;
+      receipt: string | null;
+      saved: { position: number; seq: number }[];
+    }
   | Failure;
 
 const BAD_REQUEST = "Dữ liệu không hợp lệ.";
@@ -50,12 +58,22 @@ export function createAnswerPath(deps: { db: Database; exams: ExamService; logge
    */
   async function examOf(viewer: Viewer, attemptId: number, ctx: PathContext): Promise<number | null> {
     if (ctx.known?.attemptId === attemptId && ctx.known.examId) return ctx.known.examId;
-    const row = await db.selectFrom("attempt").select("exam_id").where("id", "=", attemptId).where("person_id", "=", viewer.personId ?? -1).executeTakeFirst();
+    const row = await db
+      .selectFrom("attempt")
+      .select("exam_id")
+      .where("id", "=", attemptId)
+      .where("person_id", "=", viewer.personId ?? -1)
+      .executeTakeFirst();
     return row?.exam_id ?? null;
   }
 
   /** Notices are best effort: a failed read for them never turns a stored answer into an error. */
-  async function noticesFor(viewer: Viewer, attemptId: number, ctx: PathContext, make: (examId: number, personId: number) => ProctorNotice): Promise<ProctorNotice[]> {
+  async function noticesFor(
+    viewer: Viewer,
+    attemptId: number,
+    ctx: PathContext,
+    make: (examId: number, personId: number) => ProctorNotice,
+  ): Promise<ProctorNotice[]> {
     if (!viewer.personId) return [];
     try {
       const examId = await examOf(viewer, attemptId, ctx);
@@ -100,7 +118,9 @@ export function createAnswerPath(deps: { db: Database; exams: ExamService; logge
       if (!parsed.success) return { reply: { ok: false, error: "bad_request", message: BAD_REQUEST }, notices: [] };
       try {
         const r = await exams.submit(viewer, parsed.data.attemptId, parsed.data.deviceToken);
-        const notices = r.alreadySubmitted ? [] : await noticesFor(viewer, parsed.data.attemptId, ctx, (examId, personId) => ({ kind: "rows", examId, personIds: [personId] }));
+        const notices = r.alreadySubmitted
+          ? []
+          : await noticesFor(viewer, parsed.data.attemptId, ctx, (examId, personId) => ({ kind: "rows", examId, personIds: [personId] }));
         return { reply: { ok: true, ...r }, notices };
       } catch (e) {
         return { reply: failureLogged(e, logger, { event: ctx.event, attemptId: parsed.data.attemptId }), notices: [] };
@@ -111,13 +131,25 @@ export function createAnswerPath(deps: { db: Database; exams: ExamService; logge
      * `exam:sync` / POST {type:"sync"}: the attempt's state and what the server holds.
      * `owned` is set when the viewer owns the attempt (the socket then joins its room).
      */
-    async sync(viewer: Viewer, payload: unknown, ctx: PathContext): Promise<{ reply: SyncReply; owned: { attemptId: number; examId: number } | null }> {
+    async sync(
+      viewer: Viewer,
+      payload: unknown,
+      ctx: PathContext,
+    ): Promise<{ reply: SyncReply; owned: { attemptId: number; examId: number } | null }> {
       const parsed = attemptPayload.safeParse(payload);
       if (!parsed.success) return { reply: { ok: false, error: "bad_request", message: BAD_REQUEST }, owned: null };
       try {
         const p = await exams.paper(viewer, parsed.data.attemptId);
         return {
-          reply: { ok: true, status: p.status, deadline: p.deadline, serverNow: new Date().toISOString(), secondsLeft: p.secondsLeft, receipt: p.receipt, saved: p.items.map((i) => ({ position: i.position, seq: i.seq })) },
+          reply: {
+            ok: true,
+            status: p.status,
+            deadline: p.deadline,
+            serverNow: new Date().toISOString(),
+            secondsLeft: p.secondsLeft,
+            receipt: p.receipt,
+            saved: p.items.map((i) => ({ position: i.position, seq: i.seq })),
+          },
           owned: { attemptId: p.attemptId, examId: p.examId },
         };
       } catch (e) {

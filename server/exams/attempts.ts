@@ -30,9 +30,7 @@ export function attemptMethods(ctx: ExamContext) {
       if ((exam.proctor_gate && !exam.started_by_proctor_at) || exam.paused_at) exam = await freshExamRow(examId);
       const found = await db
         .selectFrom("class_enrolment as ce")
-        .leftJoin("attempt as a", (j) =>
-          j.on("a.exam_id", "=", examId).onRef("a.person_id", "=", "ce.person_id"),
-        )
+        .leftJoin("attempt as a", (j) => j.on("a.exam_id", "=", examId).onRef("a.person_id", "=", "ce.person_id"))
         .leftJoin("exam_accommodation as x", (j) => j.on("x.exam_id", "=", examId).onRef("x.person_id", "=", "ce.person_id"))
         .selectAll("a")
         .select(["x.extra_minutes", "x.multiplier"])
@@ -47,12 +45,15 @@ export function attemptMethods(ctx: ExamContext) {
       if (attempt?.status !== "in_progress") {
         if (now < exam.opens_at) throw new ExamRefused("not_open", "Bài kiểm tra chưa mở.");
         if (now > exam.closes_at) throw new ExamRefused("closed", "Bài kiểm tra đã đóng.");
-        if (exam.access_code && opts.accessCode?.trim() !== exam.access_code) throw new ExamRefused("access_code", "Mã vào phòng thi không đúng.");
+        if (exam.access_code && opts.accessCode?.trim() !== exam.access_code)
+          throw new ExamRefused("access_code", "Mã vào phòng thi không đúng.");
         if (exam.session_ended_at) throw new ExamRefused("closed", "Ca thi đã kết thúc.");
         if (exam.proctor_gate && !exam.started_by_proctor_at) throw new ExamRefused("waiting_for_proctor", "Chờ giám thị cho bắt đầu.");
         // Once the room has started, a late arrival waits for the proctor to admit them.
-        if (exam.proctor_gate && attempt?.status === "ready" && !attempt.admitted_at) throw new ExamRefused("waiting_for_admission", "Ca thi đã bắt đầu; hãy chờ giám thị cho vào thi.");
-        if (exam.proctor_gate && !attempt) throw new ExamRefused("waiting_for_admission", "Ca thi đã bắt đầu; hãy chờ giám thị cho vào thi.");
+        if (exam.proctor_gate && attempt?.status === "ready" && !attempt.admitted_at)
+          throw new ExamRefused("waiting_for_admission", "Ca thi đã bắt đầu; hãy chờ giám thị cho vào thi.");
+        if (exam.proctor_gate && !attempt)
+          throw new ExamRefused("waiting_for_admission", "Ca thi đã bắt đầu; hãy chờ giám thị cho vào thi.");
         if (exam.paused_at) throw new ExamRefused("paused", "Phòng thi đang tạm dừng; hãy chờ giám thị.");
       }
       // A paper awaiting essay grading is submitted as far as the trainee is concerned.
@@ -61,18 +62,35 @@ export function attemptMethods(ctx: ExamContext) {
       if (!attempt || handedIn) {
         const candidates = await pool(db, exam.bank_id, exam.kind);
         await db.transaction().execute((trx) => createPaper(trx, exam, personId, (attempt?.attempt_no ?? 0) + 1, candidates));
-        attempt = await db.selectFrom("attempt").selectAll().where("exam_id", "=", examId).where("person_id", "=", personId).orderBy("attempt_no", "desc").executeTakeFirstOrThrow();
+        attempt = await db
+          .selectFrom("attempt")
+          .selectAll()
+          .where("exam_id", "=", examId)
+          .where("person_id", "=", personId)
+          .orderBy("attempt_no", "desc")
+          .executeTakeFirstOrThrow();
       }
       if (attempt.status === "ready") {
         const acc = { extraMinutes: found.extra_minutes ?? 0, multiplier: Number(found.multiplier ?? 1) };
-        const deadline = deadlineFor(now, { durationMinutes: exam.duration_minutes, closesAt: exam.closes_at, graceSeconds: exam.grace_seconds }, acc);
+        const deadline = deadlineFor(
+          now,
+          { durationMinutes: exam.duration_minutes, closesAt: exam.closes_at, graceSeconds: exam.grace_seconds },
+          acc,
+        );
         const token = newDeviceToken();
         // Conditional: of two devices starting at once, one wins (and gets the device
         // token, decision 018); the other is refused unless it presents that token.
         const started = await db
           .updateTable("attempt")
           // The address goes in with the start, so the proctor's IP-change check adds no write to it.
-          .set({ status: "in_progress", started_at: now, deadline_at: deadline, device_id: opts.deviceId, device_token_hash: hashDeviceToken(token), last_ip: opts.ip ?? null })
+          .set({
+            status: "in_progress",
+            started_at: now,
+            deadline_at: deadline,
+            device_id: opts.deviceId,
+            device_token_hash: hashDeviceToken(token),
+            last_ip: opts.ip ?? null,
+          })
           .where("id", "=", attempt.id)
           .where("status", "=", "ready")
           .returningAll()
@@ -93,12 +111,20 @@ export function attemptMethods(ctx: ExamContext) {
 
     /** The trainee's own submission: only from the attempt's accepted device (decision 018). */
     async submit(viewer: Viewer, attemptId: number, deviceToken?: string) {
-      const a = await db.selectFrom("attempt").select(["person_id", "status", "receipt", "device_token_hash"]).where("id", "=", attemptId).executeTakeFirst();
+      const a = await db
+        .selectFrom("attempt")
+        .select(["person_id", "status", "receipt", "device_token_hash"])
+        .where("id", "=", attemptId)
+        .executeTakeFirst();
       if (!a || a.person_id !== viewer.personId) throw new NotFound("Không tìm thấy bài làm.");
       assertDevice(deviceToken, a.device_token_hash);
       const done = await finish(ctx, attemptId, "trainee", a.device_token_hash!);
       if (done) return { receipt: done.receipt, alreadySubmitted: false };
-      const again = await db.selectFrom("attempt").select(["receipt", "status", "device_token_hash"]).where("id", "=", attemptId).executeTakeFirstOrThrow();
+      const again = await db
+        .selectFrom("attempt")
+        .select(["receipt", "status", "device_token_hash"])
+        .where("id", "=", attemptId)
+        .executeTakeFirstOrThrow();
       if (again.status !== "submitted" && again.status !== "awaiting_grading") {
         // A takeover approved between the check and the submission.
         assertDevice(deviceToken, again.device_token_hash);
@@ -138,12 +164,33 @@ export function attemptMethods(ctx: ExamContext) {
         .selectFrom("exam as e")
         .innerJoin("class_enrolment as ce", (j) => j.onRef("ce.class_id", "=", "e.class_id").on("ce.person_id", "=", viewer.personId!))
         .innerJoin("training_class as c", "c.id", "e.class_id")
-        .select(["e.id", "e.title", "e.kind", "e.opens_at", "e.closes_at", "e.duration_minutes", "e.access_code", "e.review_policy", "e.max_attempts", "c.name as class_name"])
+        .select([
+          "e.id",
+          "e.title",
+          "e.kind",
+          "e.opens_at",
+          "e.closes_at",
+          "e.duration_minutes",
+          "e.access_code",
+          "e.review_policy",
+          "e.max_attempts",
+          "c.name as class_name",
+        ])
         .orderBy("e.opens_at", "desc")
         .execute();
       // The latest attempt per exam (a practice exam may have several).
       const attempts = rows.length
-        ? await db.selectFrom("attempt").select(["id", "exam_id", "attempt_no", "status", "receipt"]).where("person_id", "=", viewer.personId).where("exam_id", "in", rows.map((r) => r.id)).orderBy("attempt_no").execute()
+        ? await db
+            .selectFrom("attempt")
+            .select(["id", "exam_id", "attempt_no", "status", "receipt"])
+            .where("person_id", "=", viewer.personId)
+            .where(
+              "exam_id",
+              "in",
+              rows.map((r) => r.id),
+            )
+            .orderBy("attempt_no")
+            .execute()
         : [];
       const latest = new Map(attempts.map((a) => [a.exam_id, a]));
       const now = clock.now();
@@ -162,7 +209,16 @@ export function attemptMethods(ctx: ExamContext) {
           needsCode: !!r.access_code,
           reviewPolicy: r.review_policy,
           attemptId: a?.id ?? null,
-          state: a?.status === "in_progress" ? "in_progress" : submitted ? "submitted" : now < new Date(r.opens_at) ? "upcoming" : now > new Date(r.closes_at) ? "closed" : "open",
+          state:
+            a?.status === "in_progress"
+              ? "in_progress"
+              : submitted
+                ? "submitted"
+                : now < new Date(r.opens_at)
+                  ? "upcoming"
+                  : now > new Date(r.closes_at)
+                    ? "closed"
+                    : "open",
           awaitingGrading: a?.status === "awaiting_grading",
           receipt: submitted ? a!.receipt : null,
           /** A practice test (or an approved re-sit) allows another attempt while the window is open. */

@@ -40,7 +40,10 @@ export interface AttemptGraded {
 }
 
 export class ExamRefused extends BadRequest {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }

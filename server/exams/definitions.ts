@@ -39,8 +39,14 @@ export function definitionMethods(ctx: ExamContext) {
       if (!canReach(viewer, ORGANISERS, klass.path, { write: true })) throw new Forbidden("Lớp này không thuộc trung tâm của bạn.");
       if (!(input.closesAt > input.opensAt)) throw new BadRequest("Giờ đóng phải sau giờ mở.");
       if (!(input.durationMinutes >= 5 && input.durationMinutes <= 300)) throw new BadRequest("Thời gian làm bài từ 5 đến 300 phút.");
-      if (!input.blueprint.length || input.blueprint.some((c) => c.count < 1 || c.points <= 0)) throw new BadRequest("Ma trận đề cần ít nhất một ô có số câu và điểm dương.");
-      const bank = await db.selectFrom("question_bank").select("id").where("programme_code", "=", klass.programme_code).orderBy("id").executeTakeFirst();
+      if (!input.blueprint.length || input.blueprint.some((c) => c.count < 1 || c.points <= 0))
+        throw new BadRequest("Ma trận đề cần ít nhất một ô có số câu và điểm dương.");
+      const bank = await db
+        .selectFrom("question_bank")
+        .select("id")
+        .where("programme_code", "=", klass.programme_code)
+        .orderBy("id")
+        .executeTakeFirst();
       if (!bank) throw new BadRequest("Chương trình của lớp chưa có ngân hàng câu hỏi.");
       const kind = input.kind ?? "official";
       const reviewPolicy = input.reviewPolicy ?? defaultReviewPolicy(kind);
@@ -74,7 +80,13 @@ export function definitionMethods(ctx: ExamContext) {
         })
         .returning("id")
         .executeTakeFirstOrThrow();
-      await audit(db, { actorId: viewer.userId, action: "exam.created", entityType: "exam", entityId: row.id, details: { classId: input.classId, points: totalPoints(input.blueprint), reviewPolicy } });
+      await audit(db, {
+        actorId: viewer.userId,
+        action: "exam.created",
+        entityType: "exam",
+        entityId: row.id,
+        details: { classId: input.classId, points: totalPoints(input.blueprint), reviewPolicy },
+      });
       return row.id;
     },
 
@@ -89,7 +101,13 @@ export function definitionMethods(ctx: ExamContext) {
       if (exam.review_policy === policy) return { changed: false };
       await db.transaction().execute(async (trx) => {
         await trx.updateTable("exam").set({ review_policy: policy }).where("id", "=", examId).execute();
-        await audit(trx, { actorId: viewer.userId, action: "exam.review_policy_changed", entityType: "exam", entityId: examId, details: { from: exam.review_policy, to: policy } });
+        await audit(trx, {
+          actorId: viewer.userId,
+          action: "exam.review_policy_changed",
+          entityType: "exam",
+          entityId: examId,
+          details: { from: exam.review_policy, to: policy },
+        });
       });
       ctx.exams.forget(examId);
       return { changed: true };
@@ -103,12 +121,19 @@ export function definitionMethods(ctx: ExamContext) {
       const exam = await freshExamRow(examId);
       const klass = await classPlace(db, exam.class_id);
       if (!canReach(viewer, ORGANISERS, klass.path, { write: true })) throw new Forbidden("Lớp này không thuộc trung tâm của bạn.");
-      if (exam.review_policy !== "answers_after_close") throw new BadRequest("Chỉ công bố đáp án sớm được khi bài kiểm tra cho xem đáp án sau khi đóng.");
+      if (exam.review_policy !== "answers_after_close")
+        throw new BadRequest("Chỉ công bố đáp án sớm được khi bài kiểm tra cho xem đáp án sau khi đóng.");
       if (exam.results_released_at) return { released: false };
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
         await trx.updateTable("exam").set({ results_released_at: now }).where("id", "=", examId).execute();
-        await audit(trx, { actorId: viewer.userId, action: "exam.results_released", entityType: "exam", entityId: examId, details: { at: now.toISOString() } });
+        await audit(trx, {
+          actorId: viewer.userId,
+          action: "exam.results_released",
+          entityType: "exam",
+          entityId: examId,
+          details: { at: now.toISOString() },
+        });
       });
       ctx.exams.forget(examId);
       return { released: true };
@@ -118,12 +143,19 @@ export function definitionMethods(ctx: ExamContext) {
     async generatePapers(viewer: Viewer | null, examId: number): Promise<{ created: number }> {
       const exam = await examRow(examId);
       const klass = await classPlace(db, exam.class_id);
-      if (viewer && !canReach(viewer, ORGANISERS, klass.path, { write: true })) throw new Forbidden("Lớp này không thuộc trung tâm của bạn.");
+      if (viewer && !canReach(viewer, ORGANISERS, klass.path, { write: true }))
+        throw new Forbidden("Lớp này không thuộc trung tâm của bạn.");
       const people = await db
         .selectFrom("class_enrolment as e")
         .select("e.person_id")
         .where("e.class_id", "=", exam.class_id)
-        .where((eb) => eb.not(eb.exists(eb.selectFrom("attempt as a").select("a.id").whereRef("a.person_id", "=", "e.person_id").where("a.exam_id", "=", examId))))
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb.selectFrom("attempt as a").select("a.id").whereRef("a.person_id", "=", "e.person_id").where("a.exam_id", "=", examId),
+            ),
+          ),
+        )
         .execute();
       const candidates = await pool(db, exam.bank_id, exam.kind);
       let created = 0;
@@ -136,15 +168,39 @@ export function definitionMethods(ctx: ExamContext) {
 
     async examsForClass(viewer: Viewer, classId: number) {
       const klass = await classPlace(db, classId);
-      if (!canReach(viewer, [...ORGANISERS, "lecturer", "proctor"], klass.path)) throw new Forbidden("Lớp này không thuộc trung tâm của bạn.");
+      if (!canReach(viewer, [...ORGANISERS, "lecturer", "proctor"], klass.path))
+        throw new Forbidden("Lớp này không thuộc trung tâm của bạn.");
       return db
         .selectFrom("exam as e")
-        .select(["e.id", "e.title", "e.kind", "e.opens_at", "e.closes_at", "e.duration_minutes", "e.review_policy", "e.results_released_at"])
+        .select([
+          "e.id",
+          "e.title",
+          "e.kind",
+          "e.opens_at",
+          "e.closes_at",
+          "e.duration_minutes",
+          "e.review_policy",
+          "e.results_released_at",
+        ])
         .select((eb) => [
           // Trainees, not attempts: a practice test may be taken several times.
-          eb.selectFrom("attempt as a").select((sub) => sub.fn.count<number>("a.person_id").distinct().as("n")).whereRef("a.exam_id", "=", "e.id").as("papers"),
-          eb.selectFrom("attempt as a").select((sub) => sub.fn.count<number>("a.person_id").distinct().as("n")).whereRef("a.exam_id", "=", "e.id").where("a.status", "in", ["submitted", "awaiting_grading"]).as("submitted"),
-          eb.selectFrom("attempt as a").select(eb.fn.countAll<number>().as("n")).whereRef("a.exam_id", "=", "e.id").where("a.status", "=", "awaiting_grading").as("awaiting"),
+          eb
+            .selectFrom("attempt as a")
+            .select((sub) => sub.fn.count<number>("a.person_id").distinct().as("n"))
+            .whereRef("a.exam_id", "=", "e.id")
+            .as("papers"),
+          eb
+            .selectFrom("attempt as a")
+            .select((sub) => sub.fn.count<number>("a.person_id").distinct().as("n"))
+            .whereRef("a.exam_id", "=", "e.id")
+            .where("a.status", "in", ["submitted", "awaiting_grading"])
+            .as("submitted"),
+          eb
+            .selectFrom("attempt as a")
+            .select(eb.fn.countAll<number>().as("n"))
+            .whereRef("a.exam_id", "=", "e.id")
+            .where("a.status", "=", "awaiting_grading")
+            .as("awaiting"),
           eb
             .selectFrom("attempt_item as i")
             .innerJoin("question_version as v", "v.id", "i.question_version_id")

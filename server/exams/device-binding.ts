@@ -9,8 +9,15 @@ import { ExamRefused, type AttemptRow } from "./context";
  */
 export function assertDevice(token: string | undefined, storedHash: string | null) {
   if (tokenMatches(token, storedHash)) return;
-  if (!token) throw new ExamRefused("device_conflict", "Bài làm đang mở trên một thiết bị khác; thiết bị này chưa được nhận bài. Hãy báo giám thị để chuyển sang thiết bị này.");
-  throw new ExamRefused("device_replaced", "Giám thị đã chuyển bài làm sang thiết bị khác; thiết bị này không còn trả lời hay nộp bài được. Nếu cần làm tiếp trên thiết bị này, hãy báo giám thị.");
+  if (!token)
+    throw new ExamRefused(
+      "device_conflict",
+      "Bài làm đang mở trên một thiết bị khác; thiết bị này chưa được nhận bài. Hãy báo giám thị để chuyển sang thiết bị này.",
+    );
+  throw new ExamRefused(
+    "device_replaced",
+    "Giám thị đã chuyển bài làm sang thiết bị khác; thiết bị này không còn trả lời hay nộp bài được. Nếu cần làm tiếp trên thiết bị này, hãy báo giám thị.",
+  );
 }
 
 /**

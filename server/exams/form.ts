@@ -22,16 +22,46 @@ const schema = z.object({
   perLessonThongHieu: z.coerce.number().int().min(0).max(20),
   perLessonVanDung: z.coerce.number().int().min(0).max(20),
   passMark: z.coerce.number().min(0).max(10),
-  essayCount: z.coerce.number({ error: "Nhập số câu tự luận." }).int("Số câu tự luận là số nguyên.").min(0, "Số câu tự luận không âm.").max(5, "Nhiều nhất 5 câu tự luận."),
-  essayPoints: z.coerce.number({ error: "Nhập điểm mỗi câu tự luận." }).min(0.5, "Mỗi câu tự luận ít nhất 0,5 điểm.").max(50, "Mỗi câu tự luận nhiều nhất 50 điểm."),
+  essayCount: z.coerce
+    .number({ error: "Nhập số câu tự luận." })
+    .int("Số câu tự luận là số nguyên.")
+    .min(0, "Số câu tự luận không âm.")
+    .max(5, "Nhiều nhất 5 câu tự luận."),
+  essayPoints: z.coerce
+    .number({ error: "Nhập điểm mỗi câu tự luận." })
+    .min(0.5, "Mỗi câu tự luận ít nhất 0,5 điểm.")
+    .max(50, "Mỗi câu tự luận nhiều nhất 50 điểm."),
   // "": the default of the exam's kind (server/exams/review.ts, defaultReviewPolicy).
   reviewPolicy: z.union([z.literal(""), z.enum(REVIEW_POLICIES)], { error: "Chọn chế độ xem lại bài." }),
   accessCode: z.string().trim().max(20).optional(),
   shuffle: z.literal("on").optional(),
 });
 
-export function parseExamForm(form: FormData, classId: number, lessons: number[]): { ok: true; value: ExamInput } | { ok: false; errors: Record<string, string> } {
-  const parsed = schema.safeParse(Object.fromEntries(["title", "kind", "opensAt", "closesAt", "durationMinutes", "perLessonNhanBiet", "perLessonThongHieu", "perLessonVanDung", "passMark", "accessCode", "shuffle", "essayCount", "essayPoints", "reviewPolicy"].map((k) => [k, form.get(k) ?? DEFAULTS[k]])));
+export function parseExamForm(
+  form: FormData,
+  classId: number,
+  lessons: number[],
+): { ok: true; value: ExamInput } | { ok: false; errors: Record<string, string> } {
+  const parsed = schema.safeParse(
+    Object.fromEntries(
+      [
+        "title",
+        "kind",
+        "opensAt",
+        "closesAt",
+        "durationMinutes",
+        "perLessonNhanBiet",
+        "perLessonThongHieu",
+        "perLessonVanDung",
+        "passMark",
+        "accessCode",
+        "shuffle",
+        "essayCount",
+        "essayPoints",
+        "reviewPolicy",
+      ].map((k) => [k, form.get(k) ?? DEFAULTS[k]]),
+    ),
+  );
   if (!parsed.success) {
     const errors: Record<string, string> = {};
     for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
@@ -46,7 +76,9 @@ export function parseExamForm(form: FormData, classId: number, lessons: number[]
     ["thong_hieu", d.perLessonThongHieu],
     ["van_dung", d.perLessonVanDung],
   ] as const;
-  const blueprint: ExamInput["blueprint"] = lessons.flatMap((lesson) => levels.filter(([, n]) => n > 0).map(([level, count]) => ({ lesson, level, count, points: 1 })));
+  const blueprint: ExamInput["blueprint"] = lessons.flatMap((lesson) =>
+    levels.filter(([, n]) => n > 0).map(([level, count]) => ({ lesson, level, count, points: 1 })),
+  );
   // Essays: any lesson, "vận dụng" (docs/grading.md).
   if (d.essayCount > 0) blueprint.push({ lesson: 0, level: "van_dung", count: d.essayCount, points: d.essayPoints, type: "essay" });
   if (!blueprint.length) return { ok: false, errors: { perLessonNhanBiet: "Ma trận đề cần ít nhất một câu." } };

@@ -10,7 +10,12 @@ import type { GradedItem, gradeAttempt } from "./scoring";
 
 /** The corrected keys of one exam: the latest correction per pinned version. */
 export async function corrections(trx: Database, examId: number): Promise<Map<number, StoredOption[]>> {
-  const rows = await trx.selectFrom("key_correction").select(["question_version_id", "options"]).where("exam_id", "=", examId).orderBy("id").execute();
+  const rows = await trx
+    .selectFrom("key_correction")
+    .select(["question_version_id", "options"])
+    .where("exam_id", "=", examId)
+    .orderBy("id")
+    .execute();
   return new Map(rows.map((r) => [r.question_version_id, r.options as unknown as StoredOption[]]));
 }
 
@@ -22,7 +27,17 @@ export async function gradedItems(trx: Database, attemptIds: number[], keys: Map
   const rows = await trx
     .selectFrom("attempt_item as i")
     .innerJoin("question_version as v", "v.id", "i.question_version_id")
-    .select(["i.attempt_id", "i.position", "i.points", "i.chosen", "i.text_answer", "i.essay_score", "i.question_version_id", "v.type", "v.options"])
+    .select([
+      "i.attempt_id",
+      "i.position",
+      "i.points",
+      "i.chosen",
+      "i.text_answer",
+      "i.essay_score",
+      "i.question_version_id",
+      "v.type",
+      "v.options",
+    ])
     .where("i.attempt_id", "in", attemptIds)
     .orderBy("i.attempt_id")
     .orderBy("i.position")

@@ -28,13 +28,32 @@ export function gradingMethods(ctx: ExamContext) {
         .innerJoin("question_version as v", "v.id", "i.question_version_id")
         .innerJoin("person as p", "p.id", "a.person_id")
         .leftJoin("user_account as g", "g.id", "i.graded_by")
-        .select(["a.id as attempt_id", "a.seed", "a.status", "i.position", "i.points", "i.text_answer", "i.essay_score", "i.essay_criteria", "i.essay_comment", "i.graded_at", "g.display_name as grader", "v.id as version_id", "v.stem", "v.stem_format", "v.explanation", "p.full_name"])
+        .select([
+          "a.id as attempt_id",
+          "a.seed",
+          "a.status",
+          "i.position",
+          "i.points",
+          "i.text_answer",
+          "i.essay_score",
+          "i.essay_criteria",
+          "i.essay_comment",
+          "i.graded_at",
+          "g.display_name as grader",
+          "v.id as version_id",
+          "v.stem",
+          "v.stem_format",
+          "v.explanation",
+          "p.full_name",
+        ])
         .where("a.exam_id", "=", examId)
         .where("a.status", "in", ["submitted", "awaiting_grading"])
         .where("v.type", "=", "essay")
         .execute();
       // Blind order: by the attempt's random seed, not by name or enrolment.
-      const attemptOrder = [...new Set(rows.sort((x, y) => (x.seed < y.seed ? -1 : x.seed > y.seed ? 1 : x.position - y.position)).map((r) => r.attempt_id))];
+      const attemptOrder = [
+        ...new Set(rows.sort((x, y) => (x.seed < y.seed ? -1 : x.seed > y.seed ? 1 : x.position - y.position)).map((r) => r.attempt_id)),
+      ];
       const code = new Map(attemptOrder.map((id, i) => [id, `Bài số ${i + 1}`]));
       const essays = rows.map((r) => {
         const rubric = parseRubric(r.explanation, Number(r.points));
@@ -94,7 +113,13 @@ export function gradingMethods(ctx: ExamContext) {
         if (!checked.ok) throw new BadRequest(checked.message);
         await trx
           .updateTable("attempt_item")
-          .set({ essay_score: checked.points, essay_criteria: JSON.stringify(input.criteria), essay_comment: comment || null, graded_by: viewer.userId, graded_at: now })
+          .set({
+            essay_score: checked.points,
+            essay_criteria: JSON.stringify(input.criteria),
+            essay_comment: comment || null,
+            graded_by: viewer.userId,
+            graded_at: now,
+          })
           .where("attempt_id", "=", attemptId)
           .where("position", "=", position)
           .execute();
@@ -107,26 +132,62 @@ export function gradingMethods(ctx: ExamContext) {
           .where("id", "=", attemptId)
           .execute();
         const before: Outcome = { score: a.score === null ? null : Number(a.score), band: a.band, passed: a.passed };
-        const after: Outcome = completes ? { score: graded.score, band: graded.band, passed: graded.passed } : { score: null, band: null, passed: null };
+        const after: Outcome = completes
+          ? { score: graded.score, band: graded.band, passed: graded.passed }
+          : { score: null, band: null, passed: null };
         await audit(trx, {
           actorId: viewer.userId,
           action: "exam.essay_graded",
           entityType: "attempt",
           entityId: attemptId,
-          details: { examId: exam.id, position, criteria: input.criteria, points: checked.points, previousPoints: item.essay_score === null ? null : Number(item.essay_score), before, after, pending: graded.pending },
+          details: {
+            examId: exam.id,
+            position,
+            criteria: input.criteria,
+            points: checked.points,
+            previousPoints: item.essay_score === null ? null : Number(item.essay_score),
+            before,
+            after,
+            pending: graded.pending,
+          },
         });
         const person = await trx.selectFrom("person").select(["full_name"]).where("id", "=", a.person_id).executeTakeFirstOrThrow();
         const changed = completes && (before.score !== after.score || before.band !== after.band || before.passed !== after.passed);
-        return { personId: a.person_id, by: a.submitted_by ?? "trainee", name: person.full_name, points: checked.points, pending: graded.pending, after, changed };
+        return {
+          personId: a.person_id,
+          by: a.submitted_by ?? "trainee",
+          name: person.full_name,
+          points: checked.points,
+          pending: graded.pending,
+          after,
+          changed,
+        };
       });
-      if (out.changed) await ctx.notifyGraded([{ attemptId, examId: exam.id, personId: out.personId, score: out.after.score!, band: out.after.band!, passed: out.after.passed!, by: out.by }]);
+      if (out.changed)
+        await ctx.notifyGraded([
+          {
+            attemptId,
+            examId: exam.id,
+            personId: out.personId,
+            score: out.after.score!,
+            band: out.after.band!,
+            passed: out.after.passed!,
+            by: out.by,
+          },
+        ]);
       // A re-grade that leaves the score as it was still moves the item health figures.
       else if (!out.pending) await ctx.figures?.examChanged(exam.id);
       return {
         name: out.name,
         points: out.points,
         remainingInAttempt: out.pending,
-        final: out.pending ? null : { score: out.after.score!, band: exam.policy.bands.find((b) => b.code === out.after.band)?.label ?? out.after.band!, passed: out.after.passed! },
+        final: out.pending
+          ? null
+          : {
+              score: out.after.score!,
+              band: exam.policy.bands.find((b) => b.code === out.after.band)?.label ?? out.after.band!,
+              passed: out.after.passed!,
+            },
       };
     },
   };

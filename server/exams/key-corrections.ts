@@ -30,7 +30,10 @@ export function keyCorrectionMethods(ctx: ExamContext) {
         .innerJoin("question_version as v", "v.id", "i.question_version_id")
         .innerJoin("question as q", "q.id", "v.question_id")
         .select(["v.id", "v.type", "v.stem", "v.stem_format", "v.options", "q.lesson_position", "q.key"])
-        .select((eb) => [eb.fn.countAll<number>().as("papers"), eb.fn.countAll<number>().filterWhere("a.status", "in", ["submitted", "awaiting_grading"]).as("submitted")])
+        .select((eb) => [
+          eb.fn.countAll<number>().as("papers"),
+          eb.fn.countAll<number>().filterWhere("a.status", "in", ["submitted", "awaiting_grading"]).as("submitted"),
+        ])
         .where("a.exam_id", "=", examId)
         .where("v.type", "!=", "essay")
         .groupBy(["v.id", "v.type", "v.stem", "v.stem_format", "v.options", "q.lesson_position", "q.key"])
@@ -48,16 +51,39 @@ export function keyCorrectionMethods(ctx: ExamContext) {
         exam: { id: exam.id, title: exam.title, className: klass.name, classId: exam.class_id },
         questions: rows.map((r) => {
           const options = keys.get(r.id) ?? (r.options as unknown as StoredOption[]);
-          return { versionId: r.id, key: r.key, type: r.type, lesson: r.lesson_position, stem: stemText(r.stem, r.stem_format), options: options.map((o) => o.text), correct: correctIndexes(options), corrected: keys.has(r.id), papers: Number(r.papers), submitted: Number(r.submitted) };
+          return {
+            versionId: r.id,
+            key: r.key,
+            type: r.type,
+            lesson: r.lesson_position,
+            stem: stemText(r.stem, r.stem_format),
+            options: options.map((o) => o.text),
+            correct: correctIndexes(options),
+            corrected: keys.has(r.id),
+            papers: Number(r.papers),
+            submitted: Number(r.submitted),
+          };
         }),
-        history: history.map((h) => ({ id: h.id, versionId: h.question_version_id, reason: h.reason, changed: h.changed_attempts, at: new Date(h.created_at).toISOString(), by: h.display_name })),
+        history: history.map((h) => ({
+          id: h.id,
+          versionId: h.question_version_id,
+          reason: h.reason,
+          changed: h.changed_attempts,
+          at: new Date(h.created_at).toISOString(),
+          by: h.display_name,
+        })),
       };
     },
 
     /** Dry run: every attempt whose score, band or pass would change with the corrected key. Changes nothing. */
     async regradePreview(viewer: Viewer, examId: number, versionId: number, correct: number[]) {
       const plan = await planRegrade(db, await assertRegrader(ctx, viewer, examId), versionId, correct);
-      return { changes: plan.changes, affected: plan.affected, options: plan.options.map((o) => o.text), correct: correctIndexes(plan.options) };
+      return {
+        changes: plan.changes,
+        affected: plan.affected,
+        options: plan.options.map((o) => o.text),
+        correct: correctIndexes(plan.options),
+      };
     },
 
     /**
@@ -71,24 +97,65 @@ export function keyCorrectionMethods(ctx: ExamContext) {
       const exam = await assertRegrader(ctx, viewer, examId);
       const done = await db.transaction().execute(async (trx) => {
         // Lock the exam's finished attempts: a grader saving an essay now waits, then sees the new key.
-        await trx.selectFrom("attempt").select("id").where("exam_id", "=", examId).where("status", "in", ["submitted", "awaiting_grading"]).forUpdate().execute();
+        await trx
+          .selectFrom("attempt")
+          .select("id")
+          .where("exam_id", "=", examId)
+          .where("status", "in", ["submitted", "awaiting_grading"])
+          .forUpdate()
+          .execute();
         const plan = await planRegrade(trx, exam, versionId, correct);
         const row = await trx
           .insertInto("key_correction")
-          .values({ exam_id: examId, question_version_id: versionId, options: JSON.stringify(plan.options), reason: why, changed_attempts: plan.changes.length, created_by: viewer.userId, created_at: clock.now() })
+          .values({
+            exam_id: examId,
+            question_version_id: versionId,
+            options: JSON.stringify(plan.options),
+            reason: why,
+            changed_attempts: plan.changes.length,
+            created_by: viewer.userId,
+            created_at: clock.now(),
+          })
           .returning("id")
           .executeTakeFirstOrThrow();
         for (const c of plan.changes) {
-          await trx.updateTable("attempt").set({ earned: c.earned, score: c.after.score, band: c.after.band, passed: c.after.passed }).where("id", "=", c.attemptId).execute();
-          await audit(trx, { actorId: viewer.userId, action: "exam.attempt_regraded", entityType: "attempt", entityId: c.attemptId, reason: why, details: { examId, versionId, correctionId: row.id, before: c.before, after: c.after } });
+          await trx
+            .updateTable("attempt")
+            .set({ earned: c.earned, score: c.after.score, band: c.after.band, passed: c.after.passed })
+            .where("id", "=", c.attemptId)
+            .execute();
+          await audit(trx, {
+            actorId: viewer.userId,
+            action: "exam.attempt_regraded",
+            entityType: "attempt",
+            entityId: c.attemptId,
+            reason: why,
+            details: { examId, versionId, correctionId: row.id, before: c.before, after: c.after },
+          });
         }
         // Essays awaiting grading keep their provisional objective points up to date too.
-        for (const p of plan.provisional) await trx.updateTable("attempt").set({ earned: p.earned }).where("id", "=", p.attemptId).execute();
-        await audit(trx, { actorId: viewer.userId, action: "exam.key_corrected", entityType: "exam", entityId: examId, reason: why, details: { versionId, correctionId: row.id, correct, affected: plan.affected, changed: plan.changes.map((c) => c.attemptId) } });
+        for (const p of plan.provisional)
+          await trx.updateTable("attempt").set({ earned: p.earned }).where("id", "=", p.attemptId).execute();
+        await audit(trx, {
+          actorId: viewer.userId,
+          action: "exam.key_corrected",
+          entityType: "exam",
+          entityId: examId,
+          reason: why,
+          details: { versionId, correctionId: row.id, correct, affected: plan.affected, changed: plan.changes.map((c) => c.attemptId) },
+        });
         return { correctionId: row.id, changes: plan.changes, affected: plan.affected };
       });
       await ctx.notifyGraded(
-        done.changes.map((c) => ({ attemptId: c.attemptId, examId, personId: c.personId, score: c.after.score!, band: c.after.band!, passed: c.after.passed!, by: c.by })),
+        done.changes.map((c) => ({
+          attemptId: c.attemptId,
+          examId,
+          personId: c.personId,
+          score: c.after.score!,
+          band: c.after.band!,
+          passed: c.after.passed!,
+          by: c.by,
+        })),
       );
       // The corrected key moves item health even where no score changed.
       await ctx.figures?.examChanged(examId);
@@ -101,7 +168,8 @@ export function keyCorrectionMethods(ctx: ExamContext) {
 async function assertRegrader(ctx: ExamContext, viewer: Viewer, examId: number) {
   const exam = await ctx.exams.examRow(examId);
   const klass = await classPlace(ctx.db, exam.class_id);
-  if (!canReach(viewer, REGRADERS, klass.path, { write: true })) throw new Forbidden("Chỉ trung tâm hoặc ban tuyên giáo phụ trách mới sửa đáp án.");
+  if (!canReach(viewer, REGRADERS, klass.path, { write: true }))
+    throw new Forbidden("Chỉ trung tâm hoặc ban tuyên giáo phụ trách mới sửa đáp án.");
   return exam;
 }
 
@@ -125,10 +193,22 @@ async function planRegrade(trx: Database, exam: ExamRow, versionId: number, corr
     .select(["a.id", "a.person_id", "a.status", "a.score", "a.band", "a.passed", "a.submitted_by", "p.full_name"])
     .where("a.exam_id", "=", examId)
     .where("a.status", "in", ["submitted", "awaiting_grading"])
-    .where((eb) => eb.exists(eb.selectFrom("attempt_item as i").select("i.attempt_id").whereRef("i.attempt_id", "=", "a.id").where("i.question_version_id", "=", versionId)))
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("attempt_item as i")
+          .select("i.attempt_id")
+          .whereRef("i.attempt_id", "=", "a.id")
+          .where("i.question_version_id", "=", versionId),
+      ),
+    )
     .execute();
   // No submitted paper yet is fine: the correction then applies as papers are submitted.
-  const items = await gradedItems(trx, attempts.map((a) => a.id), keys);
+  const items = await gradedItems(
+    trx,
+    attempts.map((a) => a.id),
+    keys,
+  );
   const rows: (RegradeChange & { personId: number; name: string; earned: number; by: AttemptGraded["by"]; final: boolean })[] = [];
   const provisional: { attemptId: number; earned: number }[] = [];
   for (const a of attempts) {

@@ -28,7 +28,14 @@ export async function pool(db: Database, bankId: number, kind: "official" | "pra
     .where("v.level", "is not", null)
     .execute();
   return poolForKind(
-    rows.map((r) => ({ versionId: r.id, lesson: r.lesson_position!, level: r.level!, optionCount: (r.options as unknown as StoredOption[]).length, essay: r.type === "essay", use: r.use })),
+    rows.map((r) => ({
+      versionId: r.id,
+      lesson: r.lesson_position!,
+      level: r.level!,
+      optionCount: (r.options as unknown as StoredOption[]).length,
+      essay: r.type === "essay",
+      use: r.use,
+    })),
     kind,
   );
 }
@@ -36,24 +43,56 @@ export async function pool(db: Database, bankId: number, kind: "official" | "pra
 /** Draws and stores one paper (attempt in status "ready"); pins the question versions. */
 export async function createPaper(trx: Database, exam: ExamRow, personId: number, attemptNo: number, candidates: Candidate[]) {
   const seed = randomBytes(12).toString("hex");
-  const items = drawPaper(exam.blueprint, candidates, seed, { shuffleQuestions: exam.shuffle_questions, shuffleOptions: exam.shuffle_options });
-  const attempt = await trx.insertInto("attempt").values({ exam_id: exam.id, person_id: personId, attempt_no: attemptNo, seed }).onConflict((oc) => oc.columns(["exam_id", "person_id", "attempt_no"]).doNothing()).returning("id").executeTakeFirst();
+  const items = drawPaper(exam.blueprint, candidates, seed, {
+    shuffleQuestions: exam.shuffle_questions,
+    shuffleOptions: exam.shuffle_options,
+  });
+  const attempt = await trx
+    .insertInto("attempt")
+    .values({ exam_id: exam.id, person_id: personId, attempt_no: attemptNo, seed })
+    .onConflict((oc) => oc.columns(["exam_id", "person_id", "attempt_no"]).doNothing())
+    .returning("id")
+    .executeTakeFirst();
   if (!attempt) return null; // another process drew it first
   await trx
     .insertInto("attempt_item")
-    .values(items.map((i) => ({ attempt_id: attempt.id, position: i.position, question_version_id: i.versionId, option_order: JSON.stringify(i.optionOrder), points: i.points })))
+    .values(
+      items.map((i) => ({
+        attempt_id: attempt.id,
+        position: i.position,
+        question_version_id: i.versionId,
+        option_order: JSON.stringify(i.optionOrder),
+        points: i.points,
+      })),
+    )
     .execute();
-  await trx.updateTable("question_version").set({ used: true }).where("id", "in", items.map((i) => i.versionId)).where("used", "=", false).execute();
+  await trx
+    .updateTable("question_version")
+    .set({ used: true })
+    .where(
+      "id",
+      "in",
+      items.map((i) => i.versionId),
+    )
+    .where("used", "=", false)
+    .execute();
   return attempt.id;
 }
 
 /** What a paper shows of each pinned question version, kept in memory (version-cache.ts). */
 export function createPaperVersions(db: Database) {
   return createVersionCache(async (ids) => {
-    const rows = await db.selectFrom("question_version").select(["id", "type", "stem", "stem_format", "options"]).where("id", "in", ids).execute();
+    const rows = await db
+      .selectFrom("question_version")
+      .select(["id", "type", "stem", "stem_format", "options"])
+      .where("id", "in", ids)
+      .execute();
     // HTML stems are sanitised again and rendered once per version, images addressed
     // through a placeholder that each paper replaces with its own scope (questions/media.ts).
-    const media = await mediaOfVersions(db, rows.filter((v) => v.stem_format === "html").map((v) => v.id));
+    const media = await mediaOfVersions(
+      db,
+      rows.filter((v) => v.stem_format === "html").map((v) => v.id),
+    );
     return new Map(
       rows.map((v) => [
         v.id,

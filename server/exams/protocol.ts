@@ -105,7 +105,11 @@ export function failure(e: unknown): Failure {
   if (e instanceof Error && typeof (e as { status?: unknown }).status === "number") {
     const code = (e as { code?: unknown }).code;
     const status = (e as unknown as { status: number }).status;
-    return { ok: false, error: typeof code === "string" ? code : status === 403 ? "forbidden" : status === 404 ? "not_found" : "bad_request", message: e.message };
+    return {
+      ok: false,
+      error: typeof code === "string" ? code : status === 403 ? "forbidden" : status === 404 ? "not_found" : "bad_request",
+      message: e.message,
+    };
   }
   return { ok: false, error: "server_error", message: SERVER_ERROR_MESSAGE };
 }
@@ -114,7 +118,11 @@ export function failure(e: unknown): Failure {
  * `failure` for the answer path's transports: an unexpected error (`server_error`) is
  * logged with the attempt and the event, so an operator can find the trainee it hit.
  */
-export function failureLogged(e: unknown, log: { error(obj: object, msg: string): void }, context: { attemptId?: number | null; examId?: number | null; event: string }): Failure {
+export function failureLogged(
+  e: unknown,
+  log: { error(obj: object, msg: string): void },
+  context: { attemptId?: number | null; examId?: number | null; event: string },
+): Failure {
   const f = failure(e);
   if (f.error === "server_error") log.error({ err: e, ...context }, "exam request failed");
   return f;

@@ -12,7 +12,11 @@ const NAME = "receipt_hmac_v1";
 export function createReceiptKey(db: Database, configured?: string) {
   let key: Promise<Buffer> | null = configured ? Promise.resolve(Buffer.from(configured, "utf8")) : null;
   async function load(): Promise<Buffer> {
-    await db.insertInto("server_secret").values({ name: NAME, value: randomBytes(32).toString("base64") }).onConflict((oc) => oc.column("name").doNothing()).execute();
+    await db
+      .insertInto("server_secret")
+      .values({ name: NAME, value: randomBytes(32).toString("base64") })
+      .onConflict((oc) => oc.column("name").doNothing())
+      .execute();
     const row = await db.selectFrom("server_secret").select("value").where("name", "=", NAME).executeTakeFirstOrThrow();
     return Buffer.from(row.value, "base64");
   }

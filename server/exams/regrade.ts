@@ -35,6 +35,7 @@ export function correctedOptions(type: string, options: StoredOption[], correct:
   if (type !== "multiple" && picked.length !== 1) return { ok: false, message: "Câu một lựa chọn chỉ có đúng một phương án đúng." };
   const weight = Math.round((1 / picked.length) * 1e5) / 1e5;
   const next = options.map((o, i) => ({ ...o, fraction: picked.includes(i) ? weight : 0 }));
-  if (next.every((o, i) => o.fraction === options[i]!.fraction)) return { ok: false, message: "Đáp án mới giống đáp án hiện hành; không có gì để chấm lại." };
+  if (next.every((o, i) => o.fraction === options[i]!.fraction))
+    return { ok: false, message: "Đáp án mới giống đáp án hiện hành; không có gì để chấm lại." };
   return { ok: true, options: next };
 }

@@ -30,10 +30,25 @@ export function resultMethods(ctx: ExamContext) {
       .innerJoin("exam as e", "e.id", "a.exam_id")
       .innerJoin("training_class as c", "c.id", "e.class_id")
       .select(["e.title", "c.name as class_name", "a.submitted_at", "a.submitted_by"])
-      .select((eb) => eb.selectFrom("attempt_item as i").select(eb.fn.countAll<number>().as("n")).whereRef("i.attempt_id", "=", "a.id").where("i.chosen", "is not", null).as("answered"))
+      .select((eb) =>
+        eb
+          .selectFrom("attempt_item as i")
+          .select(eb.fn.countAll<number>().as("n"))
+          .whereRef("i.attempt_id", "=", "a.id")
+          .where("i.chosen", "is not", null)
+          .as("answered"),
+      )
       .where("a.receipt", "=", formatted)
       .executeTakeFirst();
-    return row ? { exam: row.title, className: row.class_name, submittedAt: new Date(row.submitted_at!).toISOString(), submittedBy: row.submitted_by, answered: Number(row.answered) } : null;
+    return row
+      ? {
+          exam: row.title,
+          className: row.class_name,
+          submittedAt: new Date(row.submitted_at!).toISOString(),
+          submittedBy: row.submitted_by,
+          answered: Number(row.answered),
+        }
+      : null;
   }
 
   /**
@@ -56,7 +71,18 @@ export function resultMethods(ctx: ExamContext) {
     const handedIn = await db
       .selectFrom("attempt as a")
       .innerJoin("class_enrolment as ce", (j) => j.onRef("ce.person_id", "=", "a.person_id").on("ce.class_id", "=", exam.class_id))
-      .select(["a.id", "a.person_id", "a.attempt_no", "a.status", "a.score", "a.band", "a.passed", "a.submitted_at", "a.submitted_by", "a.receipt"])
+      .select([
+        "a.id",
+        "a.person_id",
+        "a.attempt_no",
+        "a.status",
+        "a.score",
+        "a.band",
+        "a.passed",
+        "a.submitted_at",
+        "a.submitted_by",
+        "a.receipt",
+      ])
       .where("a.exam_id", "=", examId)
       .where("a.status", "in", ["submitted", "awaiting_grading"])
       .orderBy("a.attempt_no")
@@ -75,21 +101,43 @@ export function resultMethods(ctx: ExamContext) {
     });
     const graded = lines.filter((l) => l.counted !== null);
     const keys = await corrections(db, examId);
-    const byAttempt = await gradedItems(db, graded.map((l) => l.counted!.id), keys);
+    const byAttempt = await gradedItems(
+      db,
+      graded.map((l) => l.counted!.id),
+      keys,
+    );
     const analysis = itemAnalysis(
       graded.map((l) => ({
         score: l.counted!.final!,
-        items: (byAttempt.get(l.counted!.id) ?? []).map((it) => ({ versionId: it.versionId, points: it.points, earned: itemEarned(it, exam.policy), chosen: it.chosen, optionCount: it.options.length })),
+        items: (byAttempt.get(l.counted!.id) ?? []).map((it) => ({
+          versionId: it.versionId,
+          points: it.points,
+          earned: itemEarned(it, exam.policy),
+          chosen: it.chosen,
+          optionCount: it.options.length,
+        })),
       })),
     );
     const versionIds = [...new Set([...byAttempt.values()].flatMap((l) => l.map((i) => i.versionId)))];
     const versions = versionIds.length
-      ? await db.selectFrom("question_version as v").innerJoin("question as q", "q.id", "v.question_id").select(["v.id", "v.stem", "v.stem_format", "v.type", "v.options", "v.level", "q.lesson_position"]).where("v.id", "in", versionIds).execute()
+      ? await db
+          .selectFrom("question_version as v")
+          .innerJoin("question as q", "q.id", "v.question_id")
+          .select(["v.id", "v.stem", "v.stem_format", "v.type", "v.options", "v.level", "q.lesson_position"])
+          .where("v.id", "in", versionIds)
+          .execute()
       : [];
     const meta = new Map(
       versions.map((v) => [
         v.id,
-        { stem: stemText(v.stem, v.stem_format), type: v.type, lesson: v.lesson_position, level: v.level, corrected: keys.has(v.id), options: (keys.get(v.id) ?? (v.options as unknown as StoredOption[])).map((o) => ({ text: o.text, correct: o.fraction > 0 })) },
+        {
+          stem: stemText(v.stem, v.stem_format),
+          type: v.type,
+          lesson: v.lesson_position,
+          level: v.level,
+          corrected: keys.has(v.id),
+          options: (keys.get(v.id) ?? (v.options as unknown as StoredOption[])).map((o) => ({ text: o.text, correct: o.fraction > 0 })),
+        },
       ]),
     );
     const scores = graded.map((l) => l.counted!.final!);
@@ -106,7 +154,15 @@ export function resultMethods(ctx: ExamContext) {
       receipt: a.receipt,
     });
     return {
-      exam: { id: exam.id, title: exam.title, className: klass.name, passMark: exam.policy.passMark, bands: exam.policy.bands, reviewPolicy: exam.review_policy, attemptRule: ATTEMPT_RULE },
+      exam: {
+        id: exam.id,
+        title: exam.title,
+        className: klass.name,
+        passMark: exam.policy.passMark,
+        bands: exam.policy.bands,
+        reviewPolicy: exam.review_policy,
+        attemptRule: ATTEMPT_RULE,
+      },
       trainees: sortByVietnameseName(lines, (l) => l.p.full_name).map(({ p, attempts, counted }) => {
         // The counted attempt, else the latest one handed in (awaiting grading).
         const shown = counted ?? attempts[attempts.length - 1] ?? null;
@@ -115,7 +171,18 @@ export function resultMethods(ctx: ExamContext) {
           name: p.full_name,
           birthDate: p.birth_date,
           unit: p.unit_name,
-          ...(shown ? view(shown) : { attemptId: null, attemptNo: null, awaitingGrading: false, score: null, band: null, passed: null, submittedBy: null, receipt: null }),
+          ...(shown
+            ? view(shown)
+            : {
+                attemptId: null,
+                attemptNo: null,
+                awaitingGrading: false,
+                score: null,
+                band: null,
+                passed: null,
+                submittedBy: null,
+                receipt: null,
+              }),
           attempts: attempts.length,
           /** Every other attempt handed in, in order, each with its own figures. */
           others: attempts.filter((a) => a !== shown).map(view),
@@ -149,10 +216,13 @@ export function resultMethods(ctx: ExamContext) {
     if (!a) throw new NotFound("Không tìm thấy bài làm.");
     const exam = await examRow(a.exam_id);
     const own = a.person_id === viewer.personId;
-    if (!own && !canReach(viewer, [...ORGANISERS, "lecturer"], (await classPlace(db, exam.class_id)).path)) throw new NotFound("Không tìm thấy bài làm.");
+    if (!own && !canReach(viewer, [...ORGANISERS, "lecturer"], (await classPlace(db, exam.class_id)).path))
+      throw new NotFound("Không tìm thấy bài làm.");
     if (a.status !== "submitted" && a.status !== "awaiting_grading") throw new ExamRefused("not_submitted", "Bài làm chưa nộp.");
     const final = a.status === "submitted" && a.score !== null;
-    const access = own ? reviewAccess(exam.review_policy, { final, closed: clock.now() > new Date(exam.closes_at), released: !!exam.results_released_at }) : { score: final, answers: true, notice: null };
+    const access = own
+      ? reviewAccess(exam.review_policy, { final, closed: clock.now() > new Date(exam.closes_at), released: !!exam.results_released_at })
+      : { score: final, answers: true, notice: null };
     const band = exam.policy.bands.find((b) => b.code === a.band);
     return {
       attemptId: a.id,
@@ -181,18 +251,41 @@ export function resultMethods(ctx: ExamContext) {
     const rows = await db
       .selectFrom("attempt_item as i")
       .innerJoin("question_version as v", "v.id", "i.question_version_id")
-      .select(["i.position", "i.points", "i.option_order", "i.chosen", "i.text_answer", "i.essay_score", "i.essay_comment", "i.question_version_id", "v.type", "v.stem", "v.stem_format", "v.options", "v.explanation"])
+      .select([
+        "i.position",
+        "i.points",
+        "i.option_order",
+        "i.chosen",
+        "i.text_answer",
+        "i.essay_score",
+        "i.essay_comment",
+        "i.question_version_id",
+        "v.type",
+        "v.stem",
+        "v.stem_format",
+        "v.options",
+        "v.explanation",
+      ])
       .where("i.attempt_id", "=", attemptId)
       .orderBy("i.position")
       .execute();
-    const media = await mediaOfVersions(db, rows.filter((r) => r.stem_format === "html").map((r) => r.question_version_id));
+    const media = await mediaOfVersions(
+      db,
+      rows.filter((r) => r.stem_format === "html").map((r) => r.question_version_id),
+    );
     return {
       ...head,
       items: rows.map((r) => {
         const options = keys.get(r.question_version_id) ?? (r.options as unknown as StoredOption[]);
         const order = r.option_order as unknown as number[];
         const chosen = (r.chosen as unknown as number[] | null) ?? [];
-        const item: GradedItem = { type: r.type as QuestionType, options, points: Number(r.points), chosen, essayPoints: r.essay_score === null ? null : Number(r.essay_score) };
+        const item: GradedItem = {
+          type: r.type as QuestionType,
+          options,
+          points: Number(r.points),
+          chosen,
+          essayPoints: r.essay_score === null ? null : Number(r.essay_score),
+        };
         return {
           position: r.position,
           type: r.type as QuestionType,
@@ -200,7 +293,11 @@ export function resultMethods(ctx: ExamContext) {
           stemHtml: renderStemHtml(r.stem, r.stem_format, media.get(r.question_version_id) ?? new Map(), attemptMediaPrefix(attemptId)),
           points: Number(r.points),
           earned: itemEarned(item, exam.policy),
-          options: order.map((stored) => ({ text: options[stored]!.text, correct: options[stored]!.fraction > 0, chosen: chosen.includes(stored) })),
+          options: order.map((stored) => ({
+            text: options[stored]!.text,
+            correct: options[stored]!.fraction > 0,
+            chosen: chosen.includes(stored),
+          })),
           corrected: keys.has(r.question_version_id),
           text: r.type === "essay" ? (r.text_answer ?? "") : null,
           comment: r.essay_comment,

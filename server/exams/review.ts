@@ -18,7 +18,12 @@
 export type ReviewPolicy = "none" | "score_only" | "answers_after_submit" | "answers_after_close";
 export type ExamKind = "official" | "practice";
 
-export const REVIEW_POLICIES = ["none", "score_only", "answers_after_submit", "answers_after_close"] as const satisfies readonly ReviewPolicy[];
+export const REVIEW_POLICIES = [
+  "none",
+  "score_only",
+  "answers_after_submit",
+  "answers_after_close",
+] as const satisfies readonly ReviewPolicy[];
 
 export interface ReviewAccess {
   score: boolean;
@@ -40,11 +45,26 @@ export function reviewPolicyProblem(kind: ExamKind, policy: ReviewPolicy): strin
 }
 
 export function reviewAccess(policy: ReviewPolicy, state: { final: boolean; closed: boolean; released?: boolean }): ReviewAccess {
-  if (policy === "none") return { score: false, answers: false, notice: "Theo quy định của bài kiểm tra này, kết quả không được công bố trên hệ thống; trung tâm sẽ thông báo." };
-  if (!state.final) return { score: false, answers: false, notice: "Bài làm có câu tự luận đang chờ giảng viên chấm; điểm sẽ có sau khi giảng viên chấm xong." };
+  if (policy === "none")
+    return {
+      score: false,
+      answers: false,
+      notice: "Theo quy định của bài kiểm tra này, kết quả không được công bố trên hệ thống; trung tâm sẽ thông báo.",
+    };
+  if (!state.final)
+    return {
+      score: false,
+      answers: false,
+      notice: "Bài làm có câu tự luận đang chờ giảng viên chấm; điểm sẽ có sau khi giảng viên chấm xong.",
+    };
   if (policy === "score_only") return { score: true, answers: false, notice: null };
   if (policy === "answers_after_submit") return { score: true, answers: true, notice: null };
-  if (!state.closed && !state.released) return { score: true, answers: false, notice: "Đáp án và bài làm chi tiết được xem sau khi bài kiểm tra đóng, hoặc khi trung tâm công bố." };
+  if (!state.closed && !state.released)
+    return {
+      score: true,
+      answers: false,
+      notice: "Đáp án và bài làm chi tiết được xem sau khi bài kiểm tra đóng, hoặc khi trung tâm công bố.",
+    };
   return { score: true, answers: true, notice: null };
 }
 

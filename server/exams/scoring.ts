@@ -65,12 +65,18 @@ export function gradeAttempt(items: GradedItem[], policy: GradingPolicy) {
  * cannot be used to confirm a guess about someone's answers. Without a key it is the
  * unkeyed hash of receipts issued before; those stay in the database and still verify.
  */
-export function receiptCode(attemptId: number, answers: { position: number; chosen: number[]; text?: string | null }[], key?: Buffer): string {
+export function receiptCode(
+  attemptId: number,
+  answers: { position: number; chosen: number[]; text?: string | null }[],
+  key?: Buffer,
+): string {
   // An essay's text joins the canonical form only when present, so receipts of papers
   // without essays are the same as before essays existed.
   const canonical = JSON.stringify([
     attemptId,
-    [...answers].sort((a, b) => a.position - b.position).map((a) => (a.text ? [a.position, [...a.chosen].sort((x, y) => x - y), a.text] : [a.position, [...a.chosen].sort((x, y) => x - y)])),
+    [...answers]
+      .sort((a, b) => a.position - b.position)
+      .map((a) => (a.text ? [a.position, [...a.chosen].sort((x, y) => x - y), a.text] : [a.position, [...a.chosen].sort((x, y) => x - y)])),
   ]);
   const digest = key ? createHmac("sha256", key).update(canonical).digest() : createHash("sha256").update(canonical).digest();
   const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";

@@ -9,7 +9,10 @@ import type { ExamContext } from "./context";
  */
 export async function finish(ctx: ExamContext, attemptId: number, by: "trainee" | "server" | "proctor", tokenHash?: string) {
   const done = await submitAndGrade(ctx, attemptId, by, tokenHash);
-  if (done && !done.pending) await ctx.notifyGraded([{ attemptId, examId: done.examId, personId: done.personId, score: done.score!, band: done.band!, passed: done.passed!, by }]);
+  if (done && !done.pending)
+    await ctx.notifyGraded([
+      { attemptId, examId: done.examId, personId: done.personId, score: done.score!, band: done.band!, passed: done.passed!, by },
+    ]);
   return done;
 }
 
@@ -33,7 +36,11 @@ async function submitAndGrade(ctx: ExamContext, attemptId: number, by: "trainee"
     const exam = await trx.selectFrom("exam").select(["policy"]).where("id", "=", won.exam_id).executeTakeFirstOrThrow();
     const items = (await gradedItems(trx, [attemptId], await corrections(trx, won.exam_id))).get(attemptId) ?? [];
     const graded = gradeAttempt(items, (exam.policy as unknown as GradingPolicy) ?? DEFAULT_POLICY);
-    const receipt = receiptCode(attemptId, items.map((i) => ({ position: i.position, chosen: i.chosen, text: i.text })), key);
+    const receipt = receiptCode(
+      attemptId,
+      items.map((i) => ({ position: i.position, chosen: i.chosen, text: i.text })),
+      key,
+    );
     await trx
       .updateTable("attempt")
       .set({ ...figures(graded), receipt, ...(graded.pending ? { status: "awaiting_grading" as const } : {}) })

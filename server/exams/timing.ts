@@ -21,7 +21,8 @@ export function deadlineFor(startedAt: Date, policy: TimingPolicy, acc: Accommod
   const minutes = policy.durationMinutes * acc.multiplier + acc.extraMinutes;
   const personal = startedAt.getTime() + minutes * 60_000 + pausedSeconds * 1000;
   // Extra time may run past the window's end: the accommodation is the trainee's right.
-  const windowEnd = policy.closesAt.getTime() + (acc.extraMinutes + policy.durationMinutes * (acc.multiplier - 1)) * 60_000 + pausedSeconds * 1000;
+  const windowEnd =
+    policy.closesAt.getTime() + (acc.extraMinutes + policy.durationMinutes * (acc.multiplier - 1)) * 60_000 + pausedSeconds * 1000;
   return new Date(Math.min(personal, windowEnd));
 }
 

@@ -98,7 +98,8 @@ export async function createHttpApp(services: Services, opts: { root: string; de
     const exam = /^\/api\/thi\/(\d{1,10})(?:\/|$)/.exec(req.path);
     services.logger.error({ err, ...(exam ? { attemptId: Number(exam[1]), event: "http" } : {}) }, "request failed");
     if (res.headersSent) return;
-    if (req.path.startsWith("/api/thi/")) res.status(httpStatus("server_error")).json({ ok: false, error: "server_error", message: SERVER_ERROR_MESSAGE });
+    if (req.path.startsWith("/api/thi/"))
+      res.status(httpStatus("server_error")).json({ ok: false, error: "server_error", message: SERVER_ERROR_MESSAGE });
     else res.status(500).type("text/plain; charset=utf-8").send("Lỗi máy chủ. Vui lòng thử lại sau ít phút.");
   });
 

@@ -25,11 +25,17 @@ const NAMED = new Set(["loopback", "linklocal", "uniquelocal"]);
 export function parseTrustProxy(value: string | undefined): { ok: true; list: string[] } | { ok: false; message: string } {
   const v = (value ?? "").trim().toLowerCase();
   if (v === "" || v === "none" || v === "false" || v === "0") return { ok: true, list: [] };
-  const list = v.split(",").map((s) => s.trim()).filter(Boolean);
+  const list = v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const item of list) {
     if (NAMED.has(item)) continue;
     if (/^\d+$/.test(item) || item === "true") {
-      return { ok: false, message: `“${item}” không được dùng: hãy ghi địa chỉ IP hoặc dải CIDR của proxy (ví dụ 127.0.0.1 hoặc 10.0.0.0/8), hoặc loopback / uniquelocal` };
+      return {
+        ok: false,
+        message: `“${item}” không được dùng: hãy ghi địa chỉ IP hoặc dải CIDR của proxy (ví dụ 127.0.0.1 hoặc 10.0.0.0/8), hoặc loopback / uniquelocal`,
+      };
     }
     try {
       proxyaddr.compile(item);

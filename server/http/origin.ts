@@ -101,7 +101,17 @@ export function refuseCrossSite(policy: SitePolicy, warn: (info: Record<string, 
     const reason = crossSiteReason(req, policy);
     if (!reason) return next();
     // Logged: a deployment behind a proxy that hides the public origin shows up here first.
-    warn({ method: req.method, path: req.path, origin: req.headers.origin, secFetchSite: req.headers["sec-fetch-site"], own: ownOrigin(req, policy.trust), reason }, "cross-site request refused");
+    warn(
+      {
+        method: req.method,
+        path: req.path,
+        origin: req.headers.origin,
+        secFetchSite: req.headers["sec-fetch-site"],
+        own: ownOrigin(req, policy.trust),
+        reason,
+      },
+      "cross-site request refused",
+    );
     res.status(403).set("Cache-Control", "no-store");
     if (req.path.startsWith("/api/")) res.json({ ok: false, error: "forbidden", message: CROSS_SITE_MESSAGE });
     else res.type("text/html; charset=utf-8").send(page(CROSS_SITE_MESSAGE));

@@ -51,7 +51,10 @@ export const PERSON_COLUMN = {
  * Finds each column in the header row, ignoring case, diacritics and spacing (or by one of
  * its aliases); a missing required column is an issue of row 1.
  */
-export function locateColumns<K extends string>(header: string[], columns: readonly ImportColumn<K>[]): { index: Map<K, number>; issues: RowIssue[] } {
+export function locateColumns<K extends string>(
+  header: string[],
+  columns: readonly ImportColumn<K>[],
+): { index: Map<K, number>; issues: RowIssue[] } {
   const index = new Map<K, number>();
   const issues: RowIssue[] = [];
   const headerKeys = header.map(headerKey);
@@ -59,13 +62,19 @@ export function locateColumns<K extends string>(header: string[], columns: reado
     const keys = [col.header, ...(col.aliases ?? [])].map(headerKey);
     const at = headerKeys.findIndex((h) => keys.includes(h));
     if (at >= 0) index.set(col.key, at);
-    else if (col.required) issues.push({ row: 1, column: col.header, message: `Thiếu cột “${col.header}” ở dòng tiêu đề. Hãy dùng tệp mẫu.` });
+    else if (col.required)
+      issues.push({ row: 1, column: col.header, message: `Thiếu cột “${col.header}” ở dòng tiêu đề. Hãy dùng tệp mẫu.` });
   }
   return { index, issues };
 }
 
 /** One data row: its trimmed cells by column key, and an issue filed under the column's header. */
-export function rowReader<K extends string>(columns: readonly ImportColumn<K>[], index: Map<K, number>, issues: RowIssue[], row: { row: number; cells: string[] }) {
+export function rowReader<K extends string>(
+  columns: readonly ImportColumn<K>[],
+  index: Map<K, number>,
+  issues: RowIssue[],
+  row: { row: number; cells: string[] },
+) {
   return {
     get(k: K): string {
       const i = index.get(k);
@@ -125,7 +134,10 @@ export function genderCell(raw: string): Cell<"nam" | "nu" | null> {
 
 export function educationCell(raw: string): Cell<string | null> {
   const value = raw ? (EDUCATION[headerKey(raw)] ?? null) : null;
-  return { value, message: raw && !value ? `“${raw}” chưa rõ; ghi một trong: 9/12, 12/12, THCS, THPT, Trung cấp, Cao đẳng, Đại học, Sau đại học.` : null };
+  return {
+    value,
+    message: raw && !value ? `“${raw}” chưa rõ; ghi một trong: 9/12, 12/12, THCS, THPT, Trung cấp, Cao đẳng, Đại học, Sau đại học.` : null,
+  };
 }
 
 /** An empty cell is "Quần chúng" (not a member). */
@@ -170,7 +182,13 @@ export function unitLookup(units: UnitRef[], names: (u: UnitRef) => (string | nu
 }
 
 /** A list's template: the header row, example rows, date columns typed as text, and a notes sheet. */
-export async function templateWorkbook(opts: { sheet: string; columns: readonly ImportColumn[]; examples: string[][]; dateColumns: string[]; notes: string[] }): Promise<Uint8Array> {
+export async function templateWorkbook(opts: {
+  sheet: string;
+  columns: readonly ImportColumn[];
+  examples: string[][];
+  dateColumns: string[];
+  notes: string[];
+}): Promise<Uint8Array> {
   const ExcelJS = (await import("exceljs")).default;
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(opts.sheet);

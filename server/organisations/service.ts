@@ -5,7 +5,6 @@ import type { Role } from "../db/schema";
 import { Forbidden, NotFound } from "../errors";
 import { compareVietnameseNames, normaliseName } from "../rules/vietnamese-names";
 
-
 /** Roles that may read people and units of their subtree. */
 export const STAFF_ROLES: Role[] = ["centre_admin", "organisation_board", "committee", "unit_secretary"];
 
@@ -92,7 +91,11 @@ export async function getPersonFor(db: Database, viewer: Viewer, id: number): Pr
   return row;
 }
 
-export async function peopleFor(db: Database, viewer: Viewer, opts: { unitId?: number; search?: string; limit?: number } = {}): Promise<PersonWithUnit[]> {
+export async function peopleFor(
+  db: Database,
+  viewer: Viewer,
+  opts: { unitId?: number; search?: string; limit?: number } = {},
+): Promise<PersonWithUnit[]> {
   const roots = scopeRoots(viewer, STAFF_ROLES);
   if (roots.length === 0) return [];
   let q = db

@@ -34,7 +34,13 @@ export interface Alert {
 
 /** Steps reached, with their dates, in the order of the path. */
 export function pathOf(p: PipelinePerson): { key: Stage; label: string; on: string | null }[] {
-  const on: Record<Stage, string | null> = { nominated: p.nominatedOn, hd61: p.hd61On, admitted: p.admittedOn, hd60: p.hd60On, full: p.fullOn };
+  const on: Record<Stage, string | null> = {
+    nominated: p.nominatedOn,
+    hd61: p.hd61On,
+    admitted: p.admittedOn,
+    hd60: p.hd60On,
+    full: p.fullOn,
+  };
   return STAGES.map((s) => ({ ...s, on: on[s.key] }));
 }
 
@@ -72,26 +78,47 @@ export const CANDIDATE_WAIT_DAYS = 180;
  * - a person admitted, or whose admission file is complete, without an HD 61 certificate;
  * - a candidate waiting more than CANDIDATE_WAIT_DAYS without being sent to an HD 61 class.
  */
-export function alertsFor(people: PipelinePerson[], today: string, opts = { probationWarningDays: PROBATION_WARNING_DAYS, candidateWaitDays: CANDIDATE_WAIT_DAYS }): Alert[] {
+export function alertsFor(
+  people: PipelinePerson[],
+  today: string,
+  opts = { probationWarningDays: PROBATION_WARNING_DAYS, candidateWaitDays: CANDIDATE_WAIT_DAYS },
+): Alert[] {
   const out: Alert[] = [];
   for (const p of people) {
     if (p.admittedOn && !p.fullOn && !p.hd60On) {
       const due = addMonths(p.admittedOn, 12);
       const left = daysBetween(today, due);
       if (left < 0)
-        out.push({ personId: p.personId, name: p.name, level: "urgent", message: `Đã quá hạn 12 tháng dự bị (${fmt(due)}) mà chưa có giấy chứng nhận HD 60.` });
+        out.push({
+          personId: p.personId,
+          name: p.name,
+          level: "urgent",
+          message: `Đã quá hạn 12 tháng dự bị (${fmt(due)}) mà chưa có giấy chứng nhận HD 60.`,
+        });
       else if (left <= opts.probationWarningDays)
-        out.push({ personId: p.personId, name: p.name, level: left <= 30 ? "urgent" : "warning", message: `Còn ${left} ngày đến hạn 12 tháng dự bị (${fmt(due)}), chưa có giấy chứng nhận HD 60.` });
+        out.push({
+          personId: p.personId,
+          name: p.name,
+          level: left <= 30 ? "urgent" : "warning",
+          message: `Còn ${left} ngày đến hạn 12 tháng dự bị (${fmt(due)}), chưa có giấy chứng nhận HD 60.`,
+        });
     }
     if (!p.hd61On && (p.admittedOn || p.filesDoneOn))
       out.push({
         personId: p.personId,
         name: p.name,
         level: "urgent",
-        message: p.admittedOn ? "Đã kết nạp nhưng không có giấy chứng nhận HD 61 trong hồ sơ." : "Hồ sơ kết nạp đã hoàn thiện nhưng còn thiếu giấy chứng nhận HD 61.",
+        message: p.admittedOn
+          ? "Đã kết nạp nhưng không có giấy chứng nhận HD 61 trong hồ sơ."
+          : "Hồ sơ kết nạp đã hoàn thiện nhưng còn thiếu giấy chứng nhận HD 61.",
       });
     else if (!p.hd61On && !p.sentHd61On && !p.admittedOn && p.nominatedOn && daysBetween(p.nominatedOn, today) > opts.candidateWaitDays)
-      out.push({ personId: p.personId, name: p.name, level: "warning", message: `Được giới thiệu từ ${fmt(p.nominatedOn)} nhưng chưa được cử đi học lớp HD 61.` });
+      out.push({
+        personId: p.personId,
+        name: p.name,
+        level: "warning",
+        message: `Được giới thiệu từ ${fmt(p.nominatedOn)} nhưng chưa được cử đi học lớp HD 61.`,
+      });
   }
   return out.sort((a, b) => (a.level === b.level ? 0 : a.level === "urgent" ? -1 : 1));
 }

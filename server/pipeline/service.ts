@@ -23,7 +23,10 @@ export function createPipelineService(deps: ServiceDeps) {
   const { db, clock } = deps;
 
   async function unitFor(viewer: Viewer, unitId: number | undefined, write = false) {
-    const id = unitId ?? viewer.roles.find((g) => g.role === "unit_secretary")?.orgUnitId ?? viewer.roles.find((g) => READERS.includes(g.role) || g.role === "admin")?.orgUnitId;
+    const id =
+      unitId ??
+      viewer.roles.find((g) => g.role === "unit_secretary")?.orgUnitId ??
+      viewer.roles.find((g) => READERS.includes(g.role) || g.role === "admin")?.orgUnitId;
     if (!id) throw new Forbidden("Trang này dành cho bí thư chi bộ và Ban Tổ chức.");
     const unit = await db.selectFrom("org_unit").select(["id", "name", "path", "kind"]).where("id", "=", id).executeTakeFirst();
     if (!unit) throw new NotFound("Không có đơn vị này.");
@@ -37,7 +40,16 @@ export function createPipelineService(deps: ServiceDeps) {
       .selectFrom("person as p")
       .innerJoin("org_unit as o", "o.id", "p.org_unit_id")
       .leftJoin("party_dev_candidate as c", "c.person_id", "p.id")
-      .select(["p.id", "p.full_name", "p.party_status", "p.admission_date", "p.full_member_date", "c.group_label", "c.nominated_on", "c.files_done_on"])
+      .select([
+        "p.id",
+        "p.full_name",
+        "p.party_status",
+        "p.admission_date",
+        "p.full_member_date",
+        "c.group_label",
+        "c.nominated_on",
+        "c.files_done_on",
+      ])
       .where("o.path", "like", `${unit.path}%`)
       .where((eb) =>
         eb.or([
@@ -50,7 +62,13 @@ export function createPipelineService(deps: ServiceDeps) {
       .execute();
     const ids = rows.map((r) => r.id);
     const certs = ids.length
-      ? await db.selectFrom("certificate").select(["person_id", "programme_code", "issued_on"]).where("person_id", "in", ids).where("status", "=", "valid").where("programme_code", "in", ["hd61", "hd60"]).execute()
+      ? await db
+          .selectFrom("certificate")
+          .select(["person_id", "programme_code", "issued_on"])
+          .where("person_id", "in", ids)
+          .where("status", "=", "valid")
+          .where("programme_code", "in", ["hd61", "hd60"])
+          .execute()
       : [];
     const sent = ids.length
       ? await db
@@ -62,7 +80,11 @@ export function createPipelineService(deps: ServiceDeps) {
           .execute()
       : [];
     const certOf = (pid: number, code: string) => certs.find((c) => c.person_id === pid && c.programme_code === code)?.issued_on ?? null;
-    const sentOf = (pid: number) => sent.filter((s) => s.person_id === pid && s.starts_on).map((s) => s.starts_on!).sort()[0] ?? null;
+    const sentOf = (pid: number) =>
+      sent
+        .filter((s) => s.person_id === pid && s.starts_on)
+        .map((s) => s.starts_on!)
+        .sort()[0] ?? null;
     return sortByVietnameseName(
       rows.map((r) => ({
         personId: r.id,
@@ -88,13 +110,22 @@ export function createPipelineService(deps: ServiceDeps) {
       const list = await people(unit, year);
       const targets = await db.selectFrom("party_dev_target").selectAll().where("unit_id", "=", unit.id).where("year", "=", year).execute();
       const done = actuals(list, year);
-      const groups = [...new Set([...targets.map((t) => t.group_label), ...done.keys()])].sort((a, b) => (a === UNGROUPED ? 1 : b === UNGROUPED ? -1 : a.localeCompare(b, "vi")));
+      const groups = [...new Set([...targets.map((t) => t.group_label), ...done.keys()])].sort((a, b) =>
+        a === UNGROUPED ? 1 : b === UNGROUPED ? -1 : a.localeCompare(b, "vi"),
+      );
       const plan = groups.map((group) => ({
         group,
         measures: MEASURES.map((m) => {
           const planned = [1, 2, 3, 4].map((q) => targets.find((t) => t.group_label === group && t.quarter === q)?.[m.key] ?? 0);
           const actual = done.get(group)?.[m.key] ?? [0, 0, 0, 0];
-          return { key: m.key, label: m.label, planned, actual, plannedTotal: planned.reduce((a, b) => a + b, 0), actualTotal: actual.reduce((a, b) => a + b, 0) };
+          return {
+            key: m.key,
+            label: m.label,
+            planned,
+            actual,
+            plannedTotal: planned.reduce((a, b) => a + b, 0),
+            actualTotal: actual.reduce((a, b) => a + b, 0),
+          };
         }),
       }));
       const candidates = hasRole(viewer, WRITERS)
@@ -146,7 +177,14 @@ export function createPipelineService(deps: ServiceDeps) {
             .onConflict((oc) => oc.columns(["unit_id", "year", "group_label", "quarter"]).doUpdateSet(row))
             .execute();
         }
-        await audit(trx, { actorId: viewer.userId, action: "pipeline.targets", entityType: "org_unit", entityId: unit.id, orgUnitId: unit.id, details: { year, group: label, values } });
+        await audit(trx, {
+          actorId: viewer.userId,
+          action: "pipeline.targets",
+          entityType: "org_unit",
+          entityId: unit.id,
+          orgUnitId: unit.id,
+          details: { year, group: label, values },
+        });
       });
       return { ok: true as const };
     },
@@ -173,7 +211,14 @@ export function createPipelineService(deps: ServiceDeps) {
           .values({ unit_id: unit.id, person_id: person.id, group_label: input.group.normalize("NFC").trim(), nominated_on: nominatedOn! })
           .onConflict((oc) => oc.column("person_id").doNothing())
           .execute();
-        await audit(trx, { actorId: viewer.userId, action: "pipeline.candidate", entityType: "person", entityId: person.id, orgUnitId: unit.id, details: { group: input.group, nominatedOn } });
+        await audit(trx, {
+          actorId: viewer.userId,
+          action: "pipeline.candidate",
+          entityType: "person",
+          entityId: person.id,
+          orgUnitId: unit.id,
+          details: { group: input.group, nominatedOn },
+        });
       });
       return { ok: true as const };
     },
@@ -189,7 +234,14 @@ export function createPipelineService(deps: ServiceDeps) {
       if (!canReach(viewer, WRITERS, c.path, { write: true })) throw new Forbidden();
       await db.transaction().execute(async (trx) => {
         await trx.updateTable("party_dev_candidate").set({ files_done_on: on }).where("id", "=", c.id).execute();
-        await audit(trx, { actorId: viewer.userId, action: "pipeline.files_done", entityType: "person", entityId: personId, orgUnitId: c.unit_id, details: { on } });
+        await audit(trx, {
+          actorId: viewer.userId,
+          action: "pipeline.files_done",
+          entityType: "person",
+          entityId: personId,
+          orgUnitId: c.unit_id,
+          details: { on },
+        });
       });
       return { ok: true as const };
     },

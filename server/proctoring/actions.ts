@@ -54,10 +54,23 @@ export function actionMethods(ctx: ProctorContext) {
           await exams.generatePapers(null, examId);
           const present = [...presence.keys()];
           const ev = await db.transaction().execute(async (trx) => {
-            const started = await trx.updateTable("exam").set({ started_by_proctor_at: now }).where("id", "=", examId).where("started_by_proctor_at", "is", null).returning("id").executeTakeFirst();
+            const started = await trx
+              .updateTable("exam")
+              .set({ started_by_proctor_at: now })
+              .where("id", "=", examId)
+              .where("started_by_proctor_at", "is", null)
+              .returning("id")
+              .executeTakeFirst();
             if (!started) throw new BadRequest("Ca thi đã bắt đầu.");
             // Everyone in the waiting room is admitted; late arrivals need the proctor.
-            if (present.length) await trx.updateTable("attempt").set({ admitted_at: now }).where("exam_id", "=", examId).where("person_id", "in", present).where("admitted_at", "is", null).execute();
+            if (present.length)
+              await trx
+                .updateTable("attempt")
+                .set({ admitted_at: now })
+                .where("exam_id", "=", examId)
+                .where("person_id", "in", present)
+                .where("admitted_at", "is", null)
+                .execute();
             return log(trx, { details: { present: present.length } });
           });
           notices.push({ room: `exam:${examId}:trainees`, event: "exam:started", payload: { examId, at: now.toISOString() } });
@@ -99,14 +112,29 @@ export function actionMethods(ctx: ProctorContext) {
             const a = action.attemptId !== undefined ? paused[0] : undefined;
             return log(trx, { attemptId: a?.id ?? null, personId: a?.person_id ?? null, details: { attempts: paused.length } });
           });
-          return { ok: true, message: action.attemptId === undefined ? "Đã tạm dừng cả phòng; thời gian làm bài đang dừng." : "Đã tạm dừng bài làm.", notices, changed, event: ev };
+          return {
+            ok: true,
+            message: action.attemptId === undefined ? "Đã tạm dừng cả phòng; thời gian làm bài đang dừng." : "Đã tạm dừng bài làm.",
+            notices,
+            changed,
+            event: ev,
+          };
         }
         case "resume": {
           const ev = await db.transaction().execute(async (trx) => {
             if (action.attemptId === undefined) await trx.updateTable("exam").set({ paused_at: null }).where("id", "=", examId).execute();
             const resumed = await resumeAttempts(trx, examId, action.attemptId, now);
             for (const r of resumed) {
-              notices.push({ room: `attempt:${r.id}`, event: "exam:resumed", payload: { attemptId: r.id, deadline: new Date(r.deadline_at!).toISOString(), serverNow: now.toISOString(), secondsLeft: secondsLeft(new Date(r.deadline_at!), now) } });
+              notices.push({
+                room: `attempt:${r.id}`,
+                event: "exam:resumed",
+                payload: {
+                  attemptId: r.id,
+                  deadline: new Date(r.deadline_at!).toISOString(),
+                  serverNow: now.toISOString(),
+                  secondsLeft: secondsLeft(new Date(r.deadline_at!), now),
+                },
+              });
               changed.push(r.person_id);
             }
             const a = action.attemptId !== undefined ? resumed[0] : undefined;
@@ -118,17 +146,36 @@ export function actionMethods(ctx: ProctorContext) {
           const r = await exams.grantExtraTime(viewer, examId, action.personId, action.minutes, action.reason);
           const deadline = r.deadline;
           if (r.attemptId && deadline) {
-            notices.push({ room: `attempt:${r.attemptId}`, event: "exam:deadline", payload: { attemptId: r.attemptId, deadline: deadline.toISOString(), serverNow: now.toISOString(), secondsLeft: secondsLeft(deadline, now), reason: `Giám thị cộng thêm ${action.minutes} phút` } });
+            notices.push({
+              room: `attempt:${r.attemptId}`,
+              event: "exam:deadline",
+              payload: {
+                attemptId: r.attemptId,
+                deadline: deadline.toISOString(),
+                serverNow: now.toISOString(),
+                secondsLeft: secondsLeft(deadline, now),
+                reason: `Giám thị cộng thêm ${action.minutes} phút`,
+              },
+            });
           }
-          const ev = await log(db, { attemptId: r.attemptId, personId: action.personId, details: { minutes: action.minutes, deadline: deadline?.toISOString() ?? null } });
+          const ev = await log(db, {
+            attemptId: r.attemptId,
+            personId: action.personId,
+            details: { minutes: action.minutes, deadline: deadline?.toISOString() ?? null },
+          });
           changed.push(action.personId);
           return { ok: true, message: `Đã cộng ${action.minutes} phút.`, notices, changed, event: ev };
         }
         case "message": {
           const targets = action.attemptId !== undefined ? [await attemptIn(db, examId, action.attemptId)] : [];
-          const ev = await log(db, { attemptId: targets[0]?.id ?? null, personId: targets[0]?.person_id ?? null, details: { text: action.text } });
+          const ev = await log(db, {
+            attemptId: targets[0]?.id ?? null,
+            personId: targets[0]?.person_id ?? null,
+            details: { text: action.text },
+          });
           const payload = { examId, text: action.text, at: now.toISOString() };
-          if (targets[0]) notices.push({ room: `attempt:${targets[0].id}`, event: "exam:message", payload: { ...payload, attemptId: targets[0].id } });
+          if (targets[0])
+            notices.push({ room: `attempt:${targets[0].id}`, event: "exam:message", payload: { ...payload, attemptId: targets[0].id } });
           else notices.push({ room: `exam:${examId}:trainees`, event: "exam:message", payload });
           return { ok: true, message: "Đã gửi nhắc nhở.", notices, changed, event: ev };
         }
@@ -137,11 +184,26 @@ export function actionMethods(ctx: ProctorContext) {
           const a = await attemptIn(db, examId, action.attemptId);
           if (a.status !== "in_progress") throw new BadRequest("Bài làm không ở trạng thái đang làm.");
           const ev = await db.transaction().execute(async (trx) => {
-            await trx.updateTable("attempt").set({ locked_at: action.type === "lock" ? now : null }).where("id", "=", a.id).execute();
-            await audit(trx, { actorId: viewer.userId, action: `exam.${action.type}`, entityType: "attempt", entityId: a.id, orgUnitId: s.unit_id, reason });
+            await trx
+              .updateTable("attempt")
+              .set({ locked_at: action.type === "lock" ? now : null })
+              .where("id", "=", a.id)
+              .execute();
+            await audit(trx, {
+              actorId: viewer.userId,
+              action: `exam.${action.type}`,
+              entityType: "attempt",
+              entityId: a.id,
+              orgUnitId: s.unit_id,
+              reason,
+            });
             return log(trx, { attemptId: a.id, personId: a.person_id });
           });
-          notices.push({ room: `attempt:${a.id}`, event: action.type === "lock" ? "exam:locked" : "exam:unlocked", payload: { attemptId: a.id, reason } });
+          notices.push({
+            room: `attempt:${a.id}`,
+            event: action.type === "lock" ? "exam:locked" : "exam:unlocked",
+            payload: { attemptId: a.id, reason },
+          });
           changed.push(a.person_id);
           return { ok: true, message: action.type === "lock" ? "Đã khóa bài làm." : "Đã mở khóa bài làm.", notices, changed, event: ev };
         }
@@ -150,10 +212,22 @@ export function actionMethods(ctx: ProctorContext) {
           const done = await exams.forceSubmit(a.id);
           if (!done) throw new BadRequest("Bài làm không ở trạng thái đang làm.");
           const ev = await db.transaction().execute(async (trx) => {
-            await audit(trx, { actorId: viewer.userId, action: "exam.force_submit", entityType: "attempt", entityId: a.id, orgUnitId: s.unit_id, reason, details: { score: done.score, receipt: done.receipt } });
+            await audit(trx, {
+              actorId: viewer.userId,
+              action: "exam.force_submit",
+              entityType: "attempt",
+              entityId: a.id,
+              orgUnitId: s.unit_id,
+              reason,
+              details: { score: done.score, receipt: done.receipt },
+            });
             return log(trx, { attemptId: a.id, personId: a.person_id, details: { score: done.score } });
           });
-          notices.push({ room: `attempt:${a.id}`, event: "exam:closed", payload: { attemptId: a.id, by: "proctor", receipt: done.receipt, reason } });
+          notices.push({
+            room: `attempt:${a.id}`,
+            event: "exam:closed",
+            payload: { attemptId: a.id, by: "proctor", receipt: done.receipt, reason },
+          });
           changed.push(a.person_id);
           return { ok: true, message: "Đã thu bài.", notices, changed, event: ev };
         }
@@ -162,8 +236,19 @@ export function actionMethods(ctx: ProctorContext) {
           if (!a.takeover_device_id) throw new BadRequest("Không có thiết bị nào đang xin vào bài này.");
           const ev = await db.transaction().execute(async (trx) => {
             // The old device's token stops working at once; the new device gets its own at its start (decision 018).
-            await trx.updateTable("attempt").set({ device_id: a.takeover_device_id, takeover_device_id: null, device_token_hash: null }).where("id", "=", a.id).execute();
-            await audit(trx, { actorId: viewer.userId, action: "exam.device_takeover", entityType: "attempt", entityId: a.id, orgUnitId: s.unit_id, reason });
+            await trx
+              .updateTable("attempt")
+              .set({ device_id: a.takeover_device_id, takeover_device_id: null, device_token_hash: null })
+              .where("id", "=", a.id)
+              .execute();
+            await audit(trx, {
+              actorId: viewer.userId,
+              action: "exam.device_takeover",
+              entityType: "attempt",
+              entityId: a.id,
+              orgUnitId: s.unit_id,
+              reason,
+            });
             return log(trx, { attemptId: a.id, personId: a.person_id });
           });
           // The new device's id is not sent: the old device is in both rooms, and with the id
@@ -180,16 +265,52 @@ export function actionMethods(ctx: ProctorContext) {
           const ev = await db.transaction().execute(async (trx) => {
             const reopened = await trx
               .updateTable("attempt")
-              .set({ status: "in_progress", submitted_at: null, submitted_by: null, earned: null, score: null, band: null, passed: null, receipt: null, deadline_at: deadline, paused_at: null, locked_at: null })
+              .set({
+                status: "in_progress",
+                submitted_at: null,
+                submitted_by: null,
+                earned: null,
+                score: null,
+                band: null,
+                passed: null,
+                receipt: null,
+                deadline_at: deadline,
+                paused_at: null,
+                locked_at: null,
+              })
               .where("id", "=", a.id)
               .where("status", "=", "submitted")
               .returning("id")
               .executeTakeFirst();
             if (!reopened) throw new BadRequest("Chỉ mở lại được bài đã nộp.");
-            await audit(trx, { actorId: viewer.userId, action: "exam.reopen", entityType: "attempt", entityId: a.id, orgUnitId: s.unit_id, reason, details: { previous: { score: a.score, band: a.band, receipt: a.receipt, submittedAt: a.submitted_at, by: a.submitted_by }, minutes: action.minutes } });
-            return log(trx, { attemptId: a.id, personId: a.person_id, details: { minutes: action.minutes, previousScore: a.score === null ? null : Number(a.score) } });
+            await audit(trx, {
+              actorId: viewer.userId,
+              action: "exam.reopen",
+              entityType: "attempt",
+              entityId: a.id,
+              orgUnitId: s.unit_id,
+              reason,
+              details: {
+                previous: { score: a.score, band: a.band, receipt: a.receipt, submittedAt: a.submitted_at, by: a.submitted_by },
+                minutes: action.minutes,
+              },
+            });
+            return log(trx, {
+              attemptId: a.id,
+              personId: a.person_id,
+              details: { minutes: action.minutes, previousScore: a.score === null ? null : Number(a.score) },
+            });
           });
-          notices.push({ room: `attempt:${a.id}`, event: "exam:reopened", payload: { attemptId: a.id, deadline: deadline.toISOString(), serverNow: now.toISOString(), secondsLeft: secondsLeft(deadline, now) } });
+          notices.push({
+            room: `attempt:${a.id}`,
+            event: "exam:reopened",
+            payload: {
+              attemptId: a.id,
+              deadline: deadline.toISOString(),
+              serverNow: now.toISOString(),
+              secondsLeft: secondsLeft(deadline, now),
+            },
+          });
           changed.push(a.person_id);
           // The reopened attempt has no score until it is submitted again: figures move now.
           await figures?.examChanged(examId);
@@ -198,19 +319,36 @@ export function actionMethods(ctx: ProctorContext) {
         case "end_session": {
           ended();
           // Ending the session submits what is still open (each exactly once) and closes the room.
-          const open = await db.selectFrom("attempt").select(["id", "person_id"]).where("exam_id", "=", examId).where("status", "=", "in_progress").execute();
+          const open = await db
+            .selectFrom("attempt")
+            .select(["id", "person_id"])
+            .where("exam_id", "=", examId)
+            .where("status", "=", "in_progress")
+            .execute();
           let submitted = 0;
           for (const a of open) {
             const done = await exams.forceSubmit(a.id);
             if (done) {
               submitted++;
-              notices.push({ room: `attempt:${a.id}`, event: "exam:closed", payload: { attemptId: a.id, by: "proctor", receipt: done.receipt, reason } });
+              notices.push({
+                room: `attempt:${a.id}`,
+                event: "exam:closed",
+                payload: { attemptId: a.id, by: "proctor", receipt: done.receipt, reason },
+              });
               changed.push(a.person_id);
             }
           }
           const ev = await db.transaction().execute(async (trx) => {
             await trx.updateTable("exam").set({ session_ended_at: now, paused_at: null }).where("id", "=", examId).execute();
-            await audit(trx, { actorId: viewer.userId, action: "exam.end_session", entityType: "exam", entityId: examId, orgUnitId: s.unit_id, reason, details: { submitted } });
+            await audit(trx, {
+              actorId: viewer.userId,
+              action: "exam.end_session",
+              entityType: "exam",
+              entityId: examId,
+              orgUnitId: s.unit_id,
+              reason,
+              details: { submitted },
+            });
             return log(trx, { details: { submitted } });
           });
           notices.push({ room: `exam:${examId}:trainees`, event: "exam:session_ended", payload: { examId } });

@@ -8,7 +8,16 @@ import type { RosterEvent } from "./roster";
 export async function event(
   trx: Database,
   clock: Clock,
-  e: { examId: number; attemptId?: number | null; personId?: number | null; source: "trainee" | "proctor" | "server"; kind: string; actorId?: string | null; reason?: string | null; details?: Record<string, unknown> },
+  e: {
+    examId: number;
+    attemptId?: number | null;
+    personId?: number | null;
+    source: "trainee" | "proctor" | "server";
+    kind: string;
+    actorId?: string | null;
+    reason?: string | null;
+    details?: Record<string, unknown>;
+  },
 ): Promise<RosterEvent> {
   const row = await trx
     .insertInto("exam_event")
@@ -26,8 +35,20 @@ export async function event(
     .returning(["id", "at"])
     .executeTakeFirstOrThrow();
   const who = e.personId ? await trx.selectFrom("person").select("full_name").where("id", "=", e.personId).executeTakeFirst() : undefined;
-  const actor = e.actorId ? await trx.selectFrom("user_account").select("display_name").where("id", "=", e.actorId).executeTakeFirst() : undefined;
-  return { id: String(row.id), at: new Date(row.at).toISOString(), attemptId: e.attemptId ?? null, personId: e.personId ?? null, name: who?.full_name ?? null, source: e.source, kind: e.kind, reason: e.reason ?? null, actor: actor?.display_name ?? null };
+  const actor = e.actorId
+    ? await trx.selectFrom("user_account").select("display_name").where("id", "=", e.actorId).executeTakeFirst()
+    : undefined;
+  return {
+    id: String(row.id),
+    at: new Date(row.at).toISOString(),
+    attemptId: e.attemptId ?? null,
+    personId: e.personId ?? null,
+    name: who?.full_name ?? null,
+    source: e.source,
+    kind: e.kind,
+    reason: e.reason ?? null,
+    actor: actor?.display_name ?? null,
+  };
 }
 
 export async function recentEvents(db: Database, examId: number, limit = 200): Promise<RosterEvent[]> {
@@ -40,5 +61,15 @@ export async function recentEvents(db: Database, examId: number, limit = 200): P
     .orderBy("e.id", "desc")
     .limit(limit)
     .execute();
-  return list.reverse().map((e) => ({ id: String(e.id), at: new Date(e.at).toISOString(), attemptId: e.attempt_id, personId: e.person_id, name: e.full_name, source: e.source, kind: e.kind, reason: e.reason, actor: e.display_name }));
+  return list.reverse().map((e) => ({
+    id: String(e.id),
+    at: new Date(e.at).toISOString(),
+    attemptId: e.attempt_id,
+    personId: e.person_id,
+    name: e.full_name,
+    source: e.source,
+    kind: e.kind,
+    reason: e.reason,
+    actor: e.display_name,
+  }));
 }

@@ -36,7 +36,9 @@ export interface IncidentReportInput {
 const TZ = "Asia/Ho_Chi_Minh";
 
 function clockTime(iso: string | Date): string {
-  return new Intl.DateTimeFormat("vi-VN", { timeZone: TZ, hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false }).format(new Date(iso));
+  return new Intl.DateTimeFormat("vi-VN", { timeZone: TZ, hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false }).format(
+    new Date(iso),
+  );
 }
 
 function isoDay(d: Date): string {
@@ -46,7 +48,10 @@ function isoDay(d: Date): string {
 
 /** "Đảng ủy xã Tân Lập" → "Đảng bộ xã Tân Lập": the party organisation a committee leads. */
 export function partyBodyOf(unitName: string): string {
-  return unitName.replace(/^Đảng ủy\s+/u, "Đảng bộ ").replace(/^Tỉnh ủy\s+/u, "Đảng bộ tỉnh ").replace(/^Huyện ủy\s+/u, "Đảng bộ huyện ");
+  return unitName
+    .replace(/^Đảng ủy\s+/u, "Đảng bộ ")
+    .replace(/^Tỉnh ủy\s+/u, "Đảng bộ tỉnh ")
+    .replace(/^Huyện ủy\s+/u, "Đảng bộ huyện ");
 }
 
 const STATUS_TEXT: Record<RosterRow["status"], string> = {
@@ -61,7 +66,10 @@ const STATUS_TEXT: Record<RosterRow["status"], string> = {
 
 export function incidentReportDocument(input: IncidentReportInput): PartyDocument {
   const s = input.session;
-  const sat = input.rows.filter((r) => r.attemptId !== null && (r.status === "submitted" || r.status === "in_progress" || r.status === "paused" || r.status === "locked"));
+  const sat = input.rows.filter(
+    (r) =>
+      r.attemptId !== null && (r.status === "submitted" || r.status === "in_progress" || r.status === "paused" || r.status === "locked"),
+  );
   const absent = input.rows.filter((r) => !sat.includes(r));
   const started = s.started_by_proctor_at ?? s.opens_at;
   const body: Block[] = [
@@ -88,7 +96,13 @@ export function incidentReportDocument(input: IncidentReportInput): PartyDocumen
         { header: "Tình trạng", width: 4 },
         { header: "Số câu đã trả lời", width: 3, align: "center" },
       ],
-      rows: input.rows.map((r, i) => [String(i + 1), r.name, r.unit, STATUS_TEXT[r.status], r.attemptId ? `${r.answered.length}/${r.total}` : "—"]),
+      rows: input.rows.map((r, i) => [
+        String(i + 1),
+        r.name,
+        r.unit,
+        STATUS_TEXT[r.status],
+        r.attemptId ? `${r.answered.length}/${r.total}` : "—",
+      ]),
     },
     { kind: "heading", text: "III. Diễn biến, vi phạm và xử lý" },
   ];
@@ -105,15 +119,25 @@ export function incidentReportDocument(input: IncidentReportInput): PartyDocumen
         clockTime(e.at),
         e.name ?? "Cả phòng",
         EVENT_LABELS[e.kind] ?? e.kind,
-        e.source === "proctor" ? `${e.actor ?? "Giám thị"}${e.reason ? `: ${e.reason}` : ""}` : e.source === "server" ? "Hệ thống" : "Ghi nhận tự động (không tự xử lý)",
+        e.source === "proctor"
+          ? `${e.actor ?? "Giám thị"}${e.reason ? `: ${e.reason}` : ""}`
+          : e.source === "server"
+            ? "Hệ thống"
+            : "Ghi nhận tự động (không tự xử lý)",
       ]),
     });
   } else {
     body.push({ kind: "paragraph", text: "Không có sự việc nào được ghi nhận." });
   }
   body.push(
-    { kind: "paragraph", text: "Các tín hiệu ghi nhận tự động từ trình duyệt của học viên chỉ để giám thị theo dõi; việc xử lý do giám thị quyết định và ghi rõ lý do." },
-    { kind: "paragraph", text: "Biên bản lập xong lúc " + clockTime(input.now) + ", đã đọc lại cho những người có mặt cùng nghe và thống nhất ký tên." },
+    {
+      kind: "paragraph",
+      text: "Các tín hiệu ghi nhận tự động từ trình duyệt của học viên chỉ để giám thị theo dõi; việc xử lý do giám thị quyết định và ghi rõ lý do.",
+    },
+    {
+      kind: "paragraph",
+      text: "Biên bản lập xong lúc " + clockTime(input.now) + ", đã đọc lại cho những người có mặt cùng nghe và thống nhất ký tên.",
+    },
     {
       kind: "table",
       columns: [

@@ -32,12 +32,20 @@ export interface LiveSummary {
 }
 
 export async function liveSummary(db: Database, examId: number, now: Date): Promise<LiveSummary | null> {
-  const exam = await db.selectFrom("exam").select(["id", "title", "kind", "policy", "class_id"]).where("id", "=", examId).executeTakeFirst();
+  const exam = await db
+    .selectFrom("exam")
+    .select(["id", "title", "kind", "policy", "class_id"])
+    .where("id", "=", examId)
+    .executeTakeFirst();
   const place = exam && (await findClassPlace(db, exam.class_id));
   if (!exam || !place) return null;
   const e = { ...exam, class_name: place.name, centre_name: place.centre_name, path: place.path };
   const policy = e.policy ?? DEFAULT_POLICY;
-  const enrolled = await db.selectFrom("class_enrolment").select((eb) => eb.fn.countAll<number>().as("n")).where("class_id", "=", e.class_id).executeTakeFirstOrThrow();
+  const enrolled = await db
+    .selectFrom("class_enrolment")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("class_id", "=", e.class_id)
+    .executeTakeFirstOrThrow();
   // The latest submitted attempt per trainee counts (practice exams allow several).
   const attempts = await db
     .selectFrom("attempt")
@@ -63,7 +71,10 @@ export async function liveSummary(db: Database, examId: number, now: Date): Prom
     passed,
     passRate: done.length ? passed / done.length : 0,
     bands: policy.bands.map((b) => ({ code: b.code, label: b.label, count: done.filter((a) => a.band === b.code).length })),
-    distribution: distribution(done.map((a) => Number(a.score)), policy.scale),
+    distribution: distribution(
+      done.map((a) => Number(a.score)),
+      policy.scale,
+    ),
     updatedAt: now.toISOString(),
   };
 }

@@ -20,7 +20,14 @@ export function stateOf(a: { status: string; paused_at: Date | null; locked_at: 
 }
 
 /** Roster rows of a session, or of some of its trainees. */
-export async function rows(db: Database, clock: Clock, examId: number, classId: number, presence: Presence, only?: number[]): Promise<RosterRow[]> {
+export async function rows(
+  db: Database,
+  clock: Clock,
+  examId: number,
+  classId: number,
+  presence: Presence,
+  only?: number[],
+): Promise<RosterRow[]> {
   let q = db
     .selectFrom("class_enrolment as ce")
     .innerJoin("person as p", "p.id", "ce.person_id")
@@ -31,11 +38,33 @@ export async function rows(db: Database, clock: Clock, examId: number, classId: 
           .selectFrom("attempt")
           .selectAll()
           .where("exam_id", "=", examId)
-          .where((w) => w("attempt_no", "=", w.selectFrom("attempt as a2").select((s) => s.fn.max("a2.attempt_no").as("m")).whereRef("a2.person_id", "=", "attempt.person_id").where("a2.exam_id", "=", examId)))
+          .where((w) =>
+            w(
+              "attempt_no",
+              "=",
+              w
+                .selectFrom("attempt as a2")
+                .select((s) => s.fn.max("a2.attempt_no").as("m"))
+                .whereRef("a2.person_id", "=", "attempt.person_id")
+                .where("a2.exam_id", "=", examId),
+            ),
+          )
           .as("a"),
       (j) => j.onRef("a.person_id", "=", "ce.person_id"),
     )
-    .select(["p.id as person_id", "p.full_name", "u.name as unit_name", "a.id as attempt_id", "a.status", "a.deadline_at", "a.submitted_at", "a.score", "a.paused_at", "a.locked_at", "a.takeover_device_id"])
+    .select([
+      "p.id as person_id",
+      "p.full_name",
+      "u.name as unit_name",
+      "a.id as attempt_id",
+      "a.status",
+      "a.deadline_at",
+      "a.submitted_at",
+      "a.score",
+      "a.paused_at",
+      "a.locked_at",
+      "a.takeover_device_id",
+    ])
     .where("ce.class_id", "=", classId);
   if (only?.length) q = q.where("ce.person_id", "in", only);
   const people = await q.execute();
@@ -141,13 +170,25 @@ export function liveMethods(ctx: ProctorContext) {
     async traineeMayJoin(viewer: Viewer, examId: number) {
       if (!viewer.personId) return false;
       const s = await sessionOf(db, examId);
-      const e = await signalDb.selectFrom("class_enrolment").select("person_id").where("class_id", "=", s.class_id).where("person_id", "=", viewer.personId).executeTakeFirst();
+      const e = await signalDb
+        .selectFrom("class_enrolment")
+        .select("person_id")
+        .where("class_id", "=", s.class_id)
+        .where("person_id", "=", viewer.personId)
+        .executeTakeFirst();
       return !!e;
     },
 
     /** An integrity signal from a trainee's browser: recorded and shown, never acted on automatically. */
-    async recordIntegrity(viewer: Viewer, examId: number, kind: IntegrityKind, details: Record<string, unknown>, opts: { verified?: boolean } = {}) {
-      if (!viewer.personId || (!opts.verified && !(await methods.traineeMayJoin(viewer, examId)))) throw new Forbidden("Bạn không thuộc ca thi này.");
+    async recordIntegrity(
+      viewer: Viewer,
+      examId: number,
+      kind: IntegrityKind,
+      details: Record<string, unknown>,
+      opts: { verified?: boolean } = {},
+    ) {
+      if (!viewer.personId || (!opts.verified && !(await methods.traineeMayJoin(viewer, examId))))
+        throw new Forbidden("Bạn không thuộc ca thi này.");
       const personId = viewer.personId;
       // One statement: the event is tied to the trainee's latest attempt of the session.
       const now = clock.now();
@@ -157,7 +198,17 @@ export function liveMethods(ctx: ProctorContext) {
                 ${personId}, 'trainee', ${kind}, ${JSON.stringify(details)}::jsonb, ${now})
         returning id, at, attempt_id`.execute(signalDb);
       const row = inserted.rows[0]!;
-      return { id: String(row.id), at: new Date(row.at).toISOString(), attemptId: row.attempt_id, personId, name: viewer.displayName, source: "trainee", kind, reason: null, actor: null } satisfies RosterEvent;
+      return {
+        id: String(row.id),
+        at: new Date(row.at).toISOString(),
+        attemptId: row.attempt_id,
+        personId,
+        name: viewer.displayName,
+        source: "trainee",
+        kind,
+        reason: null,
+        actor: null,
+      } satisfies RosterEvent;
     },
 
     /** Records the address a trainee's screen connects from; a change mid-attempt is an integrity event. */
@@ -174,7 +225,14 @@ export function liveMethods(ctx: ProctorContext) {
         .returning(["a.exam_id", "old.prev", "a.status"])
         .executeTakeFirst();
       if (!before || !before.prev || before.prev === ip || before.status !== "in_progress") return null;
-      return event(db, clock, { examId: before.exam_id, attemptId, personId: viewer.personId, source: "trainee", kind: "ip_change", details: { from: before.prev, to: ip } });
+      return event(db, clock, {
+        examId: before.exam_id,
+        attemptId,
+        personId: viewer.personId,
+        source: "trainee",
+        kind: "ip_change",
+        details: { from: before.prev, to: ip },
+      });
     },
 
     /** A second device asked for an attempt that is live elsewhere: remember it for the proctor. */
@@ -184,7 +242,14 @@ export function liveMethods(ctx: ProctorContext) {
       if (!a || a.status !== "in_progress" || a.device_id === deviceId) return null;
       if (a.takeover_device_id === deviceId) return null;
       await db.updateTable("attempt").set({ takeover_device_id: deviceId }).where("id", "=", a.id).execute();
-      return event(db, clock, { examId, attemptId: a.id, personId: viewer.personId, source: "trainee", kind: "second_device", details: { deviceId: deviceId.slice(0, 12) } });
+      return event(db, clock, {
+        examId,
+        attemptId: a.id,
+        personId: viewer.personId,
+        source: "trainee",
+        kind: "second_device",
+        details: { deviceId: deviceId.slice(0, 12) },
+      });
     },
 
     /** Live results of the sessions in the viewer's subtree (the dashboard's first paint). */

@@ -18,7 +18,15 @@ const examId = rowId;
  * the authorization sweep (tests/integration/authorization-events.test.ts) needs a case
  * for each.
  */
-export const PROCTORING_EVENTS = ["exam:join", "exam:focus", "exam:integrity", "proctor:join", "proctor:leave", "proctor:action", "results:watch"] as const;
+export const PROCTORING_EVENTS = [
+  "exam:join",
+  "exam:focus",
+  "exam:integrity",
+  "proctor:join",
+  "proctor:leave",
+  "proctor:action",
+  "results:watch",
+] as const;
 
 export const proctorAction = z.discriminatedUnion("type", [
   z.object({ type: z.literal("start_all"), reason: optionalReason }),
@@ -26,7 +34,11 @@ export const proctorAction = z.discriminatedUnion("type", [
   z.object({ type: z.literal("pause"), attemptId: attemptId.optional(), reason }),
   z.object({ type: z.literal("resume"), attemptId: attemptId.optional(), reason: optionalReason }),
   z.object({ type: z.literal("add_time"), personId, minutes: z.number().int().min(1).max(240), reason }),
-  z.object({ type: z.literal("message"), attemptId: attemptId.optional(), text: z.string().trim().min(1, "Hãy nhập nội dung nhắc nhở.").max(300) }),
+  z.object({
+    type: z.literal("message"),
+    attemptId: attemptId.optional(),
+    text: z.string().trim().min(1, "Hãy nhập nội dung nhắc nhở.").max(300),
+  }),
   z.object({ type: z.literal("lock"), attemptId, reason }),
   z.object({ type: z.literal("unlock"), attemptId, reason: optionalReason }),
   z.object({ type: z.literal("force_submit"), attemptId, reason }),

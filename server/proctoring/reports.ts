@@ -27,7 +27,12 @@ export function reportMethods(ctx: ProctorContext) {
       let seq = s.incident_report_no;
       if (seq === null) {
         seq = await db.transaction().execute(async (trx) => {
-          const current = await trx.selectFrom("exam").select("incident_report_no").where("id", "=", examId).forUpdate().executeTakeFirstOrThrow();
+          const current = await trx
+            .selectFrom("exam")
+            .select("incident_report_no")
+            .where("id", "=", examId)
+            .forUpdate()
+            .executeTakeFirstOrThrow();
           if (current.incident_report_no !== null) return current.incident_report_no;
           const n = await nextDocumentNumber(trx, { unitId: s.unit_id, docType: "BB", issuerAbbr: s.centre_abbr });
           await trx.updateTable("exam").set({ incident_report_no: n.no }).where("id", "=", examId).execute();

@@ -78,7 +78,16 @@ export function answeredAfter(answered: number[], position: number, hasAnswer: b
   return [...set].sort((a, b) => a - b);
 }
 
-export const INTEGRITY_KINDS = ["page_hidden", "window_blur", "fullscreen_exit", "copy", "paste", "second_tab", "second_device", "ip_change"] as const;
+export const INTEGRITY_KINDS = [
+  "page_hidden",
+  "window_blur",
+  "fullscreen_exit",
+  "copy",
+  "paste",
+  "second_tab",
+  "second_device",
+  "ip_change",
+] as const;
 export type IntegrityKind = (typeof INTEGRITY_KINDS)[number];
 
 export const EVENT_LABELS: Record<string, string> = {
@@ -124,7 +133,11 @@ export function alertsFor(rows: RosterRow[], now: Date, idleSeconds = 180): Aler
     else if (r.status === "in_progress" && r.lastActivity && now.getTime() - Date.parse(r.lastActivity) > idleSeconds * 1000)
       out.push({ personId: r.personId, kind: "idle", text: `${r.name}: không thao tác hơn ${Math.round(idleSeconds / 60)} phút` });
     if (r.integrityCount > 0 && r.lastIntegrity)
-      out.push({ personId: r.personId, kind: "integrity", text: `${r.name}: ${EVENT_LABELS[r.lastIntegrity.kind] ?? r.lastIntegrity.kind} (${r.integrityCount} lần)` });
+      out.push({
+        personId: r.personId,
+        kind: "integrity",
+        text: `${r.name}: ${EVENT_LABELS[r.lastIntegrity.kind] ?? r.lastIntegrity.kind} (${r.integrityCount} lần)`,
+      });
   }
   return out;
 }
@@ -132,7 +145,13 @@ export function alertsFor(rows: RosterRow[], now: Date, idleSeconds = 180): Aler
 export type RosterSort = "name" | "answered" | "status" | "integrity";
 export type RosterFilter = "all" | "alerts" | "absent" | "sitting" | "submitted";
 
-export function filterAndSort(rows: RosterRow[], filter: RosterFilter, sort: RosterSort, alerts: Alert[], compareNames: (a: string, b: string) => number): RosterRow[] {
+export function filterAndSort(
+  rows: RosterRow[],
+  filter: RosterFilter,
+  sort: RosterSort,
+  alerts: Alert[],
+  compareNames: (a: string, b: string) => number,
+): RosterRow[] {
   const flagged = new Set(alerts.map((a) => a.personId));
   const kept = rows.filter((r) => {
     switch (filter) {

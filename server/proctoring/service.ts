@@ -24,8 +24,20 @@ export { nextRev, type ActionOutcome, type Notice, type Presence } from "./conte
  * (roster, presence, integrity signals, live results), actions.ts (proctor actions),
  * reports.ts (the incident report), event-log.ts (the session's log).
  */
-export function createProctoringService(deps: { db: Database; clock: Clock; exams: ExamService; answerDb?: Database; figures?: FigureHooks }) {
-  const ctx: ProctorContext = { db: deps.db, signalDb: deps.answerDb ?? deps.db, clock: deps.clock, exams: deps.exams, figures: deps.figures };
+export function createProctoringService(deps: {
+  db: Database;
+  clock: Clock;
+  exams: ExamService;
+  answerDb?: Database;
+  figures?: FigureHooks;
+}) {
+  const ctx: ProctorContext = {
+    db: deps.db,
+    signalDb: deps.answerDb ?? deps.db,
+    clock: deps.clock,
+    exams: deps.exams,
+    figures: deps.figures,
+  };
   return {
     ...sessionMethods(ctx),
     ...liveMethods(ctx),

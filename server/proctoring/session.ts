@@ -43,7 +43,12 @@ export async function sessionOf(db: Database, examId: number) {
 export type Session = Awaited<ReturnType<typeof sessionOf>>;
 
 export async function isAssigned(db: Database, examId: number, userId: string) {
-  return !!(await db.selectFrom("exam_proctor").select("user_id").where("exam_id", "=", examId).where("user_id", "=", userId).executeTakeFirst());
+  return !!(await db
+    .selectFrom("exam_proctor")
+    .select("user_id")
+    .where("exam_id", "=", examId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst());
 }
 
 /**
@@ -66,7 +71,13 @@ export async function attemptIn(db: Database, examId: number, attemptId: number)
 }
 
 export async function latestAttempt(db: Database, examId: number, personId: number) {
-  return db.selectFrom("attempt").selectAll().where("exam_id", "=", examId).where("person_id", "=", personId).orderBy("attempt_no", "desc").executeTakeFirst();
+  return db
+    .selectFrom("attempt")
+    .selectAll()
+    .where("exam_id", "=", examId)
+    .where("person_id", "=", personId)
+    .orderBy("attempt_no", "desc")
+    .executeTakeFirst();
 }
 
 /** Sessions the viewer may watch, their proctors, and the centre's assignment of proctors. */
@@ -84,12 +95,36 @@ export function sessionMethods(ctx: ProctorContext) {
         .innerJoin("training_centre as t", "t.id", "c.centre_id")
         .innerJoin("org_unit as o", "o.id", "t.org_unit_id")
         .leftJoin("exam_proctor as ep", (j) => j.onRef("ep.exam_id", "=", "e.id").on("ep.user_id", "=", viewer.userId))
-        .select(["e.id", "e.title", "e.kind", "e.opens_at", "e.closes_at", "e.duration_minutes", "e.started_by_proctor_at", "e.session_ended_at", "c.name as class_name", "t.name as centre_name", "o.path", "ep.user_id as assigned"])
-        .select((eb) => eb.selectFrom("class_enrolment as ce").select(eb.fn.countAll<number>().as("n")).whereRef("ce.class_id", "=", "c.id").as("enrolled"))
+        .select([
+          "e.id",
+          "e.title",
+          "e.kind",
+          "e.opens_at",
+          "e.closes_at",
+          "e.duration_minutes",
+          "e.started_by_proctor_at",
+          "e.session_ended_at",
+          "c.name as class_name",
+          "t.name as centre_name",
+          "o.path",
+          "ep.user_id as assigned",
+        ])
+        .select((eb) =>
+          eb
+            .selectFrom("class_enrolment as ce")
+            .select(eb.fn.countAll<number>().as("n"))
+            .whereRef("ce.class_id", "=", "c.id")
+            .as("enrolled"),
+        )
         .orderBy("e.opens_at", "desc")
         .execute();
       return list
-        .filter((e) => canReach(viewer, ACTORS, e.path) || canReach(viewer, ["committee", "organisation_board"], e.path) || (e.assigned && canReach(viewer, ["proctor"], e.path)))
+        .filter(
+          (e) =>
+            canReach(viewer, ACTORS, e.path) ||
+            canReach(viewer, ["committee", "organisation_board"], e.path) ||
+            (e.assigned && canReach(viewer, ["proctor"], e.path)),
+        )
         .map((e) => ({
           id: e.id,
           title: e.title,
@@ -102,7 +137,8 @@ export function sessionMethods(ctx: ProctorContext) {
           startedAt: e.started_by_proctor_at ? new Date(e.started_by_proctor_at).toISOString() : null,
           endedAt: e.session_ended_at ? new Date(e.session_ended_at).toISOString() : null,
           enrolled: Number(e.enrolled),
-          canAct: canReach(viewer, ACTORS, e.path, { write: true }) || (!!e.assigned && canReach(viewer, ["proctor"], e.path, { write: true })),
+          canAct:
+            canReach(viewer, ACTORS, e.path, { write: true }) || (!!e.assigned && canReach(viewer, ["proctor"], e.path, { write: true })),
         }));
     },
 
@@ -138,9 +174,21 @@ export function sessionMethods(ctx: ProctorContext) {
       const { candidates } = await methods.proctors(viewer, examId);
       if (assign && !candidates.some((c) => c.userId === userId)) throw new BadRequest("Người này không phải giám thị của trung tâm.");
       await db.transaction().execute(async (trx) => {
-        if (assign) await trx.insertInto("exam_proctor").values({ exam_id: examId, user_id: userId, assigned_by: viewer.userId, assigned_at: clock.now() }).onConflict((oc) => oc.doNothing()).execute();
+        if (assign)
+          await trx
+            .insertInto("exam_proctor")
+            .values({ exam_id: examId, user_id: userId, assigned_by: viewer.userId, assigned_at: clock.now() })
+            .onConflict((oc) => oc.doNothing())
+            .execute();
         else await trx.deleteFrom("exam_proctor").where("exam_id", "=", examId).where("user_id", "=", userId).execute();
-        await audit(trx, { actorId: viewer.userId, action: assign ? "exam.proctor_assigned" : "exam.proctor_removed", entityType: "exam", entityId: examId, orgUnitId: s.unit_id, details: { userId } });
+        await audit(trx, {
+          actorId: viewer.userId,
+          action: assign ? "exam.proctor_assigned" : "exam.proctor_removed",
+          entityType: "exam",
+          entityId: examId,
+          orgUnitId: s.unit_id,
+          details: { userId },
+        });
       });
     },
   };

@@ -14,7 +14,9 @@ const schema = z.object({
 });
 
 export function parseQuestionForm(form: FormData): { ok: true; value: QuestionInput } | { ok: false; errors: Record<string, string> } {
-  const parsed = schema.safeParse(Object.fromEntries(["type", "level", "lesson", "stem", "explanation", "source", "use"].map((k) => [k, form.get(k) ?? undefined])));
+  const parsed = schema.safeParse(
+    Object.fromEntries(["type", "level", "lesson", "stem", "explanation", "source", "use"].map((k) => [k, form.get(k) ?? undefined])),
+  );
   const errors: Record<string, string> = {};
   if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
   const type = parsed.success ? parsed.data.type : "single";
@@ -25,7 +27,8 @@ export function parseQuestionForm(form: FormData): { ok: true; value: QuestionIn
   if (type !== "essay") {
     if (options.length < 2) errors.options = "Cần ít nhất hai phương án.";
     else if (rightCount === 0) errors.options = "Đánh dấu phương án đúng.";
-    else if ((type === "single" || type === "true_false") && rightCount !== 1) errors.options = "Câu một lựa chọn chỉ có một phương án đúng.";
+    else if ((type === "single" || type === "true_false") && rightCount !== 1)
+      errors.options = "Câu một lựa chọn chỉ có một phương án đúng.";
     else if (type === "multiple" && rightCount < 2) errors.options = "Câu nhiều lựa chọn cần ít nhất hai phương án đúng.";
   }
   if (!parsed.success || Object.keys(errors).length) return { ok: false, errors };
@@ -38,7 +41,8 @@ export function parseQuestionForm(form: FormData): { ok: true; value: QuestionIn
       lesson: d.lesson,
       stem: d.stem,
       // Correct options weigh equally and sum to 1; wrong ones weigh 0.
-      options: type === "essay" ? [] : options.map((o) => ({ text: o.text, fraction: o.correct ? Math.round((1 / rightCount) * 1e5) / 1e5 : 0 })),
+      options:
+        type === "essay" ? [] : options.map((o) => ({ text: o.text, fraction: o.correct ? Math.round((1 / rightCount) * 1e5) / 1e5 : 0 })),
       explanation: d.explanation || null,
       source: d.source,
       use: d.use,

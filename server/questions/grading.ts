@@ -14,7 +14,12 @@ export function correctIndexes(options: StoredOption[]): number[] {
   return options.flatMap((o, i) => (o.fraction > 0 ? [i] : []));
 }
 
-export function scoreAnswer(type: QuestionType, options: StoredOption[], chosen: number[], rule: PartialCreditRule = "all_or_nothing"): number {
+export function scoreAnswer(
+  type: QuestionType,
+  options: StoredOption[],
+  chosen: number[],
+  rule: PartialCreditRule = "all_or_nothing",
+): number {
   const picked = [...new Set(chosen)].filter((i) => Number.isInteger(i) && i >= 0 && i < options.length);
   if (type === "essay") return 0;
   if (type === "single" || type === "true_false") return picked.length === 1 ? Math.max(0, options[picked[0]!]!.fraction) : 0;

@@ -72,7 +72,11 @@ export const bankMediaPrefix = (bankId: number) => `/ngan-hang/${bankId}/anh/`;
 export async function mediaOfVersions(db: Database, versionIds: number[]): Promise<Map<number, MediaMap>> {
   const out = new Map<number, MediaMap>();
   if (!versionIds.length) return out;
-  const rows = await db.selectFrom("question_version_media").select(["version_id", "name", "hash"]).where("version_id", "in", [...new Set(versionIds)]).execute();
+  const rows = await db
+    .selectFrom("question_version_media")
+    .select(["version_id", "name", "hash"])
+    .where("version_id", "in", [...new Set(versionIds)])
+    .execute();
   for (const r of rows) {
     let m = out.get(r.version_id);
     if (!m) out.set(r.version_id, (m = new Map()));
@@ -86,7 +90,10 @@ export async function mediaOfVersions(db: Database, versionIds: number[]): Promi
  * parser said: raster types by their first bytes only, at most MAX_IMAGE_BYTES each.
  * Returns how many images were refused.
  */
-export async function attachImages(trx: Database, links: { versionId: number; images: { name: string; data: Uint8Array }[] }[]): Promise<number> {
+export async function attachImages(
+  trx: Database,
+  links: { versionId: number; images: { name: string; data: Uint8Array }[] }[],
+): Promise<number> {
   const media = new Map<string, { mime: string; data: Uint8Array }>();
   const rows: { version_id: number; name: string; hash: string }[] = [];
   let refused = 0;
@@ -111,14 +118,22 @@ export async function attachImages(trx: Database, links: { versionId: number; im
       .onConflict((oc) => oc.column("hash").doNothing())
       .execute();
   }
-  for (let i = 0; i < rows.length; i += 500) await trx.insertInto("question_version_media").values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await trx
+      .insertInto("question_version_media")
+      .values(rows.slice(i, i + 500))
+      .execute();
   return refused;
 }
 
 /** Gives a new version the images of the version it was edited from. */
 export async function copyImages(trx: Database, fromVersionId: number, toVersionId: number): Promise<void> {
   const rows = await trx.selectFrom("question_version_media").select(["name", "hash"]).where("version_id", "=", fromVersionId).execute();
-  if (rows.length) await trx.insertInto("question_version_media").values(rows.map((r) => ({ version_id: toVersionId, name: r.name, hash: r.hash }))).execute();
+  if (rows.length)
+    await trx
+      .insertInto("question_version_media")
+      .values(rows.map((r) => ({ version_id: toVersionId, name: r.name, hash: r.hash })))
+      .execute();
 }
 
 export interface MediaFile {
@@ -139,12 +154,23 @@ export function createMediaService(deps: { db: Database; clock: Clock }) {
      */
     async forAttempt(viewer: Viewer, attemptId: number, hash: string): Promise<MediaFile> {
       if (!HASH_RE.test(hash) || viewer.personId === null) throw new NotFound(NOT_FOUND);
-      const a = await db.selectFrom("attempt").select(["id", "person_id", "status", "exam_id", "score"]).where("id", "=", attemptId).executeTakeFirst();
+      const a = await db
+        .selectFrom("attempt")
+        .select(["id", "person_id", "status", "exam_id", "score"])
+        .where("id", "=", attemptId)
+        .executeTakeFirst();
       if (!a || a.person_id !== viewer.personId) throw new NotFound(NOT_FOUND);
       if (a.status !== "in_progress") {
         if (a.status !== "submitted" && a.status !== "awaiting_grading") throw new NotFound(NOT_FOUND);
-        const exam = await db.selectFrom("exam").select(["review_policy", "closes_at"]).where("id", "=", a.exam_id).executeTakeFirstOrThrow();
-        const access = reviewAccess(exam.review_policy, { final: a.status === "submitted" && a.score !== null, closed: clock.now() > new Date(exam.closes_at) });
+        const exam = await db
+          .selectFrom("exam")
+          .select(["review_policy", "closes_at"])
+          .where("id", "=", a.exam_id)
+          .executeTakeFirstOrThrow();
+        const access = reviewAccess(exam.review_policy, {
+          final: a.status === "submitted" && a.score !== null,
+          closed: clock.now() > new Date(exam.closes_at),
+        });
         if (!access.answers) throw new NotFound(NOT_FOUND);
       }
       const file = await db
@@ -162,7 +188,8 @@ export function createMediaService(deps: { db: Database; clock: Clock }) {
 
     /** An image of a question of the bank, for the bank's readers (lecturers and the committee, as the bank pages). */
     async forBank(viewer: Viewer, bankId: number, hash: string): Promise<MediaFile> {
-      if (!hasRole(viewer, ["lecturer", "committee"])) throw new Forbidden("Chỉ giảng viên và Ban Tuyên giáo làm việc với ngân hàng câu hỏi.");
+      if (!hasRole(viewer, ["lecturer", "committee"]))
+        throw new Forbidden("Chỉ giảng viên và Ban Tuyên giáo làm việc với ngân hàng câu hỏi.");
       if (!HASH_RE.test(hash)) throw new NotFound(NOT_FOUND);
       const file = await db
         .selectFrom("question as q")

@@ -18,10 +18,14 @@ const seedQuestion = z
     source: z.string().trim().min(1),
   })
   .superRefine((q, ctx) => {
-    if (q.correct.some((i) => i >= q.options.length)) ctx.addIssue({ code: "custom", path: ["correct"], message: "đáp án trỏ tới phương án không có" });
-    if (q.type !== "multiple" && q.correct.length !== 1) ctx.addIssue({ code: "custom", path: ["correct"], message: "câu một lựa chọn phải có đúng một đáp án" });
-    if (q.type === "multiple" && q.correct.length < 2) ctx.addIssue({ code: "custom", path: ["correct"], message: "câu nhiều lựa chọn cần ít nhất hai đáp án đúng" });
-    if (q.type === "true_false" && q.options.join("|") !== "Đúng|Sai") ctx.addIssue({ code: "custom", path: ["options"], message: "câu Đúng/Sai phải có hai phương án Đúng, Sai" });
+    if (q.correct.some((i) => i >= q.options.length))
+      ctx.addIssue({ code: "custom", path: ["correct"], message: "đáp án trỏ tới phương án không có" });
+    if (q.type !== "multiple" && q.correct.length !== 1)
+      ctx.addIssue({ code: "custom", path: ["correct"], message: "câu một lựa chọn phải có đúng một đáp án" });
+    if (q.type === "multiple" && q.correct.length < 2)
+      ctx.addIssue({ code: "custom", path: ["correct"], message: "câu nhiều lựa chọn cần ít nhất hai đáp án đúng" });
+    if (q.type === "true_false" && q.options.join("|") !== "Đúng|Sai")
+      ctx.addIssue({ code: "custom", path: ["options"], message: "câu Đúng/Sai phải có hai phương án Đúng, Sai" });
   });
 
 const seedFile = z.object({ programme: z.string(), lesson: z.number().int().positive(), questions: z.array(seedQuestion).min(1) });
@@ -37,7 +41,9 @@ export interface SeedQuestion {
   source: string;
 }
 
-export function readSeedBanks(root = process.env.BANKS_DIR ? path.resolve(process.env.BANKS_DIR) : path.join(projectRoot(), "content/question-banks")) {
+export function readSeedBanks(
+  root = process.env.BANKS_DIR ? path.resolve(process.env.BANKS_DIR) : path.join(projectRoot(), "content/question-banks"),
+) {
   const banks = new Map<string, SeedQuestion[]>();
   const problems: ContentProblem[] = [];
   if (!fs.existsSync(root)) return { banks, problems };

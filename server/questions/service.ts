@@ -30,10 +30,21 @@ export function selfCheckSize(count: number): number {
 
 export function questionHash(q: QuestionContent): string {
   return createHash("sha256")
-    .update(JSON.stringify([q.type, q.level, q.stem, q.stemFormat ?? "plain", q.options.map((o) => [o.text, o.fraction, o.feedback ?? ""]), q.explanation ?? "", q.source ?? "", q.tags ?? [], ...(q.use && q.use !== "both" ? [q.use] : [])]))
+    .update(
+      JSON.stringify([
+        q.type,
+        q.level,
+        q.stem,
+        q.stemFormat ?? "plain",
+        q.options.map((o) => [o.text, o.fraction, o.feedback ?? ""]),
+        q.explanation ?? "",
+        q.source ?? "",
+        q.tags ?? [],
+        ...(q.use && q.use !== "both" ? [q.use] : []),
+      ]),
+    )
     .digest("hex");
 }
-
 
 export /** The stored row of one question version. */
 function versionRow(questionId: number, versionNo: number, content: QuestionContent, images: unknown[], actor: string | null, at: Date) {
@@ -56,21 +67,36 @@ function versionRow(questionId: number, versionNo: number, content: QuestionCont
   };
 }
 
-export function createQuestionService(deps: { db: Database; clock: Clock; canStudy: (viewer: Viewer, programme: string) => Promise<boolean> }) {
+export function createQuestionService(deps: {
+  db: Database;
+  clock: Clock;
+  canStudy: (viewer: Viewer, programme: string) => Promise<boolean>;
+}) {
   const { db, clock } = deps;
 
   async function lessonBank(lessonId: number) {
     if (!Number.isInteger(lessonId) || lessonId < 1 || lessonId > 2_147_483_647) throw new NotFound("Không có bài học này.");
     const lesson = await db.selectFrom("lesson").select(["programme_code", "position"]).where("id", "=", lessonId).executeTakeFirst();
     if (!lesson) throw new NotFound("Không có bài học này.");
-    const bank = await db.selectFrom("question_bank").select(["id"]).where("programme_code", "=", lesson.programme_code).orderBy("id").executeTakeFirst();
+    const bank = await db
+      .selectFrom("question_bank")
+      .select(["id"])
+      .where("programme_code", "=", lesson.programme_code)
+      .orderBy("id")
+      .executeTakeFirst();
     return { lesson, bankId: bank?.id ?? null };
   }
 
   /** No self-check while the trainee sits an exam: the lesson page must not become a crib sheet. */
   async function refuseDuringExam(viewer: Viewer) {
     if (viewer.personId === null) return;
-    const sitting = await db.selectFrom("attempt").select("id").where("person_id", "=", viewer.personId).where("status", "=", "in_progress").limit(1).executeTakeFirst();
+    const sitting = await db
+      .selectFrom("attempt")
+      .select("id")
+      .where("person_id", "=", viewer.personId)
+      .where("status", "=", "in_progress")
+      .limit(1)
+      .executeTakeFirst();
     if (sitting) throw new AppError("Bạn đang làm một bài kiểm tra. Hãy nộp bài kiểm tra trước rồi mới tự kiểm tra bài học.", 409);
   }
 
@@ -90,18 +116,39 @@ export function createQuestionService(deps: { db: Database; clock: Clock; canStu
         for (const [programme, questions] of banks) {
           if (!programmes.has(programme)) continue;
           let bank = await trx.selectFrom("question_bank").select("id").where("code", "=", programme).executeTakeFirst();
-          bank ??= await trx.insertInto("question_bank").values({ code: programme, programme_code: programme, name: `Ngân hàng câu hỏi ${programme.toUpperCase()}` }).returning("id").executeTakeFirstOrThrow();
-          const existing = new Set((await trx.selectFrom("question").select("key").where("bank_id", "=", bank.id).execute()).map((r) => r.key));
+          bank ??= await trx
+            .insertInto("question_bank")
+            .values({ code: programme, programme_code: programme, name: `Ngân hàng câu hỏi ${programme.toUpperCase()}` })
+            .returning("id")
+            .executeTakeFirstOrThrow();
+          const existing = new Set(
+            (await trx.selectFrom("question").select("key").where("bank_id", "=", bank.id).execute()).map((r) => r.key),
+          );
           for (const q of questions) {
             if (existing.has(q.key)) continue;
-            const row = await trx.insertInto("question").values({ bank_id: bank.id, key: q.key, lesson_position: q.lesson, status: "approved", created_at: now, updated_at: now }).returning("id").executeTakeFirstOrThrow();
-            const content: QuestionContent = { type: q.type, level: q.level, stem: q.stem, options: q.options, explanation: q.explanation, source: q.source };
+            const row = await trx
+              .insertInto("question")
+              .values({ bank_id: bank.id, key: q.key, lesson_position: q.lesson, status: "approved", created_at: now, updated_at: now })
+              .returning("id")
+              .executeTakeFirstOrThrow();
+            const content: QuestionContent = {
+              type: q.type,
+              level: q.level,
+              stem: q.stem,
+              options: q.options,
+              explanation: q.explanation,
+              source: q.source,
+            };
             const v = await trx
               .insertInto("question_version")
               .values(versionRow(row.id, 1, content, [], null, now))
               .returning("id")
               .executeTakeFirstOrThrow();
-            await trx.updateTable("question").set({ approved_version_id: v.id, latest_version_id: v.id }).where("id", "=", row.id).execute();
+            await trx
+              .updateTable("question")
+              .set({ approved_version_id: v.id, latest_version_id: v.id })
+              .where("id", "=", row.id)
+              .execute();
             created++;
           }
         }
@@ -117,7 +164,8 @@ export function createQuestionService(deps: { db: Database; clock: Clock; canStu
      */
     async selfCheck(viewer: Viewer, lessonId: number, count: number) {
       const { lesson, bankId } = await lessonBank(lessonId);
-      if (!(await deps.canStudy(viewer, lesson.programme_code))) throw new Forbidden("Bạn chưa được ghi danh vào lớp học chương trình này.");
+      if (!(await deps.canStudy(viewer, lesson.programme_code)))
+        throw new Forbidden("Bạn chưa được ghi danh vào lớp học chương trình này.");
       await refuseDuringExam(viewer);
       if (!bankId) return { draw: null, questions: [] };
       const rows = await db
@@ -139,8 +187,19 @@ export function createQuestionService(deps: { db: Database; clock: Clock; canStu
       // One row per trainee and lesson: a new draw replaces the previous one (graded or not).
       await db
         .insertInto("self_check_draw")
-        .values({ user_id: viewer.userId, lesson_id: lessonId, token, items: JSON.stringify(drawn.map((r) => r.id)), created_at: now, graded_at: null })
-        .onConflict((oc) => oc.columns(["user_id", "lesson_id"]).doUpdateSet({ token, items: JSON.stringify(drawn.map((r) => r.id)), created_at: now, graded_at: null }))
+        .values({
+          user_id: viewer.userId,
+          lesson_id: lessonId,
+          token,
+          items: JSON.stringify(drawn.map((r) => r.id)),
+          created_at: now,
+          graded_at: null,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(["user_id", "lesson_id"])
+            .doUpdateSet({ token, items: JSON.stringify(drawn.map((r) => r.id)), created_at: now, graded_at: null }),
+        )
         .execute();
       return {
         draw: token,
@@ -163,7 +222,8 @@ export function createQuestionService(deps: { db: Database; clock: Clock; canStu
      */
     async checkSelf(viewer: Viewer, lessonId: number, draw: string, answers: Record<string, number[]>) {
       const { lesson } = await lessonBank(lessonId);
-      if (!(await deps.canStudy(viewer, lesson.programme_code))) throw new Forbidden("Bạn chưa được ghi danh vào lớp học chương trình này.");
+      if (!(await deps.canStudy(viewer, lesson.programme_code)))
+        throw new Forbidden("Bạn chưa được ghi danh vào lớp học chương trình này.");
       await refuseDuringExam(viewer);
       // Atomic claim: across processes and restarts only one request grades a draw.
       const claimed = await db
@@ -176,8 +236,14 @@ export function createQuestionService(deps: { db: Database; clock: Clock; canStu
         .returning(["items"])
         .executeTakeFirst();
       if (!claimed) {
-        const current = await db.selectFrom("self_check_draw").select(["token", "graded_at"]).where("user_id", "=", viewer.userId).where("lesson_id", "=", lessonId).executeTakeFirst();
-        if (current && current.token === String(draw)) throw new AppError("Bộ câu hỏi này đã được chấm. Hãy bấm “Làm bộ câu khác” để tự kiểm tra tiếp.", 409);
+        const current = await db
+          .selectFrom("self_check_draw")
+          .select(["token", "graded_at"])
+          .where("user_id", "=", viewer.userId)
+          .where("lesson_id", "=", lessonId)
+          .executeTakeFirst();
+        if (current && current.token === String(draw))
+          throw new AppError("Bộ câu hỏi này đã được chấm. Hãy bấm “Làm bộ câu khác” để tự kiểm tra tiếp.", 409);
         throw new AppError("Bộ câu hỏi này không còn hiệu lực (đã có bộ câu mới). Hãy bấm “Làm bộ câu khác”.", 409);
       }
       const items = claimed.items;
@@ -187,13 +253,28 @@ export function createQuestionService(deps: { db: Database; clock: Clock; canStu
         return Array.isArray(chosen) ? [{ n: i + 1, versionId, chosen: chosen.slice(0, 10).map(Number).filter(Number.isInteger) }] : [];
       });
       if (!answered.length) return [];
-      const rows = await db.selectFrom("question_version").select(["id", "type", "options", "explanation"]).where("id", "in", answered.map((a) => a.versionId)).execute();
+      const rows = await db
+        .selectFrom("question_version")
+        .select(["id", "type", "options", "explanation"])
+        .where(
+          "id",
+          "in",
+          answered.map((a) => a.versionId),
+        )
+        .execute();
       const byId = new Map(rows.map((r) => [r.id, r]));
       return answered.flatMap((a) => {
         const r = byId.get(a.versionId);
         if (!r) return [];
         const options = r.options;
-        return [{ id: a.n, correct: scoreAnswer(r.type, options, a.chosen) === 1, correctOptions: correctIndexes(options), explanation: r.explanation }];
+        return [
+          {
+            id: a.n,
+            correct: scoreAnswer(r.type, options, a.chosen) === 1,
+            correctOptions: correctIndexes(options),
+            explanation: r.explanation,
+          },
+        ];
       });
     },
   };

@@ -2,7 +2,15 @@ import type { z } from "zod";
 import type { ExamService } from "../exams/service";
 import type { AnswerReply, SubmitReply, SyncReply } from "../exams/answer-path";
 import type { answerPayload, attemptPayload, Failure, startPayload, submitPayload } from "../exams/protocol";
-import type { focusPayload, integrityPayload, proctorActionPayload, proctorJoinPayload, ProctorAction, resultsWatchPayload, traineeJoinPayload } from "../proctoring/protocol";
+import type {
+  focusPayload,
+  integrityPayload,
+  proctorActionPayload,
+  proctorJoinPayload,
+  ProctorAction,
+  resultsWatchPayload,
+  traineeJoinPayload,
+} from "../proctoring/protocol";
 import type { RosterEvent, RosterRow, RosterSnapshot } from "../proctoring/roster";
 import type { LiveSummary } from "../proctoring/live-results";
 

@@ -59,7 +59,11 @@ export async function createRealtime(http: HttpServer, services: Services): Prom
     // Every engine.io request (polling GETs and POSTs, the WebSocket upgrade) comes here.
     allowRequest: (req, cb) => {
       const reason = crossSiteReason(req, policy);
-      if (reason) services.logger.warn({ origin: req.headers.origin, secFetchSite: req.headers["sec-fetch-site"], reason }, "cross-site socket handshake refused");
+      if (reason)
+        services.logger.warn(
+          { origin: req.headers.origin, secFetchSite: req.headers["sec-fetch-site"], reason },
+          "cross-site socket handshake refused",
+        );
       cb(reason ? "cross_site" : null, !reason);
     },
   });

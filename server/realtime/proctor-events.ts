@@ -129,7 +129,8 @@ export function registerProctorEvents(socket: AppSocket, services: Services, hub
     const parsed = traineeJoinPayload.safeParse(payload);
     if (!parsed.success) return ackOf(cb)({ ok: false, error: "bad_request", message: "Dữ liệu không hợp lệ." });
     try {
-      if (!(await services.proctoring.traineeMayJoin(viewer, parsed.data.examId))) return ackOf(cb)({ ok: false, error: "forbidden", message: "Bạn không thuộc ca thi này." });
+      if (!(await services.proctoring.traineeMayJoin(viewer, parsed.data.examId)))
+        return ackOf(cb)({ ok: false, error: "forbidden", message: "Bạn không thuộc ca thi này." });
       data.examId = parsed.data.examId;
       await socket.join([`exam:${parsed.data.examId}:trainees`, `exam:${parsed.data.examId}:person:${viewer.personId}`]);
       ackOf(cb)({ ok: true });
@@ -143,7 +144,13 @@ export function registerProctorEvents(socket: AppSocket, services: Services, hub
     const parsed = focusPayload.safeParse(payload);
     if (!parsed.success || data.examId !== parsed.data.examId || !viewer.personId) return;
     data.current = parsed.data.position;
-    socket.to(`proctor:${parsed.data.examId}`).emit("proctor:focus", { examId: parsed.data.examId, personId: viewer.personId, position: parsed.data.position, at: new Date().toISOString(), rev: nextRev() });
+    socket.to(`proctor:${parsed.data.examId}`).emit("proctor:focus", {
+      examId: parsed.data.examId,
+      personId: viewer.personId,
+      position: parsed.data.position,
+      at: new Date().toISOString(),
+      rev: nextRev(),
+    });
   });
 
   socket.on("exam:integrity", async (payload: unknown, cb) => {
@@ -152,12 +159,19 @@ export function registerProctorEvents(socket: AppSocket, services: Services, hub
     // A misbehaving page must not flood the log: a bounded number per minute per screen.
     const now = Date.now();
     while (integrityTimes.length && now - integrityTimes[0]! > 60_000) integrityTimes.shift();
-    if (integrityTimes.length >= INTEGRITY_PER_MINUTE) return ackOf(cb)({ ok: false, error: "rate_limited", message: "Quá nhiều sự kiện." });
+    if (integrityTimes.length >= INTEGRITY_PER_MINUTE)
+      return ackOf(cb)({ ok: false, error: "rate_limited", message: "Quá nhiều sự kiện." });
     integrityTimes.push(now);
     try {
       // A screen that joined the session's room was checked then; others are checked now.
       const verified = data.examId === parsed.data.examId;
-      const ev = await services.proctoring.recordIntegrity(viewer, parsed.data.examId, parsed.data.kind, { ...(parsed.data.details ?? {}), clientAt: parsed.data.at ?? null }, { verified });
+      const ev = await services.proctoring.recordIntegrity(
+        viewer,
+        parsed.data.examId,
+        parsed.data.kind,
+        { ...(parsed.data.details ?? {}), clientAt: parsed.data.at ?? null },
+        { verified },
+      );
       ackOf(cb)({ ok: true });
       // The console counts integrity events from the event itself: no row read needed.
       hub.pushEvent(parsed.data.examId, ev);
@@ -197,7 +211,11 @@ export function registerProctorEvents(socket: AppSocket, services: Services, hub
     const parsed = proctorActionPayload.safeParse(payload);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
-      return ackOf(cb)({ ok: false, error: "bad_request", message: first?.message && !first.message.startsWith("Invalid") ? first.message : "Thao tác không hợp lệ." });
+      return ackOf(cb)({
+        ok: false,
+        error: "bad_request",
+        message: first?.message && !first.message.startsWith("Invalid") ? first.message : "Thao tác không hợp lệ.",
+      });
     }
     try {
       const { examId, action } = parsed.data;

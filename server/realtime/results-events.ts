@@ -23,16 +23,20 @@ export function registerResultsEvents(io: AppServer, services: Services) {
     pending.set(
       examId,
       // The body catches every error (void: nothing awaits a timer).
-      setTimeout(() => void (async () => {
-        pending.delete(examId);
-        try {
-          const s = await liveSummary(services.db, examId, services.clock.now());
-          if (!s) return;
-          io.to(s.unitIds.map((id) => `results:unit:${id}`)).emit("results:update", s);
-        } catch (e) {
-          services.logger.warn({ err: e, examId }, "live results not sent");
-        }
-      })(), COALESCE_MS),
+      setTimeout(
+        () =>
+          void (async () => {
+            pending.delete(examId);
+            try {
+              const s = await liveSummary(services.db, examId, services.clock.now());
+              if (!s) return;
+              io.to(s.unitIds.map((id) => `results:unit:${id}`)).emit("results:update", s);
+            } catch (e) {
+              services.logger.warn({ err: e, examId }, "live results not sent");
+            }
+          })(),
+        COALESCE_MS,
+      ),
     );
   }
   services.exams.onGraded((g) => schedule(g.examId));
@@ -51,8 +55,13 @@ export function registerResultsEvents(io: AppServer, services: Services) {
           if (!grants.length) return ack({ ok: false, error: "forbidden", message: "Bạn không có quyền xem kết quả." });
           let units = grants.map((g) => g.orgUnitId);
           if (parsed.data.unitId) {
-            const u = await services.db.selectFrom("org_unit").select(["id", "path"]).where("id", "=", parsed.data.unitId).executeTakeFirst();
-            if (!u || !canReach(viewer, RESULT_WATCHERS, u.path)) return ack({ ok: false, error: "forbidden", message: "Đơn vị này ngoài phạm vi của bạn." });
+            const u = await services.db
+              .selectFrom("org_unit")
+              .select(["id", "path"])
+              .where("id", "=", parsed.data.unitId)
+              .executeTakeFirst();
+            if (!u || !canReach(viewer, RESULT_WATCHERS, u.path))
+              return ack({ ok: false, error: "forbidden", message: "Đơn vị này ngoài phạm vi của bạn." });
             units = [u.id];
           }
           await socket.join(units.map((id) => `results:unit:${id}`));

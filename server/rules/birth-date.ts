@@ -38,7 +38,10 @@ export function birthDateSchema(today?: string) {
         return z.NEVER;
       }
       if (iso < BIRTH_DATE_MIN || iso > until) {
-        ctx.addIssue({ code: "custom", message: `Ngày sinh ${formatVnDate(iso)} không hợp lý: phải từ 01/01/1900 đến hôm nay (${formatVnDate(until)}).` });
+        ctx.addIssue({
+          code: "custom",
+          message: `Ngày sinh ${formatVnDate(iso)} không hợp lý: phải từ 01/01/1900 đến hôm nay (${formatVnDate(until)}).`,
+        });
         return z.NEVER;
       }
       return iso;
@@ -46,7 +49,10 @@ export function birthDateSchema(today?: string) {
 }
 
 /** An import cell's birth date: the ISO value, or "Dòng 5, cột “Ngày sinh”: …" saying what to fix. */
-export function parseBirthDateCell(raw: string, at: { row: number; column: string; today: string }): { value: string; message: null } | { value: null; message: string } {
+export function parseBirthDateCell(
+  raw: string,
+  at: { row: number; column: string; today: string },
+): { value: string; message: null } | { value: null; message: string } {
   const r = birthDateSchema(at.today).safeParse(raw);
   if (r.success) return { value: r.data, message: null };
   return { value: null, message: `Dòng ${at.row}, cột “${at.column}”: ${r.error.issues[0]!.message}` };
@@ -67,7 +73,10 @@ export function birthDateCell(iso: string | null | undefined, today: string): { 
  * The records a document flagged, for the notice on the page that offers it: who, and
  * what to fix. Empty when every birth date is fine.
  */
-export function birthDatesToFix<T extends { fullName: string; birthDate: string | null | undefined }>(people: T[], today: string): (T & { problem: string })[] {
+export function birthDatesToFix<T extends { fullName: string; birthDate: string | null | undefined }>(
+  people: T[],
+  today: string,
+): (T & { problem: string })[] {
   const out: (T & { problem: string })[] = [];
   for (const p of people) {
     const problem = birthDateProblem(p.birthDate, today);

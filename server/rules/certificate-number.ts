@@ -16,7 +16,12 @@ export interface CertificateNumberRule {
 /** The documented format: "0001/GCN-TTCT" — serial per centre per year, four digits, centre abbreviation. */
 export const CERTIFICATE_NUMBER_RULE: CertificateNumberRule = { template: "{serial}/GCN-{centre}", serialDigits: 4 };
 
-export function formatCertificateNumber(serial: number, centreAbbr: string, year?: number, rule: CertificateNumberRule = CERTIFICATE_NUMBER_RULE): string {
+export function formatCertificateNumber(
+  serial: number,
+  centreAbbr: string,
+  year?: number,
+  rule: CertificateNumberRule = CERTIFICATE_NUMBER_RULE,
+): string {
   if (!Number.isInteger(serial) || serial < 1) throw new RangeError(`serial must be a positive integer, got ${serial}`);
   return rule.template
     .replace("{serial}", String(serial).padStart(rule.serialDigits, "0"))
@@ -31,7 +36,13 @@ export function certificateNumberPattern(rule: CertificateNumberRule = CERTIFICA
   const body = rule.template
     .split(/(\{serial\}|\{centre\}|\{year\})/)
     .map((part) =>
-      part === "{serial}" ? `\\d{${rule.serialDigits},}` : part === "{centre}" ? "[\\p{Lu}\\p{N}]+" : part === "{year}" ? "\\d{4}" : escape(part),
+      part === "{serial}"
+        ? `\\d{${rule.serialDigits},}`
+        : part === "{centre}"
+          ? "[\\p{Lu}\\p{N}]+"
+          : part === "{year}"
+            ? "\\d{4}"
+            : escape(part),
     )
     .join("");
   return new RegExp(`^${body}$`, "u");

@@ -15,7 +15,11 @@ function vi(decimals: number, fixed = false, grouping = false): Intl.NumberForma
   const key = `${decimals}/${fixed}/${grouping}`;
   let f = formats.get(key);
   if (!f) {
-    f = new Intl.NumberFormat("vi-VN", { minimumFractionDigits: fixed ? decimals : 0, maximumFractionDigits: decimals, useGrouping: grouping });
+    f = new Intl.NumberFormat("vi-VN", {
+      minimumFractionDigits: fixed ? decimals : 0,
+      maximumFractionDigits: decimals,
+      useGrouping: grouping,
+    });
     formats.set(key, f);
   }
   return f;

@@ -16,11 +16,27 @@ import { seedSatEssayTest } from "./demo-exam-grading";
  * exam service as a person, the way the grading demo's trainee does.
  */
 export async function seedBinhMinhDemo(db: Database): Promise<void> {
-  const centre = await db.selectFrom("training_centre").select(["id", "org_unit_id"]).where("name", "=", "Trung tâm Chính trị phường Bình Minh").executeTakeFirst();
-  const commune = await db.selectFrom("org_unit").select(["id", "path", "name"]).where("name", "=", "Đảng ủy phường Bình Minh").executeTakeFirst();
+  const centre = await db
+    .selectFrom("training_centre")
+    .select(["id", "org_unit_id"])
+    .where("name", "=", "Trung tâm Chính trị phường Bình Minh")
+    .executeTakeFirst();
+  const commune = await db
+    .selectFrom("org_unit")
+    .select(["id", "path", "name"])
+    .where("name", "=", "Đảng ủy phường Bình Minh")
+    .executeTakeFirst();
   const cell = await db.selectFrom("org_unit").select("id").where("name", "=", "Chi bộ khu phố 3").executeTakeFirst();
-  const current = await db.selectFrom("training_class").select("id").where("name", "=", "Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026 (Bình Minh)").executeTakeFirst();
-  const past = await db.selectFrom("training_class").select("id").where("name", "=", "Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2025 (Bình Minh)").executeTakeFirst();
+  const current = await db
+    .selectFrom("training_class")
+    .select("id")
+    .where("name", "=", "Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026 (Bình Minh)")
+    .executeTakeFirst();
+  const past = await db
+    .selectFrom("training_class")
+    .select("id")
+    .where("name", "=", "Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2025 (Bình Minh)")
+    .executeTakeFirst();
   const ha = await db.selectFrom("person").select("id").where("full_name", "=", "Đỗ Thu Hà").executeTakeFirst();
   const admin = await db.selectFrom("user_account").select("id").where("username", "=", "canbo.binhminh").executeTakeFirst();
   const bank = await db.selectFrom("question_bank").select("id").where("programme_code", "=", "hd61").executeTakeFirst();
@@ -30,12 +46,27 @@ export async function seedBinhMinhDemo(db: Database): Promise<void> {
   // The plan: a second HD 61 course in the autumn, with the cell's approved nominee.
   const item = await db
     .insertInto("training_plan_item")
-    .values({ centre_id: centre.id, year: 2026, programme_code: "hd61", label: "Khóa 2", month: 11, target_size: 40, intended_group: "đoàn viên, hội viên khu phố" })
+    .values({
+      centre_id: centre.id,
+      year: 2026,
+      programme_code: "hd61",
+      label: "Khóa 2",
+      month: 11,
+      target_size: 40,
+      intended_group: "đoàn viên, hội viên khu phố",
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   await db
     .insertInto("nomination")
-    .values({ person_id: ha.id, programme_code: "hd61", unit_id: cell.id, plan_item_id: item.id, status: "approved", decided_at: new Date("2026-09-15T09:00:00+07:00") })
+    .values({
+      person_id: ha.id,
+      programme_code: "hd61",
+      unit_id: cell.id,
+      plan_item_id: item.id,
+      status: "approved",
+      decided_at: new Date("2026-09-15T09:00:00+07:00"),
+    })
     .execute();
 
   // A mid-course test of this year's class, sat and submitted by one trainee (its essay awaits grading).
@@ -48,7 +79,15 @@ export async function seedBinhMinhDemo(db: Database): Promise<void> {
     .where("e.class_id", "=", current.id)
     .orderBy("p.id")
     .executeTakeFirstOrThrow();
-  const trainee: Viewer = { userId: "", username: "", displayName: sitter.full_name, personId: sitter.id, mustChangePassword: false, sessionId: "", roles: [] };
+  const trainee: Viewer = {
+    userId: "",
+    username: "",
+    displayName: sitter.full_name,
+    personId: sitter.id,
+    mustChangePassword: false,
+    sessionId: "",
+    roles: [],
+  };
   await seedSatEssayTest(db, exams, clock, {
     classId: current.id,
     bankId: bank.id,

@@ -40,7 +40,14 @@ export async function seedClassRecordsDemo(db: Database): Promise<void> {
   ];
   const people = [{ id: mai.id, name: "Nguyễn Thị Mai", score: 8.5 as number | null, absent: [7], breach: false }];
   for (const c of classmates) {
-    const p = await createPerson(db, { org_unit_id: c.unit, full_name: c.name, birth_date: c.birth, gender: null, ethnicity: "Kinh", education_level: "thpt" });
+    const p = await createPerson(db, {
+      org_unit_id: c.unit,
+      full_name: c.name,
+      birth_date: c.birth,
+      gender: null,
+      ethnicity: "Kinh",
+      education_level: "thpt",
+    });
     await db.insertInto("class_enrolment").values({ class_id: klass.id, person_id: p.id }).execute();
     people.push({ id: p.id, name: c.name, score: c.score, absent: c.absent, breach: c.breach });
   }
@@ -61,17 +68,31 @@ export async function seedClassRecordsDemo(db: Database): Promise<void> {
 
   // The programme's timetable, lecturers by session.
   const tt = await service.timetable(staff, klass.id);
-  const rows = defaultTimetable(tt.outline, klass.starts_on ?? "2026-03-09").map((r, i) => ({ ...r, lecturerName: i % 2 === 0 ? "Nguyễn Văn Khánh" : "Lê Văn Hùng" }));
+  const rows = defaultTimetable(tt.outline, klass.starts_on ?? "2026-03-09").map((r, i) => ({
+    ...r,
+    lecturerName: i % 2 === 0 ? "Nguyễn Văn Khánh" : "Lê Văn Hùng",
+  }));
   await service.saveTimetable(staff, klass.id, rows, null);
 
   const sessions = await db.selectFrom("class_session").select(["id", "seq"]).where("class_id", "=", klass.id).orderBy("seq").execute();
   for (const s of sessions)
     for (const p of people) {
-      const status: AttendanceStatus = p.absent.includes(s.seq) ? (s.seq === 4 || s.seq === 7 ? "vang_co_phep" : "vang_khong_phep") : s.seq === 2 && p.id === mai.id ? "di_muon" : "co_mat";
+      const status: AttendanceStatus = p.absent.includes(s.seq)
+        ? s.seq === 4 || s.seq === 7
+          ? "vang_co_phep"
+          : "vang_khong_phep"
+        : s.seq === 2 && p.id === mai.id
+          ? "di_muon"
+          : "co_mat";
       await service.markAttendance(staff, { sessionId: s.id, personId: p.id, status, method: "manual" });
     }
   for (const p of people.filter((x) => x.breach))
-    await service.addConduct(staff, { classId: klass.id, personId: p.id, severity: "serious", description: "Sử dụng tài liệu không được phép trong buổi viết bài thu hoạch." });
+    await service.addConduct(staff, {
+      classId: klass.id,
+      personId: p.id,
+      severity: "serious",
+      description: "Sử dụng tài liệu không được phép trong buổi viết bài thu hoạch.",
+    });
 
   // The final essay (bài thu hoạch), graded: scores stored as a finished official assessment.
   const exam = await db

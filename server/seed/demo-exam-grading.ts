@@ -65,8 +65,19 @@ export async function ensureEssayQuestions(db: Database, at: Date = new Date()):
   for (const q of HD61_ESSAYS) {
     const found = await db.selectFrom("question").select("id").where("bank_id", "=", bank.id).where("key", "=", q.key).executeTakeFirst();
     if (found) continue;
-    const content: QuestionContent = { type: q.type, level: q.level, stem: q.stem, options: q.options, explanation: q.explanation, source: q.source };
-    const row = await db.insertInto("question").values({ bank_id: bank.id, key: q.key, lesson_position: q.lesson, status: "approved", created_at: at, updated_at: at }).returning("id").executeTakeFirstOrThrow();
+    const content: QuestionContent = {
+      type: q.type,
+      level: q.level,
+      stem: q.stem,
+      options: q.options,
+      explanation: q.explanation,
+      source: q.source,
+    };
+    const row = await db
+      .insertInto("question")
+      .values({ bank_id: bank.id, key: q.key, lesson_position: q.lesson, status: "approved", created_at: at, updated_at: at })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const v = await db
       .insertInto("question_version")
       .values({
@@ -107,7 +118,16 @@ export async function seedSatEssayTest(
   db: Database,
   exams: ExamService,
   clock: ReturnType<typeof manualClock>,
-  t: { classId: number; bankId: number; title: string; opensAt: string; closesAt: string; startsAt: string; trainee: Viewer; essay: string },
+  t: {
+    classId: number;
+    bankId: number;
+    title: string;
+    opensAt: string;
+    closesAt: string;
+    startsAt: string;
+    trainee: Viewer;
+    essay: string;
+  },
 ): Promise<number> {
   const exam = await db
     .insertInto("exam")
@@ -130,8 +150,21 @@ export async function seedSatEssayTest(
   let seq = 0;
   for (const item of paper.items) {
     clock.advance(60_000);
-    if (item.type === "essay") await exams.saveAnswer(t.trainee, paper.attemptId, { position: item.position, chosen: [], seq: ++seq, deviceToken: paper.deviceToken, text: t.essay });
-    else await exams.saveAnswer(t.trainee, paper.attemptId, { position: item.position, chosen: [0], seq: ++seq, deviceToken: paper.deviceToken });
+    if (item.type === "essay")
+      await exams.saveAnswer(t.trainee, paper.attemptId, {
+        position: item.position,
+        chosen: [],
+        seq: ++seq,
+        deviceToken: paper.deviceToken,
+        text: t.essay,
+      });
+    else
+      await exams.saveAnswer(t.trainee, paper.attemptId, {
+        position: item.position,
+        chosen: [0],
+        seq: ++seq,
+        deviceToken: paper.deviceToken,
+      });
   }
   await exams.submit(t.trainee, paper.attemptId, paper.deviceToken);
   return exam.id;
@@ -151,7 +184,15 @@ export async function seedExamGradingDemo(db: Database): Promise<void> {
 
   const clock = manualClock("2026-03-12T08:00:00+07:00");
   const exams = createExamService({ db, clock });
-  const trainee: Viewer = { userId: "", username: "hocvien", displayName: "Nguyễn Thị Mai", personId: person.id, mustChangePassword: false, sessionId: "", roles: [] };
+  const trainee: Viewer = {
+    userId: "",
+    username: "hocvien",
+    displayName: "Nguyễn Thị Mai",
+    personId: person.id,
+    mustChangePassword: false,
+    sessionId: "",
+    roles: [],
+  };
   await seedSatEssayTest(db, exams, clock, {
     classId: klass.id,
     bankId: bank.id,

@@ -58,9 +58,27 @@ export async function seedDemo(db: Database): Promise<DemoAccount[] | null> {
     termStart: "2025-07-01",
     placeName: "Bình Minh",
   });
-  const cellSchool = await createUnit(db, { parentId: tanLap.id, kind: "cell", name: "Chi bộ Trường THPT Tân Lập", abbreviation: "CB", shortName: "CB THPT Tân Lập" });
-  const cellVillage = await createUnit(db, { parentId: tanLap.id, kind: "cell", name: "Chi bộ thôn Đông Hòa", abbreviation: "CB", shortName: "CB Đông Hòa" });
-  const cellBm = await createUnit(db, { parentId: binhMinh.id, kind: "cell", name: "Chi bộ khu phố 3", abbreviation: "CB", shortName: "CB KP3" });
+  const cellSchool = await createUnit(db, {
+    parentId: tanLap.id,
+    kind: "cell",
+    name: "Chi bộ Trường THPT Tân Lập",
+    abbreviation: "CB",
+    shortName: "CB THPT Tân Lập",
+  });
+  const cellVillage = await createUnit(db, {
+    parentId: tanLap.id,
+    kind: "cell",
+    name: "Chi bộ thôn Đông Hòa",
+    abbreviation: "CB",
+    shortName: "CB Đông Hòa",
+  });
+  const cellBm = await createUnit(db, {
+    parentId: binhMinh.id,
+    kind: "cell",
+    name: "Chi bộ khu phố 3",
+    abbreviation: "CB",
+    shortName: "CB KP3",
+  });
 
   const [centreTanLap] = await db
     .insertInto("training_centre")
@@ -91,8 +109,24 @@ export async function seedDemo(db: Database): Promise<DemoAccount[] | null> {
     admission_date: "2001-05-19",
     position: "Bí thư chi bộ",
   });
-  const toan = await createPerson(db, { org_unit_id: cellVillage.id, full_name: "Hoàng Văn Toàn", birth_date: "1990-01-20", gender: "nam", ethnicity: "Tày", education_level: "thpt", party_status: "du_bi", admission_date: "2026-06-15" });
-  await createPerson(db, { org_unit_id: cellBm.id, full_name: "Đỗ Thu Hà", birth_date: "1998-11-03", gender: "nu", ethnicity: "Kinh", education_level: "dai_hoc" });
+  const toan = await createPerson(db, {
+    org_unit_id: cellVillage.id,
+    full_name: "Hoàng Văn Toàn",
+    birth_date: "1990-01-20",
+    gender: "nam",
+    ethnicity: "Tày",
+    education_level: "thpt",
+    party_status: "du_bi",
+    admission_date: "2026-06-15",
+  });
+  await createPerson(db, {
+    org_unit_id: cellBm.id,
+    full_name: "Đỗ Thu Hà",
+    birth_date: "1998-11-03",
+    gender: "nu",
+    ethnicity: "Kinh",
+    education_level: "dai_hoc",
+  });
 
   // Classes need the programmes loaded from content/curricula (main.ts syncs them first).
   const programmes = new Set((await db.selectFrom("programme").select("code").execute()).map((r) => r.code));
@@ -100,7 +134,13 @@ export async function seedDemo(db: Database): Promise<DemoAccount[] | null> {
   if (programmes.has("hd61")) {
     const c = await db
       .insertInto("training_class")
-      .values({ centre_id: centreTanLap!.id, programme_code: "hd61", name: "Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026", starts_on: "2026-03-09", ends_on: "2026-03-13" })
+      .values({
+        centre_id: centreTanLap!.id,
+        programme_code: "hd61",
+        name: "Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026",
+        starts_on: "2026-03-09",
+        ends_on: "2026-03-13",
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await db.insertInto("class_enrolment").values({ class_id: c.id, person_id: trainee.id }).execute();
@@ -109,7 +149,13 @@ export async function seedDemo(db: Database): Promise<DemoAccount[] | null> {
   if (programmes.has("hd60")) {
     const c = await db
       .insertInto("training_class")
-      .values({ centre_id: centreTanLap!.id, programme_code: "hd60", name: "Lớp bồi dưỡng lý luận chính trị cho đảng viên mới, khóa 1 năm 2026", starts_on: "2026-04-06", ends_on: "2026-04-14" })
+      .values({
+        centre_id: centreTanLap!.id,
+        programme_code: "hd60",
+        name: "Lớp bồi dưỡng lý luận chính trị cho đảng viên mới, khóa 1 năm 2026",
+        starts_on: "2026-04-06",
+        ends_on: "2026-04-14",
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await db.insertInto("class_enrolment").values({ class_id: c.id, person_id: toan.id }).execute();
@@ -117,13 +163,32 @@ export async function seedDemo(db: Database): Promise<DemoAccount[] | null> {
 
   const accounts: (DemoAccount & { unitId: number; personId?: number; readOnly?: boolean })[] = [
     { username: "admin", role: "admin", label: "Quản trị hệ thống", unit: province.name, unitId: province.id },
-    { username: "canbo.tanlap", role: "centre_admin", label: "Cán bộ Trung tâm Chính trị xã Tân Lập", unit: tanLap.name, unitId: tanLap.id },
-    { username: "canbo.binhminh", role: "centre_admin", label: "Cán bộ Trung tâm Chính trị phường Bình Minh", unit: binhMinh.name, unitId: binhMinh.id },
+    {
+      username: "canbo.tanlap",
+      role: "centre_admin",
+      label: "Cán bộ Trung tâm Chính trị xã Tân Lập",
+      unit: tanLap.name,
+      unitId: tanLap.id,
+    },
+    {
+      username: "canbo.binhminh",
+      role: "centre_admin",
+      label: "Cán bộ Trung tâm Chính trị phường Bình Minh",
+      unit: binhMinh.name,
+      unitId: binhMinh.id,
+    },
     { username: "giangvien", role: "lecturer", label: "Giảng viên Nguyễn Văn Khánh", unit: tanLap.name, unitId: tanLap.id },
     { username: "giamthi", role: "proctor", label: "Giám thị Vũ Thị Hạnh", unit: tanLap.name, unitId: tanLap.id },
     { username: "bantochuc", role: "organisation_board", label: "Ban Tổ chức Đảng ủy xã Tân Lập", unit: tanLap.name, unitId: tanLap.id },
     { username: "bantuyengiao", role: "committee", label: "Ban Tuyên giáo và Dân vận Tỉnh ủy", unit: province.name, unitId: province.id },
-    { username: "bithu", role: "unit_secretary", label: "Trần Văn Bình", unit: cellSchool.name, unitId: cellSchool.id, personId: secretary.id },
+    {
+      username: "bithu",
+      role: "unit_secretary",
+      label: "Trần Văn Bình",
+      unit: cellSchool.name,
+      unitId: cellSchool.id,
+      personId: secretary.id,
+    },
     { username: "hocvien", role: "trainee", label: "Nguyễn Thị Mai", unit: cellSchool.name, unitId: cellSchool.id, personId: trainee.id },
   ];
   for (const a of accounts) {
@@ -136,7 +201,9 @@ export async function seedDemo(db: Database): Promise<DemoAccount[] | null> {
     });
   }
   // A practice test open all year, so the demo trainee can try the exam screen at once.
-  const bank = hd61ClassId ? await db.selectFrom("question_bank").select("id").where("programme_code", "=", "hd61").executeTakeFirst() : undefined;
+  const bank = hd61ClassId
+    ? await db.selectFrom("question_bank").select("id").where("programme_code", "=", "hd61").executeTakeFirst()
+    : undefined;
   if (hd61ClassId && bank) {
     const exam = await db
       .insertInto("exam")

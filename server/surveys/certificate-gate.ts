@@ -7,7 +7,11 @@ import { AppError } from "../errors";
  * certificate is not handed out in the trainee's pages. Only participation (who has
  * answered) is read, never what was answered.
  */
-export async function pendingCertificateSurvey(db: Database, personId: number, classId: number): Promise<{ id: number; title: string } | null> {
+export async function pendingCertificateSurvey(
+  db: Database,
+  personId: number,
+  classId: number,
+): Promise<{ id: number; title: string } | null> {
   const pending = await db
     .selectFrom("survey as s")
     .leftJoin("survey_participation as p", (j) => j.onRef("p.survey_id", "=", "s.id").on("p.person_id", "=", personId))

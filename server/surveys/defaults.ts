@@ -23,7 +23,12 @@ export const COURSE_SURVEY: { code: string; kind: "course"; name: string; questi
     { key: "nd1", section: "content", type: "likert", text: "Nội dung các bài học thiết thực, phù hợp với nhu cầu của học viên" },
     { key: "nd2", section: "content", type: "likert", text: "Tài liệu học tập đầy đủ, dễ hiểu, được cập nhật" },
     { key: "gv1", section: "lecturer", type: "likert", text: "Giảng viên truyền đạt rõ ràng, dễ hiểu, liên hệ thực tiễn" },
-    { key: "gv2", section: "lecturer", type: "likert", text: "Giảng viên sử dụng phương pháp giảng dạy tích cực, khuyến khích học viên trao đổi" },
+    {
+      key: "gv2",
+      section: "lecturer",
+      type: "likert",
+      text: "Giảng viên sử dụng phương pháp giảng dạy tích cực, khuyến khích học viên trao đổi",
+    },
     { key: "tc1", section: "organisation", type: "likert", text: "Thời gian, lịch học được bố trí hợp lý" },
     { key: "tc2", section: "organisation", type: "likert", text: "Công tác quản lý lớp, kiểm tra đánh giá nghiêm túc, khách quan" },
     { key: "vc1", section: "facilities", type: "likert", text: "Phòng học, trang thiết bị, đường truyền đáp ứng yêu cầu học tập" },

@@ -30,7 +30,11 @@ export async function releasePending(db: Database, keys: Buffer[], surveyId: num
       .executeTakeFirst();
     if (!s) return 0;
     const closed = !!s.closes_on && s.closes_on < today;
-    const waiting = await trx.selectFrom("survey_pending").select(sql<number>`count(*)::int`.as("n")).where("survey_id", "=", s.id).executeTakeFirstOrThrow();
+    const waiting = await trx
+      .selectFrom("survey_pending")
+      .select(sql<number>`count(*)::int`.as("n"))
+      .where("survey_id", "=", s.id)
+      .executeTakeFirstOrThrow();
     if (!releaseCount(Number(waiting.n), s.min_group, closed)) return 0;
 
     const questions = s.questions;
@@ -51,8 +55,14 @@ export async function releasePending(db: Database, keys: Buffer[], surveyId: num
       .insertInto("survey_response")
       .values(responses.map((r) => ({ id: r.id, survey_id: s.id, responded_on: today })))
       .execute();
-    const answerRows = responses.flatMap((r) => r.answers.map((a) => ({ response_id: r.id, question_key: a.key, value: a.value, text: a.text })));
-    for (let i = 0; i < answerRows.length; i += 1000) await trx.insertInto("survey_answer").values(answerRows.slice(i, i + 1000)).execute();
+    const answerRows = responses.flatMap((r) =>
+      r.answers.map((a) => ({ response_id: r.id, question_key: a.key, value: a.value, text: a.text })),
+    );
+    for (let i = 0; i < answerRows.length; i += 1000)
+      await trx
+        .insertInto("survey_answer")
+        .values(answerRows.slice(i, i + 1000))
+        .execute();
     const stats = countValues(batch);
     if (stats.length)
       await trx
@@ -60,7 +70,11 @@ export async function releasePending(db: Database, keys: Buffer[], surveyId: num
         .values(stats.map((x) => ({ survey_id: s.id, ...x })))
         .onConflict((oc) => oc.columns(["survey_id", "question_key", "value"]).doUpdateSet({ n: sql`survey_stat.n + excluded.n` }))
         .execute();
-    await trx.updateTable("survey").set({ responses: sql`responses + ${batch.length}` }).where("id", "=", s.id).execute();
+    await trx
+      .updateTable("survey")
+      .set({ responses: sql`responses + ${batch.length}` })
+      .where("id", "=", s.id)
+      .execute();
     return batch.length;
   });
 }

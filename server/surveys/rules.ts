@@ -70,7 +70,13 @@ export interface QuestionResult {
 
 export type SurveyResults =
   | { hidden: true; responses: number; minGroup: number }
-  | { hidden: false; responses: number; minGroup: number; questions: QuestionResult[]; sections: { section: string; label: string; mean: number | null }[] };
+  | {
+      hidden: false;
+      responses: number;
+      minGroup: number;
+      questions: QuestionResult[];
+      sections: { section: string; label: string; mean: number | null }[];
+    };
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
@@ -94,7 +100,17 @@ export function summarise(questions: SurveyQuestion[], stats: StatRow[], respons
       }
       const n = counts.reduce((a, b) => a + b, 0);
       const mean = q.type === "likert" && n ? round2(counts.reduce((s, c, i) => s + c * (i + 1), 0) / n) : null;
-      return { key: q.key, text: q.text, section: q.section, sectionLabel: SECTION_LABELS[q.section], type: q.type, n, mean, counts, options: q.options ?? [] };
+      return {
+        key: q.key,
+        text: q.text,
+        section: q.section,
+        sectionLabel: SECTION_LABELS[q.section],
+        type: q.type,
+        n,
+        mean,
+        counts,
+        options: q.options ?? [],
+      };
     });
   const sections = sectionMeans(results);
   return { hidden: false, responses, minGroup, questions: results, sections };

@@ -22,7 +22,8 @@ const ORGANISERS: Role[] = ["centre_admin"];
 /** Who reads (aggregated, anonymous) results. */
 const READERS: Role[] = ["centre_admin", "lecturer", "committee", "organisation_board"];
 export const MIN_GROUP_FLOOR = 3;
-const isIsoDay = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+const isIsoDay = (v: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 
 /**
  * Learner surveys and lecturer-observation forms, anonymous by construction (issue #8,
@@ -57,7 +58,12 @@ export function createSurveyService(deps: ServiceDeps) {
   }
 
   async function isEnrolled(personId: number, classId: number) {
-    return !!(await db.selectFrom("class_enrolment").select("person_id").where("class_id", "=", classId).where("person_id", "=", personId).executeTakeFirst());
+    return !!(await db
+      .selectFrom("class_enrolment")
+      .select("person_id")
+      .where("class_id", "=", classId)
+      .where("person_id", "=", personId)
+      .executeTakeFirst());
   }
 
   return {
@@ -71,7 +77,10 @@ export function createSurveyService(deps: ServiceDeps) {
     },
 
     /** A centre's own form (a copy of a default with its own questions). */
-    async saveTemplate(viewer: Viewer, input: { name: string; kind: "course" | "observation"; questions: SurveyQuestion[]; unitId: number }) {
+    async saveTemplate(
+      viewer: Viewer,
+      input: { name: string; kind: "course" | "observation"; questions: SurveyQuestion[]; unitId: number },
+    ) {
       const unit = await db.selectFrom("org_unit").select(["id", "path"]).where("id", "=", input.unitId).executeTakeFirst();
       if (!unit || !canReach(viewer, ORGANISERS, unit.path, { write: true })) throw new Forbidden();
       const problems = checkQuestions(input.questions);
@@ -79,7 +88,14 @@ export function createSurveyService(deps: ServiceDeps) {
       if (problems.length) return { ok: false as const, problems };
       const row = await db
         .insertInto("survey_template")
-        .values({ code: `mau-${randomUUID().slice(0, 8)}`, kind: input.kind, name: input.name.trim(), questions: JSON.stringify(input.questions), org_unit_id: unit.id, created_by: viewer.userId })
+        .values({
+          code: `mau-${randomUUID().slice(0, 8)}`,
+          kind: input.kind,
+          name: input.name.trim(),
+          questions: JSON.stringify(input.questions),
+          org_unit_id: unit.id,
+          created_by: viewer.userId,
+        })
         .returning("id")
         .executeTakeFirstOrThrow();
       return { ok: true as const, id: row.id };
@@ -101,10 +117,20 @@ export function createSurveyService(deps: ServiceDeps) {
 
     async attach(
       viewer: Viewer,
-      input: { classId: number; templateId: number; title?: string; lecturerName?: string; minGroup?: number; requiredForCertificate?: boolean; opensOn?: string; closesOn?: string | null },
+      input: {
+        classId: number;
+        templateId: number;
+        title?: string;
+        lecturerName?: string;
+        minGroup?: number;
+        requiredForCertificate?: boolean;
+        opensOn?: string;
+        closesOn?: string | null;
+      },
     ) {
       const cls = await classScope(input.classId);
-      if (!canReach(viewer, ORGANISERS, cls.path, { write: true })) throw new Forbidden("Chỉ cán bộ trung tâm của lớp mới gắn được phiếu khảo sát.");
+      if (!canReach(viewer, ORGANISERS, cls.path, { write: true }))
+        throw new Forbidden("Chỉ cán bộ trung tâm của lớp mới gắn được phiếu khảo sát.");
       await ensureDefaults();
       const template = await db.selectFrom("survey_template").selectAll().where("id", "=", input.templateId).executeTakeFirst();
       if (!template) throw new BadRequest("Hãy chọn một mẫu phiếu.");
@@ -131,25 +157,48 @@ export function createSurveyService(deps: ServiceDeps) {
           })
           .returning("id")
           .executeTakeFirstOrThrow();
-        await audit(trx, { actorId: viewer.userId, action: "survey.attach", entityType: "survey", entityId: row.id, orgUnitId: cls.org_unit_id, details: { classId: cls.id, templateId: template.id, minGroup, requiredForCertificate: !!input.requiredForCertificate } });
+        await audit(trx, {
+          actorId: viewer.userId,
+          action: "survey.attach",
+          entityType: "survey",
+          entityId: row.id,
+          orgUnitId: cls.org_unit_id,
+          details: { classId: cls.id, templateId: template.id, minGroup, requiredForCertificate: !!input.requiredForCertificate },
+        });
         return { id: row.id };
       });
     },
 
-    async updateSettings(viewer: Viewer, surveyId: number, input: { minGroup: number; requiredForCertificate: boolean; closesOn?: string | null }) {
+    async updateSettings(
+      viewer: Viewer,
+      surveyId: number,
+      input: { minGroup: number; requiredForCertificate: boolean; closesOn?: string | null },
+    ) {
       const s = await loadSurvey(surveyId);
       const cls = await classScope(s.class_id);
       if (!canReach(viewer, ORGANISERS, cls.path, { write: true })) throw new Forbidden();
       if (!Number.isInteger(input.minGroup) || input.minGroup < MIN_GROUP_FLOOR || input.minGroup > 100)
         return { ok: false as const, problems: [`Số phiếu tối thiểu để hiện kết quả phải là số nguyên từ ${MIN_GROUP_FLOOR} đến 100.`] };
-      if (input.closesOn && !isIsoDay(input.closesOn)) return { ok: false as const, problems: ["Ngày đóng phiếu không hợp lệ; hãy chọn lại ngày."] };
+      if (input.closesOn && !isIsoDay(input.closesOn))
+        return { ok: false as const, problems: ["Ngày đóng phiếu không hợp lệ; hãy chọn lại ngày."] };
       await db.transaction().execute(async (trx) => {
         await trx
           .updateTable("survey")
-          .set({ min_group: input.minGroup, required_for_certificate: input.requiredForCertificate, ...(input.closesOn !== undefined ? { closes_on: input.closesOn } : {}) })
+          .set({
+            min_group: input.minGroup,
+            required_for_certificate: input.requiredForCertificate,
+            ...(input.closesOn !== undefined ? { closes_on: input.closesOn } : {}),
+          })
           .where("id", "=", surveyId)
           .execute();
-        await audit(trx, { actorId: viewer.userId, action: "survey.settings", entityType: "survey", entityId: surveyId, orgUnitId: cls.org_unit_id, details: input });
+        await audit(trx, {
+          actorId: viewer.userId,
+          action: "survey.settings",
+          entityType: "survey",
+          entityId: surveyId,
+          orgUnitId: cls.org_unit_id,
+          details: input,
+        });
       });
       // Closing a survey or changing its minimum group changes what the dashboard may show of it.
       await deps.figures?.classChanged(s.class_id);
@@ -165,8 +214,26 @@ export function createSurveyService(deps: ServiceDeps) {
         .innerJoin("training_class as c", "c.id", "s.class_id")
         .innerJoin("training_centre as t", "t.id", "c.centre_id")
         .innerJoin("org_unit as o", "o.id", "t.org_unit_id")
-        .select(["s.id", "s.title", "s.kind", "s.responses", "s.min_group", "s.required_for_certificate", "s.opens_on", "s.closes_on", "s.lecturer_name", "c.name as className", "t.name as centre"])
-        .select((eb) => eb.selectFrom("survey_pending as p").select(sql<number>`count(*)::int`.as("n")).whereRef("p.survey_id", "=", "s.id").as("pending"))
+        .select([
+          "s.id",
+          "s.title",
+          "s.kind",
+          "s.responses",
+          "s.min_group",
+          "s.required_for_certificate",
+          "s.opens_on",
+          "s.closes_on",
+          "s.lecturer_name",
+          "c.name as className",
+          "t.name as centre",
+        ])
+        .select((eb) =>
+          eb
+            .selectFrom("survey_pending as p")
+            .select(sql<number>`count(*)::int`.as("n"))
+            .whereRef("p.survey_id", "=", "s.id")
+            .as("pending"),
+        )
         .where((eb) => eb.or(roots.map((r) => eb("o.path", "like", `${r}%`))))
         .orderBy("s.id", "desc")
         .limit(200)
@@ -182,7 +249,15 @@ export function createSurveyService(deps: ServiceDeps) {
         .innerJoin("class_enrolment as e", "e.class_id", "s.class_id")
         .innerJoin("training_class as c", "c.id", "s.class_id")
         .leftJoin("survey_participation as p", (j) => j.onRef("p.survey_id", "=", "s.id").on("p.person_id", "=", viewer.personId!))
-        .select(["s.id", "s.title", "s.opens_on", "s.closes_on", "s.required_for_certificate", "c.name as className", "p.person_id as answered"])
+        .select([
+          "s.id",
+          "s.title",
+          "s.opens_on",
+          "s.closes_on",
+          "s.required_for_certificate",
+          "c.name as className",
+          "p.person_id as answered",
+        ])
         .where("e.person_id", "=", viewer.personId)
         .where("s.kind", "=", "course")
         .orderBy("s.id", "desc")
@@ -204,7 +279,12 @@ export function createSurveyService(deps: ServiceDeps) {
       const s = await loadSurvey(surveyId);
       if (!viewer.personId || !(await isEnrolled(viewer.personId, s.class_id))) throw new Forbidden("Phiếu này dành cho học viên của lớp.");
       const cls = await classScope(s.class_id);
-      const answered = !!(await db.selectFrom("survey_participation").select("person_id").where("survey_id", "=", s.id).where("person_id", "=", viewer.personId).executeTakeFirst());
+      const answered = !!(await db
+        .selectFrom("survey_participation")
+        .select("person_id")
+        .where("survey_id", "=", s.id)
+        .where("person_id", "=", viewer.personId)
+        .executeTakeFirst());
       const today = vnDay(clock.now());
       return {
         id: s.id,
@@ -284,7 +364,12 @@ export function createSurveyService(deps: ServiceDeps) {
         .selectFrom("survey as x")
         .select([
           "x.responses",
-          (eb) => eb.selectFrom("survey_pending as p").select(sql<number>`count(*)::int`.as("n")).whereRef("p.survey_id", "=", "x.id").as("pending"),
+          (eb) =>
+            eb
+              .selectFrom("survey_pending as p")
+              .select(sql<number>`count(*)::int`.as("n"))
+              .whereRef("p.survey_id", "=", "x.id")
+              .as("pending"),
         ])
         .where("x.id", "=", s.id)
         .executeTakeFirstOrThrow();

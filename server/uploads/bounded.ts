@@ -23,15 +23,7 @@ import { formatNumber } from "../rules/numbers";
 import type ExcelJS from "exceljs";
 
 export type UploadErrorCode =
-  | "too_large"
-  | "empty"
-  | "encoding"
-  | "not_zip"
-  | "zip_bomb"
-  | "too_many_rows"
-  | "unknown_format"
-  | "legacy_office"
-  | "unsupported_export";
+  "too_large" | "empty" | "encoding" | "not_zip" | "zip_bomb" | "too_many_rows" | "unknown_format" | "legacy_office" | "unsupported_export";
 
 /**
  * A whole file refused. `message` is Vietnamese and says what to do. Routes recognise
@@ -114,7 +106,12 @@ function tooLarge(size: number, maxBytes: number, hint: string, status = 400): U
 }
 
 /** Refuses an empty file or one over `maxBytes`; `hint` says how to make it smaller. */
-export function assertUploadSize(bytes: Uint8Array, maxBytes: number, hint: string, emptyMessage = "Tệp rỗng (0 byte). Hãy chọn lại đúng tệp."): void {
+export function assertUploadSize(
+  bytes: Uint8Array,
+  maxBytes: number,
+  hint: string,
+  emptyMessage = "Tệp rỗng (0 byte). Hãy chọn lại đúng tệp.",
+): void {
   if (bytes.length === 0) throw new UploadError("empty", emptyMessage);
   if (bytes.length > maxBytes) throw tooLarge(bytes.length, maxBytes, hint);
 }
@@ -183,7 +180,11 @@ export function isZip(bytes: Uint8Array): boolean {
  * Read a zip's central directory (no inflation). Throws UploadError("not_zip") if the
  * bytes are not a well-formed zip. ZIP64 sizes are honoured.
  */
-export function readZipDirectory(bytes: Uint8Array, kind: "docx" | "xlsx" = "docx", maxEntries = Infinity): { entries: ZipEntryInfo[]; declaredEntries: number } {
+export function readZipDirectory(
+  bytes: Uint8Array,
+  kind: "docx" | "xlsx" = "docx",
+  maxEntries = Infinity,
+): { entries: ZipEntryInfo[]; declaredEntries: number } {
   const bad = () => new UploadError("not_zip", notZipMessage(kind));
   if (!isZip(bytes) || bytes.length < 22) throw bad();
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -267,19 +268,28 @@ function bombError(kind: "docx" | "xlsx", why: string): UploadError {
 export function guardZip(bytes: Uint8Array, kind: "docx" | "xlsx", limits: Partial<UploadLimits> = {}): ZipEntryInfo[] {
   const l = { ...QUESTION_LIMITS, ...limits };
   const { entries, declaredEntries } = readZipDirectory(bytes, kind, l.maxEntries);
-  if (declaredEntries > l.maxEntries) throw bombError(kind, `có ${count(declaredEntries)} thành phần bên trong, vượt giới hạn ${count(l.maxEntries)}`);
+  if (declaredEntries > l.maxEntries)
+    throw bombError(kind, `có ${count(declaredEntries)} thành phần bên trong, vượt giới hạn ${count(l.maxEntries)}`);
   let totalIn = 0;
   let totalOut = 0;
   for (const e of entries) {
     totalIn += e.compressedSize;
     totalOut += e.uncompressedSize;
-    if (e.uncompressedSize > l.maxEntryBytes) throw bombError(kind, `thành phần “${e.name}” giải nén ra ${mb(e.uncompressedSize)}, vượt giới hạn ${mb(l.maxEntryBytes)} cho mỗi thành phần`);
+    if (e.uncompressedSize > l.maxEntryBytes)
+      throw bombError(
+        kind,
+        `thành phần “${e.name}” giải nén ra ${mb(e.uncompressedSize)}, vượt giới hạn ${mb(l.maxEntryBytes)} cho mỗi thành phần`,
+      );
     if (e.uncompressedSize >= MB && e.uncompressedSize > l.maxRatio * Math.max(1, e.compressedSize)) {
-      throw bombError(kind, `thành phần “${e.name}” giải nén ra ${mb(e.uncompressedSize)} từ ${mb(e.compressedSize)} (tỉ lệ hơn ${l.maxRatio}:1)`);
+      throw bombError(
+        kind,
+        `thành phần “${e.name}” giải nén ra ${mb(e.uncompressedSize)} từ ${mb(e.compressedSize)} (tỉ lệ hơn ${l.maxRatio}:1)`,
+      );
     }
   }
   if (totalIn > bytes.length) throw new UploadError("not_zip", notZipMessage(kind));
-  if (totalOut > l.maxUncompressedBytes) throw bombError(kind, `khi giải nén sẽ chiếm ${mb(totalOut)}, vượt giới hạn ${mb(l.maxUncompressedBytes)}`);
+  if (totalOut > l.maxUncompressedBytes)
+    throw bombError(kind, `khi giải nén sẽ chiếm ${mb(totalOut)}, vượt giới hạn ${mb(l.maxUncompressedBytes)}`);
   if (totalOut >= MB && totalOut > l.maxRatio * Math.max(1, totalIn)) throw bombError(kind, `tỉ lệ nén hơn ${l.maxRatio}:1`);
   return entries;
 }
@@ -292,7 +302,12 @@ export function guardZip(bytes: Uint8Array, kind: "docx" | "xlsx", limits: Parti
  * Inflate one zip entry, stopping as soon as it exceeds `maxBytes`: the directory check
  * trusts declared sizes, and this is the backstop for a zip that lies about them.
  */
-export async function readZipEntryLimited(zip: JSZip, name: string, maxBytes: number, kind: "docx" | "xlsx" = "docx"): Promise<Uint8Array | undefined> {
+export async function readZipEntryLimited(
+  zip: JSZip,
+  name: string,
+  maxBytes: number,
+  kind: "docx" | "xlsx" = "docx",
+): Promise<Uint8Array | undefined> {
   const file = zip.file(name);
   if (!file) return undefined;
   return new Promise<Uint8Array>((resolve, reject) => {
@@ -390,10 +405,16 @@ export async function loadWorkbook(bytes: Uint8Array, limits: UploadLimits): Pro
       strings += countMatches(xml, /<(?:\w+:)?si[\s>/]/g);
     }
     if (rows > limits.maxRows) {
-      throw new UploadError("too_many_rows", `Tệp Excel có hơn ${count(limits.maxRows)} dòng, vượt giới hạn ${count(limits.maxRows)} dòng cho một lần nhập. Hãy chia danh sách thành nhiều tệp nhỏ hơn.`);
+      throw new UploadError(
+        "too_many_rows",
+        `Tệp Excel có hơn ${count(limits.maxRows)} dòng, vượt giới hạn ${count(limits.maxRows)} dòng cho một lần nhập. Hãy chia danh sách thành nhiều tệp nhỏ hơn.`,
+      );
     }
     if (cells > limits.maxCells || strings > limits.maxCells) {
-      throw new UploadError("too_many_rows", `Tệp Excel có hơn ${count(limits.maxCells)} ô dữ liệu, vượt giới hạn ${count(limits.maxCells)} ô cho một lần nhập. Hãy xóa các cột, trang tính thừa hoặc chia thành nhiều tệp.`);
+      throw new UploadError(
+        "too_many_rows",
+        `Tệp Excel có hơn ${count(limits.maxCells)} ô dữ liệu, vượt giới hạn ${count(limits.maxCells)} ô cho một lần nhập. Hãy xóa các cột, trang tính thừa hoặc chia thành nhiều tệp.`,
+      );
     }
   }
   const ExcelJSLib = (await import("exceljs")).default;
@@ -422,9 +443,15 @@ export function assertCsvSize(text: string, delimiter: string, limits: UploadLim
     } else if (ch === delimiter) cells++;
   }
   if (lines > limits.maxRows + 1) {
-    throw new UploadError("too_many_rows", `Tệp CSV có hơn ${count(limits.maxRows)} dòng, vượt giới hạn ${count(limits.maxRows)} dòng cho một lần nhập. Hãy chia danh sách thành nhiều tệp nhỏ hơn.`);
+    throw new UploadError(
+      "too_many_rows",
+      `Tệp CSV có hơn ${count(limits.maxRows)} dòng, vượt giới hạn ${count(limits.maxRows)} dòng cho một lần nhập. Hãy chia danh sách thành nhiều tệp nhỏ hơn.`,
+    );
   }
   if (cells > limits.maxCells) {
-    throw new UploadError("too_many_rows", `Tệp CSV có hơn ${count(limits.maxCells)} ô dữ liệu, vượt giới hạn ${count(limits.maxCells)} ô cho một lần nhập. Hãy xóa các cột thừa hoặc chia thành nhiều tệp.`);
+    throw new UploadError(
+      "too_many_rows",
+      `Tệp CSV có hơn ${count(limits.maxCells)} ô dữ liệu, vượt giới hạn ${count(limits.maxCells)} ô cho một lần nhập. Hãy xóa các cột thừa hoặc chia thành nhiều tệp.`,
+    );
   }
 }

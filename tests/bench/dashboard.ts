@@ -16,7 +16,9 @@ import type { Viewer } from "../../server/auth/scope";
 
 const runs = Number(process.argv[2] ?? 20);
 const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/bd_province";
-const services = await createServices(loadConfig({ DATABASE_URL: url, LOG_LEVEL: "silent", NODE_ENV: "production" }), { logger: createLogger("silent") });
+const services = await createServices(loadConfig({ DATABASE_URL: url, LOG_LEVEL: "silent", NODE_ENV: "production" }), {
+  logger: createLogger("silent"),
+});
 const db = services.db;
 
 const province = await db.selectFrom("org_unit").select(["id", "path", "name"]).where("name", "=", PROVINCE_NAME).executeTakeFirst();
@@ -34,10 +36,20 @@ const viewer = (role: "committee" | "centre_admin", unit: { id: number; path: st
   roles: [{ role, orgUnitId: unit.id, orgPath: unit.path, orgName: unit.name, readOnly: false }],
 });
 const committee = viewer("committee", province);
-const commune = await db.selectFrom("org_unit").select(["id", "path", "name"]).where("parent_id", "=", province.id).orderBy("id").executeTakeFirstOrThrow();
+const commune = await db
+  .selectFrom("org_unit")
+  .select(["id", "path", "name"])
+  .where("parent_id", "=", province.id)
+  .orderBy("id")
+  .executeTakeFirstOrThrow();
 const centreAdmin = viewer("centre_admin", commune);
 const centre = await db.selectFrom("training_centre").select("id").where("org_unit_id", "=", commune.id).executeTakeFirstOrThrow();
-const lecturer = await db.selectFrom("survey").select("lecturer_name").where("lecturer_name", "like", "Giảng viên %").limit(1).executeTakeFirstOrThrow();
+const lecturer = await db
+  .selectFrom("survey")
+  .select("lecturer_name")
+  .where("lecturer_name", "like", "Giảng viên %")
+  .limit(1)
+  .executeTakeFirstOrThrow();
 const survey = await db
   .selectFrom("survey as s")
   .innerJoin("dash_class_stats as d", "d.class_id", "s.class_id")
@@ -47,7 +59,8 @@ const survey = await db
   .limit(1)
   .executeTakeFirstOrThrow();
 
-const count = async (table: string, where = sql`true`) => Number((await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where ${where}`.execute(db)).rows[0]!.n);
+const count = async (table: string, where = sql`true`) =>
+  Number((await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where ${where}`.execute(db)).rows[0]!.n);
 const sizes = {
   trainees: await count("person"),
   classes: await count("training_class"),
@@ -86,7 +99,12 @@ for (const [name, fn] of cases) {
 }
 
 // One class refresh (what a graded attempt or a results change costs).
-const someClass = await db.selectFrom("dash_class_stats").select("class_id").where("org_path", "like", `${province.path}%`).limit(1).executeTakeFirstOrThrow();
+const someClass = await db
+  .selectFrom("dash_class_stats")
+  .select("class_id")
+  .where("org_path", "like", `${province.path}%`)
+  .limit(1)
+  .executeTakeFirstOrThrow();
 const tr = performance.now();
 await services.dashboards.refreshClass(someClass.class_id);
 const refreshMs = Math.round((performance.now() - tr) * 10) / 10;

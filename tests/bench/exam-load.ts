@@ -57,14 +57,22 @@ await services.curricula.syncFromFiles();
 await services.questions.syncSeedBanks();
 await seedDemo(services.db);
 const db = services.db;
-const baseClass = await db.selectFrom("training_class").select(["id", "centre_id"]).where("programme_code", "=", "hd60").executeTakeFirstOrThrow();
+const baseClass = await db
+  .selectFrom("training_class")
+  .select(["id", "centre_id"])
+  .where("programme_code", "=", "hd60")
+  .executeTakeFirstOrThrow();
 const ROOM = Number(values["room-size"]) || N;
 const P = Math.max(1, Number(values.processes));
 const roomCount = Math.ceil(N / ROOM);
 // One class per room (an exam session belongs to a class); the first is the demo's.
 const classIds = [baseClass.id];
 for (let r = 1; r < roomCount; r++) {
-  const c = await db.insertInto("training_class").values({ centre_id: baseClass.centre_id, programme_code: "hd60", name: `Lớp tải ${r + 1}` }).returning("id").executeTakeFirstOrThrow();
+  const c = await db
+    .insertInto("training_class")
+    .values({ centre_id: baseClass.centre_id, programme_code: "hd60", name: `Lớp tải ${r + 1}` })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   classIds.push(c.id);
 }
 const cell = await db.selectFrom("org_unit").select("id").where("kind", "=", "cell").orderBy("id").executeTakeFirstOrThrow();
@@ -76,13 +84,32 @@ for (let start = 0; start < N; start += 1000) {
   const n = Math.min(1000, N - start);
   const people = await db
     .insertInto("person")
-    .values(Array.from({ length: n }, (_, i) => ({ org_unit_id: cell.id, full_name: `Học Viên Số ${start + i + 1}`, birth_date: "1995-01-01", party_status: "du_bi" as const })))
+    .values(
+      Array.from({ length: n }, (_, i) => ({
+        org_unit_id: cell.id,
+        full_name: `Học Viên Số ${start + i + 1}`,
+        birth_date: "1995-01-01",
+        party_status: "du_bi" as const,
+      })),
+    )
     .returning("id")
     .execute();
-  const users = people.map((p, i) => ({ id: newId(), username: `bench${start + i + 1}`, password_hash: hash, display_name: `Học Viên Số ${start + i + 1}`, person_id: p.id }));
+  const users = people.map((p, i) => ({
+    id: newId(),
+    username: `bench${start + i + 1}`,
+    password_hash: hash,
+    display_name: `Học Viên Số ${start + i + 1}`,
+    person_id: p.id,
+  }));
   await db.insertInto("user_account").values(users).execute();
-  await db.insertInto("role_assignment").values(users.map((u) => ({ user_id: u.id, role: "trainee" as const, org_unit_id: cell.id }))).execute();
-  await db.insertInto("class_enrolment").values(people.map((p, i) => ({ class_id: classIds[Math.floor((start + i) / ROOM)]!, person_id: p.id }))).execute();
+  await db
+    .insertInto("role_assignment")
+    .values(users.map((u) => ({ user_id: u.id, role: "trainee" as const, org_unit_id: cell.id })))
+    .execute();
+  await db
+    .insertInto("class_enrolment")
+    .values(people.map((p, i) => ({ class_id: classIds[Math.floor((start + i) / ROOM)]!, person_id: p.id })))
+    .execute();
   usernames.push(...users.map((u) => u.username));
 }
 const checkinMs = Number(values.checkin) * 1000;
@@ -99,7 +126,9 @@ for (const classId of classIds) {
     opensAt: new Date(now - 60_000),
     closesAt: new Date(startAt + 3_600_000),
     durationMinutes: Math.max(5, Math.ceil((answerMs + 120_000) / 60_000)),
-    blueprint: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].flatMap((lesson) => (["nhan_biet", "thong_hieu", "van_dung"] as const).map((level) => ({ lesson, level, count: 1, points: 1 }))),
+    blueprint: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].flatMap((lesson) =>
+      (["nhan_biet", "thong_hieu", "van_dung"] as const).map((level) => ({ lesson, level, count: 1, points: 1 })),
+    ),
   });
   examIds.push(examId);
   papers.created += (await services.exams.generatePapers(centreAdmin, examId)).created;
@@ -107,10 +136,17 @@ for (const classId of classIds) {
 // Proctors: one account per session, assigned to it, with the proctor role over the centre.
 const proctorNames: string[] = [];
 if (values.proctors) {
-  const centreUnit = await db.selectFrom("training_centre").select("org_unit_id").where("id", "=", baseClass.centre_id).executeTakeFirstOrThrow();
+  const centreUnit = await db
+    .selectFrom("training_centre")
+    .select("org_unit_id")
+    .where("id", "=", baseClass.centre_id)
+    .executeTakeFirstOrThrow();
   for (let r = 0; r < examIds.length; r++) {
     const id = newId();
-    await db.insertInto("user_account").values({ id, username: `giamthi${r + 1}`, password_hash: hash, display_name: `Giám thị ${r + 1}` }).execute();
+    await db
+      .insertInto("user_account")
+      .values({ id, username: `giamthi${r + 1}`, password_hash: hash, display_name: `Giám thị ${r + 1}` })
+      .execute();
     await db.insertInto("role_assignment").values({ user_id: id, role: "proctor", org_unit_id: centreUnit.org_unit_id }).execute();
     await db.insertInto("exam_proctor").values({ exam_id: examIds[r]!, user_id: id, assigned_at: new Date() }).execute();
     proctorNames.push(`giamthi${r + 1}`);
@@ -124,14 +160,28 @@ const port = 3300 + Math.floor(Math.random() * 500);
 const redisEnv = P > 1 ? { REDIS_URL: process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379", REDIS_PREFIX: `bench-${dbName}` } : {};
 const servers = Array.from({ length: P }, (_, i) =>
   spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: { ...process.env, ...redisEnv, NODE_ENV: "production", DATABASE_URL: url, DATABASE_POOL_SIZE: "16", PORT: String(port + i), HOST: "127.0.0.1", LOG_LEVEL: "warn" },
+    env: {
+      ...process.env,
+      ...redisEnv,
+      NODE_ENV: "production",
+      DATABASE_URL: url,
+      DATABASE_POOL_SIZE: "16",
+      PORT: String(port + i),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+    },
     stdio: ["ignore", "ignore", "inherit"],
   }),
 );
 const bases = servers.map((_, i) => `http://127.0.0.1:${port + i}`);
 for (const base of bases) {
   for (let i = 0; i < 120; i++) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false)) break;
+    if (
+      await fetch(`${base}/healthz`)
+        .then((r) => r.ok)
+        .catch(() => false)
+    )
+      break;
     await new Promise((r) => setTimeout(r, 500));
   }
 }
@@ -140,27 +190,69 @@ const procStat = () =>
     const f = fs.readFileSync(`/proc/${server.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
     return sum + (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in seconds (USER_HZ = 100)
   }, 0);
-const peakRssMB = () => Math.max(...servers.map((server) => Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${server.pid}/status`, "utf8"))![1]) / 1024));
+const peakRssMB = () =>
+  Math.max(...servers.map((server) => Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${server.pid}/status`, "utf8"))![1]) / 1024));
 const cpuStart = procStat();
 process.on("exit", () => servers.forEach((server) => server.kill("SIGKILL")));
 
 // ——— load
 const submitAt = startAt + 5_000 + answerMs;
 const checkinEndsAt = startAt - 5_000;
-log(`load: ${P} server process(es), ${examIds.length} session(s), ${proctorNames.length} proctor(s), ${W} worker processes; check-in ${values.checkin} s, start at +${Math.round((startAt - Date.now()) / 1000)} s, answers for ${values["answer-phase"]} s`);
+log(
+  `load: ${P} server process(es), ${examIds.length} session(s), ${proctorNames.length} proctor(s), ${W} worker processes; check-in ${values.checkin} s, start at +${Math.round((startAt - Date.now()) / 1000)} s, answers for ${values["answer-phase"]} s`,
+);
 const tLoad = Date.now();
-type WorkerReport = { phases: Record<string, number[]>; errors: Record<string, number>; acked: [number, number, number, number[], number][]; integrity: [number, number][] };
+type WorkerReport = {
+  phases: Record<string, number[]>;
+  errors: Record<string, number>;
+  acked: [number, number, number, number[], number][];
+  integrity: [number, number][];
+};
 type ProctorReport = { answers: [number, number, number, number][]; events: [number, string, number][]; errors: Record<string, number> };
 const proctorReport: Promise<ProctorReport | null> = proctorNames.length
-  ? promisify(execFile)(process.execPath, ["--import", "tsx", "tests/bench/proctor-worker.ts", JSON.stringify({ out: `${os.tmpdir()}/${dbName}-proctors.json`, urls: bases, proctors: proctorNames.map((u, r) => ({ username: u, examId: examIds[r]! })), password, joinAt: checkinEndsAt - 10_000, until: submitAt + 15_000 })], { maxBuffer: 1 << 26 }).then(
-      () => JSON.parse(fs.readFileSync(`${os.tmpdir()}/${dbName}-proctors.json`, "utf8")) as ProctorReport,
-    )
+  ? promisify(execFile)(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "tests/bench/proctor-worker.ts",
+        JSON.stringify({
+          out: `${os.tmpdir()}/${dbName}-proctors.json`,
+          urls: bases,
+          proctors: proctorNames.map((u, r) => ({ username: u, examId: examIds[r]! })),
+          password,
+          joinAt: checkinEndsAt - 10_000,
+          until: submitAt + 15_000,
+        }),
+      ],
+      { maxBuffer: 1 << 26 },
+    ).then(() => JSON.parse(fs.readFileSync(`${os.tmpdir()}/${dbName}-proctors.json`, "utf8")) as ProctorReport)
   : Promise.resolve(null);
 const reports = await Promise.all(
   Array.from({ length: W }, (_, w) =>
-    promisify(execFile)(process.execPath, ["--import", "tsx", "tests/bench/exam-worker.ts", JSON.stringify({ out: `${os.tmpdir()}/${dbName}-w${w}.json`, urls: bases, examFor: Object.fromEntries(usernames.filter((_, i) => i % W === w).map((u) => [u, examIds[Math.floor((Number(u.slice(5)) - 1) / ROOM)]!])), users: usernames.filter((_, i) => i % W === w), password, checkinEndsAt, startAt, answerPhaseMs: answerMs, submitAt, integrity: !!values.proctors })], { maxBuffer: 1 << 26 }).then(
-      () => JSON.parse(fs.readFileSync(`${os.tmpdir()}/${dbName}-w${w}.json`, "utf8")) as WorkerReport,
-    ),
+    promisify(execFile)(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "tests/bench/exam-worker.ts",
+        JSON.stringify({
+          out: `${os.tmpdir()}/${dbName}-w${w}.json`,
+          urls: bases,
+          examFor: Object.fromEntries(
+            usernames.filter((_, i) => i % W === w).map((u) => [u, examIds[Math.floor((Number(u.slice(5)) - 1) / ROOM)]!]),
+          ),
+          users: usernames.filter((_, i) => i % W === w),
+          password,
+          checkinEndsAt,
+          startAt,
+          answerPhaseMs: answerMs,
+          submitAt,
+          integrity: !!values.proctors,
+        }),
+      ],
+      { maxBuffer: 1 << 26 },
+    ).then(() => JSON.parse(fs.readFileSync(`${os.tmpdir()}/${dbName}-w${w}.json`, "utf8")) as WorkerReport),
   ),
 );
 const proctors = await proctorReport;
@@ -171,7 +263,12 @@ servers.forEach((server) => server.kill("SIGTERM"));
 
 // ——— verify: every acknowledged answer is in the database
 const acked = reports.flatMap((r) => r.acked);
-const rows = await db.selectFrom("attempt_item as i").innerJoin("attempt as a", "a.id", "i.attempt_id").select(["i.attempt_id", "i.position", "i.seq", "i.chosen", "i.option_order"]).where("a.exam_id", "in", examIds).execute();
+const rows = await db
+  .selectFrom("attempt_item as i")
+  .innerJoin("attempt as a", "a.id", "i.attempt_id")
+  .select(["i.attempt_id", "i.position", "i.seq", "i.chosen", "i.option_order"])
+  .where("a.exam_id", "in", examIds)
+  .execute();
 const stored = new Map(rows.map((r) => [`${r.attempt_id}:${r.position}`, r]));
 const latestAck = new Map<string, [number, number, number, number[], number]>();
 for (const a of acked) {
@@ -185,7 +282,12 @@ for (const [k, a] of latestAck) {
   const chosen = (r?.chosen ?? []) as unknown as number[];
   if (!r || r.seq < a[2] || (r.seq === a[2] && JSON.stringify(chosen) !== JSON.stringify(a[3].map((d) => order[d])))) lost++;
 }
-const submitted = await db.selectFrom("attempt").select((eb) => eb.fn.countAll<number>().as("n")).where("exam_id", "in", examIds).where("status", "=", "submitted").executeTakeFirstOrThrow();
+const submitted = await db
+  .selectFrom("attempt")
+  .select((eb) => eb.fn.countAll<number>().as("n"))
+  .where("exam_id", "in", examIds)
+  .where("status", "=", "submitted")
+  .executeTakeFirstOrThrow();
 
 // ——— what the proctors saw: each acknowledged answer and integrity event, from the
 // trainee's send to the proctor's receipt (same machine clock, milliseconds)
@@ -209,8 +311,19 @@ if (proctors) {
   }
   answerLag.sort((a, b) => a - b);
   eventLag.sort((a, b) => a - b);
-  const stats = (xs: number[]) => ({ count: xs.length, p50Ms: pct(xs, 50), p95Ms: pct(xs, 95), p99Ms: pct(xs, 99), maxMs: xs.length ? xs[xs.length - 1] : null });
-  proctorView = { proctors: proctorNames.length, answers: { ...stats(answerLag), unseen }, integrityEvents: { ...stats(eventLag), unseen: eventsUnseen }, errors: proctors.errors };
+  const stats = (xs: number[]) => ({
+    count: xs.length,
+    p50Ms: pct(xs, 50),
+    p95Ms: pct(xs, 95),
+    p99Ms: pct(xs, 99),
+    maxMs: xs.length ? xs[xs.length - 1] : null,
+  });
+  proctorView = {
+    proctors: proctorNames.length,
+    answers: { ...stats(answerLag), unseen },
+    integrityEvents: { ...stats(eventLag), unseen: eventsUnseen },
+    errors: proctors.errors,
+  };
 }
 
 function pct(xs: number[], p: number) {
@@ -218,8 +331,21 @@ function pct(xs: number[], p: number) {
 }
 const phase = (name: string, windowSec: number) => {
   const xs = reports.flatMap((r) => r.phases[name] ?? []).sort((a, b) => a - b);
-  const errs = Object.fromEntries(reports.flatMap((r) => Object.entries(r.errors)).filter(([k]) => k.startsWith(`${name}:`)).map(([k, v]) => [k, v]));
-  return { count: xs.length, perSec: Math.round(xs.length / windowSec), p50Ms: pct(xs, 50), p95Ms: pct(xs, 95), p99Ms: pct(xs, 99), maxMs: xs.length ? Math.round(xs[xs.length - 1]!) : null, errors: errs };
+  const errs = Object.fromEntries(
+    reports
+      .flatMap((r) => Object.entries(r.errors))
+      .filter(([k]) => k.startsWith(`${name}:`))
+      .map(([k, v]) => [k, v]),
+  );
+  return {
+    count: xs.length,
+    perSec: Math.round(xs.length / windowSec),
+    p50Ms: pct(xs, 50),
+    p95Ms: pct(xs, 95),
+    p99Ms: pct(xs, 99),
+    maxMs: xs.length ? Math.round(xs[xs.length - 1]!) : null,
+    errors: errs,
+  };
 };
 const result = {
   examinees: N,

@@ -37,7 +37,11 @@ async function trainee(username: string) {
   // Check-in: logins spread over the check-in period.
   await sleep(Math.random() * (cfg.checkinEndsAt - Date.now()));
   let t = performance.now();
-  const res = await fetch(`${url}/dang-nhap`, { method: "POST", body: new URLSearchParams({ username, password: cfg.password }), redirect: "manual" }).catch(() => null);
+  const res = await fetch(`${url}/dang-nhap`, {
+    method: "POST",
+    body: new URLSearchParams({ username, password: cfg.password }),
+    redirect: "manual",
+  }).catch(() => null);
   const cookie = res?.headers.get("set-cookie")?.split(";")[0];
   if (!cookie) return fail("login", String(res?.status ?? "network"));
   phases.login!.push(performance.now() - t);
@@ -47,7 +51,10 @@ async function trainee(username: string) {
   // Synchronised start.
   await sleep(cfg.startAt - Date.now() + Math.random() * 2000);
   t = performance.now();
-  const paper = (await socket.timeout(60_000).emitWithAck("exam:start", { examId, deviceId: `bench-${username}` }).catch(() => null)) as
+  const paper = (await socket
+    .timeout(60_000)
+    .emitWithAck("exam:start", { examId, deviceId: `bench-${username}` })
+    .catch(() => null)) as
     | { ok: true; attemptId: number; deviceToken: string; items: { position: number; options: string[] }[] }
     | { ok: false; error: string }
     | null;
@@ -72,10 +79,13 @@ async function trainee(username: string) {
     setTimeout(() => {
       const sentAt = Date.now();
       socket.emit("exam:join", { examId });
-      socket.timeout(30_000).emitWithAck("exam:integrity", { examId, attemptId: paper.attemptId, kind: "page_hidden" }).then(
-        (r: { ok: boolean }) => (r.ok ? integrity.push([paper.attemptId, sentAt]) : fail("integrity", "refused")),
-        () => fail("integrity", "timeout"),
-      );
+      socket
+        .timeout(30_000)
+        .emitWithAck("exam:integrity", { examId, attemptId: paper.attemptId, kind: "page_hidden" })
+        .then(
+          (r: { ok: boolean }) => (r.ok ? integrity.push([paper.attemptId, sentAt]) : fail("integrity", "refused")),
+          () => fail("integrity", "timeout"),
+        );
     }, at);
   }
   let seq = 0;
@@ -85,7 +95,10 @@ async function trainee(username: string) {
     const payload = { attemptId: paper.attemptId, position: p.position, chosen, seq: ++seq, deviceToken: paper.deviceToken };
     t = performance.now();
     const sentAt = Date.now();
-    const r = (await socket.timeout(30_000).emitWithAck("exam:answer", payload).catch(() => null)) as { ok: boolean; seq: number; error?: string } | null;
+    const r = (await socket
+      .timeout(30_000)
+      .emitWithAck("exam:answer", payload)
+      .catch(() => null)) as { ok: boolean; seq: number; error?: string } | null;
     if (r?.ok) {
       phases.answer!.push(performance.now() - t);
       acked.push([paper.attemptId, p.position, payload.seq, chosen, sentAt]);
@@ -95,7 +108,10 @@ async function trainee(username: string) {
   // Mass submit at the deadline.
   await sleep(cfg.submitAt - Date.now() + Math.random() * 1000);
   t = performance.now();
-  const s = (await socket.timeout(60_000).emitWithAck("exam:submit", { attemptId: paper.attemptId, deviceToken: paper.deviceToken }).catch(() => null)) as { ok: boolean; error?: string } | null;
+  const s = (await socket
+    .timeout(60_000)
+    .emitWithAck("exam:submit", { attemptId: paper.attemptId, deviceToken: paper.deviceToken })
+    .catch(() => null)) as { ok: boolean; error?: string } | null;
   if (s?.ok) phases.submit!.push(performance.now() - t);
   else fail("submit", s?.error ?? "timeout");
   socket.close();

@@ -6,7 +6,13 @@
 import http from "node:http";
 import { performance } from "node:perf_hooks";
 
-const { url, cookie, total, concurrency, headers = {} } = JSON.parse(process.argv[2]!) as {
+const {
+  url,
+  cookie,
+  total,
+  concurrency,
+  headers = {},
+} = JSON.parse(process.argv[2]!) as {
   url: string;
   cookie: string;
   total: number;

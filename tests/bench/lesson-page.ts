@@ -20,7 +20,9 @@ import { seedDemo, DEMO_PASSWORD } from "../../server/seed/demo";
 
 // React picks its production build from NODE_ENV when the server build is imported below.
 process.env.NODE_ENV = "production";
-const { values } = parseArgs({ options: { requests: { type: "string", default: "2000" }, concurrency: { type: "string", default: "20" }, json: { type: "boolean" } } });
+const { values } = parseArgs({
+  options: { requests: { type: "string", default: "2000" }, concurrency: { type: "string", default: "20" }, json: { type: "boolean" } },
+});
 const total = Number(values.requests);
 const concurrency = Number(values.concurrency);
 
@@ -35,7 +37,11 @@ const server = http.createServer(app);
 await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
 const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 
-const login = await fetch(`${base}/dang-nhap`, { method: "POST", body: new URLSearchParams({ username: "hocvien", password: DEMO_PASSWORD }), redirect: "manual" });
+const login = await fetch(`${base}/dang-nhap`, {
+  method: "POST",
+  body: new URLSearchParams({ username: "hocvien", password: DEMO_PASSWORD }),
+  redirect: "manual",
+});
 const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
 const url = `${base}/hoc-tap/hd61/cuong-linh`;
 
@@ -54,7 +60,16 @@ if (first.status !== 200) throw new Error(`lesson page answered ${first.status}`
 
 // The load comes from a separate process, so the CPU measured here is the server's.
 const cpu0 = process.cpuUsage();
-const run = await promisify(execFile)(process.execPath, ["--import", "tsx", "tests/bench/http-load.ts", JSON.stringify({ url, cookie, total, concurrency, headers: { "accept-encoding": "gzip" } })], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+const run = await promisify(execFile)(
+  process.execPath,
+  [
+    "--import",
+    "tsx",
+    "tests/bench/http-load.ts",
+    JSON.stringify({ url, cookie, total, concurrency, headers: { "accept-encoding": "gzip" } }),
+  ],
+  { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+);
 const cpu = process.cpuUsage(cpu0);
 const { latencies, errors, elapsedSec: elapsed } = JSON.parse(run.stdout) as { latencies: number[]; errors: number; elapsedSec: number };
 latencies.sort((a, b) => a - b);

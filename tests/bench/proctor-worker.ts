@@ -26,17 +26,26 @@ async function proctor(p: { username: string; examId: number }, i: number) {
   await sleep(cfg.joinAt - Date.now() + Math.random() * 5000);
   // The proctor sits on a different process from most of the room's trainees.
   const url = cfg.urls[(i + 1) % cfg.urls.length]!;
-  const res = await fetch(`${url}/dang-nhap`, { method: "POST", body: new URLSearchParams({ username: p.username, password: cfg.password }), redirect: "manual" }).catch(() => null);
+  const res = await fetch(`${url}/dang-nhap`, {
+    method: "POST",
+    body: new URLSearchParams({ username: p.username, password: cfg.password }),
+    redirect: "manual",
+  }).catch(() => null);
   const cookie = res?.headers.get("set-cookie")?.split(";")[0];
   if (!cookie) return fail(`login:${res?.status ?? "network"}`);
   const socket: Socket = io(url, { transports: ["websocket"], extraHeaders: { cookie }, reconnectionDelayMax: 2000 });
   sockets.push(socket);
-  socket.on("proctor:answer", (e: { attemptId: number; position: number; seq: number }) => answers.push([e.attemptId, e.position, e.seq, Date.now()]));
+  socket.on("proctor:answer", (e: { attemptId: number; position: number; seq: number }) =>
+    answers.push([e.attemptId, e.position, e.seq, Date.now()]),
+  );
   socket.on("proctor:event", (e: { event: { attemptId: number | null; kind: string } }) => {
     if (e.event.attemptId) events.push([e.event.attemptId, e.event.kind, Date.now()]);
   });
   const join = async () => {
-    const r = (await socket.timeout(30_000).emitWithAck("proctor:join", { examId: p.examId }).catch(() => null)) as { ok: boolean } | null;
+    const r = (await socket
+      .timeout(30_000)
+      .emitWithAck("proctor:join", { examId: p.examId })
+      .catch(() => null)) as { ok: boolean } | null;
     if (!r?.ok) fail("join");
   };
   socket.on("connect", () => void join());

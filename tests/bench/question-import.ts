@@ -18,7 +18,9 @@ import { makeMoodleXml } from "../fixtures/questions/make-moodle-xml";
 const { values } = parseArgs({ options: { questions: { type: "string", default: "5000" }, json: { type: "boolean" } } });
 const n = Number(values.questions);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-import-"));
-const services = await createServices(loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "silent" }), { logger: createLogger("silent") });
+const services = await createServices(loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "silent" }), {
+  logger: createLogger("silent"),
+});
 await services.curricula.syncFromFiles();
 await services.questions.syncSeedBanks();
 await seedDemo(services.db);

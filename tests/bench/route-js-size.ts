@@ -10,7 +10,11 @@ import { gzipSync } from "node:zlib";
 const dir = join(process.env.BUILD_DIR ?? "build", "client");
 const manifestFile = readdirSync(join(dir, "assets")).find((f) => /^manifest-.*\.js$/.test(f));
 if (!manifestFile) throw new Error("No build manifest: run npm run build first.");
-const manifest = JSON.parse(readFileSync(join(dir, "assets", manifestFile), "utf8").replace(/^window.__remixManifest=/, "").replace(/;\s*$/, "")) as {
+const manifest = JSON.parse(
+  readFileSync(join(dir, "assets", manifestFile), "utf8")
+    .replace(/^window.__remixManifest=/, "")
+    .replace(/;\s*$/, ""),
+) as {
   entry: { module: string; imports: string[] };
   routes: Record<string, { module: string; imports?: string[]; css?: string[]; parentId?: string }>;
 };
@@ -39,5 +43,7 @@ for (const id of process.argv.slice(2)) {
   const route = size([manifest.routes[id].module]);
   const all = size(js);
   const styles = size(css);
-  console.log(`${id}: route module ${kb(route.raw)} (${kb(route.gz)} gz); page JS ${kb(all.raw)} (${kb(all.gz)} gz) in ${js.size} files; CSS ${kb(styles.raw)} (${kb(styles.gz)} gz)`);
+  console.log(
+    `${id}: route module ${kb(route.raw)} (${kb(route.gz)} gz); page JS ${kb(all.raw)} (${kb(all.gz)} gz) in ${js.size} files; CSS ${kb(styles.raw)} (${kb(styles.gz)} gz)`,
+  );
 }

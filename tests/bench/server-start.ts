@@ -32,7 +32,15 @@ const variants = {
 type Variant = keyof typeof variants;
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bd-bench-start-"));
-const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: "production", DEMO_SEED: "1", PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "warn" };
+const env: Record<string, string | undefined> = {
+  ...process.env,
+  NODE_ENV: "production",
+  DEMO_SEED: "1",
+  PORT: String(port),
+  HOST: "127.0.0.1",
+  DATA_DIR: dataDir,
+  LOG_LEVEL: "warn",
+};
 delete env.DATABASE_URL;
 
 /** Milliseconds from spawn to the "listening" line; the process is then stopped cleanly. */
@@ -70,8 +78,18 @@ fs.rmSync(dataDir, { recursive: true, force: true });
 const summary = Object.fromEntries(
   (Object.keys(times) as Variant[]).map((v) => {
     const s = [...times[v]].sort((a, b) => a - b);
-    return [v, { median: Math.round(s[Math.floor(s.length / 2)]), min: Math.round(s[0]), max: Math.round(s[s.length - 1]), runs: times[v].map(Math.round) }];
+    return [
+      v,
+      {
+        median: Math.round(s[Math.floor(s.length / 2)]),
+        min: Math.round(s[0]),
+        max: Math.round(s[s.length - 1]),
+        runs: times[v].map(Math.round),
+      },
+    ];
   }),
 );
 if (values.json) console.log(JSON.stringify(summary));
-else for (const [v, s] of Object.entries(summary)) console.log(`${v.padEnd(7)} median ${s.median} ms  (min ${s.min}, max ${s.max}; runs ${s.runs.join(", ")})`);
+else
+  for (const [v, s] of Object.entries(summary))
+    console.log(`${v.padEnd(7)} median ${s.median} ms  (min ${s.min}, max ${s.max}; runs ${s.runs.join(", ")})`);

@@ -42,7 +42,8 @@ const FOREIGN_TEXT: Record<"tanlap" | "binhminh", RegExp> = {
   binhminh: /Tân Lập|Nguyễn Thị Mai|Đông Hòa/,
 };
 /** Refusal messages of the services (Forbidden / NotFound), for actions that answer in their data. */
-const REFUSAL_TEXT = /không thuộc|không có quyền|Không tìm thấy|Không có (lớp|bài|phiếu|ca thi|giấy|câu hỏi|đơn vị|ngân hàng|chương trình|phiên bản|buổi|đề cử|mục)|ngoài phạm vi|không phụ trách|[Cc]hỉ |dành cho|chưa được ghi danh|chưa gắn với học viên|do người khác tạo|chưa có trong danh sách|không phải lớp đang mở/;
+const REFUSAL_TEXT =
+  /không thuộc|không có quyền|Không tìm thấy|Không có (lớp|bài|phiếu|ca thi|giấy|câu hỏi|đơn vị|ngân hàng|chương trình|phiên bản|buổi|đề cử|mục)|ngoài phạm vi|không phụ trách|[Cc]hỉ |dành cho|chưa được ghi danh|chưa gắn với học viên|do người khác tạo|chưa có trong danh sách|không phải lớp đang mở/;
 const BAD_IDS = ["99999999999", "2147483648", "-1", "1.5", "abc", "0", "1e3"];
 
 type Objects = Record<Owned | Shared, string | undefined>;
@@ -86,7 +87,9 @@ test.beforeAll(async ({ baseURL }) => {
   own.binhminh.unit = idsIn(await page("canbo.binhminh", "/to-chuc"), /href="\/nhan-su\?don-vi=(\d+)"/g).at(-1);
   own.binhminh.centre = first(idsIn(await page("canbo.binhminh", "/ke-hoach"), /name="centreId" value="(\d+)"/g));
   own.binhminh.planItem = first(idsIn(await page("canbo.binhminh", "/ke-hoach"), /href="\/ke-hoach\/(\d+)\/mo-lop"/g));
-  own.binhminh.nomination = first(idsIn(await page("canbo.binhminh", `/ke-hoach/${own.binhminh.planItem}/mo-lop`), /name="nomination"[^>]*value="(\d+)"/g));
+  own.binhminh.nomination = first(
+    idsIn(await page("canbo.binhminh", `/ke-hoach/${own.binhminh.planItem}/mo-lop`), /name="nomination"[^>]*value="(\d+)"/g),
+  );
   own.binhminh.exam = first(idsIn(await page("canbo.binhminh", "/giam-thi"), /href="\/giam-thi\/(\d+)"/g));
   // The submitted attempt: its essay waits in the grading queue of the centre (no Bình Minh trainee login).
   // (The demo's past classes have graded final essays too: take the first exam whose queue has one.)
@@ -100,10 +103,15 @@ test.beforeAll(async ({ baseURL }) => {
   own.tanlap.unit = idsIn(await page("canbo.tanlap", "/to-chuc"), /href="\/nhan-su\?don-vi=(\d+)"/g).at(-1);
   own.tanlap.centre = first(idsIn(await page("canbo.tanlap", "/ke-hoach"), /name="centreId" value="(\d+)"/g));
   own.tanlap.planItem = first(idsIn(await page("canbo.tanlap", "/ke-hoach"), /href="\/ke-hoach\/(\d+)\/mo-lop"/g));
-  own.tanlap.nomination = first(idsIn(await page("canbo.tanlap", `/ke-hoach/${own.tanlap.planItem}/mo-lop`), /name="nomination"[^>]*value="(\d+)"/g));
+  own.tanlap.nomination = first(
+    idsIn(await page("canbo.tanlap", `/ke-hoach/${own.tanlap.planItem}/mo-lop`), /name="nomination"[^>]*value="(\d+)"/g),
+  );
   own.tanlap.exam = first(idsIn(await page("canbo.tanlap", "/giam-thi"), /href="\/giam-thi\/(\d+)"/g));
   // Certificates, and the class each belongs to, through the centre's registers.
-  for (const [commune, who] of [["binhminh", "canbo.binhminh"], ["tanlap", "canbo.tanlap"]] as const)
+  for (const [commune, who] of [
+    ["binhminh", "canbo.binhminh"],
+    ["tanlap", "canbo.tanlap"],
+  ] as const)
     for (const klass of idsIn(await page(who, "/lop"), /href="\/lop\/(\d+)["/]/g)) {
       own[commune].certificate = first(idsIn(await page(who, `/lop/${klass}/chung-chi`), /name="certificateId" value="(\d+)"/g));
       if (own[commune].certificate) {
@@ -122,7 +130,9 @@ test.beforeAll(async ({ baseURL }) => {
   }
   shared.lesson = first(idsIn(await page("admin", "/bai-giang"), /href="\/bai-giang\/(\d+)"/g));
   shared.bank = first(idsIn(await page("admin", "/ngan-hang"), /href="\/ngan-hang\/(\d+)"/g));
-  shared.question = first(idsIn(await page("admin", `/ngan-hang/${shared.bank}`), new RegExp(`href="/ngan-hang/${shared.bank}/cau-hoi/(\\d+)"`, "g")));
+  shared.question = first(
+    idsIn(await page("admin", `/ngan-hang/${shared.bank}`), new RegExp(`href="/ngan-hang/${shared.bank}/cau-hoi/(\\d+)"`, "g")),
+  );
   shared.programme = "hd61";
   shared.slug = first(idsIn(await page("hocvien", "/hoc-tap/hd61"), /href="\/hoc-tap\/hd61\/([a-z0-9-]+)"/g));
   shared.file = "quyet-dinh.pdf";
@@ -131,10 +141,12 @@ test.beforeAll(async ({ baseURL }) => {
   for (const [k, v] of Object.entries(shared)) expect(v, `shared object ${k}`).toBeTruthy();
   // Every kind of commune-owned object exists on both sides, so every route is swept both ways.
   for (const commune of ["tanlap", "binhminh"] as const)
-    for (const k of ["class", "survey", "person", "unit", "centre", "planItem", "nomination", "exam", "certificate", "attempt"] as const) expect(own[commune][k], `${commune} object ${k}`).toBeTruthy();
+    for (const k of ["class", "survey", "person", "unit", "centre", "planItem", "nomination", "exam", "certificate", "attempt"] as const)
+      expect(own[commune][k], `${commune} object ${k}`).toBeTruthy();
   expect(certificateClass.tanlap && certificateClass.binhminh, "the classes of the certificates").toBeTruthy();
 
-  for (const [url, who] of ownerPages()) before.set(`${who} ${url}`, normalise(await (await contexts.get(who)!.get(url, { maxRedirects: 0 })).text()));
+  for (const [url, who] of ownerPages())
+    before.set(`${who} ${url}`, normalise(await (await contexts.get(who)!.get(url, { maxRedirects: 0 })).text()));
 });
 
 test.afterAll(async () => {
@@ -149,7 +161,10 @@ function ownerPages(): [string, Username][] {
     if (c.resource || c.get === false || c.roles === "public" || !allows(c.roles, "centre_admin")) continue;
     if (c.params && !Object.values(c.params).some(isOwned)) continue;
     if (c.path.endsWith("/chieu")) continue; // a rotating QR code: differs every time by design
-    for (const [commune, who] of [["binhminh", "canbo.binhminh"], ["tanlap", "canbo.tanlap"]] as const) {
+    for (const [commune, who] of [
+      ["binhminh", "canbo.binhminh"],
+      ["tanlap", "canbo.tanlap"],
+    ] as const) {
       const url = fill(c, own[commune]);
       if (url && !out.some(([u, w]) => u === url && w === who)) out.push([url, who]);
     }
@@ -166,7 +181,8 @@ function normalise(html: string): string {
     .replace(/\d{13,}/g, "N");
 }
 
-const isOwned = (k: Owned | Shared): k is Owned => ["class", "exam", "attempt", "survey", "person", "planItem", "nomination", "certificate", "unit", "centre"].includes(k);
+const isOwned = (k: Owned | Shared): k is Owned =>
+  ["class", "exam", "attempt", "survey", "person", "planItem", "nomination", "certificate", "unit", "centre"].includes(k);
 
 function allows(roles: RouteCase["roles"], role: Role): boolean {
   return roles === "viewer" || roles === "public" || role === "admin" || roles.includes(role);
@@ -222,7 +238,10 @@ async function get(who: Username | "anonymous", url: string) {
 async function post(who: Username | "anonymous", c: RouteCase, url: string, form: Record<string, string>) {
   const ctx = contexts.get(who)!;
   const headers = { Origin: base };
-  if (c.path.startsWith("/api/")) return verdictOf(await ctx.post(url, { data: { type: form.intent, attemptId: 1, position: 1, chosen: [0], seq: 1 }, headers, maxRedirects: 0 }));
+  if (c.path.startsWith("/api/"))
+    return verdictOf(
+      await ctx.post(url, { data: { type: form.intent, attemptId: 1, position: 1, chosen: [0], seq: 1 }, headers, maxRedirects: 0 }),
+    );
   // Through Remix's single-fetch endpoint, so the action's own answer is judged (a
   // document POST would show the loader's refusal even if the action had written).
   const target = c.resource ? url : `${url === "/" ? "/_root" : url}.data${c.path.endsWith("/") || isIndex(c) ? "?index" : ""}`;
@@ -236,15 +255,26 @@ test("every route module has a case, and every case a module", () => {
     .filter((f) => /\.(tsx|ts)$/.test(f))
     .map((f) => f.replace(/\.(tsx|ts)$/, ""))
     .sort();
-  expect(modules.filter((m) => !ROUTE_CASES[m]), "route modules without a case in tests/e2e/authorization-cases.ts").toEqual([]);
-  expect(Object.keys(ROUTE_CASES).filter((k) => !modules.includes(k)), "cases without a route module").toEqual([]);
+  expect(
+    modules.filter((m) => !ROUTE_CASES[m]),
+    "route modules without a case in tests/e2e/authorization-cases.ts",
+  ).toEqual([]);
+  expect(
+    Object.keys(ROUTE_CASES).filter((k) => !modules.includes(k)),
+    "cases without a route module",
+  ).toEqual([]);
 });
 
 for (const [file, c] of Object.entries(ROUTE_CASES)) {
   test(`route ${file}`, async () => {
     const problems: string[] = [];
     const note = (who: string, what: string, v: { verdict: Verdict; body: string; location: string }) =>
-      problems.push(`${who} ${what} → ${v.verdict}${v.location ? ` ${v.location}` : ""} ${v.body.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").slice(0, 160)}`);
+      problems.push(
+        `${who} ${what} → ${v.verdict}${v.location ? ` ${v.location}` : ""} ${v.body
+          .replace(/<[^>]+>/g, " ")
+          .replace(/\s+/g, " ")
+          .slice(0, 160)}`,
+      );
     const intents = c.posts ?? [];
     const anyUrl = fill(c, own.tanlap) ?? fill(c, own.binhminh)!;
 
@@ -283,7 +313,8 @@ for (const [file, c] of Object.entries(ROUTE_CASES)) {
       // A page this role may open shows nothing of the other commune.
       if (mayGet && c.get !== false && ownUrl && commune !== "province" && !c.resource) {
         const v = await get(who, ownUrl);
-        if (v.verdict === "error" || FOREIGN_TEXT[commune].test(v.body)) note(who, `GET ${ownUrl} shows the other commune`, { ...v, body: v.body.match(FOREIGN_TEXT[commune])?.[0] ?? v.body });
+        if (v.verdict === "error" || FOREIGN_TEXT[commune].test(v.body))
+          note(who, `GET ${ownUrl} shows the other commune`, { ...v, body: v.body.match(FOREIGN_TEXT[commune])?.[0] ?? v.body });
       }
 
       // The other commune's object.
@@ -298,8 +329,13 @@ for (const [file, c] of Object.entries(ROUTE_CASES)) {
           if (!foreignUrl && c.formIntents && !c.formIntents.includes(intent)) continue;
           const url = foreignUrl ?? ownUrl ?? anyUrl;
           const v = await post(who, c, url, formFor(c, intent, other));
-          if (v.verdict === "declined") test.info().annotations.push({ type: "declined before the scope check", description: `${who} POST ${url} intent=${intent}: ${v.body.slice(0, 160)}` });
-          else if (v.verdict !== "refused" || FOREIGN_TEXT[commune].test(v.body)) note(who, `POST ${url} intent=${intent} (other commune)`, v);
+          if (v.verdict === "declined")
+            test.info().annotations.push({
+              type: "declined before the scope check",
+              description: `${who} POST ${url} intent=${intent}: ${v.body.slice(0, 160)}`,
+            });
+          else if (v.verdict !== "refused" || FOREIGN_TEXT[commune].test(v.body))
+            note(who, `POST ${url} intent=${intent} (other commune)`, v);
         }
     }
 
@@ -348,8 +384,15 @@ test("a certificate is reissued or revoked only through the register of its own 
     [certificateClass.tanlap!, own.binhminh.certificate!],
   ])
     for (const intent of ["reissue", "revoke"]) {
-      const v = await post("admin", c, `/lop/${klass}/chung-chi`, { intent, certificateId: certificate, reason: "Kiểm tra phân quyền theo lớp" });
-      if (v.verdict !== "refused") problems.push(`admin POST /lop/${klass}/chung-chi intent=${intent} certificateId=${certificate} → ${v.verdict} ${v.body.slice(0, 160)}`);
+      const v = await post("admin", c, `/lop/${klass}/chung-chi`, {
+        intent,
+        certificateId: certificate,
+        reason: "Kiểm tra phân quyền theo lớp",
+      });
+      if (v.verdict !== "refused")
+        problems.push(
+          `admin POST /lop/${klass}/chung-chi intent=${intent} certificateId=${certificate} → ${v.verdict} ${v.body.slice(0, 160)}`,
+        );
     }
   expect(problems).toEqual([]);
 });

@@ -19,7 +19,10 @@ const STAGES = [
 ];
 
 async function noHorizontalScroll(page: Page) {
-  const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  const { scroll, client } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
   expect(scroll, "page wider than the screen").toBeLessThanOrEqual(client);
 }
 

@@ -59,7 +59,9 @@ test("plan → nomination import with a bad row → board approval → open clas
   await page.getByLabel(/Tệp danh sách/).setInputFiles("tests/fixtures/nominations/de-cu-hop-le.csv");
   await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
   await expect(page.getByRole("heading", { name: "Kết quả kiểm tra tệp “de-cu-hop-le.csv”" })).toBeVisible();
-  await expect(page.getByRole("list", { name: "Các dòng hợp lệ" })).toContainText("Hà Văn Sùng — dòng 5, sinh ngày 10/10/1990 Cần xét ngoại lệ");
+  await expect(page.getByRole("list", { name: "Các dòng hợp lệ" })).toContainText(
+    "Hà Văn Sùng — dòng 5, sinh ngày 10/10/1990 Cần xét ngoại lệ",
+  );
   await page.screenshot(shot("class-plan-3-import-preview"));
   await page.getByRole("button", { name: "Gửi 4 người được đề cử" }).click();
   await expect(page.getByRole("heading", { name: "Đã gửi 4 người được đề cử" })).toBeVisible();
@@ -120,7 +122,10 @@ test("plan → nomination import with a bad row → board approval → open clas
   // 6. Call-up letters for the whole class: confirm, download, read back.
   const form = page.getByRole("form", { name: "In giấy triệu tập cả lớp" });
   await form.getByLabel(/Tôi hiểu/).check();
-  const [download] = await Promise.all([page.waitForEvent("download"), form.getByRole("button", { name: "In giấy triệu tập cả lớp (PDF)" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    form.getByRole("button", { name: "In giấy triệu tập cả lớp (PDF)" }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe("giay-trieu-tap-lop-boi-duong-nhan-thuc-ve-dang-khoa-3-nam-2026.pdf");
   const pdf = "test-results/class-plan/giay-trieu-tap.pdf";
   await download.saveAs(pdf);

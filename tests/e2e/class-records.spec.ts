@@ -14,7 +14,9 @@ import { PHONE, login, shot } from "./helpers";
  */
 
 // pngjs (a dependency of qrcode) ships no types; this is the one call used.
-const { PNG } = createRequire(import.meta.url)("pngjs") as { PNG: { sync: { read(b: Buffer): { width: number; height: number; data: Buffer } } } };
+const { PNG } = createRequire(import.meta.url)("pngjs") as {
+  PNG: { sync: { read(b: Buffer): { width: number; height: number; data: Buffer } } };
+};
 
 const CLASS = "Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026";
 
@@ -113,7 +115,9 @@ test("attendance by QR on phones → results → certificate PDF → public veri
   const scanned = new URL(decodeQr(classQr!));
   expect(scanned.pathname).toBe("/diem-danh/quet");
   // A code whose signature does not match is refused with a clear message.
-  await trainee.goto(`/diem-danh/quet?s=${scanned.searchParams.get("s")}&t=${Number(scanned.searchParams.get("t")) - 20}&h=${scanned.searchParams.get("h")}`);
+  await trainee.goto(
+    `/diem-danh/quet?s=${scanned.searchParams.get("s")}&t=${Number(scanned.searchParams.get("t")) - 20}&h=${scanned.searchParams.get("h")}`,
+  );
   await trainee.getByRole("button", { name: "Xác nhận có mặt" }).click();
   await expect(trainee.getByRole("alert")).toHaveText("Mã điểm danh không hợp lệ. Hãy quét lại mã đang chiếu trên màn hình.");
   await trainee.goto(scanned.pathname + scanned.search);
@@ -155,9 +159,18 @@ test("attendance by QR on phones → results → certificate PDF → public veri
 
   // The results notice for her cell, in the Party layout.
   await staff.getByRole("navigation", { name: "Sổ lớp" }).getByRole("link", { name: "Thông báo, báo cáo" }).click();
-  const notice = await staff.request.get((await staff.getByRole("link", { name: "Thông báo cho Chi bộ Trường THPT Tân Lập (PDF)" }).getAttribute("href"))!);
+  const notice = await staff.request.get(
+    (await staff.getByRole("link", { name: "Thông báo cho Chi bộ Trường THPT Tân Lập (PDF)" }).getAttribute("href"))!,
+  );
   const noticeText = pdfText(await notice.body(), "notice");
-  for (const w of ["ĐẢNG CỘNG SẢN VIỆT NAM", "THÔNG BÁO", "Kết quả học tập của học viên lớp bồi dưỡng nhận thức về Đảng", "Nguyễn Thị Mai", "Nơi nhận:"]) expect(noticeText).toContain(w);
+  for (const w of [
+    "ĐẢNG CỘNG SẢN VIỆT NAM",
+    "THÔNG BÁO",
+    "Kết quả học tập của học viên lớp bồi dưỡng nhận thức về Đảng",
+    "Nguyễn Thị Mai",
+    "Nơi nhận:",
+  ])
+    expect(noticeText).toContain(w);
   await staff.reload();
   await expect(staff.getByRole("row", { name: /Chi bộ Trường THPT Tân Lập/ })).toContainText(/\d{2}-TB\/TTCT/);
   await staff.screenshot(shot("class-records-documents"));
@@ -169,7 +182,10 @@ test("attendance by QR on phones → results → certificate PDF → public veri
   await trainee.getByRole("navigation", { name: "Điều hướng chính" }).getByRole("link", { name: "Giấy chứng nhận" }).click();
   await expect(trainee.getByText(`Số vào sổ cấp: ${newNumber}`)).toBeVisible();
   await expect(trainee.getByRole("status")).toContainText("Lớp học yêu cầu gửi phiếu khảo sát trước khi tải giấy chứng nhận");
-  await expect(trainee.getByRole("link", { name: "“Khảo sát cuối khóa — lớp nhận thức về Đảng, khóa 1 năm 2026”" })).toHaveAttribute("href", /^\/khao-sat\/\d+$/);
+  await expect(trainee.getByRole("link", { name: "“Khảo sát cuối khóa — lớp nhận thức về Đảng, khóa 1 năm 2026”" })).toHaveAttribute(
+    "href",
+    /^\/khao-sat\/\d+$/,
+  );
   await expect(trainee.getByRole("link", { name: "Tải giấy chứng nhận (PDF)" })).toHaveCount(0);
   await trainee.screenshot(shot("class-records-my-certificates"));
   const verifyHref = (await trainee.getByRole("link", { name: "Trang xác minh" }).getAttribute("href"))!;

@@ -18,7 +18,15 @@ test("every page sends a CSP with a per-request nonce, and every inline script c
     const csp = res.headers()["content-security-policy"] ?? "";
     const nonce = /script-src 'self' 'nonce-([A-Za-z0-9+/=]{16,})'/.exec(csp)?.[1];
     expect(nonce, csp).toBeTruthy();
-    for (const d of ["default-src 'self'", "object-src 'none'", "base-uri 'self'", "frame-ancestors 'none'", "form-action 'self'", "connect-src 'self'"]) expect(csp).toContain(d);
+    for (const d of [
+      "default-src 'self'",
+      "object-src 'none'",
+      "base-uri 'self'",
+      "frame-ancestors 'none'",
+      "form-action 'self'",
+      "connect-src 'self'",
+    ])
+      expect(csp).toContain(d);
     expect(csp).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline/);
     const html = await res.text();
     const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)].map((m) => m[1]!);
@@ -82,18 +90,26 @@ test("no CSP violation in the proctor's live room, nor in the lesson editor's li
   const violations = await watch(page);
   await login(page, "giamthi");
   await page.goto("/giam-thi");
-  await page.getByRole("link", { name: /Vào phòng coi thi|Xem phòng thi/ }).first().click();
+  await page
+    .getByRole("link", { name: /Vào phòng coi thi|Xem phòng thi/ })
+    .first()
+    .click();
   await expect(page.getByText("Trực tiếp")).toBeVisible();
   expect(await violations()).toEqual([]);
 
   await page.context().clearCookies();
   await login(page, "giangvien");
   await page.goto("/bai-giang");
-  await page.getByRole("link", { name: /^Bài 1\./ }).first().click();
+  await page
+    .getByRole("link", { name: /^Bài 1\./ })
+    .first()
+    .click();
   await page.getByRole("tab", { name: /Mã nguồn/ }).click();
   const editor = page.getByLabel("Nội dung MDX");
   const original = await editor.inputValue();
-  await editor.fill(original.replace("## Tóm tắt", '## Tóm tắt\n\n[Bấm vào đây](javascript:alert(1))\n\n<img src="x" alt="x" onerror="alert(1)" />\n'));
+  await editor.fill(
+    original.replace("## Tóm tắt", '## Tóm tắt\n\n[Bấm vào đây](javascript:alert(1))\n\n<img src="x" alt="x" onerror="alert(1)" />\n'),
+  );
   const problems = page.getByRole("alert", { name: "Lỗi trong bài giảng" });
   await expect(problems).toContainText("Liên kết “javascript:alert(1)” không được phép");
   await expect(problems).toContainText("Thuộc tính onerror chạy mã");
@@ -101,7 +117,9 @@ test("no CSP violation in the proctor's live room, nor in the lesson editor's li
   // Saving keeps the draft and lists the same refusals with their lines.
   await page.getByRole("button", { name: "Lưu nháp" }).click();
   await expect(page.getByText("Đã lưu bản nháp, nhưng bài giảng còn lỗi")).toBeVisible();
-  await expect(page.getByRole("alert", { name: "Lỗi trong bài giảng" }).first()).toContainText(/Dòng \d+: Liên kết “javascript:alert\(1\)” không được phép/);
+  await expect(page.getByRole("alert", { name: "Lỗi trong bài giảng" }).first()).toContainText(
+    /Dòng \d+: Liên kết “javascript:alert\(1\)” không được phép/,
+  );
   await editor.fill(original);
   await expect(page.getByLabel("Xem trước bài giảng").locator(".callout").first()).toBeVisible();
   expect(await violations()).toEqual([]);

@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { PHONE, login, logout, shot } from "./helpers";
 
-test("trainee studies a lesson on a phone; lecturer fixes an MDX error and submits; committee approves; trainee sees the new version", async ({ page }) => {
+test("trainee studies a lesson on a phone; lecturer fixes an MDX error and submits; committee approves; trainee sees the new version", async ({
+  page,
+}) => {
   await page.setViewportSize(PHONE);
   await login(page, "hocvien");
   await page.getByRole("navigation", { name: "Điều hướng chính" }).getByRole("link", { name: "Học tập" }).click();
@@ -37,7 +39,7 @@ test("trainee studies a lesson on a phone; lecturer fixes an MDX error and submi
   await page.getByRole("tab", { name: /Mã nguồn/ }).click();
   const editor = page.getByLabel("Nội dung MDX");
   const original = await editor.inputValue();
-  const broken = original.replace("## Tóm tắt", "## Tóm tắt\n\n<Callout kind=\"remember\">\nĐiều lệ là quy chế cơ bản của Đảng.\n");
+  const broken = original.replace("## Tóm tắt", '## Tóm tắt\n\n<Callout kind="remember">\nĐiều lệ là quy chế cơ bản của Đảng.\n');
   await editor.fill(broken);
   await expect(page.getByRole("alert", { name: "Lỗi trong bài giảng" })).toContainText("Thẻ <Callout> chưa được đóng");
   await page.getByRole("button", { name: "Gửi duyệt" }).click();

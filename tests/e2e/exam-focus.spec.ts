@@ -60,10 +60,15 @@ const scrollsSideways = (page: Page) => page.evaluate(() => document.documentEle
 
 async function seriousViolations(page: Page) {
   const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
-test("the exam on a 360 px phone: focused screen, first-screen question, keyboard, dialog, 200 % zoom, no serious axe violation", async ({ page, browser }) => {
+test("the exam on a 360 px phone: focused screen, first-screen question, keyboard, dialog, 200 % zoom, no serious axe violation", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(120_000);
   const title = "Luyện tập màn hình tập trung 1";
   await createPracticeTest(browser, title);
@@ -112,7 +117,12 @@ test("the exam on a 360 px phone: focused screen, first-screen question, keyboar
   await expect(page.getByTestId("save-state")).toHaveText("✓ Đã lưu");
   await expect(page.getByText(`Đã trả lời 1/${count}`)).toBeVisible();
   // The focus ring goes round the whole answer row.
-  expect(await page.locator(".exam-choice").nth(1).evaluate((el) => getComputedStyle(el).outlineStyle)).toBe("solid");
+  expect(
+    await page
+      .locator(".exam-choice")
+      .nth(1)
+      .evaluate((el) => getComputedStyle(el).outlineStyle),
+  ).toBe("solid");
   await page.screenshot(shot("exam-focus-keyboard"));
   // Away from the answers, → still goes to the next question.
   await page.getByRole("button", { name: "Câu sau →" }).focus();
@@ -199,7 +209,9 @@ test("a reload resumes at the question last shown; leaving asks first and does n
   await page.keyboard.press("Shift+Tab"); // to the skip link and back: a keyboard focus
   await page.keyboard.press("Tab");
   await expect(brand).toBeFocused();
-  expect(await brand.evaluate((el) => [el.matches(":focus-visible"), getComputedStyle(el).outlineColor, getComputedStyle(el).outlineStyle])).toEqual([true, "rgb(255, 210, 31)", "solid"]);
+  expect(
+    await brand.evaluate((el) => [el.matches(":focus-visible"), getComputedStyle(el).outlineColor, getComputedStyle(el).outlineStyle]),
+  ).toEqual([true, "rgb(255, 210, 31)", "solid"]);
   await page.goto(examPath);
   await expect(page.getByTestId("bar-place")).toHaveText(`Câu 3/${count}`);
   await expect(page.getByText(`Đã trả lời 1/${count}`)).toBeVisible();

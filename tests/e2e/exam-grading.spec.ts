@@ -2,7 +2,8 @@ import { expect, test, type Page } from "@playwright/test";
 import { PHONE, login, logout, shot } from "./helpers";
 
 const EXAM = "Luyện tập có câu tự luận";
-const ESSAY = "Đảng viên phải tuyệt đối trung thành với mục đích, lý tưởng của Đảng, không ngừng học tập, rèn luyện và liên hệ chặt chẽ với nhân dân. Em sẽ gương mẫu trong công việc ở trường.";
+const ESSAY =
+  "Đảng viên phải tuyệt đối trung thành với mục đích, lý tưởng của Đảng, không ngừng học tập, rèn luyện và liên hệ chặt chẽ với nhân dân. Em sẽ gương mẫu trong công việc ở trường.";
 
 async function classExams(page: Page) {
   await page.goto("/lop");
@@ -11,7 +12,9 @@ async function classExams(page: Page) {
   return page.getByRole("row", { name: new RegExp(EXAM) });
 }
 
-test("essay exam: keyboard answering on a phone, blind essay grading with a rubric, score per review policy, key correction with a dry run", async ({ page }) => {
+test("essay exam: keyboard answering on a phone, blind essay grading with a rubric, score per review policy, key correction with a dry run", async ({
+  page,
+}) => {
   test.setTimeout(180_000);
 
   // 1. The trainee answers on a phone with the keyboard only, and writes the essay.
@@ -121,7 +124,10 @@ test("essay exam: keyboard answering on a phone, blind essay grading with a rubr
   for (let i = 0; i < n && !found; i++) {
     if (keyNow[i]) continue;
     await options.nth(i).check();
-    await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.getByRole("button", { name: "Chạy thử" }).click()]);
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "POST"),
+      page.getByRole("button", { name: "Chạy thử" }).click(),
+    ]);
     const preview = page.getByTestId("regrade-preview");
     await expect(preview).toBeVisible();
     await expect(page.locator("form button[name=intent]").first()).toBeEnabled();
@@ -145,12 +151,18 @@ test("essay exam: keyboard answering on a phone, blind essay grading with a rubr
   expect((await page.getByTestId("final-score").innerText()).trim()).not.toBe(before);
 });
 
-test("the mid-course test shows answers after grading because its window has closed; accommodations are set for a group and reach a running exam at once", async ({ page, browser }) => {
+test("the mid-course test shows answers after grading because its window has closed; accommodations are set for a group and reach a running exam at once", async ({
+  page,
+  browser,
+}) => {
   await login(page, "giangvien");
   await page.goto("/lop");
   await page.getByRole("link", { name: /Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026/ }).click();
   await page.getByRole("link", { name: "Bài kiểm tra của lớp", exact: true }).first().click();
-  await page.getByRole("row", { name: /Kiểm tra giữa khóa/ }).getByRole("link", { name: "Chấm tự luận" }).click();
+  await page
+    .getByRole("row", { name: /Kiểm tra giữa khóa/ })
+    .getByRole("link", { name: "Chấm tự luận" })
+    .click();
   await page.getByLabel(/^1\./).fill("3");
   await page.getByLabel(/^2\./).fill("2,5".replace(",", "."));
   await page.getByLabel(/^3\./).fill("2");
@@ -192,7 +204,10 @@ test("the mid-course test shows answers after grading because its window has clo
   await expect(trainee.getByText("Đã kết nối")).toBeVisible();
   await expect(trainee.getByRole("timer")).toContainText(/Còn (29|30):/);
 
-  await page.getByRole("row", { name: /Kiểm tra có cộng giờ/ }).getByRole("link", { name: "Cộng giờ làm bài" }).click();
+  await page
+    .getByRole("row", { name: /Kiểm tra có cộng giờ/ })
+    .getByRole("link", { name: "Cộng giờ làm bài" })
+    .click();
   await page.getByRole("button", { name: "Áp dụng" }).click(); // nothing chosen, no reason: the browser asks for the reason first
   await page.getByLabel("Lý do").fill("Học viên khiếm thị");
   await page.getByRole("button", { name: "Áp dụng" }).click();

@@ -49,7 +49,11 @@ async function serverSaved(request: APIRequestContext, attemptId: number): Promi
   return new Map(body.saved.map((s) => [s.position, s.seq]));
 }
 
-test("offline for two minutes mid-test: answers wait in the journal and replay when the network returns", async ({ page, context, browser }) => {
+test("offline for two minutes mid-test: answers wait in the journal and replay when the network returns", async ({
+  page,
+  context,
+  browser,
+}) => {
   // Its own practice test: no other journey's submission shows up here, in any order.
   const title = "Luyện tập khi mất mạng hai phút";
   await createPracticeTest(browser, title);
@@ -76,7 +80,9 @@ test("offline for two minutes mid-test: answers wait in the journal and replay w
   // Question 1 while online: saved at once. The attempt id appears with the first answer's sequence number.
   await pick(1);
   await expect(state).toHaveText("✓ Đã lưu");
-  const attempt = Number((await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith("exam-seq-")) ?? "")).replace("exam-seq-", ""));
+  const attempt = Number(
+    (await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith("exam-seq-")) ?? "")).replace("exam-seq-", ""),
+  );
   expect(attempt).toBeGreaterThan(0);
 
   // The network goes away; the trainee keeps answering questions 2–6.
@@ -94,7 +100,8 @@ test("offline for two minutes mid-test: answers wait in the journal and replay w
   // without losing anything; the socket's heartbeat gives up meanwhile.
   await page.waitForTimeout(OFFLINE_MS);
   await expect(page.getByTestId("bar-state")).toHaveText("Chưa lưu — mất kết nối");
-  for (let q = 2; q <= 6; q++) await expect(page.getByRole("button", { name: new RegExp(`^Câu ${q}, đã trả lời.*chưa lưu$`) })).toBeVisible();
+  for (let q = 2; q <= 6; q++)
+    await expect(page.getByRole("button", { name: new RegExp(`^Câu ${q}, đã trả lời.*chưa lưu$`) })).toBeVisible();
   await expect(page.getByRole("button", { name: /^Câu 1, đã trả lời$/ })).toBeVisible();
   expect(await journalSize(page)).toBe(5);
   // The server (asked directly, not through the offline browser) has question 1 only.
@@ -119,7 +126,8 @@ test("offline for two minutes mid-test: answers wait in the journal and replay w
   await page.evaluate(
     () =>
       new Promise<void>((resolve, reject) => {
-        for (const k of Object.keys(localStorage)) if (k.startsWith("exam-journal-") || k.startsWith("exam-seq-") || k.startsWith("exam-at-")) localStorage.removeItem(k);
+        for (const k of Object.keys(localStorage))
+          if (k.startsWith("exam-journal-") || k.startsWith("exam-seq-") || k.startsWith("exam-at-")) localStorage.removeItem(k);
         const req = indexedDB.deleteDatabase("boi-duong-exam");
         req.onsuccess = () => resolve();
         req.onerror = () => reject(req.error);

@@ -7,7 +7,11 @@ const PRACTICE = "Luyện tập trên điện thoại — hành trình thi";
 // The second test reads the results of the first one's submission.
 test.describe.configure({ mode: "serial" });
 
-test("a trainee sits the practice test on a phone, answers while offline, submits, reviews the answers and verifies the receipt", async ({ page, context, browser }) => {
+test("a trainee sits the practice test on a phone, answers while offline, submits, reviews the answers and verifies the receipt", async ({
+  page,
+  context,
+  browser,
+}) => {
   await createPracticeTest(browser, PRACTICE);
   await page.setViewportSize(PHONE);
   await login(page, "hocvien");

@@ -6,11 +6,14 @@ import { login, logout, shot } from "./helpers";
 
 // Issue 14, item 3: a question imported from Moodle XML with an HTML stem and an embedded
 // picture shows as formatted text with its picture on a 360 px phone, never as markup.
-const FIXTURE = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/questions/hd61-moodle-image.xml"), "utf8");
+const FIXTURE = fs.readFileSync(
+  path.join(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/questions/hd61-moodle-image.xml"),
+  "utf8",
+);
 
 /** The fixture's question once in every lesson (1…5) at "Nhận biết", so an exam drawing a full lesson shows one. */
 function fiveLessons(): string {
-  const block = FIXTURE.slice(FIXTURE.indexOf("  <question type=\"category\">"), FIXTURE.lastIndexOf("</quiz>"));
+  const block = FIXTURE.slice(FIXTURE.indexOf('  <question type="category">'), FIXTURE.lastIndexOf("</quiz>"));
   const copies = [1, 2, 3, 4, 5].map((n) =>
     block
       .replace("$course$/top/HD61/Bài 1", `$course$/top/HD61/Bài ${n}`)

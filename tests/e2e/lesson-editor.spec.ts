@@ -61,7 +61,9 @@ for (const c of cases) {
     await page.getByRole("tab", { name: /Mã nguồn/ }).click();
     const source = page.getByLabel("Nội dung MDX");
     await expect(source).toHaveValue(new RegExp(`\\ntitle: ${title.replace(/[()]/g, "\\$&")}\\n`));
-    await expect(source).toHaveValue(/\n## Mục mới thêm bằng nút\n\n<Callout kind="remember" title="Điều cần nhớ &quot;mới&quot;">\n\nNội dung khung lưu ý mới.\n\n<\/Callout>\n/);
+    await expect(source).toHaveValue(
+      /\n## Mục mới thêm bằng nút\n\n<Callout kind="remember" title="Điều cần nhớ &quot;mới&quot;">\n\nNội dung khung lưu ý mới.\n\n<\/Callout>\n/,
+    );
     await page.getByRole("tab", { name: "Soạn thảo" }).click();
     await expect(page.getByLabel("Tên bài", { exact: true })).toHaveValue(title);
 

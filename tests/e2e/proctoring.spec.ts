@@ -12,7 +12,13 @@ import { PHONE, login, shot } from "./helpers";
 test("a proctor watches a trainee live, adds time, ends the session and prints the incident report", async ({ browser }) => {
   test.setTimeout(180_000);
   const proctorCtx = await browser.newContext({ locale: "vi-VN", timezoneId: "Asia/Ho_Chi_Minh", viewport: { width: 1280, height: 860 } });
-  const traineeCtx = await browser.newContext({ locale: "vi-VN", timezoneId: "Asia/Ho_Chi_Minh", viewport: PHONE, isMobile: true, hasTouch: true });
+  const traineeCtx = await browser.newContext({
+    locale: "vi-VN",
+    timezoneId: "Asia/Ho_Chi_Minh",
+    viewport: PHONE,
+    isMobile: true,
+    hasTouch: true,
+  });
   const proctor = await proctorCtx.newPage();
   const trainee = await traineeCtx.newPage();
 
@@ -109,7 +115,16 @@ test("a proctor watches a trainee live, adds time, ends the session and prints t
   fs.mkdirSync("test-results/screenshots", { recursive: true });
   fs.writeFileSync("test-results/bien-ban.pdf", await res.body());
   const text = execFileSync("pdftotext", ["test-results/bien-ban.pdf", "-"]).toString().replace(/\s+/g, " ");
-  for (const s of ["BIÊN BẢN", "Kiểm tra kết thúc khóa học — ca 1", "Nguyễn Thị Mai", "Rời khỏi trang thi", "Máy hết pin, cắm sạc", "Hết giờ làm bài của ca thi", "Cho cả phòng bắt đầu"]) expect(text).toContain(s);
+  for (const s of [
+    "BIÊN BẢN",
+    "Kiểm tra kết thúc khóa học — ca 1",
+    "Nguyễn Thị Mai",
+    "Rời khỏi trang thi",
+    "Máy hết pin, cắm sạc",
+    "Hết giờ làm bài của ca thi",
+    "Cho cả phòng bắt đầu",
+  ])
+    expect(text).toContain(s);
   execFileSync("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", "test-results/bien-ban.pdf", "test-results/screenshots/bien-ban"]);
 
   await proctorCtx.close();
@@ -120,7 +135,10 @@ test("a proctor watches a trainee live, adds time, ends the session and prints t
 test("a proctor cannot open a session that is not theirs, and a committee member only watches", async ({ page }) => {
   await login(page, "giamthi");
   await page.goto("/giam-thi");
-  const href = (await page.getByRole("link", { name: /Vào phòng coi thi|Xem phòng thi/ }).first().getAttribute("href"))!;
+  const href = (await page
+    .getByRole("link", { name: /Vào phòng coi thi|Xem phòng thi/ })
+    .first()
+    .getAttribute("href"))!;
   await page.context().clearCookies();
   await login(page, "canbo.binhminh");
   const res = await page.goto(href);

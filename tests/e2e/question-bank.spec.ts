@@ -10,7 +10,9 @@ test("lecturer imports a Word file with one bad question, fixes it, imports; com
   await page.getByRole("link", { name: /Ngân hàng câu hỏi HD61/ }).click();
   await page.getByRole("link", { name: "Nhập từ tệp" }).click();
 
-  await page.getByLabel(/Tệp câu hỏi/).setInputFiles({ name: "cau-hoi-bai-5.docx", mimeType: DOCX, buffer: Buffer.from(await lecturerWordFile(true)) });
+  await page
+    .getByLabel(/Tệp câu hỏi/)
+    .setInputFiles({ name: "cau-hoi-bai-5.docx", mimeType: DOCX, buffer: Buffer.from(await lecturerWordFile(true)) });
   await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
   const errors = page.getByRole("alert", { name: "Lỗi trong tệp" });
   await expect(errors).toContainText(/Câu 2 \(đoạn \d+\)/);
@@ -18,7 +20,9 @@ test("lecturer imports a Word file with one bad question, fixes it, imports; com
   await expect(page.getByRole("button", { name: /^Nhập \d+ câu hỏi$/ })).toHaveCount(0);
   await page.screenshot(shot("bank-import-error"));
 
-  await page.getByLabel(/Tệp câu hỏi/).setInputFiles({ name: "cau-hoi-bai-5.docx", mimeType: DOCX, buffer: Buffer.from(await lecturerWordFile(false)) });
+  await page
+    .getByLabel(/Tệp câu hỏi/)
+    .setInputFiles({ name: "cau-hoi-bai-5.docx", mimeType: DOCX, buffer: Buffer.from(await lecturerWordFile(false)) });
   await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
   await expect(page.getByText("3 câu hợp lệ")).toBeVisible();
   await page.getByRole("button", { name: "Nhập 3 câu hỏi" }).click();

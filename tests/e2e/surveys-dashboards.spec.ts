@@ -67,13 +67,19 @@ test("the committee sees the result on the dashboard with charts and exports", a
 
   // Survey results page, from the list.
   await page.goto("/khao-sat");
-  await page.getByRole("row", { name: /Khảo sát cuối khóa — lớp nhận thức về Đảng, khóa 1 năm 2026/ }).getByRole("link", { name: "Xem kết quả" }).click();
+  await page
+    .getByRole("row", { name: /Khảo sát cuối khóa — lớp nhận thức về Đảng, khóa 1 năm 2026/ })
+    .getByRole("link", { name: "Xem kết quả" })
+    .click();
   await expect(page.getByRole("img", { name: /Giảng viên: \d/ })).toBeVisible();
   await expect(page.getByRole("note")).toContainText("Còn 1 phiếu đã gửi đang được niêm phong");
   await page.screenshot(shot("survey-results-committee"));
   // A class with three answers stays hidden.
   await page.goto("/khao-sat");
-  await page.getByRole("row", { name: /Bình Minh 2026/ }).getByRole("link", { name: /Chưa đủ 5 phiếu/ }).click();
+  await page
+    .getByRole("row", { name: /Bình Minh 2026/ })
+    .getByRole("link", { name: /Chưa đủ 5 phiếu/ })
+    .click();
   await expect(page.getByText(/kết quả chưa hiện để giữ kín người trả lời/)).toBeVisible();
   await logout(page);
 });
@@ -91,8 +97,15 @@ test("the cell secretary sees the party-development pipeline on a phone", async 
   await expect(page.getByRole("region", { name: "Nhóm Giáo viên", exact: true })).toContainText("Công nhận đảng viên chính thức");
   await page.screenshot(shot("pipeline-secretary-phone"));
   await page.getByRole("list", { name: "Cảnh báo" }).screenshot({ path: "test-results/screenshots/pipeline-alerts-phone.png" });
-  await page.getByRole("region", { name: "Nhóm Giáo viên", exact: true }).screenshot({ path: "test-results/screenshots/pipeline-plan-phone.png" });
-  await page.getByRole("list", { name: "Quá trình phát triển từng người" }).getByRole("listitem").filter({ hasText: "Vũ Đức Anh" }).first().screenshot({ path: "test-results/screenshots/pipeline-person-phone.png" });
+  await page
+    .getByRole("region", { name: "Nhóm Giáo viên", exact: true })
+    .screenshot({ path: "test-results/screenshots/pipeline-plan-phone.png" });
+  await page
+    .getByRole("list", { name: "Quá trình phát triển từng người" })
+    .getByRole("listitem")
+    .filter({ hasText: "Vũ Đức Anh" })
+    .first()
+    .screenshot({ path: "test-results/screenshots/pipeline-person-phone.png" });
   // Record a completed admission file for a teacher still waiting.
   const card = page.getByRole("listitem").filter({ hasText: "Mai Thanh Hương" });
   await card.getByRole("button", { name: "Ghi nhận hồ sơ kết nạp đã hoàn thiện" }).click();

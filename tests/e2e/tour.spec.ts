@@ -159,13 +159,22 @@ interface Visit {
   links: { href: string; download: boolean; text: string }[];
 }
 
-async function visit(page: Page, watcher: ReturnType<typeof watch>, path: string, width: Width, testInfo: TestInfo, role: string): Promise<Visit> {
+async function visit(
+  page: Page,
+  watcher: ReturnType<typeof watch>,
+  path: string,
+  width: Width,
+  testInfo: TestInfo,
+  role: string,
+): Promise<Visit> {
   watcher.take();
   const failures: Failure[] = [];
   await page.goto(path, { waitUntil: "load" });
   // Hydration errors arrive after load: wait until React owns the page, then one frame more.
   await page
-    .waitForFunction(() => Object.keys(document.getElementById("main") ?? {}).some((k) => k.startsWith("__reactFiber$")), undefined, { timeout: 10_000 })
+    .waitForFunction(() => Object.keys(document.getElementById("main") ?? {}).some((k) => k.startsWith("__reactFiber$")), undefined, {
+      timeout: 10_000,
+    })
     .catch(() => failures.push({ rule: "pageerror", detail: "the page did not hydrate within 10 s" }));
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
   const t = await page.evaluate(() => {
@@ -182,16 +191,21 @@ async function visit(page: Page, watcher: ReturnType<typeof watch>, path: string
         .filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1)
         .filter((el) => !el.parentElement || el.parentElement.getBoundingClientRect().right <= root.clientWidth + 1)
         .slice(0, 3)
-        .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${el.className && typeof el.className === "string" ? `.${el.className.trim().split(/\s+/).join(".")}` : ""}`);
+        .map(
+          (el) =>
+            `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${el.className && typeof el.className === "string" ? `.${el.className.trim().split(/\s+/).join(".")}` : ""}`,
+        );
       return `${root.scrollWidth} > ${root.clientWidth}: ${wide.join(", ")}`;
     });
     if (overflow) failures.push({ rule: "overflow", detail: overflow });
   }
   failures.push(...(await accessibility(page, width)));
   await testInfo.attach(`${role} ${width} ${path}`, { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
-  const links = await page.locator("a[href]").evaluateAll((as) =>
-    as.map((a) => ({ href: (a as HTMLAnchorElement).href, download: a.hasAttribute("download"), text: (a.textContent ?? "").trim() })),
-  );
+  const links = await page
+    .locator("a[href]")
+    .evaluateAll((as) =>
+      as.map((a) => ({ href: (a as HTMLAnchorElement).href, download: a.hasAttribute("download"), text: (a.textContent ?? "").trim() })),
+    );
   failures.push(...watcher.take());
   return { failures, timing: { path, width, ...t }, links };
 }
@@ -236,7 +250,10 @@ async function accessibility(page: Page, width: Width): Promise<Failure[]> {
   const failures: Failure[] = [];
   for (const v of axe.violations) {
     if (v.impact !== "serious" && v.impact !== "critical") continue;
-    const targets = v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ");
+    const targets = v.nodes
+      .slice(0, 3)
+      .map((n) => n.target.join(" "))
+      .join(" | ");
     failures.push({ rule: `axe:${v.id}`, detail: `${v.impact}: ${v.help} (${v.nodes.length}×: ${targets})` });
   }
   axeVerdicts.set(key, failures);
@@ -260,7 +277,9 @@ async function checkDocument(page: Page, href: string, testInfo: TestInfo): Prom
   }
   const expected = DOCUMENT_TITLES.find((d) => d.href.test(url.pathname + url.search));
   if (!expected) return `no expected title for ${url.pathname + url.search} (${kind}); text starts: ${squash(text).slice(0, 160)}`;
-  return squash(text).includes(squash(expected.title)) ? null : `${kind} from ${href} lacks "${expected.title}"; text starts: ${squash(text).slice(0, 160)}`;
+  return squash(text).includes(squash(expected.title))
+    ? null
+    : `${kind} from ${href} lacks "${expected.title}"; text starts: ${squash(text).slice(0, 160)}`;
 }
 
 const execFileP = promisify(execFile);
@@ -282,7 +301,14 @@ async function extractText(kind: "pdf" | "docx" | "xlsx", body: Buffer, file: st
   book.eachSheet((sheet) => {
     lines.push(sheet.name);
     sheet.eachRow((row, n) => {
-      if (n <= 10) lines.push(row.values && Array.isArray(row.values) ? row.values.map((v) => (v && typeof v === "object" && "richText" in v ? v.richText.map((r) => r.text).join("") : String(v ?? ""))).join(" ") : "");
+      if (n <= 10)
+        lines.push(
+          row.values && Array.isArray(row.values)
+            ? row.values
+                .map((v) => (v && typeof v === "object" && "richText" in v ? v.richText.map((r) => r.text).join("") : String(v ?? "")))
+                .join(" ")
+            : "",
+        );
     });
   });
   return lines.join("\n");
@@ -304,7 +330,10 @@ for (const { role, username } of ROLES) {
 
     // The menu as this role sees it (read from the page, not from the source).
     await pages.phone.goto("/");
-    const menu = await pages.phone.getByRole("navigation", { name: "Điều hướng chính" }).locator("a[href]").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+    const menu = await pages.phone
+      .getByRole("navigation", { name: "Điều hướng chính" })
+      .locator("a[href]")
+      .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
     expect(menu.length, "the menu has links").toBeGreaterThan(1);
 
     const queue: { path: string; depth: number }[] = [];
@@ -331,13 +360,16 @@ for (const { role, username } of ROLES) {
       }
       for (const [key, paths] of candidates) {
         const family = paths[0].split("/")[1];
-        const n = ROUND_ROBIN.test(paths[0]) ? turn.get(family) ?? 0 : 0;
+        const n = ROUND_ROBIN.test(paths[0]) ? (turn.get(family) ?? 0) : 0;
         if (ROUND_ROBIN.test(paths[0])) turn.set(family, n + 1);
         seen.add(key);
         queue.push({ path: paths[n % paths.length], depth });
       }
     };
-    enqueue(menu.map((href) => ({ href, download: false })), 0);
+    enqueue(
+      menu.map((href) => ({ href, download: false })),
+      0,
+    );
 
     const failures: { path: string; width: Width; failure: Failure }[] = [];
     const timings: Timing[] = [];
@@ -357,7 +389,8 @@ for (const { role, username } of ROLES) {
     for (const href of documents.values()) {
       const problem = await checkDocument(pages.desktop, href, testInfo);
       const path = new URL(href).pathname;
-      if (problem && !isKnownElsewhere(path, "download")) failures.push({ path, width: "desktop", failure: { rule: "download", detail: problem } });
+      if (problem && !isKnownElsewhere(path, "download"))
+        failures.push({ path, width: "desktop", failure: { rule: "download", detail: problem } });
     }
 
     const seconds = Math.round((Date.now() - started) / 1000);

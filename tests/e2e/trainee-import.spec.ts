@@ -46,7 +46,9 @@ test("import a trainee list with a bad row, import the valid rows, and the new t
 test("a file that is not a spreadsheet gets a clear message and nothing is imported", async ({ page }) => {
   await login(page, "canbo.tanlap");
   await page.goto("/tai-khoan/nhap");
-  await page.getByLabel(/Tệp danh sách/).setInputFiles({ name: "danh-sach.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from("đây không phải tệp Excel") });
+  await page
+    .getByLabel(/Tệp danh sách/)
+    .setInputFiles({ name: "danh-sach.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from("đây không phải tệp Excel") });
   await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
   await expect(page.getByRole("alert")).toContainText("Tệp .xlsx bị hỏng hoặc không phải tài liệu Excel");
 });

@@ -73,11 +73,21 @@ describe(`accounts and sessions (${TEST_DB})`, () => {
 
   it("forces a first-login password change and checks the new password", async () => {
     const unit = await t.db.selectFrom("org_unit").select("id").where("name", "=", "Chi bộ thôn Đông Hòa").executeTakeFirstOrThrow();
-    await createAccount(t.db, { username: "hv260099", password: "abcd2345", displayName: "Lò Văn Sáng", mustChangePassword: true, roles: [{ role: "trainee", orgUnitId: unit.id }] });
+    await createAccount(t.db, {
+      username: "hv260099",
+      password: "abcd2345",
+      displayName: "Lò Văn Sáng",
+      mustChangePassword: true,
+      roles: [{ role: "trainee", orgUnitId: unit.id }],
+    });
     const r = await s.auth.login({ username: "hv260099", password: "abcd2345", ip: "10.0.0.6" });
     if (!r.ok) throw new Error(r.error);
     expect(r.viewer.mustChangePassword).toBe(true);
-    expect(await s.auth.changePassword(r.viewer, "nhầm", "matkhaumoi1")).toEqual({ ok: false, field: "current", error: "Mật khẩu hiện tại không đúng." });
+    expect(await s.auth.changePassword(r.viewer, "nhầm", "matkhaumoi1")).toEqual({
+      ok: false,
+      field: "current",
+      error: "Mật khẩu hiện tại không đúng.",
+    });
     expect(await s.auth.changePassword(r.viewer, "abcd2345", "ngan")).toMatchObject({ ok: false, field: "next" });
     expect(await s.auth.changePassword(r.viewer, "abcd2345", "hv260099")).toMatchObject({ ok: false, field: "next" });
     const ok = await s.auth.changePassword(r.viewer, "abcd2345", "Sáng-2026-an-toàn");
@@ -90,7 +100,10 @@ describe(`accounts and sessions (${TEST_DB})`, () => {
 
   it("refuses a disabled account", async () => {
     await t.db.updateTable("user_account").set({ disabled: true }).where("username", "=", "canbo.binhminh").execute();
-    expect(await s.auth.login({ username: "canbo.binhminh", password: "demo12345", ip: "10.0.0.7" })).toMatchObject({ ok: false, error: expect.stringContaining("bị khóa") });
+    expect(await s.auth.login({ username: "canbo.binhminh", password: "demo12345", ip: "10.0.0.7" })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("bị khóa"),
+    });
   });
 
   // ——— sessions hashed at rest (decision 031)
@@ -113,7 +126,10 @@ describe(`accounts and sessions (${TEST_DB})`, () => {
 
   it("refuses to store a raw token: the key must be a 64-digit hex hash", async () => {
     const user = await t.db.selectFrom("user_account").select("id").where("username", "=", "hocvien").executeTakeFirstOrThrow();
-    const insertRaw = t.db.insertInto("user_session").values({ id: "abcdefghijklmnopqrstuvwxyz234567abcdefgh", user_id: user.id, expires_at: new Date(Date.now() + 86_400_000) }).execute();
+    const insertRaw = t.db
+      .insertInto("user_session")
+      .values({ id: "abcdefghijklmnopqrstuvwxyz234567abcdefgh", user_id: user.id, expires_at: new Date(Date.now() + 86_400_000) })
+      .execute();
     await expect(insertRaw).rejects.toThrow(/user_session_id_is_hash/);
   });
 
@@ -132,14 +148,23 @@ describe(`accounts and sessions (${TEST_DB})`, () => {
     if (!r.ok) throw new Error(r.error);
     const token = tokenOf(r.cookie);
     const key = sha256(token);
-    const expiresAt = async () => (await t.db.selectFrom("user_session").select("expires_at").where("id", "=", key).executeTakeFirst())?.expires_at;
+    const expiresAt = async () =>
+      (await t.db.selectFrom("user_session").select("expires_at").where("id", "=", key).executeTakeFirst())?.expires_at;
     // Lucia's clock is the real one: ten days left of thirty is past half its life.
-    await t.db.updateTable("user_session").set({ expires_at: new Date(Date.now() + 10 * 86_400_000) }).where("id", "=", key).execute();
+    await t.db
+      .updateTable("user_session")
+      .set({ expires_at: new Date(Date.now() + 10 * 86_400_000) })
+      .where("id", "=", key)
+      .execute();
     const back = await s.auth.viewerFromCookie(`bd_session=${token}`);
     expect(back?.viewer.username).toBe("hocvien");
     expect(back?.refreshCookie && tokenOf(back.refreshCookie)).toBe(token); // the same cookie, a later expiry
     expect(new Date((await expiresAt())!).getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
-    await t.db.updateTable("user_session").set({ expires_at: new Date(Date.now() - 1000) }).where("id", "=", key).execute();
+    await t.db
+      .updateTable("user_session")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("id", "=", key)
+      .execute();
     expect(await s.auth.viewerFromCookie(`bd_session=${token}`)).toBeNull();
     expect(await expiresAt()).toBeUndefined(); // lucia deleted the expired row by its key
   });

@@ -55,26 +55,92 @@ const CASES: Record<string, EventCase> = {
   "session:whoami": { payload: () => ({}) },
   "exam:start": { payload: (o) => ({ examId: o.examId, deviceId: "sweep" }), outOfRange: () => ({ examId: INT4_OVER, deviceId: "sweep" }) },
   "exam:sync": { payload: (o) => ({ attemptId: o.attemptId }), owner: "trainee", outOfRange: () => ({ attemptId: INT4_OVER }) },
-  "exam:answer": { payload: (o) => ({ attemptId: o.attemptId, position: 1, chosen: [0], seq: 99 }), outOfRange: () => ({ attemptId: INT4_OVER, position: 1, chosen: [0], seq: 1 }) },
+  "exam:answer": {
+    payload: (o) => ({ attemptId: o.attemptId, position: 1, chosen: [0], seq: 99 }),
+    outOfRange: () => ({ attemptId: INT4_OVER, position: 1, chosen: [0], seq: 1 }),
+  },
   "exam:submit": { payload: (o) => ({ attemptId: o.attemptId }), outOfRange: () => ({ attemptId: INT4_OVER }) },
   "exam:join": { payload: (o) => ({ examId: o.examId }), owner: "trainee", outOfRange: () => ({ examId: INT4_OVER }) },
   "exam:focus": { ack: false, payload: (o) => ({ examId: o.examId, attemptId: o.attemptId, position: 2 }) },
-  "exam:integrity": { payload: (o) => ({ examId: o.examId, attemptId: o.attemptId, kind: "page_hidden" }), owner: "trainee", outOfRange: () => ({ examId: INT4_OVER, kind: "page_hidden" }) },
-  "proctor:join": { reaches: ["admin", "bantuyengiao"], payload: (o) => ({ examId: o.examId }), owner: "centre", outOfRange: () => ({ examId: INT4_OVER }) },
+  "exam:integrity": {
+    payload: (o) => ({ examId: o.examId, attemptId: o.attemptId, kind: "page_hidden" }),
+    owner: "trainee",
+    outOfRange: () => ({ examId: INT4_OVER, kind: "page_hidden" }),
+  },
+  "proctor:join": {
+    reaches: ["admin", "bantuyengiao"],
+    payload: (o) => ({ examId: o.examId }),
+    owner: "centre",
+    outOfRange: () => ({ examId: INT4_OVER }),
+  },
   "proctor:leave": { ack: false, payload: (o) => ({ examId: o.examId }) },
-  "results:watch": { reaches: ["admin", "bantuyengiao"], payload: (o) => ({ unitId: o.unitId }), owner: "centre", outOfRange: () => ({ unitId: INT4_OVER }) },
-  "proctor:action/start_all": { reaches: ["admin"], payload: (o) => action(o, { type: "start_all", reason: "x" }), outOfRange: () => ({ examId: INT4_OVER, action: { type: "start_all" } }) },
-  "proctor:action/admit": { reaches: ["admin"], payload: (o) => action(o, { type: "admit", personId: o.personId }), outOfRange: (o) => action(o, { type: "admit", personId: INT4_OVER }) },
-  "proctor:action/pause": { reaches: ["admin"], payload: (o) => action(o, { type: "pause", attemptId: o.attemptId, reason: "x" }), outOfRange: (o) => action(o, { type: "pause", attemptId: INT4_OVER, reason: "x" }) },
-  "proctor:action/resume": { reaches: ["admin"], payload: (o) => action(o, { type: "resume", attemptId: o.attemptId }), outOfRange: (o) => action(o, { type: "resume", attemptId: INT4_OVER }) },
-  "proctor:action/add_time": { reaches: ["admin"], payload: (o) => action(o, { type: "add_time", personId: o.personId, minutes: 5, reason: "x" }), outOfRange: (o) => action(o, { type: "add_time", personId: INT4_OVER, minutes: 5, reason: "x" }) },
-  "proctor:action/message": { reaches: ["admin"], payload: (o) => action(o, { type: "message", attemptId: o.attemptId, text: "Giữ trật tự" }), owner: "centre", outOfRange: (o) => action(o, { type: "message", attemptId: INT4_OVER, text: "x" }) },
-  "proctor:action/lock": { reaches: ["admin"], payload: (o) => action(o, { type: "lock", attemptId: o.attemptId, reason: "x" }), outOfRange: (o) => action(o, { type: "lock", attemptId: INT4_OVER, reason: "x" }) },
-  "proctor:action/unlock": { reaches: ["admin"], payload: (o) => action(o, { type: "unlock", attemptId: o.attemptId }), outOfRange: (o) => action(o, { type: "unlock", attemptId: INT4_OVER }) },
-  "proctor:action/force_submit": { reaches: ["admin"], payload: (o) => action(o, { type: "force_submit", attemptId: o.attemptId, reason: "x" }), outOfRange: (o) => action(o, { type: "force_submit", attemptId: INT4_OVER, reason: "x" }) },
-  "proctor:action/approve_takeover": { reaches: ["admin"], payload: (o) => action(o, { type: "approve_takeover", attemptId: o.attemptId, reason: "x" }), outOfRange: (o) => action(o, { type: "approve_takeover", attemptId: INT4_OVER, reason: "x" }) },
-  "proctor:action/reopen": { reaches: ["admin"], payload: (o) => action(o, { type: "reopen", attemptId: o.attemptId, minutes: 5, reason: "x" }), outOfRange: (o) => action(o, { type: "reopen", attemptId: INT4_OVER, minutes: 5, reason: "x" }) },
-  "proctor:action/end_session": { reaches: ["admin"], payload: (o) => action(o, { type: "end_session", reason: "x" }), outOfRange: () => ({ examId: INT4_OVER, action: { type: "end_session", reason: "x" } }) },
+  "results:watch": {
+    reaches: ["admin", "bantuyengiao"],
+    payload: (o) => ({ unitId: o.unitId }),
+    owner: "centre",
+    outOfRange: () => ({ unitId: INT4_OVER }),
+  },
+  "proctor:action/start_all": {
+    reaches: ["admin"],
+    payload: (o) => action(o, { type: "start_all", reason: "x" }),
+    outOfRange: () => ({ examId: INT4_OVER, action: { type: "start_all" } }),
+  },
+  "proctor:action/admit": {
+    reaches: ["admin"],
+    payload: (o) => action(o, { type: "admit", personId: o.personId }),
+    outOfRange: (o) => action(o, { type: "admit", personId: INT4_OVER }),
+  },
+  "proctor:action/pause": {
+    reaches: ["admin"],
+    payload: (o) => action(o, { type: "pause", attemptId: o.attemptId, reason: "x" }),
+    outOfRange: (o) => action(o, { type: "pause", attemptId: INT4_OVER, reason: "x" }),
+  },
+  "proctor:action/resume": {
+    reaches: ["admin"],
+    payload: (o) => action(o, { type: "resume", attemptId: o.attemptId }),
+    outOfRange: (o) => action(o, { type: "resume", attemptId: INT4_OVER }),
+  },
+  "proctor:action/add_time": {
+    reaches: ["admin"],
+    payload: (o) => action(o, { type: "add_time", personId: o.personId, minutes: 5, reason: "x" }),
+    outOfRange: (o) => action(o, { type: "add_time", personId: INT4_OVER, minutes: 5, reason: "x" }),
+  },
+  "proctor:action/message": {
+    reaches: ["admin"],
+    payload: (o) => action(o, { type: "message", attemptId: o.attemptId, text: "Giữ trật tự" }),
+    owner: "centre",
+    outOfRange: (o) => action(o, { type: "message", attemptId: INT4_OVER, text: "x" }),
+  },
+  "proctor:action/lock": {
+    reaches: ["admin"],
+    payload: (o) => action(o, { type: "lock", attemptId: o.attemptId, reason: "x" }),
+    outOfRange: (o) => action(o, { type: "lock", attemptId: INT4_OVER, reason: "x" }),
+  },
+  "proctor:action/unlock": {
+    reaches: ["admin"],
+    payload: (o) => action(o, { type: "unlock", attemptId: o.attemptId }),
+    outOfRange: (o) => action(o, { type: "unlock", attemptId: INT4_OVER }),
+  },
+  "proctor:action/force_submit": {
+    reaches: ["admin"],
+    payload: (o) => action(o, { type: "force_submit", attemptId: o.attemptId, reason: "x" }),
+    outOfRange: (o) => action(o, { type: "force_submit", attemptId: INT4_OVER, reason: "x" }),
+  },
+  "proctor:action/approve_takeover": {
+    reaches: ["admin"],
+    payload: (o) => action(o, { type: "approve_takeover", attemptId: o.attemptId, reason: "x" }),
+    outOfRange: (o) => action(o, { type: "approve_takeover", attemptId: INT4_OVER, reason: "x" }),
+  },
+  "proctor:action/reopen": {
+    reaches: ["admin"],
+    payload: (o) => action(o, { type: "reopen", attemptId: o.attemptId, minutes: 5, reason: "x" }),
+    outOfRange: (o) => action(o, { type: "reopen", attemptId: INT4_OVER, minutes: 5, reason: "x" }),
+  },
+  "proctor:action/end_session": {
+    reaches: ["admin"],
+    payload: (o) => action(o, { type: "end_session", reason: "x" }),
+    outOfRange: () => ({ examId: INT4_OVER, action: { type: "end_session", reason: "x" } }),
+  },
 };
 
 const ACTION_TYPES = proctorAction.options.map((o) => o.shape.type.value as string);
@@ -85,7 +151,8 @@ function registeredEvents(): string[] {
   const dir = path.resolve(__dirname, "../../server/realtime");
   const names = new Set<string>();
   for (const f of readdirSync(dir).filter((n) => n.endsWith(".ts")))
-    for (const m of readFileSync(path.join(dir, f), "utf8").matchAll(/socket\.on\(\s*"([^"]+)"/g)) if (m[1] !== "disconnect") names.add(m[1]!);
+    for (const m of readFileSync(path.join(dir, f), "utf8").matchAll(/socket\.on\(\s*"([^"]+)"/g))
+      if (m[1] !== "disconnect") names.add(m[1]!);
   return [...names].sort();
 }
 
@@ -122,9 +189,19 @@ describe(`authorization sweep of the socket events (${TEST_DB})`, () => {
     const bmUnit = await t.db.selectFrom("org_unit").select("id").where("name", "=", "Đảng ủy phường Bình Minh").executeTakeFirstOrThrow();
     const cell = await t.db.selectFrom("org_unit").select("id").where("name", "=", "Chi bộ khu phố 3").executeTakeFirstOrThrow();
     const ha = await t.db.selectFrom("person").select("id").where("full_name", "=", "Đỗ Thu Hà").executeTakeFirstOrThrow();
-    const klass = await t.db.selectFrom("training_class").select("id").where("name", "=", "Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026 (Bình Minh)").executeTakeFirstOrThrow();
+    const klass = await t.db
+      .selectFrom("training_class")
+      .select("id")
+      .where("name", "=", "Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026 (Bình Minh)")
+      .executeTakeFirstOrThrow();
     await t.db.insertInto("class_enrolment").values({ class_id: klass.id, person_id: ha.id }).execute();
-    await createAccount(t.db, { username: "hocvien.binhminh", password: "demo12345", displayName: "Đỗ Thu Hà", personId: ha.id, roles: [{ role: "trainee", orgUnitId: cell.id }] });
+    await createAccount(t.db, {
+      username: "hocvien.binhminh",
+      password: "demo12345",
+      displayName: "Đỗ Thu Hà",
+      personId: ha.id,
+      roles: [{ role: "trainee", orgUnitId: cell.id }],
+    });
     const centre = await loginAs(s, "canbo.binhminh");
     const examId = await s.exams.createExam(centre.viewer, {
       classId: klass.id,
@@ -143,7 +220,8 @@ describe(`authorization sweep of the socket events (${TEST_DB})`, () => {
     // The centre's console of the Bình Minh session: what reaches it is watched.
     const console_ = sockets.get("owner:centre")!;
     expect(await console_.timeout(5000).emitWithAck("proctor:join", { examId })).toMatchObject({ ok: true });
-    for (const ev of ["proctor:focus", "proctor:event", "proctor:answer"]) console_.on(ev, (payload: unknown) => seenByOwner.push({ event: ev, payload }));
+    for (const ev of ["proctor:focus", "proctor:event", "proctor:answer"])
+      console_.on(ev, (payload: unknown) => seenByOwner.push({ event: ev, payload }));
     for (const u of DEMO_ROLES) sockets.set(u, await open(url, (await loginAs(s, u)).cookie));
   });
 
@@ -160,7 +238,10 @@ describe(`authorization sweep of the socket events (${TEST_DB})`, () => {
     // …and a declared event (or proctor action) without a case fails here.
     const covered = new Set(Object.keys(CASES).map(eventOf));
     expect(declared.filter((e) => !covered.has(e))).toEqual([]);
-    const actionCases = Object.keys(CASES).filter((k) => k.startsWith("proctor:action/")).map((k) => k.split("/")[1]).sort();
+    const actionCases = Object.keys(CASES)
+      .filter((k) => k.startsWith("proctor:action/"))
+      .map((k) => k.split("/")[1])
+      .sort();
     expect(actionCases).toEqual([...ACTION_TYPES].sort());
   });
 
@@ -215,9 +296,23 @@ describe(`authorization sweep of the socket events (${TEST_DB})`, () => {
   });
 
   async function stateOf() {
-    const exam = await t.db.selectFrom("exam").select(["paused_at", "started_by_proctor_at", "session_ended_at", "closes_at"]).where("id", "=", o.examId).executeTakeFirstOrThrow();
-    const attempts = await t.db.selectFrom("attempt").select(["id", "status", "deadline_at", "locked_at", "paused_at", "device_id"]).where("exam_id", "=", o.examId).orderBy("id").execute();
-    const items = await t.db.selectFrom("attempt_item").select(["position", "seq", "chosen"]).where("attempt_id", "=", o.attemptId).orderBy("position").execute();
+    const exam = await t.db
+      .selectFrom("exam")
+      .select(["paused_at", "started_by_proctor_at", "session_ended_at", "closes_at"])
+      .where("id", "=", o.examId)
+      .executeTakeFirstOrThrow();
+    const attempts = await t.db
+      .selectFrom("attempt")
+      .select(["id", "status", "deadline_at", "locked_at", "paused_at", "device_id"])
+      .where("exam_id", "=", o.examId)
+      .orderBy("id")
+      .execute();
+    const items = await t.db
+      .selectFrom("attempt_item")
+      .select(["position", "seq", "chosen"])
+      .where("attempt_id", "=", o.attemptId)
+      .orderBy("position")
+      .execute();
     const events = await t.db.selectFrom("exam_event").select(["id", "kind"]).where("exam_id", "=", o.examId).orderBy("id").execute();
     const extra = await t.db.selectFrom("exam_accommodation").selectAll().where("exam_id", "=", o.examId).execute();
     return { exam, attempts, items, events: events.map((e) => `${e.id}:${e.kind}`), extra };

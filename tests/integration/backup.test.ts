@@ -14,15 +14,30 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../server/db";
 import { TEST_DB } from "./harness";
-import { answerLoops, ensureBuild, FAULT_PASSWORD, freePort, lostAnswers, prepareFaultExam, ROOT, startServer, Trainee, waitFor, type ServerProcess } from "./fault-harness";
+import {
+  answerLoops,
+  ensureBuild,
+  FAULT_PASSWORD,
+  freePort,
+  lostAnswers,
+  prepareFaultExam,
+  ROOT,
+  startServer,
+  Trainee,
+  waitFor,
+  type ServerProcess,
+} from "./fault-harness";
 
 const TRAINEES = 4;
 
 /** `npm run cli -- <args>` as the operator would run it (tsx, the real entry point). */
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", "server/cli/main.ts", ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "warn", ...env }, timeout: 180_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ["--import", "tsx", "server/cli/main.ts", ...args],
+      { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "warn", ...env }, timeout: 180_000 },
+      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -80,7 +95,9 @@ describe.skipIf(TEST_DB !== "pglite")("backups of the embedded database (pglite)
     // The first trainee answers and submits: a receipt to verify after the restore.
     const [early, ...others] = trainees as [Trainee, ...Trainee[]];
     for (const item of early.items) await early.answer(item.position, [0]);
-    const submitted = (await early.socket!.timeout(30_000).emitWithAck("exam:submit", { attemptId: early.attemptId, deviceToken: early.deviceToken })) as { ok: boolean; receipt: string };
+    const submitted = (await early
+      .socket!.timeout(30_000)
+      .emitWithAck("exam:submit", { attemptId: early.attemptId, deviceToken: early.deviceToken })) as { ok: boolean; receipt: string };
     expect(submitted).toMatchObject({ ok: true });
 
     // The others keep answering through the backup.
@@ -91,7 +108,11 @@ describe.skipIf(TEST_DB !== "pglite")("backups of the embedded database (pglite)
     const file = path.join(root, "sao-luu.tar");
     const backup = await cli(["backup", "--out", file, "--json"], env());
     expect(backup, backup.stderr).toMatchObject({ code: 0 });
-    const report = JSON.parse(backup.stdout) as { manifest: { takenBy: string; sealKey: unknown; counts: { answers: number } }; bytes: number; heldMs: number };
+    const report = JSON.parse(backup.stdout) as {
+      manifest: { takenBy: string; sealKey: unknown; counts: { answers: number } };
+      bytes: number;
+      heldMs: number;
+    };
     console.log(`backup: ${report.bytes} bytes, the database connection held for ${report.heldMs} ms`);
     expect(report.manifest.takenBy).toBe("server"); // the running server made the copy: the CLI never opened its folder
     expect(report.manifest.sealKey).not.toBeNull();
@@ -135,14 +156,24 @@ describe.skipIf(TEST_DB !== "pglite")("backups of the embedded database (pglite)
     const restoredEnv = { DATA_DIR: path.join(root, "restored", "data") };
     const restored = await cli(["restore", file], restoredEnv);
     expect(restored, restored.stderr).toMatchObject({ code: 0 });
-    expect(fs.readFileSync(path.join(restoredEnv.DATA_DIR, "survey-seal.key"), "utf8")).toBe(fs.readFileSync(path.join(env().DATA_DIR, "survey-seal.key"), "utf8"));
+    expect(fs.readFileSync(path.join(restoredEnv.DATA_DIR, "survey-seal.key"), "utf8")).toBe(
+      fs.readFileSync(path.join(env().DATA_DIR, "survey-seal.key"), "utf8"),
+    );
     const secrets = async (dataDir: string) => {
       const h = await openDatabase({ dataDir: path.join(dataDir, "pglite") });
       try {
         return {
           lost: await lostAnswers(h.db, before),
           secrets: await h.db.selectFrom("server_secret").select(["name", "value"]).orderBy("name").execute(),
-          answers: Number((await h.db.selectFrom("attempt_item").select((eb) => eb.fn.countAll<number>().as("n")).where("seq", ">", 0).executeTakeFirstOrThrow()).n),
+          answers: Number(
+            (
+              await h.db
+                .selectFrom("attempt_item")
+                .select((eb) => eb.fn.countAll<number>().as("n"))
+                .where("seq", ">", 0)
+                .executeTakeFirstOrThrow()
+            ).n,
+          ),
         };
       } finally {
         await h.close();
@@ -165,12 +196,24 @@ describe.skipIf(TEST_DB !== "pglite")("backups of the embedded database (pglite)
     trainees = [again];
     await again.login(FAULT_PASSWORD);
     await again.connect();
-    const resumed = (await again.socket!.timeout(30_000).emitWithAck("exam:start", { examId, deviceId: `fault-${again.username}`, deviceToken: others[0]!.deviceToken })) as { ok: boolean; attemptId: number };
+    const resumed = (await again
+      .socket!.timeout(30_000)
+      .emitWithAck("exam:start", { examId, deviceId: `fault-${again.username}`, deviceToken: others[0]!.deviceToken })) as {
+      ok: boolean;
+      attemptId: number;
+    };
     expect(resumed).toMatchObject({ ok: true, attemptId: others[0]!.attemptId });
     again.attemptId = resumed.attemptId;
     again.deviceToken = others[0]!.deviceToken;
     const seqAfter = Math.max(...others[0]!.acked.map((a) => a.seq)) + 1;
-    const ack = (await again.socket!.timeout(10_000).emitWithAck("exam:answer", { attemptId: resumed.attemptId, position: others[0]!.items[0]!.position, chosen: [0], flagged: false, seq: seqAfter, deviceToken: again.deviceToken })) as { ok: boolean };
+    const ack = (await again.socket!.timeout(10_000).emitWithAck("exam:answer", {
+      attemptId: resumed.attemptId,
+      position: others[0]!.items[0]!.position,
+      chosen: [0],
+      flagged: false,
+      seq: seqAfter,
+      deviceToken: again.deviceToken,
+    })) as { ok: boolean };
     expect(ack).toMatchObject({ ok: true });
   }, 600_000);
 });

@@ -43,7 +43,12 @@ describe(`class home (${TEST_DB})`, () => {
     let o = await s.classHome.overview(staff, classId);
     expect(o.stages.find((x) => x.key === "results")!.summary).not.toContain("có thay đổi");
     clock.advance(60_000);
-    const session = await t.db.selectFrom("class_session").select("id").where("class_id", "=", classId).orderBy("seq").executeTakeFirstOrThrow();
+    const session = await t.db
+      .selectFrom("class_session")
+      .select("id")
+      .where("class_id", "=", classId)
+      .orderBy("seq")
+      .executeTakeFirstOrThrow();
     const person = await t.db.selectFrom("class_enrolment").select("person_id").where("class_id", "=", classId).executeTakeFirstOrThrow();
     await s.classRecords.markAttendance(staff, { sessionId: session.id, personId: person.person_id, status: "co_mat" });
     o = await s.classHome.overview(staff, classId);
@@ -60,7 +65,9 @@ describe(`class home (${TEST_DB})`, () => {
     expect((await s.classHome.overview((await loginAs(s, "giangvien")).viewer, classId)).roles).toEqual(["lecturer"]);
     expect((await s.classHome.overview((await loginAs(s, "admin")).viewer, classId)).roles).toEqual(["admin"]);
     for (const u of ["canbo.binhminh", "bithu", "hocvien"])
-      await expect(s.classHome.overview((await loginAs(s, u)).viewer, classId), u).rejects.toThrow("Lớp này không thuộc phạm vi phụ trách của bạn.");
+      await expect(s.classHome.overview((await loginAs(s, u)).viewer, classId), u).rejects.toThrow(
+        "Lớp này không thuộc phạm vi phụ trách của bạn.",
+      );
     await expect(s.classHome.overview((await loginAs(s, "admin")).viewer, 99_999)).rejects.toThrow("Không có lớp này.");
   });
 });

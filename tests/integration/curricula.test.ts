@@ -19,7 +19,9 @@ describe(`curricula and self-study (${TEST_DB})`, () => {
     expect(await s.curricula.syncFromFiles()).toEqual({ created: 21, submitted: 0 });
     await s.questions.syncSeedBanks();
     await seedDemo(t.db);
-    lessonId = (await t.db.selectFrom("lesson").select("id").where("programme_code", "=", "hd61").where("position", "=", 1).executeTakeFirstOrThrow()).id;
+    lessonId = (
+      await t.db.selectFrom("lesson").select("id").where("programme_code", "=", "hd61").where("position", "=", 1).executeTakeFirstOrThrow()
+    ).id;
   });
   afterAll(() => t.destroy());
 
@@ -65,9 +67,15 @@ describe(`curricula and self-study (${TEST_DB})`, () => {
     // Issue 14, item 9: a minimum study time (programme data, 10 minutes by default) from the
     // first opening the server recorded; refused before it with how long remains.
     expect(page.minStudyMinutes).toBe(10);
-    await expect(s.curricula.recordStudy(viewer, page.lessonId, { complete: true })).rejects.toMatchObject({ status: 400, message: expect.stringContaining("Còn khoảng 10 phút nữa") });
+    await expect(s.curricula.recordStudy(viewer, page.lessonId, { complete: true })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining("Còn khoảng 10 phút nữa"),
+    });
     clock.advance(7 * 60_000 + 30_000);
-    await expect(s.curricula.recordStudy(viewer, page.lessonId, { complete: true })).rejects.toMatchObject({ status: 400, message: expect.stringContaining("Còn khoảng 3 phút nữa") });
+    await expect(s.curricula.recordStudy(viewer, page.lessonId, { complete: true })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining("Còn khoảng 3 phút nữa"),
+    });
     expect((await s.curricula.programmeOutline(viewer, "hd61")).lessons[0]!.progress.completed).toBe(false);
     clock.advance(2 * 60_000 + 30_000);
     await s.curricula.recordStudy(viewer, page.lessonId, { complete: true });
@@ -90,7 +98,11 @@ describe(`curricula and self-study (${TEST_DB})`, () => {
     const hd61 = classes.find((c) => c.name === "Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026")!;
     const progress = await s.curricula.classProgress(viewer, hd61.id);
     // The demo class holds every enrolled trainee, the demo trainee among them.
-    const enrolled = await t.db.selectFrom("class_enrolment").select((e) => e.fn.countAll<number>().as("n")).where("class_id", "=", hd61.id).executeTakeFirstOrThrow();
+    const enrolled = await t.db
+      .selectFrom("class_enrolment")
+      .select((e) => e.fn.countAll<number>().as("n"))
+      .where("class_id", "=", hd61.id)
+      .executeTakeFirstOrThrow();
     expect(progress.trainees).toHaveLength(Number(enrolled.n));
     expect(progress.trainees.find((p) => p.name === "Nguyễn Thị Mai")).toMatchObject({ completed: 5, hasAccount: true });
     const { viewer: other } = await loginAs(s, "canbo.binhminh");
@@ -111,8 +123,17 @@ describe(`curricula and self-study (${TEST_DB})`, () => {
     const qs = drawn.questions;
     expect(qs).toHaveLength(5);
     expect(JSON.stringify(drawn)).not.toMatch(/fraction|correct/);
-    const row = await t.db.selectFrom("self_check_draw").select("items").where("user_id", "=", viewer.userId).where("lesson_id", "=", lessonId).executeTakeFirstOrThrow();
-    const v = await t.db.selectFrom("question_version").select(["id", "options"]).where("id", "=", (row.items as unknown as number[])[0]!).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom("self_check_draw")
+      .select("items")
+      .where("user_id", "=", viewer.userId)
+      .where("lesson_id", "=", lessonId)
+      .executeTakeFirstOrThrow();
+    const v = await t.db
+      .selectFrom("question_version")
+      .select(["id", "options"])
+      .where("id", "=", (row.items as unknown as number[])[0]!)
+      .executeTakeFirstOrThrow();
     const right = (v.options as unknown as { fraction: number }[]).flatMap((o, i) => (o.fraction > 0 ? [i] : []));
     const [result] = await s.questions.checkSelf(viewer, lessonId, drawn.draw!, { [qs[0]!.id]: right });
     expect(result).toMatchObject({ id: qs[0]!.id, correct: true, correctOptions: right });
@@ -127,7 +148,7 @@ describe(`curricula and self-study (${TEST_DB})`, () => {
   it("keeps an invalid draft, refuses to submit it with the line of the error, then publishes the fixed version", async () => {
     const { viewer: lecturer } = await loginAs(s, "giangvien");
     const state = await s.curricula.editorState(lecturer, lessonId);
-    const broken = state.source.replace("## Tóm tắt", "## Tóm tắt\n\n<Callout kind=\"note\">\nChưa đóng thẻ\n");
+    const broken = state.source.replace("## Tóm tắt", '## Tóm tắt\n\n<Callout kind="note">\nChưa đóng thẻ\n');
     const saved = await s.curricula.saveDraft(lecturer, lessonId, broken);
     const again = await s.curricula.editorState(lecturer, lessonId);
     expect(again.draft?.id).toBe(saved.versionId);
@@ -166,8 +187,15 @@ describe(`curricula and self-study (${TEST_DB})`, () => {
     const page = await s.curricula.lessonPage(trainee, "hd61", "lich-su-dang");
     expect(page.version).toBe(again.draft!.version_no);
     const diff = await s.curricula.diff(committee, state.published!.id, saved.versionId);
-    expect(diff.lines.filter((l) => l.kind === "added").map((l) => ("text" in l ? l.text : ""))).toContain("Đoạn tóm tắt đã được giảng viên bổ sung.");
-    const trail = await t.db.selectFrom("audit_log").select("action").where("entity_type", "=", "lesson_version").where("entity_id", "=", String(saved.versionId)).execute();
+    expect(diff.lines.filter((l) => l.kind === "added").map((l) => ("text" in l ? l.text : ""))).toContain(
+      "Đoạn tóm tắt đã được giảng viên bổ sung.",
+    );
+    const trail = await t.db
+      .selectFrom("audit_log")
+      .select("action")
+      .where("entity_type", "=", "lesson_version")
+      .where("entity_id", "=", String(saved.versionId))
+      .execute();
     expect(trail.map((r) => r.action)).toEqual(["lesson.submitted", "lesson.published"]);
   });
 });

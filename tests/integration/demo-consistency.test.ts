@@ -39,7 +39,11 @@ describe(`demo data is consistent (${TEST_DB})`, () => {
       )
       .execute();
     expect(orphans).toEqual([]);
-    const n = await t.db.selectFrom("class_result").select((eb) => eb.fn.countAll<number>().as("n")).where("score", "is not", null).executeTakeFirstOrThrow();
+    const n = await t.db
+      .selectFrom("class_result")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("score", "is not", null)
+      .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBeGreaterThan(20);
   });
 
@@ -62,7 +66,10 @@ describe(`demo data is consistent (${TEST_DB})`, () => {
       .where((eb) => eb.or([eb("r.outcome", "is", null), eb("r.outcome", "!=", "passed")]))
       .execute();
     expect(bad).toEqual([]);
-    const n = await t.db.selectFrom("certificate").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const n = await t.db
+      .selectFrom("certificate")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBeGreaterThan(5);
   });
 
@@ -71,16 +78,26 @@ describe(`demo data is consistent (${TEST_DB})`, () => {
     expect(labels.filter((l) => !isCertificateNumber(l))).toEqual([]);
   });
 
-  it("recomputing every class's results through the service (\"Tính kết quả\") changes no result and leaves every certificate holder passed", async () => {
+  it('recomputing every class\'s results through the service ("Tính kết quả") changes no result and leaves every certificate holder passed', async () => {
     const snapshot = async () =>
-      (await t.db.selectFrom("class_result").select(["class_id", "person_id", "outcome", sql<string>`score::text`.as("score")]).orderBy("class_id").orderBy("person_id").execute()).map(
-        (r) => `${r.class_id}/${r.person_id}: ${r.outcome} ${r.score}`,
-      );
+      (
+        await t.db
+          .selectFrom("class_result")
+          .select(["class_id", "person_id", "outcome", sql<string>`score::text`.as("score")])
+          .orderBy("class_id")
+          .orderBy("person_id")
+          .execute()
+      ).map((r) => `${r.class_id}/${r.person_id}: ${r.outcome} ${r.score}`);
     const before = await snapshot();
-    const classes = await t.db.selectFrom("training_class as c").innerJoin("training_centre as z", "z.id", "c.centre_id").select(["c.id", "z.name"]).execute();
+    const classes = await t.db
+      .selectFrom("training_class as c")
+      .innerJoin("training_centre as z", "z.id", "c.centre_id")
+      .select(["c.id", "z.name"])
+      .execute();
     const staff = { tanlap: (await loginAs(s, "canbo.tanlap")).viewer, binhminh: (await loginAs(s, "canbo.binhminh")).viewer };
     const withResults = new Set(before.map((l) => Number(l.split("/")[0])));
-    for (const c of classes.filter((x) => withResults.has(x.id))) await s.classRecords.computeResults(/Bình Minh/.test(c.name) ? staff.binhminh : staff.tanlap, c.id);
+    for (const c of classes.filter((x) => withResults.has(x.id)))
+      await s.classRecords.computeResults(/Bình Minh/.test(c.name) ? staff.binhminh : staff.tanlap, c.id);
     expect(await snapshot()).toEqual(before);
     const unbacked = await t.db
       .selectFrom("certificate as z")

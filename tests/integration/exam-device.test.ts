@@ -85,17 +85,34 @@ describe(`the answer path through Socket.IO and HTTP (${TEST_DB})`, () => {
 
   const emit = (socket: Socket, event: string, payload: object) => socket.timeout(10_000).emitWithAck(event, payload) as Promise<Ack>;
   async function post(id: number | string, body: object) {
-    const res = await fetch(`${url}/api/thi/${id}`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify(body) });
+    const res = await fetch(`${url}/api/thi/${id}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, type: res.headers.get("content-type") ?? "", body: (await res.json()) as Ack };
   }
-  const stored = async (position: number) => (await t.db.selectFrom("attempt_item").select(["seq", "chosen"]).where("attempt_id", "=", attemptId).where("position", "=", position).executeTakeFirstOrThrow());
+  const stored = async (position: number) =>
+    await t.db
+      .selectFrom("attempt_item")
+      .select(["seq", "chosen"])
+      .where("attempt_id", "=", attemptId)
+      .where("position", "=", position)
+      .executeTakeFirstOrThrow();
 
   beforeAll(async () => {
     ({ t, s } = await demoServices(clock));
     admin = (await loginAs(s, "canbo.tanlap")).viewer;
     cookie = (await loginAs(s, "hocvien")).cookie;
     classId = (await t.db.selectFrom("training_class").select("id").where("programme_code", "=", "hd61").executeTakeFirstOrThrow()).id;
-    examId = await s.exams.createExam(admin, { classId, title: "Kiểm tra thiết bị", opensAt: new Date("2026-03-13T08:00:00+07:00"), closesAt: new Date("2026-03-13T11:00:00+07:00"), durationMinutes: 45, blueprint });
+    examId = await s.exams.createExam(admin, {
+      classId,
+      title: "Kiểm tra thiết bị",
+      opensAt: new Date("2026-03-13T08:00:00+07:00"),
+      closesAt: new Date("2026-03-13T11:00:00+07:00"),
+      durationMinutes: 45,
+      blueprint,
+    });
     await s.exams.generatePapers(admin, examId);
     clock.set("2026-03-13T08:05:00+07:00");
     ({ rt, url } = await serve(s));
@@ -124,19 +141,35 @@ describe(`the answer path through Socket.IO and HTTP (${TEST_DB})`, () => {
     expect(await emit(laptop, "exam:start", { examId, deviceId: "laptop" })).toMatchObject({ ok: false, error: "device_conflict" });
     const position = items[0]!.position;
     const answer = { attemptId, position, chosen: [0], seq: 5 };
-    expect(await emit(laptop, "exam:answer", answer)).toMatchObject({ ok: false, error: "device_conflict", message: expect.stringMatching(/báo giám thị/) });
-    expect(await post(attemptId, { type: "answer", ...answer })).toMatchObject({ status: 409, body: { ok: false, error: "device_conflict" } });
+    expect(await emit(laptop, "exam:answer", answer)).toMatchObject({
+      ok: false,
+      error: "device_conflict",
+      message: expect.stringMatching(/báo giám thị/),
+    });
+    expect(await post(attemptId, { type: "answer", ...answer })).toMatchObject({
+      status: 409,
+      body: { ok: false, error: "device_conflict" },
+    });
     expect(await emit(laptop, "exam:submit", { attemptId })).toMatchObject({ ok: false, error: "device_conflict" });
     expect(await post(attemptId, { type: "submit" })).toMatchObject({ status: 409, body: { ok: false, error: "device_conflict" } });
     // Resuming by the device id alone (without the token) is refused too.
     expect(await emit(laptop, "exam:start", { examId, deviceId: "phone" })).toMatchObject({ ok: false, error: "device_conflict" });
     expect((await stored(position)).seq).toBe(0);
-    expect((await t.db.selectFrom("attempt").select("status").where("id", "=", attemptId).executeTakeFirstOrThrow()).status).toBe("in_progress");
+    expect((await t.db.selectFrom("attempt").select("status").where("id", "=", attemptId).executeTakeFirstOrThrow()).status).toBe(
+      "in_progress",
+    );
 
     // The accepted device answers on both transports; its token resumes it.
     expect(await emit(phone, "exam:answer", { ...answer, deviceToken: phoneToken })).toMatchObject({ ok: true, applied: true, seq: 5 });
-    expect(await post(attemptId, { type: "answer", ...answer, seq: 6, deviceToken: phoneToken })).toMatchObject({ status: 200, body: { ok: true, applied: true, seq: 6 } });
-    expect(await emit(phone, "exam:start", { examId, deviceId: "phone", deviceToken: phoneToken })).toMatchObject({ ok: true, attemptId, deviceToken: phoneToken });
+    expect(await post(attemptId, { type: "answer", ...answer, seq: 6, deviceToken: phoneToken })).toMatchObject({
+      status: 200,
+      body: { ok: true, applied: true, seq: 6 },
+    });
+    expect(await emit(phone, "exam:start", { examId, deviceId: "phone", deviceToken: phoneToken })).toMatchObject({
+      ok: true,
+      attemptId,
+      deviceToken: phoneToken,
+    });
   });
 
   it("refuses a replaced device with device_replaced after a proctor-approved takeover, in every process and after a restart", async () => {
@@ -145,32 +178,57 @@ describe(`the answer path through Socket.IO and HTTP (${TEST_DB})`, () => {
     const position = items[1]!.position;
     const answer = { attemptId, position, chosen: [1], seq: 10 };
     // The old device's token stops working at once, even before the new device starts.
-    expect(await emit(phone, "exam:answer", { ...answer, deviceToken: phoneToken })).toMatchObject({ ok: false, error: "device_replaced", message: expect.stringMatching(/thiết bị khác/) });
+    expect(await emit(phone, "exam:answer", { ...answer, deviceToken: phoneToken })).toMatchObject({
+      ok: false,
+      error: "device_replaced",
+      message: expect.stringMatching(/thiết bị khác/),
+    });
     const started = await emit(laptop, "exam:start", { examId, deviceId: "laptop" });
     expect(started).toMatchObject({ ok: true, attemptId });
     laptopToken = started.deviceToken as string;
     expect(laptopToken).not.toBe(phoneToken);
 
     expect(await emit(phone, "exam:answer", { ...answer, deviceToken: phoneToken })).toMatchObject({ ok: false, error: "device_replaced" });
-    expect(await post(attemptId, { type: "answer", ...answer, deviceToken: phoneToken })).toMatchObject({ status: 409, body: { ok: false, error: "device_replaced" } });
+    expect(await post(attemptId, { type: "answer", ...answer, deviceToken: phoneToken })).toMatchObject({
+      status: 409,
+      body: { ok: false, error: "device_replaced" },
+    });
     expect(await emit(phone, "exam:submit", { attemptId, deviceToken: phoneToken })).toMatchObject({ ok: false, error: "device_replaced" });
-    expect(await post(attemptId, { type: "submit", deviceToken: phoneToken })).toMatchObject({ status: 409, body: { ok: false, error: "device_replaced" } });
+    expect(await post(attemptId, { type: "submit", deviceToken: phoneToken })).toMatchObject({
+      status: 409,
+      body: { ok: false, error: "device_replaced" },
+    });
     // The old device cannot take the attempt back by starting again either.
-    expect(await emit(phone, "exam:start", { examId, deviceId: "phone", deviceToken: phoneToken })).toMatchObject({ ok: false, error: "device_conflict" });
+    expect(await emit(phone, "exam:start", { examId, deviceId: "phone", deviceToken: phoneToken })).toMatchObject({
+      ok: false,
+      error: "device_conflict",
+    });
     expect((await stored(position)).seq).toBe(0);
 
     // Another process (or this one after a restart) knows the binding from the database.
     const other = await testServices(t, clock);
     const viewer = (await other.auth.viewerFromCookie(cookie))!.viewer;
-    await expect(other.exams.saveAnswer(viewer, attemptId, { ...answer, deviceToken: phoneToken })).rejects.toMatchObject({ code: "device_replaced" });
-    expect(await other.exams.saveAnswer(viewer, attemptId, { ...answer, deviceToken: laptopToken })).toMatchObject({ ok: true, applied: true });
-    expect(await post(attemptId, { type: "answer", ...answer, seq: 11, deviceToken: laptopToken })).toMatchObject({ status: 200, body: { ok: true, applied: true } });
+    await expect(other.exams.saveAnswer(viewer, attemptId, { ...answer, deviceToken: phoneToken })).rejects.toMatchObject({
+      code: "device_replaced",
+    });
+    expect(await other.exams.saveAnswer(viewer, attemptId, { ...answer, deviceToken: laptopToken })).toMatchObject({
+      ok: true,
+      applied: true,
+    });
+    expect(await post(attemptId, { type: "answer", ...answer, seq: 11, deviceToken: laptopToken })).toMatchObject({
+      status: 200,
+      body: { ok: true, applied: true },
+    });
   });
 
   it("bounds seq in the schema: 2^31 is bad_request (not server_error) on both transports; 2^31 − 1 is stored", async () => {
     const position = items[2]!.position;
     const big = { attemptId, position, chosen: [0], seq: 2 ** 31, deviceToken: laptopToken };
-    expect(await emit(laptop, "exam:answer", big)).toMatchObject({ ok: false, error: "bad_request", message: expect.stringMatching(/seq.*2\.147\.483\.647/) });
+    expect(await emit(laptop, "exam:answer", big)).toMatchObject({
+      ok: false,
+      error: "bad_request",
+      message: expect.stringMatching(/seq.*2\.147\.483\.647/),
+    });
     expect(await post(attemptId, { type: "answer", ...big })).toMatchObject({ status: 400, body: { ok: false, error: "bad_request" } });
     expect(await post(attemptId, { type: "answer", ...big, seq: 1e300 })).toMatchObject({ status: 400, body: { error: "bad_request" } });
     expect(await emit(laptop, "exam:answer", { ...big, seq: 2 ** 31 - 1 })).toMatchObject({ ok: true, applied: true, seq: 2 ** 31 - 1 });
@@ -179,10 +237,20 @@ describe(`the answer path through Socket.IO and HTTP (${TEST_DB})`, () => {
   });
 
   it("refuses several options on a single-choice item instead of storing a paper scored 0", async () => {
-    const single = items.find((i) => (i.type === "single" || i.type === "true_false") && i.position !== items[2]!.position && i.position !== items[1]!.position && i.position !== items[0]!.position)!;
+    const single = items.find(
+      (i) =>
+        (i.type === "single" || i.type === "true_false") &&
+        i.position !== items[2]!.position &&
+        i.position !== items[1]!.position &&
+        i.position !== items[0]!.position,
+    )!;
     expect(single).toBeTruthy();
     const answer = { attemptId, position: single.position, chosen: [0, 1], seq: 20, deviceToken: laptopToken };
-    expect(await emit(laptop, "exam:answer", answer)).toMatchObject({ ok: false, error: "bad_request", message: expect.stringMatching(/chỉ được chọn một phương án/) });
+    expect(await emit(laptop, "exam:answer", answer)).toMatchObject({
+      ok: false,
+      error: "bad_request",
+      message: expect.stringMatching(/chỉ được chọn một phương án/),
+    });
     expect(await post(attemptId, { type: "answer", ...answer })).toMatchObject({ status: 400, body: { ok: false, error: "bad_request" } });
     expect((await stored(single.position)).seq).toBe(0);
     expect(await emit(laptop, "exam:answer", { ...answer, chosen: [1] })).toMatchObject({ ok: true, applied: true });
@@ -196,11 +264,16 @@ describe(`the answer path through Socket.IO and HTTP (${TEST_DB})`, () => {
     const personId = (await t.db.selectFrom("attempt").select("person_id").where("id", "=", attemptId).executeTakeFirstOrThrow()).person_id;
 
     const viaSocket = next<Record<string, unknown>>(proctor, "proctor:answer", (p) => p.position === viaSocketAt);
-    expect(await emit(laptop, "exam:answer", { attemptId, position: viaSocketAt, chosen: [0], seq: 30, deviceToken: laptopToken })).toMatchObject({ ok: true, applied: true });
+    expect(
+      await emit(laptop, "exam:answer", { attemptId, position: viaSocketAt, chosen: [0], seq: 30, deviceToken: laptopToken }),
+    ).toMatchObject({ ok: true, applied: true });
     const fromSocket = await viaSocket;
 
     const viaHttp = next<Record<string, unknown>>(proctor, "proctor:answer", (p) => p.position === viaHttpAt);
-    expect(await post(attemptId, { type: "answer", position: viaHttpAt, chosen: [1], seq: 31, deviceToken: laptopToken })).toMatchObject({ status: 200, body: { ok: true, applied: true } });
+    expect(await post(attemptId, { type: "answer", position: viaHttpAt, chosen: [1], seq: 31, deviceToken: laptopToken })).toMatchObject({
+      status: 200,
+      body: { ok: true, applied: true },
+    });
     const fromHttp = await viaHttp;
 
     // The same event with the same fields, whichever transport carried the answer.
@@ -210,32 +283,56 @@ describe(`the answer path through Socket.IO and HTTP (${TEST_DB})`, () => {
     expect(fromHttp.rev as number).toBeGreaterThan(fromSocket.rev as number);
     // A replay changed nothing: the proctor is not told again (the next event heard is the next real answer).
     const after = next<Record<string, unknown>>(proctor, "proctor:answer");
-    expect(await post(attemptId, { type: "answer", position: viaHttpAt, chosen: [1], seq: 31, deviceToken: laptopToken })).toMatchObject({ status: 200, body: { ok: true, applied: false } });
-    expect(await emit(laptop, "exam:answer", { attemptId, position: viaSocketAt, chosen: [1], seq: 32, deviceToken: laptopToken })).toMatchObject({ ok: true, applied: true });
+    expect(await post(attemptId, { type: "answer", position: viaHttpAt, chosen: [1], seq: 31, deviceToken: laptopToken })).toMatchObject({
+      status: 200,
+      body: { ok: true, applied: false },
+    });
+    expect(
+      await emit(laptop, "exam:answer", { attemptId, position: viaSocketAt, chosen: [1], seq: 32, deviceToken: laptopToken }),
+    ).toMatchObject({ ok: true, applied: true });
     expect(await after).toMatchObject({ position: viaSocketAt, seq: 32 });
   });
 
   it("acknowledges a replay of an acknowledged answer after submission (applied: false); a new answer is not_in_progress", async () => {
     const position = items[1]!.position;
     // The submission over HTTP reaches the proctor's roster too (one answer path, issue 17).
-    const row = next<{ rows: { attemptId: number | null; status: string }[] }>(proctor, "proctor:rows", (p) => p.rows.some((r) => r.attemptId === attemptId && r.status === "submitted"));
+    const row = next<{ rows: { attemptId: number | null; status: string }[] }>(proctor, "proctor:rows", (p) =>
+      p.rows.some((r) => r.attemptId === attemptId && r.status === "submitted"),
+    );
     const submitted = await post(attemptId, { type: "submit", deviceToken: laptopToken });
     expect(submitted).toMatchObject({ status: 200, body: { ok: true, alreadySubmitted: false } });
     await row;
     const replay = { attemptId, position, chosen: [1], seq: 11, deviceToken: laptopToken };
     expect(await emit(laptop, "exam:answer", replay)).toMatchObject({ ok: true, applied: false, seq: 11 });
-    expect(await post(attemptId, { type: "answer", ...replay })).toMatchObject({ status: 200, body: { ok: true, applied: false, seq: 11 } });
+    expect(await post(attemptId, { type: "answer", ...replay })).toMatchObject({
+      status: 200,
+      body: { ok: true, applied: false, seq: 11 },
+    });
     expect(await emit(laptop, "exam:answer", { ...replay, seq: 12 })).toMatchObject({ ok: false, error: "not_in_progress" });
-    expect(await post(attemptId, { type: "answer", ...replay, seq: 12 })).toMatchObject({ status: 409, body: { error: "not_in_progress" } });
+    expect(await post(attemptId, { type: "answer", ...replay, seq: 12 })).toMatchObject({
+      status: 409,
+      body: { error: "not_in_progress" },
+    });
     // The replaced device still gets its own code after the submission.
     expect(await emit(phone, "exam:answer", { ...replay, deviceToken: phoneToken })).toMatchObject({ ok: false, error: "device_replaced" });
-    expect(await emit(laptop, "exam:submit", { attemptId, deviceToken: laptopToken })).toMatchObject({ ok: true, alreadySubmitted: true, receipt: submitted.body.receipt });
+    expect(await emit(laptop, "exam:submit", { attemptId, deviceToken: laptopToken })).toMatchObject({
+      ok: true,
+      alreadySubmitted: true,
+      receipt: submitted.body.receipt,
+    });
   });
 
   it("keys receipts: the unkeyed hash of the known answers does not match, and the check page cannot confirm it; an old receipt still verifies", async () => {
     const row = await t.db.selectFrom("attempt").select(["receipt"]).where("id", "=", attemptId).executeTakeFirstOrThrow();
-    const answers = await t.db.selectFrom("attempt_item").select(["position", "chosen", "text_answer"]).where("attempt_id", "=", attemptId).execute();
-    const guess = receiptCode(attemptId, answers.map((a) => ({ position: a.position, chosen: (a.chosen as unknown as number[] | null) ?? [], text: a.text_answer })));
+    const answers = await t.db
+      .selectFrom("attempt_item")
+      .select(["position", "chosen", "text_answer"])
+      .where("attempt_id", "=", attemptId)
+      .execute();
+    const guess = receiptCode(
+      attemptId,
+      answers.map((a) => ({ position: a.position, chosen: (a.chosen as unknown as number[] | null) ?? [], text: a.text_answer })),
+    );
     expect(row.receipt).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     expect(guess).not.toBe(row.receipt);
     expect(await s.exams.verifyReceipt(guess)).toBeNull();
@@ -253,18 +350,34 @@ describe(`the answer path through Socket.IO and HTTP (${TEST_DB})`, () => {
   });
 
   it("answers deadline_passed to an answer that arrives after the server's automatic submission; a replay stays ok", async () => {
-    const practice = await s.exams.createExam(admin, { classId, title: "Ôn tập hết giờ", kind: "practice", opensAt: new Date("2026-03-13T08:00:00+07:00"), closesAt: new Date("2026-03-13T11:00:00+07:00"), durationMinutes: 10, graceSeconds: 20, blueprint: blueprint.slice(0, 2) });
+    const practice = await s.exams.createExam(admin, {
+      classId,
+      title: "Ôn tập hết giờ",
+      kind: "practice",
+      opensAt: new Date("2026-03-13T08:00:00+07:00"),
+      closesAt: new Date("2026-03-13T11:00:00+07:00"),
+      durationMinutes: 10,
+      graceSeconds: 20,
+      blueprint: blueprint.slice(0, 2),
+    });
     await s.exams.generatePapers(admin, practice);
     const started = await emit(phone, "exam:start", { examId: practice, deviceId: "phone" });
     expect(started.ok).toBe(true);
     const id = started.attemptId as number;
     const token = started.deviceToken as string;
     const position = (started.items as typeof items)[0]!.position;
-    expect(await emit(phone, "exam:answer", { attemptId: id, position, chosen: [0], seq: 1, deviceToken: token })).toMatchObject({ ok: true, applied: true });
+    expect(await emit(phone, "exam:answer", { attemptId: id, position, chosen: [0], seq: 1, deviceToken: token })).toMatchObject({
+      ok: true,
+      applied: true,
+    });
     clock.advance(10 * 60_000 + 21_000);
     expect(await s.exams.closeOverdue()).toContain(id);
     const late = { attemptId: id, position, chosen: [1], seq: 2, deviceToken: token };
-    expect(await emit(phone, "exam:answer", late)).toMatchObject({ ok: false, error: "deadline_passed", message: expect.stringMatching(/tự nộp bài/) });
+    expect(await emit(phone, "exam:answer", late)).toMatchObject({
+      ok: false,
+      error: "deadline_passed",
+      message: expect.stringMatching(/tự nộp bài/),
+    });
     expect(await post(id, { type: "answer", ...late })).toMatchObject({ status: 409, body: { ok: false, error: "deadline_passed" } });
     expect(await emit(phone, "exam:answer", { ...late, chosen: [0], seq: 1 })).toMatchObject({ ok: true, applied: false, seq: 1 });
   });
@@ -300,11 +413,17 @@ describe(`the answer path with the database down (${TEST_DB})`, () => {
     const socket = await open(url, cookie);
     try {
       await t.close(); // the database goes away under a running server
-      const res = await fetch(`${url}/api/thi/4242`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ type: "answer", position: 1, chosen: [0], seq: 3, deviceToken: "x" }) });
+      const res = await fetch(`${url}/api/thi/4242`, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie },
+        body: JSON.stringify({ type: "answer", position: 1, chosen: [0], seq: 3, deviceToken: "x" }),
+      });
       expect(res.status).toBe(503);
       expect(res.headers.get("content-type")).toMatch(/application\/json/);
       expect(await res.json()).toMatchObject({ ok: false, error: "server_error", message: expect.stringMatching(/thử lại/) });
-      expect(await socket.timeout(10_000).emitWithAck("exam:answer", { attemptId: 4343, position: 1, chosen: [0], seq: 3, deviceToken: "x" })).toMatchObject({ ok: false, error: "server_error" });
+      expect(
+        await socket.timeout(10_000).emitWithAck("exam:answer", { attemptId: 4343, position: 1, chosen: [0], seq: 3, deviceToken: "x" }),
+      ).toMatchObject({ ok: false, error: "server_error" });
       const logged = lines.map((l) => JSON.parse(l) as { attemptId?: number; level: number });
       expect(logged.filter((l) => l.level >= 50).map((l) => l.attemptId)).toEqual(expect.arrayContaining([4242, 4343]));
     } finally {

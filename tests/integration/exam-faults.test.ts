@@ -69,7 +69,8 @@ describe(`exam faults: the server process is killed mid-exam (${TEST_DB})`, () =
   let port: number;
 
   /** The database as the test process sees it. With PGlite only while no server runs: the server owns the folder. */
-  const openDb = (): Promise<DatabaseHandle> => (env.DATABASE_URL ? openDatabase({ url: env.DATABASE_URL, poolSize: 2 }) : openDatabase({ dataDir: path.join(env.DATA_DIR!, "pglite") }));
+  const openDb = (): Promise<DatabaseHandle> =>
+    env.DATABASE_URL ? openDatabase({ url: env.DATABASE_URL, poolSize: 2 }) : openDatabase({ dataDir: path.join(env.DATA_DIR!, "pglite") });
 
   beforeAll(async () => {
     buildDir = ensureBuild();
@@ -126,7 +127,15 @@ describe(`exam faults: the server process is killed mid-exam (${TEST_DB})`, () =
     let h = await openDb();
     try {
       expect(await lostAnswers(h.db, trainees)).toEqual([]);
-      const attempts = await h.db.selectFrom("attempt").select(["id", "status", "deadline_at"]).where("id", "in", trainees.map((t) => t.attemptId)).execute();
+      const attempts = await h.db
+        .selectFrom("attempt")
+        .select(["id", "status", "deadline_at"])
+        .where(
+          "id",
+          "in",
+          trainees.map((t) => t.attemptId),
+        )
+        .execute();
       expect(attempts).toHaveLength(TRAINEES);
       for (const t of trainees) {
         const a = attempts.find((x) => x.id === t.attemptId)!;
@@ -140,7 +149,13 @@ describe(`exam faults: the server process is killed mid-exam (${TEST_DB})`, () =
     // Restart on the same database: the clients reconnect by themselves, sync, and replay their journals.
     const restartedAt = Date.now();
     server = await startServer({ port, buildDir, env });
-    await waitFor("every trainee reconnected, synced and replayed its journal", () => trainees.every((t) => t.socket?.connected && t.syncs.some((s) => s.at >= restartedAt) && t.journal.size === 0), 60_000, 200, () => trainees.map((t) => t.describe()).join("\n") + "\n" + server!.output());
+    await waitFor(
+      "every trainee reconnected, synced and replayed its journal",
+      () => trainees.every((t) => t.socket?.connected && t.syncs.some((s) => s.at >= restartedAt) && t.journal.size === 0),
+      60_000,
+      200,
+      () => trainees.map((t) => t.describe()).join("\n") + "\n" + server!.output(),
+    );
     for (const t of trainees) {
       const sync = t.syncs.find((s) => s.at >= restartedAt)!;
       // The deadline did not move; the time left is deadline − now (within a few seconds of machine load).
@@ -151,7 +166,9 @@ describe(`exam faults: the server process is killed mid-exam (${TEST_DB})`, () =
     // Opening the exam again (same device) resumes the same attempt with every answer, as the client last set it.
     for (const t of trainees) {
       const before = Date.now();
-      const resumed = (await t.socket!.timeout(30_000).emitWithAck("exam:start", { examId, deviceId: `fault-${t.username}`, deviceToken: t.deviceToken })) as {
+      const resumed = (await t
+        .socket!.timeout(30_000)
+        .emitWithAck("exam:start", { examId, deviceId: `fault-${t.username}`, deviceToken: t.deviceToken })) as {
         ok: boolean;
         attemptId: number;
         deadline: string;
@@ -164,7 +181,11 @@ describe(`exam faults: the server process is killed mid-exam (${TEST_DB})`, () =
       for (const a of t.acked) if ((last.get(a.position)?.seq ?? 0) < a.seq) last.set(a.position, a);
       for (const item of resumed.items) {
         const mine = last.get(item.position);
-        expect({ position: item.position, chosen: item.chosen, seq: item.seq }).toEqual({ position: item.position, chosen: mine?.chosen ?? [], seq: mine?.seq ?? 0 });
+        expect({ position: item.position, chosen: item.chosen, seq: item.seq }).toEqual({
+          position: item.position,
+          chosen: mine?.chosen ?? [],
+          seq: mine?.seq ?? 0,
+        });
       }
     }
 
@@ -229,14 +250,22 @@ describe.skipIf(TEST_DB !== "postgres")("exam faults: PostgreSQL restarts mid-ex
     // PostgreSQL goes down hard (like a crash: no checkpoint) while answers stream in.
     const failedBefore = trainees.map((t) => t.failures);
     pgi!.stop("immediate");
-    await waitFor("every trainee saw saves fail and kept them in its journal", () => trainees.every((t, i) => t.failures > failedBefore[i]! && t.journal.size > 0), 60_000);
+    await waitFor(
+      "every trainee saw saves fail and kept them in its journal",
+      () => trainees.every((t, i) => t.failures > failedBefore[i]! && t.journal.size > 0),
+      60_000,
+    );
     expectAlive(server);
     const healthDown = await fetch(`${server.url}/healthz`);
     expect(healthDown.status).toBe(503);
     // The HTTP fallback answers in its protocol, even though the session lookup is what
     // fails: JSON, 503, server_error (retry); the log names the attempt (issue 13, item 5).
     const probe = trainees[1]!;
-    const fallback = await fetch(`${server.url}/api/thi/${probe.attemptId}`, { method: "POST", headers: { "content-type": "application/json", cookie: probe.cookie }, body: JSON.stringify({ type: "sync" }) });
+    const fallback = await fetch(`${server.url}/api/thi/${probe.attemptId}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: probe.cookie },
+      body: JSON.stringify({ type: "sync" }),
+    });
     expect(fallback.status).toBe(503);
     expect(await fallback.json()).toMatchObject({ ok: false, error: "server_error" });
     expect(server.output()).toContain(`"attemptId":${probe.attemptId}`);
@@ -249,10 +278,19 @@ describe.skipIf(TEST_DB !== "postgres")("exam faults: PostgreSQL restarts mid-ex
     // Back up after crash recovery; the pool makes new connections, the clients' retries get through.
     const ackedDuringOutage = total(trainees, (t) => t.acked.length);
     pgi!.start();
-    await waitFor("the server's /healthz after the restart", () => fetch(`${server!.url}/healthz`).then((r) => r.ok).catch(() => false), 60_000);
+    await waitFor(
+      "the server's /healthz after the restart",
+      () =>
+        fetch(`${server!.url}/healthz`)
+          .then((r) => r.ok)
+          .catch(() => false),
+      60_000,
+    );
     await waitFor(
       "every trainee reconnected, its journal replayed and new answers acknowledged",
-      () => trainees.every((t) => t.socket?.connected && t.journal.size === 0) && total(trainees, (t) => t.acked.length) > ackedDuringOutage + 10 * TRAINEES,
+      () =>
+        trainees.every((t) => t.socket?.connected && t.journal.size === 0) &&
+        total(trainees, (t) => t.acked.length) > ackedDuringOutage + 10 * TRAINEES,
       90_000,
       200,
       () => trainees.map((t) => t.describe()).join("\n"),
@@ -270,11 +308,20 @@ describe.skipIf(TEST_DB !== "postgres")("exam faults: PostgreSQL restarts mid-ex
     try {
       expect(await lostAnswers(h.db, trainees)).toEqual([]);
       // Every answer the clients made is in: the journals are empty, so the last one per question was acknowledged.
-      const rows = await h.db.selectFrom("attempt_item").select(["attempt_id", "position", "seq"]).where("attempt_id", "in", trainees.map((t) => t.attemptId)).execute();
+      const rows = await h.db
+        .selectFrom("attempt_item")
+        .select(["attempt_id", "position", "seq"])
+        .where(
+          "attempt_id",
+          "in",
+          trainees.map((t) => t.attemptId),
+        )
+        .execute();
       for (const t of trainees) {
         const last = new Map<number, number>();
         for (const a of t.acked) last.set(a.position, Math.max(last.get(a.position) ?? 0, a.seq));
-        for (const [position, seq] of last) expect(rows.find((r) => r.attempt_id === t.attemptId && r.position === position)?.seq).toBe(seq);
+        for (const [position, seq] of last)
+          expect(rows.find((r) => r.attempt_id === t.attemptId && r.position === position)?.seq).toBe(seq);
       }
     } finally {
       await h.close();

@@ -21,7 +21,12 @@ describe(`review policy by exam kind (${TEST_DB})`, () => {
   let other: Viewer;
   let classId: number;
   const blueprint = [1, 2].map((lesson) => ({ lesson, level: "nhan_biet" as const, count: 1, points: 1 }));
-  const window = { opensAt: new Date("2026-03-13T08:00:00+07:00"), closesAt: new Date("2026-03-13T10:00:00+07:00"), durationMinutes: 30, blueprint };
+  const window = {
+    opensAt: new Date("2026-03-13T08:00:00+07:00"),
+    closesAt: new Date("2026-03-13T10:00:00+07:00"),
+    durationMinutes: 30,
+    blueprint,
+  };
 
   /** Whether anything in a value handed to the trainee looks like a key or an explanation. */
   const leaksKey = (v: unknown) => /"(fraction|correct|explanation)"/.test(JSON.stringify(v));
@@ -31,7 +36,13 @@ describe(`review policy by exam kind (${TEST_DB})`, () => {
     const paper = await s.exams.start(trainee, examId, { deviceId: "phone" });
     expect(leaksKey(paper)).toBe(false);
     let seq = 0;
-    for (const it of paper.items) await s.exams.saveAnswer(trainee, paper.attemptId, { position: it.position, chosen: [0], seq: ++seq, deviceToken: paper.deviceToken });
+    for (const it of paper.items)
+      await s.exams.saveAnswer(trainee, paper.attemptId, {
+        position: it.position,
+        chosen: [0],
+        seq: ++seq,
+        deviceToken: paper.deviceToken,
+      });
     // Before submitting there is no review at all.
     await expect(s.exams.review(trainee, paper.attemptId)).rejects.toMatchObject({ code: "not_submitted" });
     await s.exams.submit(trainee, paper.attemptId, paper.deviceToken);
@@ -44,13 +55,17 @@ describe(`review policy by exam kind (${TEST_DB})`, () => {
     lecturer = (await loginAs(s, "giangvien")).viewer;
     trainee = (await loginAs(s, "hocvien")).viewer;
     other = (await loginAs(s, "canbo.binhminh")).viewer;
-    classId = (await t.db.selectFrom("training_class").select("id").where("programme_code", "=", "hd61").orderBy("id").executeTakeFirstOrThrow()).id;
+    classId = (
+      await t.db.selectFrom("training_class").select("id").where("programme_code", "=", "hd61").orderBy("id").executeTakeFirstOrThrow()
+    ).id;
   });
   afterAll(() => t.destroy());
 
   it("a practice test shows the score, the key and the explanations right after submitting (its default policy)", async () => {
     const examId = await s.exams.createExam(admin, { classId, title: "Luyện tập", kind: "practice", ...window });
-    expect((await t.db.selectFrom("exam").select("review_policy").where("id", "=", examId).executeTakeFirstOrThrow()).review_policy).toBe("answers_after_submit");
+    expect((await t.db.selectFrom("exam").select("review_policy").where("id", "=", examId).executeTakeFirstOrThrow()).review_policy).toBe(
+      "answers_after_submit",
+    );
     await s.exams.generatePapers(admin, examId);
     clock.set("2026-03-13T08:05:00+07:00");
     const attemptId = await sit(examId);
@@ -69,8 +84,12 @@ describe(`review policy by exam kind (${TEST_DB})`, () => {
 
   it("an official test defaults to the score only, and can never show the key at submission", async () => {
     const examId = await s.exams.createExam(admin, { classId, title: "Chính thức, chỉ điểm", ...window });
-    expect((await t.db.selectFrom("exam").select("review_policy").where("id", "=", examId).executeTakeFirstOrThrow()).review_policy).toBe("score_only");
-    await expect(s.exams.createExam(admin, { classId, title: "Chính thức, đáp án ngay", ...window, reviewPolicy: "answers_after_submit" })).rejects.toThrow(/chính thức/);
+    expect((await t.db.selectFrom("exam").select("review_policy").where("id", "=", examId).executeTakeFirstOrThrow()).review_policy).toBe(
+      "score_only",
+    );
+    await expect(
+      s.exams.createExam(admin, { classId, title: "Chính thức, đáp án ngay", ...window, reviewPolicy: "answers_after_submit" }),
+    ).rejects.toThrow(/chính thức/);
     await expect(s.exams.setReviewPolicy(admin, examId, "answers_after_submit")).rejects.toThrow(/chính thức/);
     // The database refuses it too, whatever writes the row.
     await expect(sql`update exam set review_policy = 'answers_after_submit' where id = ${examId}`.execute(t.db)).rejects.toThrow();
@@ -79,7 +98,12 @@ describe(`review policy by exam kind (${TEST_DB})`, () => {
 
   it("an official test shows the key only once the centre releases it or the window closes", async () => {
     clock.set("2026-03-13T07:30:00+07:00");
-    const examId = await s.exams.createExam(admin, { classId, title: "Chính thức, đáp án sau", ...window, reviewPolicy: "answers_after_close" });
+    const examId = await s.exams.createExam(admin, {
+      classId,
+      title: "Chính thức, đáp án sau",
+      ...window,
+      reviewPolicy: "answers_after_close",
+    });
     await s.exams.generatePapers(admin, examId);
     clock.set("2026-03-13T08:10:00+07:00");
     const attemptId = await sit(examId);
@@ -100,7 +124,12 @@ describe(`review policy by exam kind (${TEST_DB})`, () => {
     const after = await s.exams.review(trainee, attemptId);
     expect(after.items).toHaveLength(2);
     expect(after.items!.every((i) => i.options.some((o) => o.correct))).toBe(true);
-    const audit = await t.db.selectFrom("audit_log").select(["action", "actor_id"]).where("action", "=", "exam.results_released").where("entity_id", "=", String(examId)).execute();
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .select(["action", "actor_id"])
+      .where("action", "=", "exam.results_released")
+      .where("entity_id", "=", String(examId))
+      .execute();
     expect(audit).toHaveLength(1);
   });
 
@@ -120,7 +149,13 @@ describe(`review policy by exam kind (${TEST_DB})`, () => {
     await s.exams.setReviewPolicy(admin, examId, "none");
     const none = await s.exams.review(trainee, attemptId);
     expect(none).toMatchObject({ score: null, items: null });
-    const audit = await t.db.selectFrom("audit_log").select("details").where("action", "=", "exam.review_policy_changed").where("entity_id", "=", String(examId)).orderBy("id").execute();
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .select("details")
+      .where("action", "=", "exam.review_policy_changed")
+      .where("entity_id", "=", String(examId))
+      .orderBy("id")
+      .execute();
     expect(audit.map((a) => a.details)).toEqual([
       { from: "score_only", to: "answers_after_close" },
       { from: "answers_after_close", to: "none" },

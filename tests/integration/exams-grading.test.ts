@@ -30,7 +30,9 @@ describe(`exam grading (${TEST_DB})`, () => {
     lecturer = (await loginAs(s, "giangvien")).viewer;
     trainee = (await loginAs(s, "hocvien")).viewer;
     other = (await loginAs(s, "canbo.binhminh")).viewer;
-    classId = (await t.db.selectFrom("training_class").select("id").where("programme_code", "=", "hd61").orderBy("id").executeTakeFirstOrThrow()).id;
+    classId = (
+      await t.db.selectFrom("training_class").select("id").where("programme_code", "=", "hd61").orderBy("id").executeTakeFirstOrThrow()
+    ).id;
     s.exams.onGraded((e) => void graded.push(e));
   });
   afterAll(() => t.destroy());
@@ -45,7 +47,16 @@ describe(`exam grading (${TEST_DB})`, () => {
       blueprint: ESSAY_EXAM_BLUEPRINT,
       reviewPolicy: "answers_after_close",
     });
-    await expect(s.exams.createExam(admin, { classId, title: "Quá nhiều tự luận", opensAt: new Date("2026-03-13T08:00:00+07:00"), closesAt: new Date("2026-03-13T10:00:00+07:00"), durationMinutes: 45, blueprint: [{ lesson: 0, level: "van_dung", count: 9, points: 1, type: "essay" }] })).rejects.toThrow(/cần 9, có 3/);
+    await expect(
+      s.exams.createExam(admin, {
+        classId,
+        title: "Quá nhiều tự luận",
+        opensAt: new Date("2026-03-13T08:00:00+07:00"),
+        closesAt: new Date("2026-03-13T10:00:00+07:00"),
+        durationMinutes: 45,
+        blueprint: [{ lesson: 0, level: "van_dung", count: 9, points: 1, type: "essay" }],
+      }),
+    ).rejects.toThrow(/cần 9, có 3/);
     await s.exams.generatePapers(admin, examId);
     clock.set("2026-03-13T08:05:00+07:00");
     const paper = await s.exams.start(trainee, examId, { deviceId: "phone" });
@@ -63,38 +74,86 @@ describe(`exam grading (${TEST_DB})`, () => {
   });
 
   it("stores essay text with the same sequence rules, refuses an over-long text in Vietnamese, ignores text on objective items", async () => {
-    const r1 = await s.exams.saveAnswer(trainee, attemptId, { position: essayPosition, chosen: [], text: "Nháp đầu", seq: 1, deviceToken: token });
+    const r1 = await s.exams.saveAnswer(trainee, attemptId, {
+      position: essayPosition,
+      chosen: [],
+      text: "Nháp đầu",
+      seq: 1,
+      deviceToken: token,
+    });
     expect(r1).toMatchObject({ ok: true, applied: true, seq: 1 });
-    const r2 = await s.exams.saveAnswer(trainee, attemptId, { position: essayPosition, chosen: [], text: "Đảng viên phải trung thành với lý tưởng của Đảng.", seq: 3, deviceToken: token });
+    const r2 = await s.exams.saveAnswer(trainee, attemptId, {
+      position: essayPosition,
+      chosen: [],
+      text: "Đảng viên phải trung thành với lý tưởng của Đảng.",
+      seq: 3,
+      deviceToken: token,
+    });
     expect(r2.applied).toBe(true);
     // A late replay from the journal does not overwrite a newer text.
-    expect(await s.exams.saveAnswer(trainee, attemptId, { position: essayPosition, chosen: [], text: "Nháp đầu", seq: 2, deviceToken: token })).toMatchObject({ applied: false, seq: 3 });
+    expect(
+      await s.exams.saveAnswer(trainee, attemptId, { position: essayPosition, chosen: [], text: "Nháp đầu", seq: 2, deviceToken: token }),
+    ).toMatchObject({ applied: false, seq: 3 });
     // Flagging without a text keeps the text.
     await s.exams.saveAnswer(trainee, attemptId, { position: essayPosition, chosen: [], flagged: true, seq: 4, deviceToken: token });
-    await expect(s.exams.saveAnswer(trainee, attemptId, { position: essayPosition, chosen: [], text: "x".repeat(ESSAY_MAX_CHARS + 1), seq: 5, deviceToken: token })).rejects.toMatchObject({ code: "too_long", message: expect.stringMatching(/vượt giới hạn 8\.000 ký tự/) });
+    await expect(
+      s.exams.saveAnswer(trainee, attemptId, {
+        position: essayPosition,
+        chosen: [],
+        text: "x".repeat(ESSAY_MAX_CHARS + 1),
+        seq: 5,
+        deviceToken: token,
+      }),
+    ).rejects.toMatchObject({ code: "too_long", message: expect.stringMatching(/vượt giới hạn 8\.000 ký tự/) });
     const view = await s.exams.paper(trainee, attemptId);
-    expect(view.items.find((i) => i.position === essayPosition)).toMatchObject({ text: "Đảng viên phải trung thành với lý tưởng của Đảng.", flagged: true });
+    expect(view.items.find((i) => i.position === essayPosition)).toMatchObject({
+      text: "Đảng viên phải trung thành với lý tưởng của Đảng.",
+      flagged: true,
+    });
     const objective = view.items.find((i) => i.type !== "essay")!;
-    await s.exams.saveAnswer(trainee, attemptId, { position: objective.position, chosen: [0], text: "không thuộc câu này", seq: 6, deviceToken: token });
-    const row = await t.db.selectFrom("attempt_item").select("text_answer").where("attempt_id", "=", attemptId).where("position", "=", objective.position).executeTakeFirstOrThrow();
+    await s.exams.saveAnswer(trainee, attemptId, {
+      position: objective.position,
+      chosen: [0],
+      text: "không thuộc câu này",
+      seq: 6,
+      deviceToken: token,
+    });
+    const row = await t.db
+      .selectFrom("attempt_item")
+      .select("text_answer")
+      .where("attempt_id", "=", attemptId)
+      .where("position", "=", objective.position)
+      .executeTakeFirstOrThrow();
     expect(row.text_answer).toBeNull();
     // Answer the other objective items with the first option shown.
     let seq = 10;
-    for (const i of view.items) if (i.type !== "essay" && i.position !== objective.position) await s.exams.saveAnswer(trainee, attemptId, { position: i.position, chosen: [0], seq: seq++, deviceToken: token });
+    for (const i of view.items)
+      if (i.type !== "essay" && i.position !== objective.position)
+        await s.exams.saveAnswer(trainee, attemptId, { position: i.position, chosen: [0], seq: seq++, deviceToken: token });
   });
 
   it("submits exactly once into 'awaiting grading' with no final score and no graded event", async () => {
     const done = await s.exams.submit(trainee, attemptId, token);
     expect(done.alreadySubmitted).toBe(false);
     expect(await s.exams.submit(trainee, attemptId, token)).toEqual({ receipt: done.receipt, alreadySubmitted: true });
-    const row = await t.db.selectFrom("attempt").select(["status", "score", "band", "passed", "earned", "max_points"]).where("id", "=", attemptId).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom("attempt")
+      .select(["status", "score", "band", "passed", "earned", "max_points"])
+      .where("id", "=", attemptId)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: "awaiting_grading", score: null, band: null, passed: null });
     expect(Number(row.max_points)).toBe(10);
     expect(graded).toHaveLength(0);
-    expect(await s.exams.result(trainee, attemptId)).toMatchObject({ awaitingGrading: true, score: null, notice: expect.stringMatching(/chờ giảng viên chấm/) });
+    expect(await s.exams.result(trainee, attemptId)).toMatchObject({
+      awaitingGrading: true,
+      score: null,
+      notice: expect.stringMatching(/chờ giảng viên chấm/),
+    });
     const list = await s.exams.examsForTrainee(trainee);
     expect(list.find((e) => e.id === examId)).toMatchObject({ state: "submitted", awaitingGrading: true, receipt: done.receipt });
-    await expect(s.exams.saveAnswer(trainee, attemptId, { position: essayPosition, chosen: [], text: "sửa sau khi nộp", seq: 99, deviceToken: token })).rejects.toMatchObject({ code: "not_in_progress" });
+    await expect(
+      s.exams.saveAnswer(trainee, attemptId, { position: essayPosition, chosen: [], text: "sửa sau khi nộp", seq: 99, deviceToken: token }),
+    ).rejects.toMatchObject({ code: "not_in_progress" });
     await expect(s.exams.start(trainee, examId, { deviceId: "phone" })).rejects.toMatchObject({ code: "submitted" });
   });
 
@@ -104,23 +163,47 @@ describe(`exam grading (${TEST_DB})`, () => {
     const q = await s.exams.gradingQueue(lecturer, examId);
     expect(q.remaining).toBe(1);
     const essay = q.essays[0]!;
-    expect(essay).toMatchObject({ attemptId, position: essayPosition, code: "Bài số 1", name: null, text: "Đảng viên phải trung thành với lý tưởng của Đảng.", points: 5 });
+    expect(essay).toMatchObject({
+      attemptId,
+      position: essayPosition,
+      code: "Bài số 1",
+      name: null,
+      text: "Đảng viên phải trung thành với lý tưởng của Đảng.",
+      points: 5,
+    });
     expect(JSON.stringify(q)).not.toContain("Nguyễn Thị Mai");
     expect(essay.rubric.criteria).toHaveLength(3);
     expect(essay.rubric.total).toBe(10);
 
     await expect(s.exams.gradeEssay(other, attemptId, essayPosition, { criteria: [1, 1, 1] })).rejects.toMatchObject({ status: 403 });
-    await expect(s.exams.gradeEssay(lecturer, attemptId, essayPosition, { criteria: [9, 1, 1] })).rejects.toThrow(/Tiêu chí 1 .*từ 0 đến 4/);
+    await expect(s.exams.gradeEssay(lecturer, attemptId, essayPosition, { criteria: [9, 1, 1] })).rejects.toThrow(
+      /Tiêu chí 1 .*từ 0 đến 4/,
+    );
     await expect(s.exams.gradeEssay(lecturer, attemptId, essayPosition, { criteria: [1, 1] })).rejects.toThrow(/đủ 3 tiêu chí/);
-    const objectivePosition = (await t.db.selectFrom("attempt_item as i").innerJoin("question_version as v", "v.id", "i.question_version_id").select("i.position").where("i.attempt_id", "=", attemptId).where("v.type", "!=", "essay").executeTakeFirstOrThrow()).position;
+    const objectivePosition = (
+      await t.db
+        .selectFrom("attempt_item as i")
+        .innerJoin("question_version as v", "v.id", "i.question_version_id")
+        .select("i.position")
+        .where("i.attempt_id", "=", attemptId)
+        .where("v.type", "!=", "essay")
+        .executeTakeFirstOrThrow()
+    ).position;
     await expect(s.exams.gradeEssay(lecturer, attemptId, objectivePosition, { criteria: [1] })).rejects.toThrow(/chấm tự động/);
     expect(graded).toHaveLength(0);
 
     // 4 + 3 + 1 = 8 of 10 → 4 of the essay's 5 points.
-    const r = await s.exams.gradeEssay(lecturer, attemptId, essayPosition, { criteria: [4, 3, 1], comment: "Nêu đủ nhiệm vụ; phần liên hệ còn chung chung." });
+    const r = await s.exams.gradeEssay(lecturer, attemptId, essayPosition, {
+      criteria: [4, 3, 1],
+      comment: "Nêu đủ nhiệm vụ; phần liên hệ còn chung chung.",
+    });
     expect(r).toMatchObject({ name: "Nguyễn Thị Mai", points: 4, remainingInAttempt: 0 });
     expect(r.final).not.toBeNull();
-    const row = await t.db.selectFrom("attempt").select(["status", "score", "earned"]).where("id", "=", attemptId).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom("attempt")
+      .select(["status", "score", "earned"])
+      .where("id", "=", attemptId)
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe("submitted");
     expect(Number(row.score)).toBe(r.final!.score);
     expect(graded).toEqual([expect.objectContaining({ attemptId, examId, score: r.final!.score, by: "trainee" })]);
@@ -129,7 +212,10 @@ describe(`exam grading (${TEST_DB})`, () => {
     expect(trail[0]!.actor_id).toBe(lecturer.userId);
     // Once graded, the queue names the trainee and the grader.
     const after = await s.exams.gradingQueue(lecturer, examId);
-    expect(after).toMatchObject({ remaining: 0, essays: [expect.objectContaining({ name: "Nguyễn Thị Mai", score: 4, criteria: [4, 3, 1] })] });
+    expect(after).toMatchObject({
+      remaining: 0,
+      essays: [expect.objectContaining({ name: "Nguyễn Thị Mai", score: 4, criteria: [4, 3, 1] })],
+    });
   });
 
   it("shows the score at once and the answers only after the exam closes (answers_after_close)", async () => {
@@ -191,21 +277,35 @@ describe(`exam grading (${TEST_DB})`, () => {
     expect(change.after.score).toBe(Math.round((Number(before.score) + (wasRight ? -1 : 1)) * 10) / 10);
     expect(change.name).toBe("Nguyễn Thị Mai");
     // A dry run changes nothing.
-    expect(Number((await t.db.selectFrom("attempt").select("score").where("id", "=", attemptId).executeTakeFirstOrThrow()).score)).toBe(Number(before.score));
+    expect(Number((await t.db.selectFrom("attempt").select("score").where("id", "=", attemptId).executeTakeFirstOrThrow()).score)).toBe(
+      Number(before.score),
+    );
     expect(await t.db.selectFrom("key_correction").selectAll().execute()).toHaveLength(0);
 
     await expect(s.exams.regradeApply(admin, examId, target.question_version_id, newKey, "")).rejects.toThrow(/lý do/);
-    await expect(s.exams.regradeApply(other, examId, target.question_version_id, newKey, "Sửa theo Điều lệ Đảng")).rejects.toMatchObject({ status: 403 });
+    await expect(s.exams.regradeApply(other, examId, target.question_version_id, newKey, "Sửa theo Điều lệ Đảng")).rejects.toMatchObject({
+      status: 403,
+    });
     const events = graded.length;
     const applied = await s.exams.regradeApply(admin, examId, target.question_version_id, newKey, "Đáp án đúng theo Điều lệ Đảng 2011");
     expect(applied.changes).toHaveLength(1);
-    expect(Number((await t.db.selectFrom("attempt").select("score").where("id", "=", attemptId).executeTakeFirstOrThrow()).score)).toBe(change.after.score);
+    expect(Number((await t.db.selectFrom("attempt").select("score").where("id", "=", attemptId).executeTakeFirstOrThrow()).score)).toBe(
+      change.after.score,
+    );
     expect(graded.length).toBe(events + 1);
     // The pinned version is untouched; the correction is data.
-    const version = await t.db.selectFrom("question_version").select("options").where("id", "=", target.question_version_id).executeTakeFirstOrThrow();
+    const version = await t.db
+      .selectFrom("question_version")
+      .select("options")
+      .where("id", "=", target.question_version_id)
+      .executeTakeFirstOrThrow();
     expect(version.options).toEqual(target.options);
-    expect(await t.db.selectFrom("audit_log").select("entity_id").where("action", "=", "exam.attempt_regraded").execute()).toEqual([{ entity_id: String(attemptId) }]);
-    expect(await t.db.selectFrom("audit_log").select("entity_id").where("action", "=", "exam.key_corrected").execute()).toEqual([{ entity_id: String(examId) }]);
+    expect(await t.db.selectFrom("audit_log").select("entity_id").where("action", "=", "exam.attempt_regraded").execute()).toEqual([
+      { entity_id: String(attemptId) },
+    ]);
+    expect(await t.db.selectFrom("audit_log").select("entity_id").where("action", "=", "exam.key_corrected").execute()).toEqual([
+      { entity_id: String(examId) },
+    ]);
     // The trainee's result page and the class results show the corrected figures.
     expect((await s.exams.result(trainee, attemptId)).score).toBe(change.after.score);
     const results = await s.exams.results(admin, examId);
@@ -217,28 +317,70 @@ describe(`exam grading (${TEST_DB})`, () => {
   });
 
   it("sets extra time for a group (minutes or a multiplier), also while an attempt runs; audited; checked", async () => {
-    const practice = await s.exams.createExam(admin, { classId, title: "Ôn tập", kind: "practice", opensAt: new Date("2026-03-13T10:00:00+07:00"), closesAt: new Date("2026-03-13T12:00:00+07:00"), durationMinutes: 30, blueprint: ESSAY_EXAM_BLUEPRINT });
+    const practice = await s.exams.createExam(admin, {
+      classId,
+      title: "Ôn tập",
+      kind: "practice",
+      opensAt: new Date("2026-03-13T10:00:00+07:00"),
+      closesAt: new Date("2026-03-13T12:00:00+07:00"),
+      durationMinutes: 30,
+      blueprint: ESSAY_EXAM_BLUEPRINT,
+    });
     clock.set("2026-03-13T10:10:00+07:00");
     const paper = await s.exams.start(trainee, practice, { deviceId: "phone" });
-    await expect(s.exams.setAccommodation(admin, practice, { personIds: [trainee.personId!], extraMinutes: 0, multiplier: 5, reason: "x" })).rejects.toThrow(/Hệ số thời gian từ 1 đến 3/);
-    await expect(s.exams.setAccommodation(admin, practice, { personIds: [trainee.personId!], extraMinutes: 10, multiplier: 1, reason: " " })).rejects.toThrow(/lý do/);
-    await expect(s.exams.setAccommodation(other, practice, { personIds: [trainee.personId!], extraMinutes: 10, multiplier: 1, reason: "Khiếm thị" })).rejects.toMatchObject({ status: 403 });
+    await expect(
+      s.exams.setAccommodation(admin, practice, { personIds: [trainee.personId!], extraMinutes: 0, multiplier: 5, reason: "x" }),
+    ).rejects.toThrow(/Hệ số thời gian từ 1 đến 3/);
+    await expect(
+      s.exams.setAccommodation(admin, practice, { personIds: [trainee.personId!], extraMinutes: 10, multiplier: 1, reason: " " }),
+    ).rejects.toThrow(/lý do/);
+    await expect(
+      s.exams.setAccommodation(other, practice, { personIds: [trainee.personId!], extraMinutes: 10, multiplier: 1, reason: "Khiếm thị" }),
+    ).rejects.toMatchObject({ status: 403 });
     const stranger = await t.db.selectFrom("person").select("id").where("full_name", "=", "Hoàng Văn Toàn").executeTakeFirstOrThrow();
-    await expect(s.exams.setAccommodation(admin, practice, { personIds: [trainee.personId!, stranger.id], extraMinutes: 10, multiplier: 1, reason: "Khiếm thị" })).rejects.toThrow(/không thuộc lớp/);
-    const r = await s.exams.setAccommodation(admin, practice, { personIds: [trainee.personId!], extraMinutes: 5, multiplier: 1.5, reason: "Học viên khiếm thị" });
+    await expect(
+      s.exams.setAccommodation(admin, practice, {
+        personIds: [trainee.personId!, stranger.id],
+        extraMinutes: 10,
+        multiplier: 1,
+        reason: "Khiếm thị",
+      }),
+    ).rejects.toThrow(/không thuộc lớp/);
+    const r = await s.exams.setAccommodation(admin, practice, {
+      personIds: [trainee.personId!],
+      extraMinutes: 5,
+      multiplier: 1.5,
+      reason: "Học viên khiếm thị",
+    });
     // 30 × 1.5 + 5 = 50 minutes from 10:10.
-    expect(r).toEqual([{ personId: trainee.personId, attemptId: paper.attemptId, deadline: new Date("2026-03-13T11:00:00+07:00").toISOString() }]);
+    expect(r).toEqual([
+      { personId: trainee.personId, attemptId: paper.attemptId, deadline: new Date("2026-03-13T11:00:00+07:00").toISOString() },
+    ]);
     expect((await s.exams.paper(trainee, paper.attemptId)).secondsLeft).toBe(50 * 60);
     const list = await s.exams.accommodations(admin, practice);
     expect(list.trainees.find((x) => x.personId === trainee.personId)).toMatchObject({ extraMinutes: 5, multiplier: 1.5, minutes: 50 });
-    expect(await t.db.selectFrom("audit_log").select("reason").where("action", "=", "exam.accommodation").execute()).toEqual([{ reason: "Học viên khiếm thị" }]);
+    expect(await t.db.selectFrom("audit_log").select("reason").where("action", "=", "exam.accommodation").execute()).toEqual([
+      { reason: "Học viên khiếm thị" },
+    ]);
   });
 
   it("a correction made before anyone submits grades later submissions with the corrected key", async () => {
-    const examId2 = await s.exams.createExam(admin, { classId, title: "Sửa đáp án trước khi nộp", opensAt: new Date("2026-03-14T08:00:00+07:00"), closesAt: new Date("2026-03-14T10:00:00+07:00"), durationMinutes: 30, blueprint: [{ lesson: 1, level: "nhan_biet", count: 1, points: 1 }] });
+    const examId2 = await s.exams.createExam(admin, {
+      classId,
+      title: "Sửa đáp án trước khi nộp",
+      opensAt: new Date("2026-03-14T08:00:00+07:00"),
+      closesAt: new Date("2026-03-14T10:00:00+07:00"),
+      durationMinutes: 30,
+      blueprint: [{ lesson: 1, level: "nhan_biet", count: 1, points: 1 }],
+    });
     clock.set("2026-03-14T08:01:00+07:00");
     const paper = await s.exams.start(trainee, examId2, { deviceId: "phone" });
-    const item = await t.db.selectFrom("attempt_item as i").innerJoin("question_version as v", "v.id", "i.question_version_id").select(["i.question_version_id", "i.option_order", "v.options"]).where("i.attempt_id", "=", paper.attemptId).executeTakeFirstOrThrow();
+    const item = await t.db
+      .selectFrom("attempt_item as i")
+      .innerJoin("question_version as v", "v.id", "i.question_version_id")
+      .select(["i.question_version_id", "i.option_order", "v.options"])
+      .where("i.attempt_id", "=", paper.attemptId)
+      .executeTakeFirstOrThrow();
     const options = item.options as unknown as { fraction: number }[];
     const wrong = options.findIndex((o) => o.fraction === 0);
     const preview = await s.exams.regradePreview(admin, examId2, item.question_version_id, [wrong]);

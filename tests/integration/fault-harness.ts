@@ -26,7 +26,13 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until `check` returns true, polling; fails with `what` after `timeoutMs`. */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000, everyMs = 100, state?: () => string): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 60_000,
+  everyMs = 100,
+  state?: () => string,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;
@@ -76,7 +82,12 @@ export function ensureBuild(): string {
     const side = `${dir}.tmp-${process.pid}`;
     try {
       fs.rmSync(side, { recursive: true, force: true });
-      execFileSync(path.join(ROOT, "node_modules/.bin/remix"), ["vite:build"], { cwd: ROOT, env: { ...process.env, BUILD_DIR: side }, stdio: "pipe", timeout: 240_000 });
+      execFileSync(path.join(ROOT, "node_modules/.bin/remix"), ["vite:build"], {
+        cwd: ROOT,
+        env: { ...process.env, BUILD_DIR: side },
+        stdio: "pipe",
+        timeout: 240_000,
+      });
       fs.rmSync(dir, { recursive: true, force: true });
       fs.renameSync(side, dir);
     } catch (e) {
@@ -89,7 +100,8 @@ export function ensureBuild(): string {
   // BUILD_DIR in /tmp) Node finds neither the project's "type": "module" nor its
   // node_modules, so give the build folder both.
   if (!fs.existsSync(path.join(dir, "package.json"))) fs.writeFileSync(path.join(dir, "package.json"), '{ "type": "module" }\n');
-  if (path.relative(ROOT, dir).startsWith("..") && !fs.existsSync(path.join(dir, "node_modules"))) fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+  if (path.relative(ROOT, dir).startsWith("..") && !fs.existsSync(path.join(dir, "node_modules")))
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
   ensured = dir;
   return dir;
 }
@@ -110,7 +122,16 @@ export interface ServerProcess {
 export async function startServer(opts: { port: number; buildDir: string; env: Record<string, string> }): Promise<ServerProcess> {
   const proc = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", DEMO_SEED: "0", PORT: String(opts.port), HOST: "127.0.0.1", LOG_LEVEL: "warn", BUILD_DIR: opts.buildDir, ...opts.env },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DEMO_SEED: "0",
+      PORT: String(opts.port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      BUILD_DIR: opts.buildDir,
+      ...opts.env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -141,7 +162,9 @@ export async function startServer(opts: { port: number; buildDir: string; env: R
       "the server's /healthz",
       async () => {
         if (done) throw new Error(`the server exited while starting:\n${out}`);
-        return fetch(`${url}/healthz`).then((r) => r.ok).catch(() => false);
+        return fetch(`${url}/healthz`)
+          .then((r) => r.ok)
+          .catch(() => false);
       },
       120_000,
       250,
@@ -182,9 +205,23 @@ export async function startPgInstance(): Promise<PgInstance> {
   const asRoot = process.getuid?.() === 0;
   if (asRoot) execFileSync("chown", ["postgres:postgres", dir]);
   const run = (cmd: string, args: string[]) =>
-    asRoot ? execFileSync("runuser", ["-u", "postgres", "--", path.join(bin, cmd), ...args], { stdio: "pipe", timeout: 120_000 }) : execFileSync(path.join(bin, cmd), args, { stdio: "pipe", timeout: 120_000 });
+    asRoot
+      ? execFileSync("runuser", ["-u", "postgres", "--", path.join(bin, cmd), ...args], { stdio: "pipe", timeout: 120_000 })
+      : execFileSync(path.join(bin, cmd), args, { stdio: "pipe", timeout: 120_000 });
   run("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale", "C"]);
-  const start = () => run("pg_ctl", ["-D", data, "-l", path.join(data, "server.log"), "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=60`, "-w", "-t", "60", "start"]);
+  const start = () =>
+    run("pg_ctl", [
+      "-D",
+      data,
+      "-l",
+      path.join(data, "server.log"),
+      "-o",
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=60`,
+      "-w",
+      "-t",
+      "60",
+      "start",
+    ]);
   start();
   return {
     port,
@@ -253,7 +290,11 @@ export class Trainee {
 
   /** Logs in over HTTP, like the login form. */
   async login(password: string) {
-    const res = await fetch(`${this.base}/dang-nhap`, { method: "POST", body: new URLSearchParams({ username: this.username, password }), redirect: "manual" });
+    const res = await fetch(`${this.base}/dang-nhap`, {
+      method: "POST",
+      body: new URLSearchParams({ username: this.username, password }),
+      redirect: "manual",
+    });
     const cookie = res.headers.get("set-cookie")?.split(";")[0];
     if (!cookie?.startsWith("bd_session=")) throw new Error(`login of ${this.username} failed: HTTP ${res.status}`);
     this.cookie = cookie;
@@ -261,7 +302,12 @@ export class Trainee {
 
   /** Connects and, like the runner, syncs and replays the journal on every (re)connection. */
   connect(): Promise<void> {
-    const socket = io(this.base, { transports: ["websocket"], extraHeaders: { cookie: this.cookie }, reconnectionDelay: 250, reconnectionDelayMax: 1000 });
+    const socket = io(this.base, {
+      transports: ["websocket"],
+      extraHeaders: { cookie: this.cookie },
+      reconnectionDelay: 250,
+      reconnectionDelayMax: 1000,
+    });
     this.socket = socket;
     socket.on("connect", () => {
       if (!this.attemptId) return;
@@ -322,7 +368,11 @@ export class Trainee {
     let r: AnswerAck | null = null;
     this.step = `emit ${e.seq}`;
     const payload = { ...e, deviceToken: this.deviceToken };
-    if (this.socket?.connected) r = (await this.socket.timeout(5000).emitWithAck("exam:answer", payload).catch(() => null)) as AnswerAck | null;
+    if (this.socket?.connected)
+      r = (await this.socket
+        .timeout(5000)
+        .emitWithAck("exam:answer", payload)
+        .catch(() => null)) as AnswerAck | null;
     let viaHttp = false;
     if (!r) {
       viaHttp = true;
@@ -387,7 +437,11 @@ export class Trainee {
  */
 export async function lostAnswers(db: Database, trainees: Pick<Trainee, "username" | "attemptId" | "acked">[]): Promise<string[]> {
   const ids = trainees.map((t) => t.attemptId);
-  const rows = await db.selectFrom("attempt_item").select(["attempt_id", "position", "seq", "chosen", "option_order"]).where("attempt_id", "in", ids).execute();
+  const rows = await db
+    .selectFrom("attempt_item")
+    .select(["attempt_id", "position", "seq", "chosen", "option_order"])
+    .where("attempt_id", "in", ids)
+    .execute();
   const stored = new Map(rows.map((r) => [`${r.attempt_id}:${r.position}`, r]));
   const problems: string[] = [];
   for (const t of trainees) {
@@ -403,7 +457,9 @@ export async function lostAnswers(db: Database, trainees: Pick<Trainee, "usernam
       const chosen = (r.chosen ?? []) as unknown as number[];
       if (r.seq < a.seq) problems.push(`${t.username} câu ${position}: đã xác nhận seq ${a.seq}, lưu seq ${r.seq}`);
       else if (r.seq === a.seq && JSON.stringify(chosen) !== JSON.stringify(a.chosen.map((d) => order[d])))
-        problems.push(`${t.username} câu ${position}: seq ${a.seq} lưu ${JSON.stringify(chosen)}, đã xác nhận ${JSON.stringify(a.chosen.map((d) => order[d]))}`);
+        problems.push(
+          `${t.username} câu ${position}: seq ${a.seq} lưu ${JSON.stringify(chosen)}, đã xác nhận ${JSON.stringify(a.chosen.map((d) => order[d]))}`,
+        );
     }
   }
   return problems;
@@ -431,13 +487,32 @@ export async function prepareFaultExam(env: Record<string, string>, count: numbe
     const hash = await hashPassword(FAULT_PASSWORD);
     const people = await db
       .insertInto("person")
-      .values(Array.from({ length: count }, (_, i) => ({ org_unit_id: cell.id, full_name: `Học Viên Sự Cố ${i + 1}`, birth_date: "1990-05-01", party_status: "du_bi" as const })))
+      .values(
+        Array.from({ length: count }, (_, i) => ({
+          org_unit_id: cell.id,
+          full_name: `Học Viên Sự Cố ${i + 1}`,
+          birth_date: "1990-05-01",
+          party_status: "du_bi" as const,
+        })),
+      )
       .returning("id")
       .execute();
-    const users = people.map((p, i) => ({ id: newId(), username: `suco${i + 1}`, password_hash: hash, display_name: `Học Viên Sự Cố ${i + 1}`, person_id: p.id }));
+    const users = people.map((p, i) => ({
+      id: newId(),
+      username: `suco${i + 1}`,
+      password_hash: hash,
+      display_name: `Học Viên Sự Cố ${i + 1}`,
+      person_id: p.id,
+    }));
     await db.insertInto("user_account").values(users).execute();
-    await db.insertInto("role_assignment").values(users.map((u) => ({ user_id: u.id, role: "trainee" as const, org_unit_id: cell.id }))).execute();
-    await db.insertInto("class_enrolment").values(people.map((p) => ({ class_id: klass.id, person_id: p.id }))).execute();
+    await db
+      .insertInto("role_assignment")
+      .values(users.map((u) => ({ user_id: u.id, role: "trainee" as const, org_unit_id: cell.id })))
+      .execute();
+    await db
+      .insertInto("class_enrolment")
+      .values(people.map((p) => ({ class_id: klass.id, person_id: p.id })))
+      .execute();
     const centreAdmin = (await services.auth.viewerForUsername("canbo.tanlap"))!;
     const now = Date.now();
     const examId = await services.exams.createExam(centreAdmin, {

@@ -29,36 +29,88 @@ export const YEAR = 2026;
 /** The clock of every figure test: inside every test's window. */
 export const NOW = "2026-06-10T09:00:00+07:00";
 
-export async function buildFixture(s: Services, t: TestDatabase, opts: { classes: number; trainees: number; waiting: number; tag: string }): Promise<Fixture> {
+export async function buildFixture(
+  s: Services,
+  t: TestDatabase,
+  opts: { classes: number; trainees: number; waiting: number; tag: string },
+): Promise<Fixture> {
   await s.curricula.syncFromFiles();
   await smallBank(t);
-  const province = await createUnit(t.db, { parentId: null, kind: "province", name: `Tỉnh ủy ${opts.tag}`, abbreviation: "TU", termLabel: "2025–2030" });
+  const province = await createUnit(t.db, {
+    parentId: null,
+    kind: "province",
+    name: `Tỉnh ủy ${opts.tag}`,
+    abbreviation: "TU",
+    termLabel: "2025–2030",
+  });
   const commune = await createUnit(t.db, { parentId: province.id, kind: "commune", name: `Đảng ủy xã ${opts.tag}`, abbreviation: "ĐU" });
   const cell = await createUnit(t.db, { parentId: commune.id, kind: "cell", name: `Chi bộ thôn ${opts.tag}`, abbreviation: "CB" });
-  await createAccount(t.db, { username: `canbo.${opts.tag}`, password: "demo12345", displayName: "Cán bộ trung tâm", roles: [{ role: "centre_admin", orgUnitId: commune.id }] });
-  await createAccount(t.db, { username: `bantg.${opts.tag}`, password: "demo12345", displayName: "Ban Tuyên giáo", roles: [{ role: "committee", orgUnitId: province.id }] });
+  await createAccount(t.db, {
+    username: `canbo.${opts.tag}`,
+    password: "demo12345",
+    displayName: "Cán bộ trung tâm",
+    roles: [{ role: "centre_admin", orgUnitId: commune.id }],
+  });
+  await createAccount(t.db, {
+    username: `bantg.${opts.tag}`,
+    password: "demo12345",
+    displayName: "Ban Tuyên giáo",
+    roles: [{ role: "committee", orgUnitId: province.id }],
+  });
   const admin = (await loginAs(s, `canbo.${opts.tag}`)).viewer;
   const committee = (await loginAs(s, `bantg.${opts.tag}`)).viewer;
-  const centreId = (await t.db.insertInto("training_centre").values({ org_unit_id: commune.id, name: `Trung tâm Chính trị ${opts.tag}`, abbreviation: "TTCT" }).returning("id").executeTakeFirstOrThrow()).id;
-  const planItemId = (
+  const centreId = (
     await t.db
-      .insertInto("training_plan_item")
-      .values({ centre_id: centreId, year: YEAR, programme_code: "hd61", label: "Đợt 1", month: 5, target_size: 50, intended_group: "Quần chúng ưu tú" })
+      .insertInto("training_centre")
+      .values({ org_unit_id: commune.id, name: `Trung tâm Chính trị ${opts.tag}`, abbreviation: "TTCT" })
       .returning("id")
       .executeTakeFirstOrThrow()
   ).id;
-  const person = async (name: string) => (await t.db.insertInto("person").values({ org_unit_id: cell.id, full_name: name, birth_date: "1990-04-12" }).returning("id").executeTakeFirstOrThrow()).id;
+  const planItemId = (
+    await t.db
+      .insertInto("training_plan_item")
+      .values({
+        centre_id: centreId,
+        year: YEAR,
+        programme_code: "hd61",
+        label: "Đợt 1",
+        month: 5,
+        target_size: 50,
+        intended_group: "Quần chúng ưu tú",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow()
+  ).id;
+  const person = async (name: string) =>
+    (
+      await t.db
+        .insertInto("person")
+        .values({ org_unit_id: cell.id, full_name: name, birth_date: "1990-04-12" })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
 
   const classes: Fixture["classes"] = [];
   for (let c = 0; c < opts.classes; c++) {
     const id = (
       await t.db
         .insertInto("training_class")
-        .values({ centre_id: centreId, programme_code: "hd61", name: `Lớp ${c + 1} ${opts.tag}`, starts_on: "2026-06-01", ends_on: "2026-06-05", plan_item_id: planItemId })
+        .values({
+          centre_id: centreId,
+          programme_code: "hd61",
+          name: `Lớp ${c + 1} ${opts.tag}`,
+          starts_on: "2026-06-01",
+          ends_on: "2026-06-05",
+          plan_item_id: planItemId,
+        })
         .returning("id")
         .executeTakeFirstOrThrow()
     ).id;
-    for (let i = 0; i < opts.trainees; i++) await t.db.insertInto("class_enrolment").values({ class_id: id, person_id: await person(`Học viên ${c + 1}.${i + 1}`) }).execute();
+    for (let i = 0; i < opts.trainees; i++)
+      await t.db
+        .insertInto("class_enrolment")
+        .values({ class_id: id, person_id: await person(`Học viên ${c + 1}.${i + 1}`) })
+        .execute();
     const tt = await s.classRecords.timetable(admin, id);
     await s.classRecords.saveTimetable(admin, id, defaultTimetable(tt.outline, "2026-06-01"), null);
     // The first class's test has an essay and three attempts; the others are objective, two attempts.
@@ -68,11 +120,14 @@ export async function buildFixture(s: Services, t: TestDatabase, opts: { classes
       opensAt: new Date("2026-06-05T07:00:00+07:00"),
       closesAt: new Date("2026-06-30T17:00:00+07:00"),
       durationMinutes: 60,
-      blueprint: c === 0 ? ESSAY_EXAM_BLUEPRINT : [1, 2, 3, 4, 5].map((lesson) => ({ lesson, level: "nhan_biet" as const, count: 1, points: 2 })),
+      blueprint:
+        c === 0 ? ESSAY_EXAM_BLUEPRINT : [1, 2, 3, 4, 5].map((lesson) => ({ lesson, level: "nhan_biet" as const, count: 1, points: 2 })),
       maxAttempts: c === 0 ? 3 : 2,
     });
     const templateId = (await s.surveys.templates(admin)).find((x) => x.kind === "course")!.id;
-    const surveyId = (await s.surveys.attach(admin, { classId: id, templateId, lecturerName: `Giảng viên ${c + 1}`, minGroup: 3, opensOn: "2026-06-05" })).id;
+    const surveyId = (
+      await s.surveys.attach(admin, { classId: id, templateId, lecturerName: `Giảng viên ${c + 1}`, minGroup: 3, opensOn: "2026-06-05" })
+    ).id;
     classes.push({ id, examId, surveyId });
   }
   const waiting: number[] = [];
@@ -97,7 +152,15 @@ export async function buildFixture(s: Services, t: TestDatabase, opts: { classes
     planItemId,
     classes,
     waiting,
-    trainee: (personId: number): Viewer => ({ userId: "", username: `hv${personId}`, displayName: "Học viên", personId, mustChangePassword: false, sessionId: "", roles: [] }),
+    trainee: (personId: number): Viewer => ({
+      userId: "",
+      username: `hv${personId}`,
+      displayName: "Học viên",
+      personId,
+      mustChangePassword: false,
+      sessionId: "",
+      roles: [],
+    }),
   };
 }
 
@@ -108,7 +171,11 @@ export async function buildFixture(s: Services, t: TestDatabase, opts: { classes
  */
 async function smallBank(t: TestDatabase) {
   const at = new Date("2026-01-01T00:00:00Z");
-  const bank = await t.db.insertInto("question_bank").values({ code: "hd61", programme_code: "hd61", name: "Ngân hàng câu hỏi HD61" }).returning("id").executeTakeFirstOrThrow();
+  const bank = await t.db
+    .insertInto("question_bank")
+    .values({ code: "hd61", programme_code: "hd61", name: "Ngân hàng câu hỏi HD61" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   for (let lesson = 1; lesson <= 5; lesson++)
     for (let k = 1; k <= 3; k++) {
       const content: QuestionContent = {
@@ -119,10 +186,27 @@ async function smallBank(t: TestDatabase) {
         explanation: null,
         source: null,
       };
-      const q = await t.db.insertInto("question").values({ bank_id: bank.id, key: `b${lesson}-${k}`, lesson_position: lesson, status: "approved", created_at: at, updated_at: at }).returning("id").executeTakeFirstOrThrow();
+      const q = await t.db
+        .insertInto("question")
+        .values({ bank_id: bank.id, key: `b${lesson}-${k}`, lesson_position: lesson, status: "approved", created_at: at, updated_at: at })
+        .returning("id")
+        .executeTakeFirstOrThrow();
       const v = await t.db
         .insertInto("question_version")
-        .values({ question_id: q.id, version_no: 1, type: "single", level: "nhan_biet", stem: content.stem, options: JSON.stringify(content.options), explanation: null, source: null, tags: "[]", images: "[]", content_hash: questionHash(content), created_at: at })
+        .values({
+          question_id: q.id,
+          version_no: 1,
+          type: "single",
+          level: "nhan_biet",
+          stem: content.stem,
+          options: JSON.stringify(content.options),
+          explanation: null,
+          source: null,
+          tags: "[]",
+          images: "[]",
+          content_hash: questionHash(content),
+          created_at: at,
+        })
         .returning("id")
         .executeTakeFirstOrThrow();
       await t.db.updateTable("question").set({ approved_version_id: v.id, latest_version_id: v.id }).where("id", "=", q.id).execute();
@@ -166,7 +250,13 @@ export async function answerAll(s: Services, t: TestDatabase, viewer: Viewer, at
   const deviceToken = deviceTokens.get(attemptId);
   for (const it of items) {
     if (it.type === "essay") {
-      await s.exams.saveAnswer(viewer, attemptId, { position: it.position, chosen: [], seq: ++seq, deviceToken, text: "Đảng viên phải trung thành với lý tưởng của Đảng, gương mẫu và gắn bó với nhân dân." });
+      await s.exams.saveAnswer(viewer, attemptId, {
+        position: it.position,
+        chosen: [],
+        seq: ++seq,
+        deviceToken,
+        text: "Đảng viên phải trung thành với lý tưởng của Đảng, gương mẫu và gắn bó với nhân dân.",
+      });
       continue;
     }
     const order = it.option_order as unknown as number[];
@@ -175,12 +265,24 @@ export async function answerAll(s: Services, t: TestDatabase, viewer: Viewer, at
     const wrong = options.map((o, i) => (o.fraction > 0 ? -1 : i)).filter((i) => i >= 0);
     const pick = mode === "right" ? true : mode === "wrong" ? false : mode() < 0.6;
     const stored = pick ? right : [wrong[0]!];
-    await s.exams.saveAnswer(viewer, attemptId, { position: it.position, chosen: stored.map((x) => order.indexOf(x)), seq: ++seq, deviceToken });
+    await s.exams.saveAnswer(viewer, attemptId, {
+      position: it.position,
+      chosen: stored.map((x) => order.indexOf(x)),
+      seq: ++seq,
+      deviceToken,
+    });
   }
 }
 
 /** Starts (or resumes) the trainee's attempt, answers it and hands it in. */
-export async function sit(s: Services, t: TestDatabase, fx: Fixture, personId: number, examId: number, mode: Parameters<typeof answerAll>[4]) {
+export async function sit(
+  s: Services,
+  t: TestDatabase,
+  fx: Fixture,
+  personId: number,
+  examId: number,
+  mode: Parameters<typeof answerAll>[4],
+) {
   const viewer = fx.trainee(personId);
   const paper = await startPaper(s, viewer, examId);
   await answerAll(s, t, viewer, paper.attemptId, mode);
@@ -189,5 +291,7 @@ export async function sit(s: Services, t: TestDatabase, fx: Fixture, personId: n
 }
 
 export async function enrolled(t: TestDatabase, classId: number): Promise<number[]> {
-  return (await t.db.selectFrom("class_enrolment").select("person_id").where("class_id", "=", classId).orderBy("person_id").execute()).map((r) => r.person_id);
+  return (await t.db.selectFrom("class_enrolment").select("person_id").where("class_id", "=", classId).orderBy("person_id").execute()).map(
+    (r) => r.person_id,
+  );
 }

@@ -73,9 +73,13 @@ describe(`figures invariant (${TEST_DB}, seed ${SEED}, ${STEPS} steps)`, () => {
       // Assessed: once results are computed, trainees whose result is anything but "Chưa có
       // kết quả"; before, trainees with a final official attempt (best one).
       const assessed: { score: number | null; band: string | null; passed: boolean }[] = rows.length
-        ? rows.filter((r) => r.outcome !== "pending" || r.score !== null).map((r) => ({ score: r.score === null ? null : Number(r.score), band: r.band, passed: r.passed }))
+        ? rows
+            .filter((r) => r.outcome !== "pending" || r.score !== null)
+            .map((r) => ({ score: r.score === null ? null : Number(r.score), band: r.band, passed: r.passed }))
         : people.flatMap((p) => {
-            const mine = [...counted.values()].filter((a) => a.person_id === p && examOf.get(a.exam_id)!.class_id === classId && examOf.get(a.exam_id)!.kind === "official");
+            const mine = [...counted.values()].filter(
+              (a) => a.person_id === p && examOf.get(a.exam_id)!.class_id === classId && examOf.get(a.exam_id)!.kind === "official",
+            );
             if (!mine.length) return [];
             const best = mine.reduce((x, y) => (Number(y.score) > Number(x.score) ? y : x));
             return [{ score: Number(best.score), band: best.band, passed: !!best.passed }];
@@ -95,7 +99,10 @@ describe(`figures invariant (${TEST_DB}, seed ${SEED}, ${STEPS} steps)`, () => {
         good: passed.filter((a) => GOOD.has(a.band ?? "")).length,
         bands,
         scored: scored.length,
-        scoreSum: round(scored.reduce((x, a) => x + a.score!, 0), 6),
+        scoreSum: round(
+          scored.reduce((x, a) => x + a.score!, 0),
+          6,
+        ),
         certificates: certs.filter((c) => c.class_id === classId && c.status === "valid").length,
         people,
         results: rows,
@@ -110,11 +117,25 @@ describe(`figures invariant (${TEST_DB}, seed ${SEED}, ${STEPS} steps)`, () => {
           .innerJoin("attempt as a", "a.id", "i.attempt_id")
           .innerJoin("exam as e", "e.id", "a.exam_id")
           .innerJoin("question_version as v", "v.id", "i.question_version_id")
-          .select(["e.id as exam_id", "e.class_id", "i.question_version_id", "i.points", "i.chosen", "i.essay_score", "v.type", "v.options"])
+          .select([
+            "e.id as exam_id",
+            "e.class_id",
+            "i.question_version_id",
+            "i.points",
+            "i.chosen",
+            "i.essay_score",
+            "v.type",
+            "v.options",
+          ])
           .where("i.attempt_id", "in", countedIds)
           .execute()
       : [];
-    const corrections = await t.db.selectFrom("key_correction").select(["id", "exam_id", "question_version_id", "options"]).where("exam_id", "in", examIds).orderBy("id").execute();
+    const corrections = await t.db
+      .selectFrom("key_correction")
+      .select(["id", "exam_id", "question_version_id", "options"])
+      .where("exam_id", "in", examIds)
+      .orderBy("id")
+      .execute();
     const keyOf = (examId: number, versionId: number, fallback: unknown) => {
       const c = corrections.filter((k) => k.exam_id === examId && k.question_version_id === versionId).pop();
       return ((c?.options ?? fallback) as { fraction: number }[]).map((o, i) => (o.fraction > 0 ? i : -1)).filter((i) => i >= 0);
@@ -125,7 +146,8 @@ describe(`figures invariant (${TEST_DB}, seed ${SEED}, ${STEPS} steps)`, () => {
       const st = itemStats.get(k) ?? { n: 0, earned: 0, points: 0 };
       const chosen = [...((it.chosen as number[] | null) ?? [])].sort((a, b) => a - b);
       const right = keyOf(it.exam_id, it.question_version_id, it.options);
-      const earned = it.type === "essay" ? Number(it.essay_score ?? 0) : JSON.stringify(chosen) === JSON.stringify(right) ? Number(it.points) : 0;
+      const earned =
+        it.type === "essay" ? Number(it.essay_score ?? 0) : JSON.stringify(chosen) === JSON.stringify(right) ? Number(it.points) : 0;
       st.n++;
       st.earned = round(st.earned + earned, 6);
       st.points = round(st.points + Number(it.points), 6);
@@ -135,7 +157,9 @@ describe(`figures invariant (${TEST_DB}, seed ${SEED}, ${STEPS} steps)`, () => {
     // Each exam's results page: trainees of the class, the counted attempt each, the others listed.
     const perExam = exams.map((e) => {
       const people = enrol.filter((x) => x.class_id === e.class_id).map((x) => x.person_id);
-      const handed = attempts.filter((a) => a.exam_id === e.id && people.includes(a.person_id) && (a.status === "submitted" || a.status === "awaiting_grading"));
+      const handed = attempts.filter(
+        (a) => a.exam_id === e.id && people.includes(a.person_id) && (a.status === "submitted" || a.status === "awaiting_grading"),
+      );
       const graded = people.map((p) => counted.get(`${e.id}:${p}`)).filter((a): a is NonNullable<typeof a> => !!a);
       const policy = e.policy as { bands: { code: string }[] };
       return {
@@ -148,7 +172,15 @@ describe(`figures invariant (${TEST_DB}, seed ${SEED}, ${STEPS} steps)`, () => {
         mean: graded.length ? round(graded.reduce((x, a) => x + Number(a.score), 0) / graded.length, 2) : null,
         bandCounts: Object.fromEntries(policy.bands.map((b) => [b.code, graded.filter((a) => a.band === b.code).length])),
         counted: Object.fromEntries(people.map((p) => [p, counted.get(`${e.id}:${p}`)?.id ?? null])),
-        handedIds: Object.fromEntries(people.map((p) => [p, handed.filter((a) => a.person_id === p).map((a) => a.id).sort((x, y) => x - y)])),
+        handedIds: Object.fromEntries(
+          people.map((p) => [
+            p,
+            handed
+              .filter((a) => a.person_id === p)
+              .map((a) => a.id)
+              .sort((x, y) => x - y),
+          ]),
+        ),
         handedCount: handed.length,
       };
     });
@@ -180,7 +212,16 @@ describe(`figures invariant (${TEST_DB}, seed ${SEED}, ${STEPS} steps)`, () => {
       const row = o.classes.find((r) => r.id === c.classId);
       expect(row, at(`class ${c.classId} on the dashboard`)).toBeDefined();
       expect(
-        { enrolled: row!.enrolled, assessed: row!.assessed, passed: row!.passed, bands: row!.bands, certificates: row!.certificates, passRate: row!.passRate, goodShare: row!.goodShare, meanScore: row!.meanScore },
+        {
+          enrolled: row!.enrolled,
+          assessed: row!.assessed,
+          passed: row!.passed,
+          bands: row!.bands,
+          certificates: row!.certificates,
+          passRate: row!.passRate,
+          goodShare: row!.goodShare,
+          meanScore: row!.meanScore,
+        },
         at(`dashboard figures of class ${c.classId}`),
       ).toEqual({
         enrolled: c.enrolled,
@@ -195,17 +236,42 @@ describe(`figures invariant (${TEST_DB}, seed ${SEED}, ${STEPS} steps)`, () => {
     }
     const sum = (f: (c: (typeof e.perClass)[number]) => number) => e.perClass.reduce((x, c) => x + f(c), 0);
     const assessed = sum((c) => c.assessed);
-    expect({ enrolled: o.totals.enrolled, assessed: o.totals.assessed, passed: o.totals.passed, goodShare: o.totals.goodShare, certificates: o.totals.certificates }, at("dashboard totals")).toEqual({
+    expect(
+      {
+        enrolled: o.totals.enrolled,
+        assessed: o.totals.assessed,
+        passed: o.totals.passed,
+        goodShare: o.totals.goodShare,
+        certificates: o.totals.certificates,
+      },
+      at("dashboard totals"),
+    ).toEqual({
       enrolled: sum((c) => c.enrolled),
       assessed,
       passed: sum((c) => c.passed),
       goodShare: assessed ? round(sum((c) => c.good) / assessed, 3) : null,
       certificates: sum((c) => c.certificates),
     });
-    expect(Object.values(o.totals.bands).reduce((a, b) => a + b, 0), at("band chart adds up to the assessed")).toBe(assessed);
-    const dashItems = await t.db.selectFrom("dash_item_stats").select(["class_id", "question_version_id", "n", "earned", "points"]).where("class_id", "in", fx.classes.map((c) => c.id)).execute();
     expect(
-      Object.fromEntries(dashItems.map((r) => [`${r.class_id}:${r.question_version_id}`, { n: r.n, earned: round(Number(r.earned), 6), points: round(Number(r.points), 6) }])),
+      Object.values(o.totals.bands).reduce((a, b) => a + b, 0),
+      at("band chart adds up to the assessed"),
+    ).toBe(assessed);
+    const dashItems = await t.db
+      .selectFrom("dash_item_stats")
+      .select(["class_id", "question_version_id", "n", "earned", "points"])
+      .where(
+        "class_id",
+        "in",
+        fx.classes.map((c) => c.id),
+      )
+      .execute();
+    expect(
+      Object.fromEntries(
+        dashItems.map((r) => [
+          `${r.class_id}:${r.question_version_id}`,
+          { n: r.n, earned: round(Number(r.earned), 6), points: round(Number(r.points), 6) },
+        ]),
+      ),
       at("item health"),
     ).toEqual(Object.fromEntries(e.itemStats));
 
@@ -213,10 +279,29 @@ describe(`figures invariant (${TEST_DB}, seed ${SEED}, ${STEPS} steps)`, () => {
     for (const x of e.perExam) {
       const r = await s.exams.results(fx.admin, x.examId);
       expect(
-        { enrolled: r.summary.enrolled, submitted: r.summary.submitted, graded: r.summary.graded, awaitingGrading: r.summary.awaitingGrading, passRate: r.summary.passRate, mean: r.summary.mean, bandCounts: r.summary.bandCounts },
+        {
+          enrolled: r.summary.enrolled,
+          submitted: r.summary.submitted,
+          graded: r.summary.graded,
+          awaitingGrading: r.summary.awaitingGrading,
+          passRate: r.summary.passRate,
+          mean: r.summary.mean,
+          bandCounts: r.summary.bandCounts,
+        },
         at(`results page of exam ${x.examId}`),
-      ).toEqual({ enrolled: x.enrolled, submitted: x.submitted, graded: x.graded, awaitingGrading: x.awaitingGrading, passRate: x.passRate, mean: x.mean, bandCounts: x.bandCounts });
-      expect(r.summary.distribution.reduce((a, b) => a + b, 0), at(`score chart of exam ${x.examId}`)).toBe(x.graded);
+      ).toEqual({
+        enrolled: x.enrolled,
+        submitted: x.submitted,
+        graded: x.graded,
+        awaitingGrading: x.awaitingGrading,
+        passRate: x.passRate,
+        mean: x.mean,
+        bandCounts: x.bandCounts,
+      });
+      expect(
+        r.summary.distribution.reduce((a, b) => a + b, 0),
+        at(`score chart of exam ${x.examId}`),
+      ).toBe(x.graded);
       expect(r.trainees.length, at(`one row per trainee on exam ${x.examId}`)).toBe(x.enrolled);
       for (const tr of r.trainees) {
         const want = x.counted[tr.personId];
@@ -232,11 +317,20 @@ describe(`figures invariant (${TEST_DB}, seed ${SEED}, ${STEPS} steps)`, () => {
       expect(r.lines.length, at(`class results rows of class ${c.classId}`)).toBe(c.enrolled);
       for (const l of r.lines) {
         const row = c.results.find((x) => x.person_id === l.personId);
-        expect({ outcome: l.outcome, score: l.score }, at(`class result of person ${l.personId}`)).toEqual({ outcome: row?.outcome ?? "pending", score: row?.score === null || row?.score === undefined ? null : Number(row.score) });
+        expect({ outcome: l.outcome, score: l.score }, at(`class result of person ${l.personId}`)).toEqual({
+          outcome: row?.outcome ?? "pending",
+          score: row?.score === null || row?.score === undefined ? null : Number(row.score),
+        });
       }
-      const k = countResults(r.lines, r.policy.bands.map((b) => b.label));
+      const k = countResults(
+        r.lines,
+        r.policy.bands.map((b) => b.label),
+      );
       if (c.results.length)
-        expect({ assessed: k.assessed, passed: k.passed, good: k.good, bands: k.byBand.reduce((a, b) => a + b.count, 0) }, at(`class report counts of class ${c.classId}`)).toEqual({
+        expect(
+          { assessed: k.assessed, passed: k.passed, good: k.good, bands: k.byBand.reduce((a, b) => a + b.count, 0) },
+          at(`class report counts of class ${c.classId}`),
+        ).toEqual({
           assessed: c.assessed,
           passed: c.passed,
           good: c.good,
@@ -247,7 +341,10 @@ describe(`figures invariant (${TEST_DB}, seed ${SEED}, ${STEPS} steps)`, () => {
     // Surveys: the counters behind the survey charts match the anonymous answers.
     for (const sv of e.surveys) expect(sv.responses, at(`responses of survey ${sv.id}`)).toBe(sv.counted);
     for (const st of e.stats) expect(st.n, at(`survey counter ${st.survey_id}/${st.question_key}=${st.value}`)).toBe(st.direct);
-    expect(e.stats.reduce((a, b) => a + b.n, 0), at("every answer counted once")).toBe(e.answerTotal);
+    expect(
+      e.stats.reduce((a, b) => a + b.n, 0),
+      at("every answer counted once"),
+    ).toBe(e.answerTotal);
     for (const c of o.classes.filter((x) => e.perClass.some((p) => p.classId === x.id))) {
       const sv = e.surveys.find((x) => x.class_id === c.id)!;
       expect(c.survey?.responses ?? 0, at(`survey shown beside class ${c.id}`)).toBe(sv.responses >= sv.min_group ? sv.responses : 0);
@@ -275,7 +372,7 @@ describe(`figures invariant (${TEST_DB}, seed ${SEED}, ${STEPS} steps)`, () => {
 
   it("keeps every figure equal to its definition through random activity", async () => {
     const rnd = seededRandom(SEED);
-    const pick = <T,>(xs: readonly T[]): T | undefined => (xs.length ? xs[Math.floor(rnd() * xs.length)] : undefined);
+    const pick = <T>(xs: readonly T[]): T | undefined => (xs.length ? xs[Math.floor(rnd() * xs.length)] : undefined);
     const done: Record<string, number> = {};
     const refused = (e: unknown): "refused" => {
       // A refusal the product gives a user (nothing to issue, a key that did not change, …) is a fine step.
@@ -283,110 +380,209 @@ describe(`figures invariant (${TEST_DB}, seed ${SEED}, ${STEPS} steps)`, () => {
       throw e;
     };
     const classOf = () => pick(fx.classes)!;
-    const people = async (classId: number) => (await t.db.selectFrom("class_enrolment").select("person_id").where("class_id", "=", classId).execute()).map((r) => r.person_id);
+    const people = async (classId: number) =>
+      (await t.db.selectFrom("class_enrolment").select("person_id").where("class_id", "=", classId).execute()).map((r) => r.person_id);
     const attemptsWhere = async (status: "submitted" | "awaiting_grading" | "in_progress") =>
-      t.db.selectFrom("attempt").select(["id", "exam_id", "person_id"]).where("exam_id", "in", fx.classes.map((c) => c.examId)).where("status", "=", status).orderBy("id").execute();
+      t.db
+        .selectFrom("attempt")
+        .select(["id", "exam_id", "person_id"])
+        .where(
+          "exam_id",
+          "in",
+          fx.classes.map((c) => c.examId),
+        )
+        .where("status", "=", status)
+        .orderBy("id")
+        .execute();
 
     const actions: [string, number, () => Promise<string>][] = [
-      ["sit", 8, async () => {
-        const c = classOf();
-        const p = pick(await people(c.id))!;
-        const viewer = fx.trainee(p);
-        const paper = await startPaper(s, viewer, c.examId).catch(refused);
-        if (paper === "refused") return `sit refused for ${p}`;
-        await answerAll(s, t, viewer, paper.attemptId, rnd);
-        if (rnd() < 0.8) await submitPaper(s, viewer, paper.attemptId);
-        return `person ${p} sat exam ${c.examId} (attempt ${paper.attemptId})`;
-      }],
-      ["submit", 2, async () => {
-        const a = pick(await attemptsWhere("in_progress"));
-        if (!a) return "nothing to submit";
-        await submitPaper(s, fx.trainee(a.person_id), a.id);
-        return `attempt ${a.id} submitted`;
-      }],
-      ["grade essay", 4, async () => {
-        const a = pick([...(await attemptsWhere("awaiting_grading")), ...(rnd() < 0.3 ? await attemptsWhere("submitted") : [])]);
-        if (!a) return "no essay to grade";
-        const item = await t.db
-          .selectFrom("attempt_item as i")
-          .innerJoin("question_version as v", "v.id", "i.question_version_id")
-          .select(["i.position", "i.points", "v.explanation"])
-          .where("i.attempt_id", "=", a.id)
-          .where("v.type", "=", "essay")
-          .executeTakeFirst();
-        if (!item) return `attempt ${a.id} has no essay`;
-        const rubric = parseRubric(item.explanation, Number(item.points));
-        const criteria = rubric.criteria.map((c) => Math.round(rnd() * c.max * 2) / 2);
-        await s.exams.gradeEssay(fx.admin, a.id, item.position, { criteria });
-        return `essay of attempt ${a.id} graded ${criteria.join("+")}`;
-      }],
-      ["correct a key", 1, async () => {
-        const c = classOf();
-        const q = pick((await s.exams.examQuestions(fx.admin, c.examId)).questions.filter((x) => x.type === "single"));
-        if (!q) return "no question to correct";
-        const correct = [Math.floor(rnd() * q.options.length)];
-        const r = await s.exams.regradeApply(fx.admin, c.examId, q.versionId, correct, "Sửa đáp án theo văn bản mới").catch(refused);
-        return `key of version ${q.versionId} on exam ${c.examId} → ${correct} (${r === "refused" ? "refused" : `${r.changes.length} changed`})`;
-      }],
-      ["reopen", 2, async () => {
-        const a = pick(await attemptsWhere("submitted"));
-        if (!a) return "nothing to reopen";
-        await s.proctoring.act(fx.admin, a.exam_id, { type: "reopen", attemptId: a.id, minutes: 15, reason: "Học viên bị mất kết nối" }, new Map());
-        return `attempt ${a.id} reopened`;
-      }],
-      ["compute results", 3, async () => {
-        const c = classOf();
-        await s.classRecords.computeResults(fx.admin, c.id);
-        return `results of class ${c.id} computed`;
-      }],
-      ["attendance", 2, async () => {
-        const c = classOf();
-        const board = await s.classRecords.attendanceBoard(fx.admin, c.id);
-        const sessions = await t.db.selectFrom("class_session").select("id").where("class_id", "=", c.id).execute();
-        const session = pick(sessions)!;
-        const p = pick(await people(c.id))!;
-        const status = pick(["co_mat", "vang_co_phep", "vang_khong_phep", "di_muon"] as const)!;
-        await s.classRecords.markAttendance(fx.admin, { sessionId: session.id, personId: p, status, method: "manual" });
-        return `person ${p} marked ${status} in session ${session.id} (${board ? "board read" : ""})`;
-      }],
-      ["conduct", 1, async () => {
-        const c = classOf();
-        const p = pick(await people(c.id))!;
-        await s.classRecords.addConduct(fx.admin, { classId: c.id, personId: p, severity: rnd() < 0.5 ? "serious" : "minor", description: "Vi phạm nội quy lớp học" });
-        return `conduct of person ${p} recorded`;
-      }],
-      ["issue certificates", 2, async () => {
-        const c = classOf();
-        const r = await s.classRecords.issueForClass(fx.admin, c.id, "2026-06-10").catch(refused);
-        return `certificates of class ${c.id}: ${r === "refused" ? "refused" : r.issued}`;
-      }],
-      ["revoke or reissue", 1, async () => {
-        const cert = pick(await t.db.selectFrom("certificate").select("id").where("class_id", "in", fx.classes.map((c) => c.id)).where("status", "=", "valid").execute());
-        if (!cert) return "no certificate";
-        if (rnd() < 0.7) await s.classRecords.revoke(fx.admin, cert.id, "Thu hồi do cấp nhầm");
-        else await s.classRecords.reissue(fx.admin, cert.id, "Sai ngày sinh");
-        return `certificate ${cert.id} revoked or reissued`;
-      }],
-      ["answer survey", 3, async () => {
-        const c = classOf();
-        const p = pick(await people(c.id))!;
-        const v = () => String(1 + Math.floor(rnd() * 5));
-        const r = await s.surveys.submit(fx.trainee(p), c.surveyId, { nd1: v(), nd2: v(), gv1: v(), gv2: v(), tc1: v(), tc2: v(), vc1: "2", tg: "1", y1: rnd() < 0.3 ? "Bài giảng hay" : "", y2: "" });
-        return `person ${p} answered survey ${c.surveyId}: ${r.ok ? "ok" : r.problems.join(" ")}`;
-      }],
-      ["close survey", 1, async () => {
-        const c = classOf();
-        const close = rnd() < 0.6;
-        await s.surveys.updateSettings(fx.admin, c.surveyId, { minGroup: 3, requiredForCertificate: false, closesOn: close ? "2026-06-09" : null });
-        return `survey ${c.surveyId} ${close ? "closed" : "reopened"}`;
-      }],
-      ["enrol", 1, async () => {
-        const n = fx.waiting.shift();
-        if (!n) return "nobody waiting";
-        const c = classOf();
-        await s.classPlan.openClass(fx.admin, fx.planItemId, { nominationIds: [n], classId: c.id });
-        return `nomination ${n} enrolled in class ${c.id}`;
-      }],
+      [
+        "sit",
+        8,
+        async () => {
+          const c = classOf();
+          const p = pick(await people(c.id))!;
+          const viewer = fx.trainee(p);
+          const paper = await startPaper(s, viewer, c.examId).catch(refused);
+          if (paper === "refused") return `sit refused for ${p}`;
+          await answerAll(s, t, viewer, paper.attemptId, rnd);
+          if (rnd() < 0.8) await submitPaper(s, viewer, paper.attemptId);
+          return `person ${p} sat exam ${c.examId} (attempt ${paper.attemptId})`;
+        },
+      ],
+      [
+        "submit",
+        2,
+        async () => {
+          const a = pick(await attemptsWhere("in_progress"));
+          if (!a) return "nothing to submit";
+          await submitPaper(s, fx.trainee(a.person_id), a.id);
+          return `attempt ${a.id} submitted`;
+        },
+      ],
+      [
+        "grade essay",
+        4,
+        async () => {
+          const a = pick([...(await attemptsWhere("awaiting_grading")), ...(rnd() < 0.3 ? await attemptsWhere("submitted") : [])]);
+          if (!a) return "no essay to grade";
+          const item = await t.db
+            .selectFrom("attempt_item as i")
+            .innerJoin("question_version as v", "v.id", "i.question_version_id")
+            .select(["i.position", "i.points", "v.explanation"])
+            .where("i.attempt_id", "=", a.id)
+            .where("v.type", "=", "essay")
+            .executeTakeFirst();
+          if (!item) return `attempt ${a.id} has no essay`;
+          const rubric = parseRubric(item.explanation, Number(item.points));
+          const criteria = rubric.criteria.map((c) => Math.round(rnd() * c.max * 2) / 2);
+          await s.exams.gradeEssay(fx.admin, a.id, item.position, { criteria });
+          return `essay of attempt ${a.id} graded ${criteria.join("+")}`;
+        },
+      ],
+      [
+        "correct a key",
+        1,
+        async () => {
+          const c = classOf();
+          const q = pick((await s.exams.examQuestions(fx.admin, c.examId)).questions.filter((x) => x.type === "single"));
+          if (!q) return "no question to correct";
+          const correct = [Math.floor(rnd() * q.options.length)];
+          const r = await s.exams.regradeApply(fx.admin, c.examId, q.versionId, correct, "Sửa đáp án theo văn bản mới").catch(refused);
+          return `key of version ${q.versionId} on exam ${c.examId} → ${correct} (${r === "refused" ? "refused" : `${r.changes.length} changed`})`;
+        },
+      ],
+      [
+        "reopen",
+        2,
+        async () => {
+          const a = pick(await attemptsWhere("submitted"));
+          if (!a) return "nothing to reopen";
+          await s.proctoring.act(
+            fx.admin,
+            a.exam_id,
+            { type: "reopen", attemptId: a.id, minutes: 15, reason: "Học viên bị mất kết nối" },
+            new Map(),
+          );
+          return `attempt ${a.id} reopened`;
+        },
+      ],
+      [
+        "compute results",
+        3,
+        async () => {
+          const c = classOf();
+          await s.classRecords.computeResults(fx.admin, c.id);
+          return `results of class ${c.id} computed`;
+        },
+      ],
+      [
+        "attendance",
+        2,
+        async () => {
+          const c = classOf();
+          const board = await s.classRecords.attendanceBoard(fx.admin, c.id);
+          const sessions = await t.db.selectFrom("class_session").select("id").where("class_id", "=", c.id).execute();
+          const session = pick(sessions)!;
+          const p = pick(await people(c.id))!;
+          const status = pick(["co_mat", "vang_co_phep", "vang_khong_phep", "di_muon"] as const)!;
+          await s.classRecords.markAttendance(fx.admin, { sessionId: session.id, personId: p, status, method: "manual" });
+          return `person ${p} marked ${status} in session ${session.id} (${board ? "board read" : ""})`;
+        },
+      ],
+      [
+        "conduct",
+        1,
+        async () => {
+          const c = classOf();
+          const p = pick(await people(c.id))!;
+          await s.classRecords.addConduct(fx.admin, {
+            classId: c.id,
+            personId: p,
+            severity: rnd() < 0.5 ? "serious" : "minor",
+            description: "Vi phạm nội quy lớp học",
+          });
+          return `conduct of person ${p} recorded`;
+        },
+      ],
+      [
+        "issue certificates",
+        2,
+        async () => {
+          const c = classOf();
+          const r = await s.classRecords.issueForClass(fx.admin, c.id, "2026-06-10").catch(refused);
+          return `certificates of class ${c.id}: ${r === "refused" ? "refused" : r.issued}`;
+        },
+      ],
+      [
+        "revoke or reissue",
+        1,
+        async () => {
+          const cert = pick(
+            await t.db
+              .selectFrom("certificate")
+              .select("id")
+              .where(
+                "class_id",
+                "in",
+                fx.classes.map((c) => c.id),
+              )
+              .where("status", "=", "valid")
+              .execute(),
+          );
+          if (!cert) return "no certificate";
+          if (rnd() < 0.7) await s.classRecords.revoke(fx.admin, cert.id, "Thu hồi do cấp nhầm");
+          else await s.classRecords.reissue(fx.admin, cert.id, "Sai ngày sinh");
+          return `certificate ${cert.id} revoked or reissued`;
+        },
+      ],
+      [
+        "answer survey",
+        3,
+        async () => {
+          const c = classOf();
+          const p = pick(await people(c.id))!;
+          const v = () => String(1 + Math.floor(rnd() * 5));
+          const r = await s.surveys.submit(fx.trainee(p), c.surveyId, {
+            nd1: v(),
+            nd2: v(),
+            gv1: v(),
+            gv2: v(),
+            tc1: v(),
+            tc2: v(),
+            vc1: "2",
+            tg: "1",
+            y1: rnd() < 0.3 ? "Bài giảng hay" : "",
+            y2: "",
+          });
+          return `person ${p} answered survey ${c.surveyId}: ${r.ok ? "ok" : r.problems.join(" ")}`;
+        },
+      ],
+      [
+        "close survey",
+        1,
+        async () => {
+          const c = classOf();
+          const close = rnd() < 0.6;
+          await s.surveys.updateSettings(fx.admin, c.surveyId, {
+            minGroup: 3,
+            requiredForCertificate: false,
+            closesOn: close ? "2026-06-09" : null,
+          });
+          return `survey ${c.surveyId} ${close ? "closed" : "reopened"}`;
+        },
+      ],
+      [
+        "enrol",
+        1,
+        async () => {
+          const n = fx.waiting.shift();
+          if (!n) return "nobody waiting";
+          const c = classOf();
+          await s.classPlan.openClass(fx.admin, fx.planItemId, { nominationIds: [n], classId: c.id });
+          return `nomination ${n} enrolled in class ${c.id}`;
+        },
+      ],
     ];
     const weights = actions.reduce((a, x) => a + x[1], 0);
 

@@ -11,7 +11,8 @@ describe(`figures a committee can trust (${TEST_DB})`, () => {
   let s: Services;
   let fx: Fixture;
   const clock = manualClock(NOW);
-  const classRow = async (classId: number) => (await s.dashboards.overview(fx.committee, { year: 2026 })).classes.find((c) => c.id === classId)!;
+  const classRow = async (classId: number) =>
+    (await s.dashboards.overview(fx.committee, { year: 2026 })).classes.find((c) => c.id === classId)!;
 
   beforeAll(async () => {
     t = await testDatabase();
@@ -29,9 +30,18 @@ describe(`figures a committee can trust (${TEST_DB})`, () => {
     await s.classRecords.computeResults(fx.admin, id);
     await s.dashboards.refreshClass(id);
     // Three have a result (two passes, one re-sit); three never sat: "Chưa có kết quả".
-    const outcomes = (await t.db.selectFrom("class_result").select("outcome").where("class_id", "=", id).execute()).map((r) => r.outcome).sort();
+    const outcomes = (await t.db.selectFrom("class_result").select("outcome").where("class_id", "=", id).execute())
+      .map((r) => r.outcome)
+      .sort();
     expect(outcomes).toEqual(["passed", "passed", "pending", "pending", "pending", "resit"]);
-    expect(await classRow(id)).toMatchObject({ enrolled: 6, assessed: 3, passed: 2, passRate: 0.667, goodShare: 0.667, bands: { gioi: 2, khong_dat: 1, kha: 0, trung_binh: 0, xuat_sac: 0 } });
+    expect(await classRow(id)).toMatchObject({
+      enrolled: 6,
+      assessed: 3,
+      passed: 2,
+      passRate: 0.667,
+      goodShare: 0.667,
+      bands: { gioi: 2, khong_dat: 1, kha: 0, trung_binh: 0, xuat_sac: 0 },
+    });
   });
 
   it("refreshes the figures on every change that moves them, and says when they were computed (point 2)", async () => {
@@ -49,7 +59,12 @@ describe(`figures a committee can trust (${TEST_DB})`, () => {
     expect(await classRow(id)).toMatchObject({ assessed: 2, passed: 2 });
 
     // Results computed: a serious breach withholds one; no explicit refresh.
-    await s.classRecords.addConduct(fx.admin, { classId: id, personId: people[1]!, severity: "serious", description: "Sử dụng tài liệu trái phép" });
+    await s.classRecords.addConduct(fx.admin, {
+      classId: id,
+      personId: people[1]!,
+      severity: "serious",
+      description: "Sử dụng tài liệu trái phép",
+    });
     await s.classRecords.computeResults(fx.admin, id);
     expect(await classRow(id)).toMatchObject({ assessed: 2, passed: 1 });
 
@@ -71,20 +86,50 @@ describe(`figures a committee can trust (${TEST_DB})`, () => {
       .executeTakeFirstOrThrow();
     const options = item.options as unknown as { fraction: number }[];
     const wrong = options.findIndex((o) => o.fraction <= 0);
-    const earned = async () => Number((await t.db.selectFrom("dash_item_stats").select("earned").where("class_id", "=", id).where("question_version_id", "=", item.question_version_id).executeTakeFirstOrThrow()).earned);
+    const earned = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom("dash_item_stats")
+            .select("earned")
+            .where("class_id", "=", id)
+            .where("question_version_id", "=", item.question_version_id)
+            .executeTakeFirstOrThrow()
+        ).earned,
+      );
     expect(await earned()).toBeGreaterThan(0);
     await s.exams.regradeApply(fx.admin, examId, item.question_version_id, [wrong], "Sửa đáp án theo văn bản mới");
     expect(await earned()).toBe(0);
 
     // Closing a survey refreshes the class too; the dashboard says when.
-    const before = (await t.db.selectFrom("dash_class_stats").select("refreshed_at").where("class_id", "=", id).executeTakeFirstOrThrow()).refreshed_at;
+    const before = (await t.db.selectFrom("dash_class_stats").select("refreshed_at").where("class_id", "=", id).executeTakeFirstOrThrow())
+      .refreshed_at;
     await new Promise((r) => setTimeout(r, 5));
-    await s.surveys.updateSettings(fx.admin, fx.classes[2]!.surveyId, { minGroup: 3, requiredForCertificate: false, closesOn: "2026-06-09" });
-    const after = (await t.db.selectFrom("dash_class_stats").select("refreshed_at").where("class_id", "=", id).executeTakeFirstOrThrow()).refreshed_at;
+    await s.surveys.updateSettings(fx.admin, fx.classes[2]!.surveyId, {
+      minGroup: 3,
+      requiredForCertificate: false,
+      closesOn: "2026-06-09",
+    });
+    const after = (await t.db.selectFrom("dash_class_stats").select("refreshed_at").where("class_id", "=", id).executeTakeFirstOrThrow())
+      .refreshed_at;
     expect(new Date(after).getTime()).toBeGreaterThan(new Date(before).getTime());
     const o = await s.dashboards.overview(fx.committee, { year: 2026 });
     expect(o.computedAt).toBeInstanceOf(Date);
-    expect(o.computedAt!.getTime()).toBe(Math.max(...(await t.db.selectFrom("dash_class_stats").select("refreshed_at").where("org_path", "like", `${(await t.db.selectFrom("org_unit").select("path").where("id", "=", fx.provinceId).executeTakeFirstOrThrow()).path}%`).execute()).map((r) => new Date(r.refreshed_at).getTime())));
+    expect(o.computedAt!.getTime()).toBe(
+      Math.max(
+        ...(
+          await t.db
+            .selectFrom("dash_class_stats")
+            .select("refreshed_at")
+            .where(
+              "org_path",
+              "like",
+              `${(await t.db.selectFrom("org_unit").select("path").where("id", "=", fx.provinceId).executeTakeFirstOrThrow()).path}%`,
+            )
+            .execute()
+        ).map((r) => new Date(r.refreshed_at).getTime()),
+      ),
+    );
   });
 
   it("counts trainees, not attempts, on an exam's results page and its .xlsx (point 3)", async () => {
@@ -136,18 +181,51 @@ describe(`figures a committee can trust (${TEST_DB})`, () => {
 
   it("the lecturer table follows the year filter (point 6)", async () => {
     // A 2025 class whose survey (3 answers, enough to show) names another lecturer.
-    const old = (await t.db.insertInto("training_class").values({ centre_id: fx.centreId, programme_code: "hd61", name: "Lớp 2025", starts_on: "2025-05-05", ends_on: "2025-05-09" }).returning("id").executeTakeFirstOrThrow()).id;
+    const old = (
+      await t.db
+        .insertInto("training_class")
+        .values({ centre_id: fx.centreId, programme_code: "hd61", name: "Lớp 2025", starts_on: "2025-05-05", ends_on: "2025-05-09" })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
     const cellId = (await t.db.selectFrom("org_unit").select("id").where("name", "=", "Chi bộ thôn Số Liệu").executeTakeFirstOrThrow()).id;
     const templateId = (await s.surveys.templates(fx.admin)).find((x) => x.kind === "course")!.id;
-    const survey = await s.surveys.attach(fx.admin, { classId: old, templateId, lecturerName: "Giảng viên năm trước", minGroup: 3, opensOn: "2025-05-09" });
+    const survey = await s.surveys.attach(fx.admin, {
+      classId: old,
+      templateId,
+      lecturerName: "Giảng viên năm trước",
+      minGroup: 3,
+      opensOn: "2025-05-09",
+    });
     for (let i = 0; i < 3; i++) {
-      const p = (await t.db.insertInto("person").values({ org_unit_id: cellId, full_name: `Học viên cũ ${i}` }).returning("id").executeTakeFirstOrThrow()).id;
+      const p = (
+        await t.db
+          .insertInto("person")
+          .values({ org_unit_id: cellId, full_name: `Học viên cũ ${i}` })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id;
       await t.db.insertInto("class_enrolment").values({ class_id: old, person_id: p }).execute();
-      expect(await s.surveys.submit(fx.trainee(p), survey.id, { nd1: "5", nd2: "4", gv1: "5", gv2: "4", tc1: "3", tc2: "4", vc1: "2", tg: "1", y1: "", y2: "" })).toEqual({ ok: true });
+      expect(
+        await s.surveys.submit(fx.trainee(p), survey.id, {
+          nd1: "5",
+          nd2: "4",
+          gv1: "5",
+          gv2: "4",
+          tc1: "3",
+          tc2: "4",
+          vc1: "2",
+          tg: "1",
+          y1: "",
+          y2: "",
+        }),
+      ).toEqual({ ok: true });
     }
     // Anonymous answers wait sealed until a whole group is released (decision 017): close
     // the survey, then release, as the server's release job does.
-    expect(await s.surveys.updateSettings(fx.admin, survey.id, { minGroup: 3, requiredForCertificate: false, closesOn: "2025-05-16" })).toMatchObject({ ok: true });
+    expect(
+      await s.surveys.updateSettings(fx.admin, survey.id, { minGroup: 3, requiredForCertificate: false, closesOn: "2025-05-16" }),
+    ).toMatchObject({ ok: true });
     await s.surveys.releaseDue();
     await s.dashboards.refreshClass(old);
     const names = async (year: number) => (await s.dashboards.overview(fx.committee, { year })).lecturers.map((l) => l.name);

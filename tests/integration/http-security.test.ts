@@ -54,7 +54,12 @@ function openSocket(url: string, headers: Record<string, string>): Promise<Socke
  * chunked), and returns the response as soon as it comes, even if the server stops
  * reading the body (fetch reports that as a failure).
  */
-function chunkedPost(url: string, headers: Record<string, string>, head: Uint8Array, total: number): Promise<{ status: number; text: string; sent: number }> {
+function chunkedPost(
+  url: string,
+  headers: Record<string, string>,
+  head: Uint8Array,
+  total: number,
+): Promise<{ status: number; text: string; sent: number }> {
   return new Promise((resolve, reject) => {
     let sent = 0;
     let answered = false;
@@ -104,7 +109,8 @@ describe(`cross-site requests and trusted proxies over HTTP (${TEST_DB})`, () =>
     await s.questions.syncSeedBanks();
     await seedDemo(t.db);
     const admin = await loginAs(s, "canbo.tanlap");
-    const classId = (await t.db.selectFrom("training_class").select("id").where("programme_code", "=", "hd61").executeTakeFirstOrThrow()).id;
+    const classId = (await t.db.selectFrom("training_class").select("id").where("programme_code", "=", "hd61").executeTakeFirstOrThrow())
+      .id;
     centre = { cookie: admin.cookie, classId };
     examId = await s.exams.createExam(admin.viewer, {
       classId,
@@ -125,14 +131,24 @@ describe(`cross-site requests and trusted proxies over HTTP (${TEST_DB})`, () =>
     await t?.destroy();
   });
 
-  const attemptStatus = async () => (await t.db.selectFrom("attempt").select("status").where("id", "=", attemptId).executeTakeFirstOrThrow()).status;
-  const lastIp = async () => String((await t.db.selectFrom("attempt").select("last_ip").where("id", "=", attemptId).executeTakeFirstOrThrow()).last_ip);
-  const savedAnswers = async () => (await t.db.selectFrom("attempt_item").select("position").where("attempt_id", "=", attemptId).where("chosen", "is not", null).execute()).length;
-  const sessionsOf = async (userId: string) => (await t.db.selectFrom("user_session").select("id").where("user_id", "=", userId).execute()).length;
-  const passwordHashes = async () => JSON.stringify(await t.db.selectFrom("user_account").select(["id", "password_hash"]).orderBy("id").execute());
+  const attemptStatus = async () =>
+    (await t.db.selectFrom("attempt").select("status").where("id", "=", attemptId).executeTakeFirstOrThrow()).status;
+  const lastIp = async () =>
+    String((await t.db.selectFrom("attempt").select("last_ip").where("id", "=", attemptId).executeTakeFirstOrThrow()).last_ip);
+  const savedAnswers = async () =>
+    (await t.db.selectFrom("attempt_item").select("position").where("attempt_id", "=", attemptId).where("chosen", "is not", null).execute())
+      .length;
+  const sessionsOf = async (userId: string) =>
+    (await t.db.selectFrom("user_session").select("id").where("user_id", "=", userId).execute()).length;
+  const passwordHashes = async () =>
+    JSON.stringify(await t.db.selectFrom("user_account").select(["id", "password_hash"]).orderBy("id").execute());
 
   it("refuses a foreign-origin submit to the exam fallback with the JSON error shape, and the attempt stays open", async () => {
-    const res = await post(`${node.url}/api/thi/${attemptId}`, { cookie: trainee.cookie, origin: FOREIGN, "content-type": "application/json" }, JSON.stringify({ type: "submit" }));
+    const res = await post(
+      `${node.url}/api/thi/${attemptId}`,
+      { cookie: trainee.cookie, origin: FOREIGN, "content-type": "application/json" },
+      JSON.stringify({ type: "submit" }),
+    );
     expect(res.status).toBe(403);
     expect(await res.json()).toMatchObject({ ok: false, error: "forbidden", message: expect.stringContaining("trang web khác") });
     expect(await attemptStatus()).toBe("in_progress");
@@ -140,49 +156,85 @@ describe(`cross-site requests and trusted proxies over HTTP (${TEST_DB})`, () =>
 
   it("refuses a foreign-origin text/plain answer (no preflight) and a Sec-Fetch-Site: cross-site one", async () => {
     const body = JSON.stringify({ type: "answer", position: 1, chosen: [1], seq: 1 });
-    const a = await post(`${node.url}/api/thi/${attemptId}`, { cookie: trainee.cookie, origin: FOREIGN, "content-type": "text/plain" }, body);
+    const a = await post(
+      `${node.url}/api/thi/${attemptId}`,
+      { cookie: trainee.cookie, origin: FOREIGN, "content-type": "text/plain" },
+      body,
+    );
     expect(a.status).toBe(403);
-    const b = await post(`${node.url}/api/thi/${attemptId}`, { cookie: trainee.cookie, "sec-fetch-site": "cross-site", "content-type": "application/json" }, body);
+    const b = await post(
+      `${node.url}/api/thi/${attemptId}`,
+      { cookie: trainee.cookie, "sec-fetch-site": "cross-site", "content-type": "application/json" },
+      body,
+    );
     expect(b.status).toBe(403);
     expect(await savedAnswers()).toBe(0);
   });
 
   it("refuses a text/plain body to the exam fallback even from the same origin (415)", async () => {
     const body = JSON.stringify({ type: "answer", position: 1, chosen: [1], seq: 1 });
-    const res = await post(`${node.url}/api/thi/${attemptId}`, { cookie: trainee.cookie, origin: node.url, "content-type": "text/plain;charset=UTF-8" }, body);
+    const res = await post(
+      `${node.url}/api/thi/${attemptId}`,
+      { cookie: trainee.cookie, origin: node.url, "content-type": "text/plain;charset=UTF-8" },
+      body,
+    );
     expect(res.status).toBe(415);
     expect(await res.json()).toMatchObject({ ok: false, error: "unsupported_media_type", message: expect.stringContaining("JSON") });
     expect(await savedAnswers()).toBe(0);
   });
 
   it("serves the same-origin fallback and a client that sends no Origin at all (CLI, tests)", async () => {
-    const same = await post(`${node.url}/api/thi/${attemptId}`, { cookie: trainee.cookie, origin: node.url, "sec-fetch-site": "same-origin", "content-type": "application/json" }, JSON.stringify({ type: "sync" }));
+    const same = await post(
+      `${node.url}/api/thi/${attemptId}`,
+      { cookie: trainee.cookie, origin: node.url, "sec-fetch-site": "same-origin", "content-type": "application/json" },
+      JSON.stringify({ type: "sync" }),
+    );
     expect(same.status).toBe(200);
     expect(await same.json()).toMatchObject({ ok: true, status: "in_progress" });
-    const bare = await post(`${node.url}/api/thi/${attemptId}`, { cookie: trainee.cookie, "content-type": "application/json" }, JSON.stringify({ type: "sync" }));
+    const bare = await post(
+      `${node.url}/api/thi/${attemptId}`,
+      { cookie: trainee.cookie, "content-type": "application/json" },
+      JSON.stringify({ type: "sync" }),
+    );
     expect(bare.status).toBe(200);
   });
 
   it("refuses foreign-origin call-up printing (which regenerates passwords) with a Vietnamese page; no password changes", async () => {
     const before = await passwordHashes();
     const form = new URLSearchParams({ format: "pdf", confirm: "1" });
-    const res = await post(`${node.url}/lop/${centre.classId}/in-giay-trieu-tap`, { cookie: centre.cookie, origin: FOREIGN, "content-type": "application/x-www-form-urlencoded" }, form);
+    const res = await post(
+      `${node.url}/lop/${centre.classId}/in-giay-trieu-tap`,
+      { cookie: centre.cookie, origin: FOREIGN, "content-type": "application/x-www-form-urlencoded" },
+      form,
+    );
     expect(res.status).toBe(403);
     expect(res.headers.get("content-type")).toMatch(/text\/html/);
     expect(await res.text()).toContain("Yêu cầu bị từ chối");
     expect(await passwordHashes()).toBe(before);
     // The same post from the site itself reaches the route (whatever it then decides).
-    const own = await post(`${node.url}/lop/${centre.classId}/in-giay-trieu-tap`, { cookie: centre.cookie, origin: node.url, "content-type": "application/x-www-form-urlencoded" }, form);
+    const own = await post(
+      `${node.url}/lop/${centre.classId}/in-giay-trieu-tap`,
+      { cookie: centre.cookie, origin: node.url, "content-type": "application/x-www-form-urlencoded" },
+      form,
+    );
     expect(own.status).not.toBe(403);
   });
 
   it("refuses a foreign-origin ‘log out everywhere’; the same post from the site logs out", async () => {
     const victim = await loginAs(node.s, "giangvien");
     const form = new URLSearchParams({ everywhere: "1" });
-    const res = await post(`${node.url}/dang-xuat`, { cookie: victim.cookie, origin: FOREIGN, "content-type": "application/x-www-form-urlencoded" }, form);
+    const res = await post(
+      `${node.url}/dang-xuat`,
+      { cookie: victim.cookie, origin: FOREIGN, "content-type": "application/x-www-form-urlencoded" },
+      form,
+    );
     expect(res.status).toBe(403);
     expect(await sessionsOf(victim.viewer.userId)).toBeGreaterThan(0);
-    const own = await post(`${node.url}/dang-xuat`, { cookie: victim.cookie, origin: node.url, "sec-fetch-site": "same-origin", "content-type": "application/x-www-form-urlencoded" }, form);
+    const own = await post(
+      `${node.url}/dang-xuat`,
+      { cookie: victim.cookie, origin: node.url, "sec-fetch-site": "same-origin", "content-type": "application/x-www-form-urlencoded" },
+      form,
+    );
     expect(own.status).toBe(302);
     expect(await sessionsOf(victim.viewer.userId)).toBe(0);
   });
@@ -193,7 +245,11 @@ describe(`cross-site requests and trusted proxies over HTTP (${TEST_DB})`, () =>
     const form = new URLSearchParams({ current: "demo12345", next: "attacker-chose-this-1", confirm: "attacker-chose-this-1" });
     const hostile: Record<string, string>[] = [{ origin: FOREIGN }, { origin: "null" }, { "sec-fetch-site": "cross-site" }];
     for (const headers of hostile) {
-      const res = await post(`${node.url}/doi-mat-khau`, { cookie: victim.cookie, "content-type": "application/x-www-form-urlencoded", ...headers }, form);
+      const res = await post(
+        `${node.url}/doi-mat-khau`,
+        { cookie: victim.cookie, "content-type": "application/x-www-form-urlencoded", ...headers },
+        form,
+      );
       expect(res.status).toBe(403);
     }
     expect(await passwordHashes()).toBe(before);
@@ -214,7 +270,15 @@ describe(`cross-site requests and trusted proxies over HTTP (${TEST_DB})`, () =>
     const lecturer = await loginAs(node.s, "giangvien");
     const secretary = await loginAs(node.s, "bithu");
     const bankId = (await node.s.banks.bankByCode("hd61")).id;
-    const batches = async () => Number((await t.db.selectFrom("import_batch").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+    const batches = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom("import_batch")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await batches();
     for (const [path, cookie, limit] of [
       ["/tai-khoan/nhap", centre.cookie, "10 MB"],
@@ -222,11 +286,18 @@ describe(`cross-site requests and trusted proxies over HTTP (${TEST_DB})`, () =>
       [`/ngan-hang/${bankId}/nhap`, lecturer.cookie, "20 MB"],
     ] as const) {
       const boundary = "----bd";
-      const head = new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="lon.csv"\r\nContent-Type: text/csv\r\n\r\n`);
+      const head = new TextEncoder().encode(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="lon.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+      );
       // Far past every limit: a server that kept reading would take it all in a second or
       // two, while one that stopped leaves most of it unsent (a few MB fit in socket buffers).
       const total = 200 * 1024 * 1024;
-      const { status, text, sent } = await chunkedPost(`${node.url}${path}`, { cookie, "content-type": `multipart/form-data; boundary=${boundary}` }, head, total);
+      const { status, text, sent } = await chunkedPost(
+        `${node.url}${path}`,
+        { cookie, "content-type": `multipart/form-data; boundary=${boundary}` },
+        head,
+        total,
+      );
       expect(status, path).toBe(413);
       expect(text, path).toContain(`giới hạn là ${limit}`);
       expect(sent, path).toBeLessThan(total); // the server stopped reading
@@ -236,7 +307,11 @@ describe(`cross-site requests and trusted proxies over HTTP (${TEST_DB})`, () =>
 
   it("by default ignores a forged X-Forwarded-For: the login throttle and the exam's address see the real peer", async () => {
     const form = new URLSearchParams({ username: "khong-co-ai", password: "sai" });
-    const res = await post(`${node.url}/dang-nhap`, { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": "203.0.113.50" }, form);
+    const res = await post(
+      `${node.url}/dang-nhap`,
+      { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": "203.0.113.50" },
+      form,
+    );
     expect(res.status).toBe(400);
     const keys = (await t.db.selectFrom("login_throttle").select("key").execute()).map((r) => r.key);
     expect(keys.some((k) => k.includes("203.0.113.50"))).toBe(false);
@@ -255,7 +330,11 @@ describe(`cross-site requests and trusted proxies over HTTP (${TEST_DB})`, () =>
     const proxied = await startNode(t, { TRUST_PROXY: "loopback" });
     try {
       const form = new URLSearchParams({ username: "khong-co-ai-2", password: "sai" });
-      const res = await post(`${proxied.url}/dang-nhap`, { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": "203.0.113.51" }, form);
+      const res = await post(
+        `${proxied.url}/dang-nhap`,
+        { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": "203.0.113.51" },
+        form,
+      );
       expect(res.status).toBe(400);
       const keys = (await t.db.selectFrom("login_throttle").select("key").execute()).map((r) => r.key);
       expect(keys.some((k) => k.includes("203.0.113.51"))).toBe(true);

@@ -16,9 +16,21 @@ describe(`migrations (${TEST_DB})`, () => {
     const first = await migrateToLatest(t.db);
     expect(first).toContain("20261122_0001_foundation");
     expect(await migrateToLatest(t.db)).toEqual([]);
-    const tables = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'public'`.execute(t.db);
+    const tables = await sql<{
+      table_name: string;
+    }>`select table_name from information_schema.tables where table_schema = 'public'`.execute(t.db);
     const names = tables.rows.map((r) => r.table_name);
-    for (const n of ["org_unit", "person", "user_account", "user_session", "role_assignment", "audit_log", "import_batch", "login_throttle"]) expect(names).toContain(n);
+    for (const n of [
+      "org_unit",
+      "person",
+      "user_account",
+      "user_session",
+      "role_assignment",
+      "audit_log",
+      "import_batch",
+      "login_throttle",
+    ])
+      expect(names).toContain(n);
   });
 
   it("roll back down to nothing and up again", async () => {
@@ -26,7 +38,9 @@ describe(`migrations (${TEST_DB})`, () => {
     while (await migrateDownOne(t.db)) {
       /* undo every migration */
     }
-    const after = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = 'public' and table_name = 'org_unit'`.execute(t.db);
+    const after = await sql<{
+      n: number;
+    }>`select count(*)::int as n from information_schema.tables where table_schema = 'public' and table_name = 'org_unit'`.execute(t.db);
     expect(after.rows[0]!.n).toBe(0);
     expect(await migrateToLatest(t.db)).toContain("20261122_0001_foundation");
   });
@@ -37,7 +51,10 @@ describe(`sessions hashed at rest: the migration (${TEST_DB})`, () => {
   beforeAll(async () => {
     t = await testDatabase();
     // One account is enough (the demo seed is heavy on a busy machine).
-    await t.db.insertInto("user_account").values({ id: "u-session-test", username: "hocvien", password_hash: "x", display_name: "Nguyễn Thị Mai" }).execute();
+    await t.db
+      .insertInto("user_account")
+      .values({ id: "u-session-test", username: "hocvien", password_hash: "x", display_name: "Nguyễn Thị Mai" })
+      .execute();
   });
   afterAll(() => t.destroy());
 
@@ -50,7 +67,10 @@ describe(`sessions hashed at rest: the migration (${TEST_DB})`, () => {
     // A session as lucia stored it before: the cookie's token as the key (40 base32 characters).
     const token = Array.from(randomBytes(40), (b) => "abcdefghijklmnopqrstuvwxyz234567"[b % 32]).join("");
     const user = await t.db.selectFrom("user_account").select("id").where("username", "=", "hocvien").executeTakeFirstOrThrow();
-    await t.db.insertInto("user_session").values({ id: token, user_id: user.id, expires_at: new Date(Date.now() + 20 * 86_400_000), ip: "10.9.0.1", user_agent: "test" }).execute();
+    await t.db
+      .insertInto("user_session")
+      .values({ id: token, user_id: user.id, expires_at: new Date(Date.now() + 20 * 86_400_000), ip: "10.9.0.1", user_agent: "test" })
+      .execute();
 
     expect(await migrateToLatest(t.db)).toContain("20261208_0001_sessions_hashed_at_rest");
     const rows = await t.db.selectFrom("user_session").selectAll().execute();

@@ -102,7 +102,9 @@ describe(`proctoring across two server instances sharing Redis (${TEST_DB})`, ()
     const refused = await trainee.timeout(5000).emitWithAck("exam:start", { examId, deviceId: "phone" });
     expect(refused).toMatchObject({ ok: false, error: "waiting_for_proctor" });
     const started = next<{ examId: number }>(trainee, "exam:started");
-    expect(await proctor.timeout(8000).emitWithAck("proctor:action", { examId, action: { type: "start_all" } })).toMatchObject({ ok: true });
+    expect(await proctor.timeout(8000).emitWithAck("proctor:action", { examId, action: { type: "start_all" } })).toMatchObject({
+      ok: true,
+    });
     await started;
   });
 
@@ -114,15 +116,23 @@ describe(`proctoring across two server instances sharing Redis (${TEST_DB})`, ()
       if (!paper.ok) await new Promise((r) => setTimeout(r, 250));
     }
     expect(paper.ok).toBe(true);
-    const rows = next<{ rows: { personId: number; status: string }[] }>(proctor, "proctor:rows", (p) => p.rows.some((r) => r.personId === traineePersonId && r.status === "in_progress"));
+    const rows = next<{ rows: { personId: number; status: string }[] }>(proctor, "proctor:rows", (p) =>
+      p.rows.some((r) => r.personId === traineePersonId && r.status === "in_progress"),
+    );
     await rows;
 
     const answer = next<{ personId: number; position: number; hasAnswer: boolean }>(proctor, "proctor:answer");
-    expect(await trainee.timeout(5000).emitWithAck("exam:answer", { attemptId: paper.attemptId, position: 2, chosen: [1], seq: 1, deviceToken: paper.deviceToken })).toMatchObject({ ok: true, applied: true });
+    expect(
+      await trainee
+        .timeout(5000)
+        .emitWithAck("exam:answer", { attemptId: paper.attemptId, position: 2, chosen: [1], seq: 1, deviceToken: paper.deviceToken }),
+    ).toMatchObject({ ok: true, applied: true });
     expect(await answer).toMatchObject({ personId: traineePersonId, position: 2, hasAnswer: true });
 
     const event = next<{ event: { kind: string; personId: number } }>(proctor, "proctor:event");
-    expect(await trainee.timeout(5000).emitWithAck("exam:integrity", { examId, attemptId: paper.attemptId, kind: "page_hidden" })).toEqual({ ok: true });
+    expect(await trainee.timeout(5000).emitWithAck("exam:integrity", { examId, attemptId: paper.attemptId, kind: "page_hidden" })).toEqual({
+      ok: true,
+    });
     expect((await event).event).toMatchObject({ kind: "page_hidden", personId: traineePersonId });
 
     const focus = next<{ position: number }>(proctor, "proctor:focus");
@@ -132,23 +142,38 @@ describe(`proctoring across two server instances sharing Redis (${TEST_DB})`, ()
 
   it("pushes the proctor's extra time and messages to the trainee on B at once", async () => {
     const deadline = next<{ deadline: string }>(trainee, "exam:deadline");
-    expect(await proctor.timeout(8000).emitWithAck("proctor:action", { examId, action: { type: "add_time", personId: traineePersonId, minutes: 5, reason: "Mất điện" } })).toMatchObject({ ok: true });
+    expect(
+      await proctor
+        .timeout(8000)
+        .emitWithAck("proctor:action", { examId, action: { type: "add_time", personId: traineePersonId, minutes: 5, reason: "Mất điện" } }),
+    ).toMatchObject({ ok: true });
     expect(new Date((await deadline).deadline).toISOString()).toBe(new Date("2026-03-13T08:25:00+07:00").toISOString());
     const message = next<{ text: string }>(trainee, "exam:message");
     await proctor.timeout(8000).emitWithAck("proctor:action", { examId, action: { type: "message", text: "Giữ trật tự" } });
     expect((await message).text).toBe("Giữ trật tự");
     // A proctor cannot act without a reason where the report needs one.
-    expect(await proctor.timeout(8000).emitWithAck("proctor:action", { examId, action: { type: "lock", attemptId: 1, reason: "" } })).toMatchObject({ ok: false, error: "bad_request" });
+    expect(
+      await proctor.timeout(8000).emitWithAck("proctor:action", { examId, action: { type: "lock", attemptId: 1, reason: "" } }),
+    ).toMatchObject({ ok: false, error: "bad_request" });
   });
 
   it("submits an overdue attempt exactly once with the deadline job running on both instances", async () => {
     clock.set("2026-03-13T08:26:00+07:00");
     const closedOnB = next(trainee, "exam:closed");
-    const results = await Promise.all([nodes[0]!.s.exams.closeOverdue(), nodes[1]!.s.exams.closeOverdue(), nodes[0]!.s.exams.closeOverdue()]);
+    const results = await Promise.all([
+      nodes[0]!.s.exams.closeOverdue(),
+      nodes[1]!.s.exams.closeOverdue(),
+      nodes[0]!.s.exams.closeOverdue(),
+    ]);
     expect(results.flat()).toHaveLength(1);
     nodes[0]!.rt.notifyAttempt(results.flat()[0]!, "exam:closed", { by: "server" });
     await closedOnB;
-    const attempts = await t.db.selectFrom("attempt").select(["status", "submitted_by"]).where("exam_id", "=", examId).where("status", "!=", "ready").execute();
+    const attempts = await t.db
+      .selectFrom("attempt")
+      .select(["status", "submitted_by"])
+      .where("exam_id", "=", examId)
+      .where("status", "!=", "ready")
+      .execute();
     expect(attempts).toEqual([{ status: "submitted", submitted_by: "server" }]);
   });
 
@@ -158,10 +183,16 @@ describe(`proctoring across two server instances sharing Redis (${TEST_DB})`, ()
     const outsider = await open(nodes[1]!.url, other.cookie);
     sockets.push(outsider);
     expect(await outsider.timeout(5000).emitWithAck("proctor:join", { examId })).toMatchObject({ ok: false, error: "forbidden" });
-    expect(await outsider.timeout(5000).emitWithAck("proctor:action", { examId, action: { type: "message", text: "x" } })).toMatchObject({ ok: false, error: "forbidden" });
+    expect(await outsider.timeout(5000).emitWithAck("proctor:action", { examId, action: { type: "message", text: "x" } })).toMatchObject({
+      ok: false,
+      error: "forbidden",
+    });
     const stranger = await open(nodes[0]!.url, (await loginAs(a, "bithu")).cookie);
     sockets.push(stranger);
     expect(await stranger.timeout(5000).emitWithAck("exam:join", { examId })).toMatchObject({ ok: false });
-    expect(await stranger.timeout(5000).emitWithAck("exam:integrity", { examId, kind: "paste" })).toMatchObject({ ok: false, error: "forbidden" });
+    expect(await stranger.timeout(5000).emitWithAck("exam:integrity", { examId, kind: "paste" })).toMatchObject({
+      ok: false,
+      error: "forbidden",
+    });
   });
 });

@@ -43,7 +43,13 @@ describe(`live proctoring (${TEST_DB})`, () => {
     const unit = await t.db.selectFrom("person").select("org_unit_id").where("id", "=", trainee.personId!).executeTakeFirstOrThrow();
     const p = await createPerson(t.db, { org_unit_id: unit.org_unit_id, full_name: "Lê Văn Đến", birth_date: "2005-01-01" });
     await t.db.insertInto("class_enrolment").values({ class_id: klass.id, person_id: p.id }).execute();
-    await createAccount(t.db, { username: "hocvien.muon", password: "demo12345", displayName: "Lê Văn Đến", personId: p.id, roles: [{ role: "trainee", orgUnitId: unit.org_unit_id }] });
+    await createAccount(t.db, {
+      username: "hocvien.muon",
+      password: "demo12345",
+      displayName: "Lê Văn Đến",
+      personId: p.id,
+      roles: [{ role: "trainee", orgUnitId: unit.org_unit_id }],
+    });
     late = (await loginAs(s, "hocvien.muon")).viewer;
     examId = await s.exams.createExam(centre, {
       classId: klass.id,
@@ -68,13 +74,17 @@ describe(`live proctoring (${TEST_DB})`, () => {
     const names = snap.rows.map((r) => r.name);
     // Vietnamese order: by given name first (Đến before Mai), whatever else the demo class holds.
     expect(names.indexOf("Lê Văn Đến")).toBeLessThan(names.indexOf("Nguyễn Thị Mai"));
-    expect(snap.rows.filter((r) => r.personId === trainee.personId || r.personId === late.personId).every((r) => r.status === "ready")).toBe(true);
+    expect(
+      snap.rows.filter((r) => r.personId === trainee.personId || r.personId === late.personId).every((r) => r.status === "ready"),
+    ).toBe(true);
     const committee = (await loginAs(s, "bantuyengiao")).viewer;
     expect((await s.proctoring.snapshot(committee, examId, new Map())).canAct).toBe(false);
     await expect(s.proctoring.act(committee, examId, { type: "start_all" }, new Map())).rejects.toMatchObject({ status: 403 });
     await expect(s.proctoring.snapshot(other, examId, new Map())).rejects.toMatchObject({ status: 403 });
     // The other centre sees only its own sessions (the demo gives Bình Minh one of its own).
-    expect(new Set((await s.proctoring.sessions(other)).map((x) => x.centreName))).toEqual(new Set(["Trung tâm Chính trị phường Bình Minh"]));
+    expect(new Set((await s.proctoring.sessions(other)).map((x) => x.centreName))).toEqual(
+      new Set(["Trung tâm Chính trị phường Bình Minh"]),
+    );
     expect((await s.proctoring.sessions(proctor)).map((x) => x.id)).toContain(examId);
   });
 
@@ -104,7 +114,9 @@ describe(`live proctoring (${TEST_DB})`, () => {
     await expect(s.proctoring.act(proctor, examId, { type: "pause", reason: " " }, new Map())).rejects.toThrow("Hãy ghi lý do.");
     const paused = await s.proctoring.act(proctor, examId, { type: "pause", reason: "Mất điện phòng thi" }, present(trainee, late));
     expect(paused.changed).toEqual(expect.arrayContaining([trainee.personId!, late.personId!]));
-    await expect(s.exams.saveAnswer(trainee, attemptId, { position: 1, chosen: [0], seq: 1, deviceToken: token })).rejects.toMatchObject({ code: "paused" });
+    await expect(s.exams.saveAnswer(trainee, attemptId, { position: 1, chosen: [0], seq: 1, deviceToken: token })).rejects.toMatchObject({
+      code: "paused",
+    });
     clock.advance(5 * 60_000);
     // Paused attempts are never closed by the deadline job.
     clock.advance(40 * 60_000);
@@ -117,41 +129,65 @@ describe(`live proctoring (${TEST_DB})`, () => {
 
   it("adds time, locks, takes over a device with approval, force-submits and reopens — each logged", async () => {
     const before = new Date((await s.exams.paper(trainee, attemptId)).deadline!).getTime();
-    const added = await s.proctoring.act(proctor, examId, { type: "add_time", personId: trainee.personId!, minutes: 5, reason: "Máy hết pin" }, new Map());
+    const added = await s.proctoring.act(
+      proctor,
+      examId,
+      { type: "add_time", personId: trainee.personId!, minutes: 5, reason: "Máy hết pin" },
+      new Map(),
+    );
     expect(new Date(added.notices[0]!.payload.deadline as string).getTime()).toBe(before + 5 * 60_000);
 
     await s.proctoring.act(proctor, examId, { type: "lock", attemptId, reason: "Trao đổi bài" }, new Map());
-    await expect(s.exams.saveAnswer(trainee, attemptId, { position: 2, chosen: [0], seq: 1, deviceToken: token })).rejects.toMatchObject({ code: "locked" });
+    await expect(s.exams.saveAnswer(trainee, attemptId, { position: 2, chosen: [0], seq: 1, deviceToken: token })).rejects.toMatchObject({
+      code: "locked",
+    });
     await s.proctoring.act(proctor, examId, { type: "unlock", attemptId }, new Map());
 
     await expect(s.exams.start(trainee, examId, { deviceId: "laptop" })).rejects.toMatchObject({ code: "device_conflict" });
     expect(await s.proctoring.requestTakeover(trainee, examId, "laptop")).toMatchObject({ kind: "second_device" });
     const [row] = await s.proctoring.rowsFor(examId, [trainee.personId!], new Map());
     expect(row!.takeoverPending).toBe(true);
-    await s.proctoring.act(proctor, examId, { type: "approve_takeover", attemptId, reason: "Điện thoại hỏng, chuyển sang máy tính" }, new Map());
+    await s.proctoring.act(
+      proctor,
+      examId,
+      { type: "approve_takeover", attemptId, reason: "Điện thoại hỏng, chuyển sang máy tính" },
+      new Map(),
+    );
     expect((await s.exams.start(trainee, examId, { deviceId: "laptop" })).attemptId).toBe(attemptId);
-    await expect(s.exams.start(trainee, examId, { deviceId: "phone", deviceToken: token })).rejects.toMatchObject({ code: "device_conflict" });
+    await expect(s.exams.start(trainee, examId, { deviceId: "phone", deviceToken: token })).rejects.toMatchObject({
+      code: "device_conflict",
+    });
 
     const forced = await s.proctoring.act(proctor, examId, { type: "force_submit", attemptId, reason: "Sử dụng tài liệu" }, new Map());
     expect(forced.notices[0]).toMatchObject({ event: "exam:closed" });
-    expect((await t.db.selectFrom("attempt").select(["status", "submitted_by"]).where("id", "=", attemptId).executeTakeFirstOrThrow())).toEqual({ status: "submitted", submitted_by: "proctor" });
+    expect(
+      await t.db.selectFrom("attempt").select(["status", "submitted_by"]).where("id", "=", attemptId).executeTakeFirstOrThrow(),
+    ).toEqual({ status: "submitted", submitted_by: "proctor" });
     await s.proctoring.act(proctor, examId, { type: "reopen", attemptId, minutes: 10, reason: "Thu nhầm bài" }, new Map());
     const reopened = await s.exams.paper(trainee, attemptId);
     expect(reopened.status).toBe("in_progress");
     expect(reopened.secondsLeft).toBe(10 * 60);
 
     const audit = await t.db.selectFrom("audit_log").select("action").where("entity_type", "in", ["attempt", "exam"]).execute();
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["exam.extra_time", "exam.lock", "exam.device_takeover", "exam.force_submit", "exam.reopen"]));
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(["exam.extra_time", "exam.lock", "exam.device_takeover", "exam.force_submit", "exam.reopen"]),
+    );
   });
 
   it("records integrity signals without acting on them, ends the session once and prints the incident report", async () => {
     await s.proctoring.recordIntegrity(trainee, examId, "page_hidden", { clientAt: "x" });
-    await expect(s.proctoring.recordIntegrity((await loginAs(s, "bithu")).viewer, examId, "paste", {})).rejects.toMatchObject({ status: 403 });
+    await expect(s.proctoring.recordIntegrity((await loginAs(s, "bithu")).viewer, examId, "paste", {})).rejects.toMatchObject({
+      status: 403,
+    });
     expect((await s.exams.paper(trainee, attemptId)).status).toBe("in_progress");
     const ended = await s.proctoring.act(proctor, examId, { type: "end_session", reason: "Hết giờ thi" }, new Map());
     expect(ended.message).toMatch(/thu \d+ bài/);
-    expect(await t.db.selectFrom("attempt").select("id").where("exam_id", "=", examId).where("status", "=", "in_progress").execute()).toEqual([]);
-    await expect(s.proctoring.act(proctor, examId, { type: "end_session", reason: "Lần nữa" }, new Map())).rejects.toMatchObject({ status: 400 });
+    expect(
+      await t.db.selectFrom("attempt").select("id").where("exam_id", "=", examId).where("status", "=", "in_progress").execute(),
+    ).toEqual([]);
+    await expect(s.proctoring.act(proctor, examId, { type: "end_session", reason: "Lần nữa" }, new Map())).rejects.toMatchObject({
+      status: 400,
+    });
     await expect(s.exams.start(trainee, examId, { deviceId: "laptop" })).rejects.toBeTruthy();
 
     const { pdf } = await s.proctoring.incidentReportPdf(proctor, examId);
@@ -164,7 +200,16 @@ describe(`live proctoring (${TEST_DB})`, () => {
     const again = await s.proctoring.incidentReportPdf(proctor, examId);
     writeFileSync(path.join(dir, "bb2.pdf"), again.pdf);
     expect(execFileSync("pdftotext", [path.join(dir, "bb2.pdf"), "-"]).toString()).toContain(`Số ${number}-BB/TTCT`);
-    for (const expected of ["BIÊN BẢN", "Kiểm tra cuối khóa", "Nguyễn Thị Mai", "Lê Văn Đến", "Mất điện phòng thi", "Sử dụng tài liệu", "Rời khỏi trang thi", "Thu nhầm bài"]) {
+    for (const expected of [
+      "BIÊN BẢN",
+      "Kiểm tra cuối khóa",
+      "Nguyễn Thị Mai",
+      "Lê Văn Đến",
+      "Mất điện phòng thi",
+      "Sử dụng tài liệu",
+      "Rời khỏi trang thi",
+      "Thu nhầm bài",
+    ]) {
       expect(text.replace(/\s+/g, " ")).toContain(expected);
     }
   });

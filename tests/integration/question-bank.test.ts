@@ -12,7 +12,16 @@ describe(`question banks (${TEST_DB})`, () => {
   let t: TestDatabase;
   let s: Services;
   let bankId: number;
-  const count = async () => Number((await t.db.selectFrom("question").select((eb) => eb.fn.countAll().as("n")).where("bank_id", "=", bankId).executeTakeFirstOrThrow()).n);
+  const count = async () =>
+    Number(
+      (
+        await t.db
+          .selectFrom("question")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .where("bank_id", "=", bankId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   beforeAll(async () => {
     ({ t, s } = await demoServices());
@@ -32,7 +41,8 @@ describe(`question banks (${TEST_DB})`, () => {
       .groupBy(["b.code", "q.lesson_position", "v.level"])
       .execute();
     const perLesson = new Map<string, number>();
-    for (const r of rows) perLesson.set(`${r.code}/${r.lesson_position}`, (perLesson.get(`${r.code}/${r.lesson_position}`) ?? 0) + Number(r.n));
+    for (const r of rows)
+      perLesson.set(`${r.code}/${r.lesson_position}`, (perLesson.get(`${r.code}/${r.lesson_position}`) ?? 0) + Number(r.n));
     expect(perLesson.size).toBe(15);
     for (const n of perLesson.values()) expect(n).toBeGreaterThanOrEqual(20);
     expect(new Set(rows.map((r) => r.level))).toEqual(new Set(["nhan_biet", "thong_hieu", "van_dung"]));
@@ -75,20 +85,25 @@ describe(`question banks (${TEST_DB})`, () => {
     expect(item.question.approved_version_id).toBe(item.latest.id);
 
     const approvedId = item.latest.id;
-    const edit = await s.banks.save(lecturer, bankId, {
-      type: "single",
-      level: "thong_hieu",
-      lesson: 5,
-      stem: "Theo Điều lệ Đảng, thời gian dự bị của đảng viên là bao lâu?",
-      options: [
-        { text: "6 tháng", fraction: 0 },
-        { text: "9 tháng", fraction: 0 },
-        { text: "12 tháng", fraction: 1 },
-        { text: "24 tháng", fraction: 0 },
-      ],
-      explanation: "Điều 5 Điều lệ Đảng: thời gian dự bị là mười hai tháng.",
-      source: "Điều lệ Đảng 2011, Điều 5",
-    }, q!.id);
+    const edit = await s.banks.save(
+      lecturer,
+      bankId,
+      {
+        type: "single",
+        level: "thong_hieu",
+        lesson: 5,
+        stem: "Theo Điều lệ Đảng, thời gian dự bị của đảng viên là bao lâu?",
+        options: [
+          { text: "6 tháng", fraction: 0 },
+          { text: "9 tháng", fraction: 0 },
+          { text: "12 tháng", fraction: 1 },
+          { text: "24 tháng", fraction: 0 },
+        ],
+        explanation: "Điều 5 Điều lệ Đảng: thời gian dự bị là mười hai tháng.",
+        source: "Điều lệ Đảng 2011, Điều 5",
+      },
+      q!.id,
+    );
     expect(edit.ok).toBe(true);
     item = await s.banks.get(lecturer, q!.id);
     expect(item.versions).toHaveLength(2);
@@ -96,7 +111,18 @@ describe(`question banks (${TEST_DB})`, () => {
     const v1 = await t.db.selectFrom("question_version").select("stem").where("id", "=", approvedId).executeTakeFirstOrThrow();
     expect(v1.stem).toBe("Thời gian dự bị của đảng viên là bao lâu?"); // never changed
 
-    const invalid = await s.banks.save(lecturer, bankId, { type: "single", level: "nhan_biet", lesson: 1, stem: "Câu không có đáp án đúng?", options: [{ text: "A", fraction: 0 }, { text: "B", fraction: 0 }], explanation: null, source: "x" });
+    const invalid = await s.banks.save(lecturer, bankId, {
+      type: "single",
+      level: "nhan_biet",
+      lesson: 1,
+      stem: "Câu không có đáp án đúng?",
+      options: [
+        { text: "A", fraction: 0 },
+        { text: "B", fraction: 0 },
+      ],
+      explanation: null,
+      source: "x",
+    });
     expect(invalid.ok).toBe(false);
     await expect(s.banks.review(committee, [q!.id], { approve: false, comment: "" })).rejects.toMatchObject({ status: 400 });
   });
@@ -139,7 +165,10 @@ describe(`question banks (${TEST_DB})`, () => {
     for (const format of ["gift", "moodle-xml", "xlsx"] as const) {
       const out = await s.banks.export(viewer, bankId, format, { status: "approved" });
       expect(out.count).toBe(approved.length);
-      const back = await s.banks.importPreview(viewer, bankId, { name: `bank${format === "xlsx" ? ".xlsx" : format === "gift" ? ".gift.txt" : ".xml"}`, bytes: out.bytes });
+      const back = await s.banks.importPreview(viewer, bankId, {
+        name: `bank${format === "xlsx" ? ".xlsx" : format === "gift" ? ".gift.txt" : ".xml"}`,
+        bytes: out.bytes,
+      });
       expect(back.issues.filter((i) => i.severity === "error")).toEqual([]);
       expect(back.valid).toBe(approved.length);
       expect(back.sample.map((q) => q.stem)).toEqual(approved.slice(0, 100).map((q) => q.stem));
@@ -155,11 +184,19 @@ describe(`question banks (${TEST_DB})`, () => {
     const env = { ...process.env, DATABASE_URL: t.url!, LOG_LEVEL: "silent" };
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qcli-"));
     fs.writeFileSync(path.join(dir, "bad.docx"), await lecturerWordFile(true));
-    const bad = await run("npx", ["tsx", "server/cli/main.ts", "questions:import", path.join(dir, "bad.docx"), "--bank", "hd61", "--json"], { env }).catch((e) => e);
+    const bad = await run(
+      "npx",
+      ["tsx", "server/cli/main.ts", "questions:import", path.join(dir, "bad.docx"), "--bank", "hd61", "--json"],
+      { env },
+    ).catch((e) => e);
     expect(bad.code).toBe(3);
     expect(JSON.parse(bad.stdout)).toMatchObject({ imported: 0, errors: [{ message: expect.stringMatching(/^Câu 2/) }] });
     const out = path.join(dir, "hd60.gift.txt");
-    const exp = await run("npx", ["tsx", "server/cli/main.ts", "questions:export", "--bank", "hd60", "--format", "gift", "--out", out, "--json"], { env });
+    const exp = await run(
+      "npx",
+      ["tsx", "server/cli/main.ts", "questions:export", "--bank", "hd60", "--format", "gift", "--out", out, "--json"],
+      { env },
+    );
     expect(JSON.parse(exp.stdout).exported).toBeGreaterThanOrEqual(200);
     expect(fs.readFileSync(out, "utf8")).toContain("$CATEGORY: $course$/top/HD60/Bài 1");
   }, 60_000);
@@ -177,14 +214,29 @@ describe(`question import refuses bad files whole (${TEST_DB})`, () => {
     const { viewer } = await loginAs(s, "giangvien");
     const bankId = (await s.banks.bankByCode("hd60")).id;
     const before = (await s.banks.list(viewer, bankId)).length;
-    await expect(s.banks.importPreview(viewer, bankId, { name: "de.docx", bytes: new TextEncoder().encode("không phải Word") })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/Word/) });
+    await expect(
+      s.banks.importPreview(viewer, bankId, { name: "de.docx", bytes: new TextEncoder().encode("không phải Word") }),
+    ).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/Word/) });
     // "Câu 1" saved as Latin-1 in a CSV: not UTF-8.
-    await expect(s.banks.importPreview(viewer, bankId, { name: "ngan-hang.csv", bytes: Uint8Array.from([...new TextEncoder().encode("Mã,Bài,Nội dung câu hỏi\nx,1,C"), 0xe2, 0x75, 0x20, 0x31, 0xff]) })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/UTF-8/) });
-    await expect(s.banks.importPreview(viewer, bankId, { name: "lon.xml", bytes: new Uint8Array(25 * 1024 * 1024) })).rejects.toMatchObject({ status: 400 });
-    const truncated = await s.banks.importPreview(viewer, bankId, { name: "moodle.xml", bytes: new TextEncoder().encode('<?xml version="1.0"?>\n<quiz>\n<question type="multichoice">\n<questiontext format="html"><text>Câu hỏi') });
+    await expect(
+      s.banks.importPreview(viewer, bankId, {
+        name: "ngan-hang.csv",
+        bytes: Uint8Array.from([...new TextEncoder().encode("Mã,Bài,Nội dung câu hỏi\nx,1,C"), 0xe2, 0x75, 0x20, 0x31, 0xff]),
+      }),
+    ).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/UTF-8/) });
+    await expect(s.banks.importPreview(viewer, bankId, { name: "lon.xml", bytes: new Uint8Array(25 * 1024 * 1024) })).rejects.toMatchObject(
+      { status: 400 },
+    );
+    const truncated = await s.banks.importPreview(viewer, bankId, {
+      name: "moodle.xml",
+      bytes: new TextEncoder().encode(
+        '<?xml version="1.0"?>\n<quiz>\n<question type="multichoice">\n<questiontext format="html"><text>Câu hỏi',
+      ),
+    });
     expect(truncated.issues.filter((i) => i.severity === "error")).toHaveLength(1);
     await expect(s.banks.importCommit(viewer, truncated.batchId)).rejects.toMatchObject({ status: 400 });
-    const csv = "Mã;Bài;Mức độ;Loại;Nội dung câu hỏi;Phương án A;Phương án B;Phương án C;Phương án D;Phương án E;Đáp án đúng;Giải thích;Nguồn;Thẻ\nx1;1;Nhận biết;Một lựa chọn;=1+2 là công thức hay câu hỏi?;A;B;C;D;;A;;Nguồn;\n";
+    const csv =
+      "Mã;Bài;Mức độ;Loại;Nội dung câu hỏi;Phương án A;Phương án B;Phương án C;Phương án D;Phương án E;Đáp án đúng;Giải thích;Nguồn;Thẻ\nx1;1;Nhận biết;Một lựa chọn;=1+2 là công thức hay câu hỏi?;A;B;C;D;;A;;Nguồn;\n";
     const injected = await s.banks.importPreview(viewer, bankId, { name: "cong-thuc.csv", bytes: new TextEncoder().encode(csv) });
     expect(injected.issues.some((i) => /công thức/i.test(i.message))).toBe(true);
     expect((await s.banks.list(viewer, bankId)).length).toBe(before);
@@ -210,9 +262,17 @@ describe(`question import refuses bad files whole (${TEST_DB})`, () => {
     const word = first.questions[0]!.stem.split(/\s+/).slice(0, 3).join(" ");
     const found = await s.banks.page(viewer, bankId, { search: word.toLocaleUpperCase("vi") });
     expect(found.questions.some((q) => q.id === first.questions[0]!.id)).toBe(true);
-    const tagged = await t.db.selectFrom("question_version as v").innerJoin("question as q", "q.latest_version_id", "v.id").select(["q.id", "v.tags"]).where("q.bank_id", "=", bankId).execute();
+    const tagged = await t.db
+      .selectFrom("question_version as v")
+      .innerJoin("question as q", "q.latest_version_id", "v.id")
+      .select(["q.id", "v.tags"])
+      .where("q.bank_id", "=", bankId)
+      .execute();
     const withTag = tagged.find((r) => Array.isArray(r.tags) && (r.tags as string[]).length);
-    if (withTag) expect((await s.banks.page(viewer, bankId, { search: (withTag.tags as string[])[0]!, perPage: 100 })).questions.map((q) => q.id)).toContain(withTag.id);
+    if (withTag)
+      expect(
+        (await s.banks.page(viewer, bankId, { search: (withTag.tags as string[])[0]!, perPage: 100 })).questions.map((q) => q.id),
+      ).toContain(withTag.id);
     expect((await s.banks.page(viewer, bankId, { search: "%" })).total).toBe(0); // a value, never a pattern
   });
 });

@@ -36,14 +36,24 @@ describe(`question images (${TEST_DB})`, () => {
    * Imports the pictured Moodle XML question and approves it, once, for whichever test
    * needs it first (the tests do not depend on running in order).
    */
-  let pictured: Promise<{ preview: Awaited<ReturnType<Services["banks"]["importPreview"]>>; questionId: number; versionId: number; hash: string }> | undefined;
+  let pictured:
+    | Promise<{ preview: Awaited<ReturnType<Services["banks"]["importPreview"]>>; questionId: number; versionId: number; hash: string }>
+    | undefined;
   const importPictured = () =>
     (pictured ??= (async () => {
       const preview = await s.banks.importPreview(lecturer, bankId, { name: "anh.xml", bytes: fs.readFileSync(FIXTURE) });
       await s.banks.importCommit(lecturer, preview.batchId);
-      const q = await t.db.selectFrom("question").select(["id", "latest_version_id"]).where("key", "=", "HD61-ANH-001").executeTakeFirstOrThrow();
+      const q = await t.db
+        .selectFrom("question")
+        .select(["id", "latest_version_id"])
+        .where("key", "=", "HD61-ANH-001")
+        .executeTakeFirstOrThrow();
       await s.banks.review((await loginAs(s, "bantuyengiao")).viewer, [q.id], { approve: true });
-      const link = await t.db.selectFrom("question_version_media").select("hash").where("version_id", "=", q.latest_version_id!).executeTakeFirstOrThrow();
+      const link = await t.db
+        .selectFrom("question_version_media")
+        .select("hash")
+        .where("version_id", "=", q.latest_version_id!)
+        .executeTakeFirstOrThrow();
       return { preview, questionId: q.id, versionId: q.latest_version_id!, hash: link.hash };
     })());
 
@@ -55,10 +65,20 @@ describe(`question images (${TEST_DB})`, () => {
     bankId = (await s.banks.bankByCode("hd61")).id;
     classId = (await t.db.selectFrom("training_class").select("id").where("programme_code", "=", "hd61").executeTakeFirstOrThrow()).id;
     // A second trainee of the same class, with an account.
-    const toan = await t.db.selectFrom("person").select(["id", "org_unit_id"]).where("full_name", "=", "Hoàng Văn Toàn").executeTakeFirstOrThrow();
+    const toan = await t.db
+      .selectFrom("person")
+      .select(["id", "org_unit_id"])
+      .where("full_name", "=", "Hoàng Văn Toàn")
+      .executeTakeFirstOrThrow();
     await t.db.insertInto("class_enrolment").values({ class_id: classId, person_id: toan.id }).execute();
     const { createAccount } = await import("../../server/accounts/service");
-    await createAccount(t.db, { username: "toan", password: "matkhau-toan-1", displayName: "Hoàng Văn Toàn", personId: toan.id, roles: [{ role: "trainee", orgUnitId: toan.org_unit_id }] });
+    await createAccount(t.db, {
+      username: "toan",
+      password: "matkhau-toan-1",
+      displayName: "Hoàng Văn Toàn",
+      personId: toan.id,
+      roles: [{ role: "trainee", orgUnitId: toan.org_unit_id }],
+    });
     other = (await loginAs(s, "toan", "matkhau-toan-1")).viewer;
   });
   afterAll(() => t.destroy());
@@ -67,7 +87,11 @@ describe(`question images (${TEST_DB})`, () => {
     const { preview, questionId, versionId } = await importPictured();
     expect(preview.valid).toBe(1);
     expect(preview.issues.map((i) => i.message).join("\n")).toMatch(/bieu-tuong\.png.*không phải hình/);
-    const v = await t.db.selectFrom("question_version").select(["stem", "stem_format", "images"]).where("id", "=", versionId).executeTakeFirstOrThrow();
+    const v = await t.db
+      .selectFrom("question_version")
+      .select(["stem", "stem_format", "images"])
+      .where("id", "=", versionId)
+      .executeTakeFirstOrThrow();
     expect(v.stem_format).toBe("html");
     expect(v.stem).not.toMatch(/script|onerror|class=|style=/);
     expect(v.images).toEqual([]); // no base64 in the version row any more
@@ -129,7 +153,9 @@ describe(`question images (${TEST_DB})`, () => {
     clock.set("2026-03-13T08:05:00+07:00");
     const paper = await s.exams.start(trainee, examId, { deviceId: "phone" });
     const item = paper.items.find((i) => i.stemHtml)!;
-    expect(item.stemHtml).toContain(`<img src="/api/thi/${paper.attemptId}/anh/${hash}" alt="Hình minh hoạ của câu hỏi" width="320" height="120">`);
+    expect(item.stemHtml).toContain(
+      `<img src="/api/thi/${paper.attemptId}/anh/${hash}" alt="Hình minh hoạ của câu hỏi" width="320" height="120">`,
+    );
     expect(item.stem).toBe("Bức ảnh tư liệu dưới đây gắn với sự kiện nào?");
     const json = JSON.stringify(paper);
     expect(json).not.toMatch(/fraction|correct|explanation|feedback|dap-an|PLUGINFILE|@@MEDIA|Đúng\./);

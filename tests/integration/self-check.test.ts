@@ -22,7 +22,14 @@ describe(`self-check integrity and question use (${TEST_DB})`, () => {
   let examOnly: Set<number>;
 
   const drawnItems = async (viewer: Viewer) =>
-    (await t.db.selectFrom("self_check_draw").select("items").where("user_id", "=", viewer.userId).where("lesson_id", "=", lessonId).executeTakeFirstOrThrow()).items as unknown as number[];
+    (
+      await t.db
+        .selectFrom("self_check_draw")
+        .select("items")
+        .where("user_id", "=", viewer.userId)
+        .where("lesson_id", "=", lessonId)
+        .executeTakeFirstOrThrow()
+    ).items as unknown as number[];
   const keyOf = async (versionId: number) => {
     const v = await t.db.selectFrom("question_version").select("options").where("id", "=", versionId).executeTakeFirstOrThrow();
     return (v.options as unknown as { fraction: number }[]).flatMap((o, i) => (o.fraction > 0 ? [i] : []));
@@ -31,7 +38,9 @@ describe(`self-check integrity and question use (${TEST_DB})`, () => {
   beforeAll(async () => {
     ({ t, s } = await demoServices(clock));
     trainee = (await loginAs(s, "hocvien")).viewer;
-    lessonId = (await t.db.selectFrom("lesson").select("id").where("programme_code", "=", "hd61").where("position", "=", 1).executeTakeFirstOrThrow()).id;
+    lessonId = (
+      await t.db.selectFrom("lesson").select("id").where("programme_code", "=", "hd61").where("position", "=", 1).executeTakeFirstOrThrow()
+    ).id;
     classId = (await t.db.selectFrom("training_class").select("id").where("programme_code", "=", "hd61").executeTakeFirstOrThrow()).id;
     const rows = await t.db
       .selectFrom("question as q")
@@ -75,22 +84,32 @@ describe(`self-check integrity and question use (${TEST_DB})`, () => {
   });
 
   it("a lesson id that is not a number or out of range is 404, not a server error", async () => {
-    for (const bad of [Number.NaN, 0, 2 ** 31, 1.5]) await expect(s.questions.selfCheck(trainee, bad, 5)).rejects.toMatchObject({ status: 404 });
+    for (const bad of [Number.NaN, 0, 2 ** 31, 1.5])
+      await expect(s.questions.selfCheck(trainee, bad, 5)).rejects.toMatchObject({ status: 404 });
   });
 
   it("grades a draw once; a replaced draw cannot be graded either", async () => {
     const first = await s.questions.selfCheck(trainee, lessonId, 5);
     const answers = Object.fromEntries(first.questions.map((q) => [String(q.id), [0]]));
     expect(await s.questions.checkSelf(trainee, lessonId, first.draw!, answers)).toHaveLength(5);
-    await expect(s.questions.checkSelf(trainee, lessonId, first.draw!, answers)).rejects.toMatchObject({ status: 409, message: /đã được chấm/ });
+    await expect(s.questions.checkSelf(trainee, lessonId, first.draw!, answers)).rejects.toMatchObject({
+      status: 409,
+      message: /đã được chấm/,
+    });
     // Two concurrent gradings of one draw: exactly one wins.
     const second = await s.questions.selfCheck(trainee, lessonId, 5);
-    const both = await Promise.allSettled([s.questions.checkSelf(trainee, lessonId, second.draw!, answers), s.questions.checkSelf(trainee, lessonId, second.draw!, answers)]);
+    const both = await Promise.allSettled([
+      s.questions.checkSelf(trainee, lessonId, second.draw!, answers),
+      s.questions.checkSelf(trainee, lessonId, second.draw!, answers),
+    ]);
     expect(both.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     // An ungraded draw replaced by a newer one is dead.
     const stale = await s.questions.selfCheck(trainee, lessonId, 5);
     await s.questions.selfCheck(trainee, lessonId, 5);
-    await expect(s.questions.checkSelf(trainee, lessonId, stale.draw!, answers)).rejects.toMatchObject({ status: 409, message: /không còn hiệu lực/ });
+    await expect(s.questions.checkSelf(trainee, lessonId, stale.draw!, answers)).rejects.toMatchObject({
+      status: 409,
+      message: /không còn hiệu lực/,
+    });
     // Another trainee's draw token is worthless to this one.
     const other = (await loginAs(s, "giangvien")).viewer;
     await expect(s.questions.checkSelf(other, lessonId, stale.draw!, answers)).rejects.toMatchObject({ status: expect.any(Number) });
@@ -124,18 +143,43 @@ describe(`self-check integrity and question use (${TEST_DB})`, () => {
 
   it("keeps practice-only items out of exam papers, and counts only exam items when checking a blueprint", async () => {
     const admin = (await loginAs(s, "canbo.tanlap")).viewer;
-    const inWindow = { classId, opensAt: new Date("2026-03-13T08:00:00+07:00"), closesAt: new Date("2026-03-13T10:00:00+07:00"), durationMinutes: 45 };
-    const practiceNhanBiet = await t.db.selectFrom("question_version").select("id").where("id", "in", [...practiceOnly]).where("level", "=", "nhan_biet").execute();
+    const inWindow = {
+      classId,
+      opensAt: new Date("2026-03-13T08:00:00+07:00"),
+      closesAt: new Date("2026-03-13T10:00:00+07:00"),
+      durationMinutes: 45,
+    };
+    const practiceNhanBiet = await t.db
+      .selectFrom("question_version")
+      .select("id")
+      .where("id", "in", [...practiceOnly])
+      .where("level", "=", "nhan_biet")
+      .execute();
     const examNhanBiet = examOnly.size;
     const bothNhanBiet = 0; // every nhận biết item of lesson 1 is practice- or exam-only here
     // Asking for more than the exam items: the shortage counts exam/both items only.
     await expect(
-      s.exams.createExam(admin, { ...inWindow, title: "Thiếu câu", blueprint: [{ lesson: 1, level: "nhan_biet", count: examNhanBiet + practiceNhanBiet.length, points: 1 }] }),
-    ).rejects.toThrow(new RegExp(`dùng cho thi.*Bài 1, mức nhận biết cần ${examNhanBiet + practiceNhanBiet.length}, có ${examNhanBiet + bothNhanBiet}`));
+      s.exams.createExam(admin, {
+        ...inWindow,
+        title: "Thiếu câu",
+        blueprint: [{ lesson: 1, level: "nhan_biet", count: examNhanBiet + practiceNhanBiet.length, points: 1 }],
+      }),
+    ).rejects.toThrow(
+      new RegExp(`dùng cho thi.*Bài 1, mức nhận biết cần ${examNhanBiet + practiceNhanBiet.length}, có ${examNhanBiet + bothNhanBiet}`),
+    );
     const cells = (["nhan_biet", "thong_hieu", "van_dung"] as const).map((level) => ({ lesson: 1, level, count: 1, points: 1 }));
-    const examId = await s.exams.createExam(admin, { ...inWindow, title: "Kiểm tra bài 1", blueprint: [{ lesson: 1, level: "nhan_biet", count: examNhanBiet, points: 1 }, ...cells.slice(1)] });
+    const examId = await s.exams.createExam(admin, {
+      ...inWindow,
+      title: "Kiểm tra bài 1",
+      blueprint: [{ lesson: 1, level: "nhan_biet", count: examNhanBiet, points: 1 }, ...cells.slice(1)],
+    });
     await s.exams.generatePapers(admin, examId);
-    const served = await t.db.selectFrom("attempt_item as i").innerJoin("attempt as a", "a.id", "i.attempt_id").select("i.question_version_id").where("a.exam_id", "=", examId).execute();
+    const served = await t.db
+      .selectFrom("attempt_item as i")
+      .innerJoin("attempt as a", "a.id", "i.attempt_id")
+      .select("i.question_version_id")
+      .where("a.exam_id", "=", examId)
+      .execute();
     expect(served.length).toBeGreaterThan(0);
     for (const r of served) expect(practiceOnly.has(r.question_version_id)).toBe(false);
     // Every exam-only nhận biết item is on every paper (the cell asks for all of them).
@@ -143,18 +187,36 @@ describe(`self-check integrity and question use (${TEST_DB})`, () => {
     for (const v of examOnly) expect(ids.has(v)).toBe(true);
     // A practice exam (many attempts, key often shown on review) counts practice/both items only.
     await expect(
-      s.exams.createExam(admin, { ...inWindow, kind: "practice", title: "Luyện tập", blueprint: [{ lesson: 1, level: "nhan_biet", count: examNhanBiet, points: 1 }] }),
+      s.exams.createExam(admin, {
+        ...inWindow,
+        kind: "practice",
+        title: "Luyện tập",
+        blueprint: [{ lesson: 1, level: "nhan_biet", count: examNhanBiet, points: 1 }],
+      }),
     ).rejects.toThrow(new RegExp(`dùng cho ôn tập.*Bài 1, mức nhận biết cần ${examNhanBiet}, có ${practiceNhanBiet.length}`));
   });
 
   it("refuses a self-check, drawing or grading, while the trainee has an exam attempt in progress", async () => {
     const before = await s.questions.selfCheck(trainee, lessonId, 5);
-    const exam = await t.db.selectFrom("exam").select("id").where("class_id", "=", classId).where("title", "=", "Kiểm tra bài 1").executeTakeFirstOrThrow();
+    const exam = await t.db
+      .selectFrom("exam")
+      .select("id")
+      .where("class_id", "=", classId)
+      .where("title", "=", "Kiểm tra bài 1")
+      .executeTakeFirstOrThrow();
     clock.set("2026-03-13T08:05:00+07:00");
     const { deviceToken } = await s.exams.start(trainee, exam.id, { deviceId: "phone-1" });
     await expect(s.questions.selfCheck(trainee, lessonId, 5)).rejects.toMatchObject({ status: 409, message: /đang làm một bài kiểm tra/ });
-    await expect(s.questions.checkSelf(trainee, lessonId, before.draw!, { "1": [0] })).rejects.toMatchObject({ status: 409, message: /đang làm một bài kiểm tra/ });
-    const attempt = await t.db.selectFrom("attempt").select("id").where("exam_id", "=", exam.id).where("person_id", "=", trainee.personId!).executeTakeFirstOrThrow();
+    await expect(s.questions.checkSelf(trainee, lessonId, before.draw!, { "1": [0] })).rejects.toMatchObject({
+      status: 409,
+      message: /đang làm một bài kiểm tra/,
+    });
+    const attempt = await t.db
+      .selectFrom("attempt")
+      .select("id")
+      .where("exam_id", "=", exam.id)
+      .where("person_id", "=", trainee.personId!)
+      .executeTakeFirstOrThrow();
     await s.exams.submit(trainee, attempt.id, deviceToken);
     // After submitting, the draw made before the exam is still the trainee's to grade.
     expect(await s.questions.checkSelf(trainee, lessonId, before.draw!, { "1": [0] })).toHaveLength(1);
@@ -163,7 +225,19 @@ describe(`self-check integrity and question use (${TEST_DB})`, () => {
   it("a question's use is set in the lecturer's form, makes a new version and travels with it", async () => {
     const lecturer = (await loginAs(s, "giangvien")).viewer;
     const bank = await s.banks.bankByCode("hd61");
-    const input = { type: "single" as const, level: "nhan_biet" as const, lesson: 2, stem: "Câu hỏi chỉ dùng để thi thử nghiệm?", options: [{ text: "Có", fraction: 1 }, { text: "Không", fraction: 0 }], explanation: null, source: "Điều lệ Đảng", use: "exam" as const };
+    const input = {
+      type: "single" as const,
+      level: "nhan_biet" as const,
+      lesson: 2,
+      stem: "Câu hỏi chỉ dùng để thi thử nghiệm?",
+      options: [
+        { text: "Có", fraction: 1 },
+        { text: "Không", fraction: 0 },
+      ],
+      explanation: null,
+      source: "Điều lệ Đảng",
+      use: "exam" as const,
+    };
     const saved = await s.banks.save(lecturer, bank.id, input);
     if (!saved.ok) throw new Error(saved.errors.join());
     const listed = await s.banks.list(lecturer, bank.id, { use: "exam", lesson: 2 });

@@ -19,15 +19,24 @@ const OUT = path.join(ROOT, "build", `bundle-test-${process.pid}`);
 const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), "bd-bundle-cwd-"));
 const dataDir = path.join(elsewhere, "data");
 // Always the embedded database: what is tested is the bundle's paths, not the driver.
-const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: "production", LOG_LEVEL: "warn", DATA_DIR: dataDir, DEMO_SEED: "0" };
+const env: Record<string, string | undefined> = {
+  ...process.env,
+  NODE_ENV: "production",
+  LOG_LEVEL: "warn",
+  DATA_DIR: dataDir,
+  DEMO_SEED: "0",
+};
 delete env.DATABASE_URL;
 delete env.CONTENT_DIR;
 delete env.BANKS_DIR;
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(OUT, "cli.js"), ...args], { cwd: elsewhere, env: env as NodeJS.ProcessEnv, timeout: 180_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [path.join(OUT, "cli.js"), ...args],
+      { cwd: elsewhere, env: env as NodeJS.ProcessEnv, timeout: 180_000 },
+      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -67,7 +76,11 @@ describe("server bundle", () => {
     const r = await cli(["migrate", "--json"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    const onDisk = fs.readdirSync(path.join(ROOT, "db/migrations")).filter((f) => f.endsWith(".ts")).map((f) => f.replace(/\.ts$/, "")).sort();
+    const onDisk = fs
+      .readdirSync(path.join(ROOT, "db/migrations"))
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => f.replace(/\.ts$/, ""))
+      .sort();
     expect(JSON.parse(r.stdout).applied).toEqual(onDisk);
   }, 180_000);
 
@@ -85,7 +98,11 @@ describe("server bundle", () => {
     // No NODE_ENV: a bundle runs as production by itself (no Vite, the built app).
     const serverEnv: Record<string, string | undefined> = { ...env, PORT: String(port), HOST: "127.0.0.1", BUILD_DIR: buildDir };
     delete serverEnv.NODE_ENV;
-    const proc: ChildProcess = spawn(process.execPath, [path.join(OUT, "main.js")], { cwd: elsewhere, env: serverEnv as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+    const proc: ChildProcess = spawn(process.execPath, [path.join(OUT, "main.js")], {
+      cwd: elsewhere,
+      env: serverEnv as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     proc.stdout!.on("data", (c: Buffer) => (out += c.toString()));
     proc.stderr!.on("data", (c: Buffer) => (out += c.toString()));
@@ -96,7 +113,9 @@ describe("server bundle", () => {
         "the bundled server's /healthz",
         async () => {
           if (exited) throw new Error(`the bundled server exited while starting:\n${out}`);
-          return fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok).catch(() => false);
+          return fetch(`http://127.0.0.1:${port}/healthz`)
+            .then((r) => r.ok)
+            .catch(() => false);
         },
         150_000,
         250,

@@ -29,7 +29,16 @@ function viewerOf(personId: number | null, role: Role, unit: { id: number; path:
   };
 }
 
-const likert = (i: number) => ({ nd1: String(1 + (i % 5)), nd2: String(1 + ((i * 2) % 5)), gv1: "4", gv2: String(1 + ((i * 3) % 5)), tc1: "3", tc2: "4", vc1: String(1 + ((i + 2) % 5)), tg: String(i % 3) });
+const likert = (i: number) => ({
+  nd1: String(1 + (i % 5)),
+  nd2: String(1 + ((i * 2) % 5)),
+  gv1: "4",
+  gv2: String(1 + ((i * 3) % 5)),
+  tc1: "3",
+  tc2: "4",
+  vc1: String(1 + ((i + 2) % 5)),
+  tg: String(i % 3),
+});
 const comment = (i: number) => `Ý kiến số ${String(i).padStart(2, "0")}`;
 const indexOf = (text: string) => Number(text.slice("Ý kiến số ".length));
 
@@ -55,11 +64,15 @@ describe(`anonymous survey storage (${TEST_DB})`, () => {
   }
   /** Closes the survey on the 24th and moves "today" past it. */
   async function close(surveyId: number, minGroup: number) {
-    expect(await s.surveys.updateSettings(organiser, surveyId, { minGroup, requiredForCertificate: false, closesOn: "2026-11-24" })).toEqual({ ok: true });
+    expect(
+      await s.surveys.updateSettings(organiser, surveyId, { minGroup, requiredForCertificate: false, closesOn: "2026-11-24" }),
+    ).toEqual({ ok: true });
     clock.set("2026-11-26T09:00:00+07:00");
   }
   const pending = async (surveyId: number) =>
-    Number((await sql<{ n: number }>`select count(*)::int as n from survey_pending where survey_id = ${surveyId}`.execute(t.db)).rows[0]!.n);
+    Number(
+      (await sql<{ n: number }>`select count(*)::int as n from survey_pending where survey_id = ${surveyId}`.execute(t.db)).rows[0]!.n,
+    );
 
   beforeAll(async () => {
     t = await testDatabase();
@@ -68,15 +81,42 @@ describe(`anonymous survey storage (${TEST_DB})`, () => {
     const commune = await createUnit(t.db, { parentId: province.id, kind: "commune", name: "Đảng ủy xã Ẩn Danh", abbreviation: "ĐU" });
     root = { id: province.id, path: province.path };
     committee = viewerOf(null, "committee", root);
-    const centre = (await t.db.insertInto("training_centre").values({ org_unit_id: commune.id, name: "Trung tâm Chính trị xã Ẩn Danh", abbreviation: "TTCT" }).returning("id").executeTakeFirstOrThrow()).id;
-    await t.db.insertInto("programme").values({ code: "hd61", name: "Nhận thức về Đảng", manifest: "{}", manifest_hash: "x" }).onConflict((oc) => oc.doNothing()).execute();
-    classId = (await t.db.insertInto("training_class").values({ centre_id: centre, programme_code: "hd61", name: "Lớp Ẩn Danh", starts_on: "2026-11-16", ends_on: "2026-11-20" }).returning("id").executeTakeFirstOrThrow()).id;
+    const centre = (
+      await t.db
+        .insertInto("training_centre")
+        .values({ org_unit_id: commune.id, name: "Trung tâm Chính trị xã Ẩn Danh", abbreviation: "TTCT" })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+    await t.db
+      .insertInto("programme")
+      .values({ code: "hd61", name: "Nhận thức về Đảng", manifest: "{}", manifest_hash: "x" })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    classId = (
+      await t.db
+        .insertInto("training_class")
+        .values({ centre_id: centre, programme_code: "hd61", name: "Lớp Ẩn Danh", starts_on: "2026-11-16", ends_on: "2026-11-20" })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
     for (let i = 0; i < 30; i++) {
-      const p = (await t.db.insertInto("person").values({ org_unit_id: commune.id, full_name: `Học viên ${i}` }).returning("id").executeTakeFirstOrThrow()).id;
+      const p = (
+        await t.db
+          .insertInto("person")
+          .values({ org_unit_id: commune.id, full_name: `Học viên ${i}` })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id;
       people.push(p);
       await t.db.insertInto("class_enrolment").values({ class_id: classId, person_id: p }).execute();
     }
-    await createAccount(t.db, { username: "canbo.andanh", password: "demo12345", displayName: "Cán bộ Ẩn Danh", roles: [{ role: "centre_admin", orgUnitId: root.id }] });
+    await createAccount(t.db, {
+      username: "canbo.andanh",
+      password: "demo12345",
+      displayName: "Cán bộ Ẩn Danh",
+      roles: [{ role: "centre_admin", orgUnitId: root.id }],
+    });
     organiser = (await loginAs(s, "canbo.andanh")).viewer;
     templateId = (await s.surveys.templates(organiser)).find((x) => x.kind === "course")!.id;
   }, 120_000);
@@ -98,23 +138,42 @@ describe(`anonymous survey storage (${TEST_DB})`, () => {
     for (const table of ["survey_response", "survey_answer", "survey_stat"]) {
       const join =
         table === "survey_answer"
-          ? sql<{ n: number }>`select count(*)::int as n from survey_participation p join survey_answer a on a.xmin = p.xmin join survey_response r on r.id = a.response_id where p.survey_id = ${surveyId}`
-          : sql<{ n: number }>`select count(*)::int as n from survey_participation p join ${sql.table(table)} x on x.xmin = p.xmin where p.survey_id = ${surveyId}`;
+          ? sql<{
+              n: number;
+            }>`select count(*)::int as n from survey_participation p join survey_answer a on a.xmin = p.xmin join survey_response r on r.id = a.response_id where p.survey_id = ${surveyId}`
+          : sql<{
+              n: number;
+            }>`select count(*)::int as n from survey_participation p join ${sql.table(table)} x on x.xmin = p.xmin where p.survey_id = ${surveyId}`;
       expect((await join.execute(t.db)).rows[0]!.n, table).toBe(0);
     }
     // Every transaction that wrote responses, and every date they carry, covers a whole group.
     const groups = await sql<{ xmin: string; day: string; n: number }>`
-      select xmin::text as xmin, responded_on::text as day, count(*)::int as n from survey_response where survey_id = ${surveyId} group by 1, 2`.execute(t.db);
+      select xmin::text as xmin, responded_on::text as day, count(*)::int as n from survey_response where survey_id = ${surveyId} group by 1, 2`.execute(
+      t.db,
+    );
     for (const g of groups.rows) expect(g.n, `responses written together (${g.xmin}, ${g.day})`).toBeGreaterThanOrEqual(5);
-    const days = await sql<{ day: string; n: number }>`select responded_on::text as day, count(*)::int as n from survey_response where survey_id = ${surveyId} group by 1`.execute(t.db);
+    const days = await sql<{
+      day: string;
+      n: number;
+    }>`select responded_on::text as day, count(*)::int as n from survey_response where survey_id = ${surveyId} group by 1`.execute(t.db);
     for (const d of days.rows) expect(d.n, `responses dated ${d.day}`).toBeGreaterThanOrEqual(5);
 
     // 2. Physical order: the comments in heap order are not the participations' order.
     const byPosition = async (q: ReturnType<typeof sql<{ text: string }>>) => (await q.execute(t.db)).rows.map((x) => indexOf(x.text));
-    const participants = (await sql<{ person_id: number }>`select person_id from survey_participation where survey_id = ${surveyId} order by ctid`.execute(t.db)).rows.map((x) => people.indexOf(x.person_id));
+    const participants = (
+      await sql<{ person_id: number }>`select person_id from survey_participation where survey_id = ${surveyId} order by ctid`.execute(t.db)
+    ).rows.map((x) => people.indexOf(x.person_id));
     expect(participants).toEqual([...Array(12).keys()]);
-    const answerOrder = await byPosition(sql<{ text: string }>`select a.text from survey_answer a join survey_response r on r.id = a.response_id where r.survey_id = ${surveyId} and a.text is not null order by a.ctid`);
-    const responseOrder = await byPosition(sql<{ text: string }>`select a.text from survey_response r join survey_answer a on a.response_id = r.id where r.survey_id = ${surveyId} and a.text is not null order by r.ctid`);
+    const answerOrder = await byPosition(
+      sql<{
+        text: string;
+      }>`select a.text from survey_answer a join survey_response r on r.id = a.response_id where r.survey_id = ${surveyId} and a.text is not null order by a.ctid`,
+    );
+    const responseOrder = await byPosition(
+      sql<{
+        text: string;
+      }>`select a.text from survey_response r join survey_answer a on a.response_id = r.id where r.survey_id = ${surveyId} and a.text is not null order by r.ctid`,
+    );
     expect([...answerOrder].sort((a, b) => a - b)).toEqual(participants); // all twelve are there …
     expect(answerOrder).not.toEqual(participants); // … but not in the order they were sent
     expect(responseOrder).not.toEqual(participants);
@@ -181,7 +240,9 @@ describe(`anonymous survey storage (${TEST_DB})`, () => {
   it("keeps a survey that stayed below the minimum sealed, counted and hidden at closing", async () => {
     const surveyId = await newSurvey(5);
     for (let i = 0; i < 4; i++) await submit(surveyId, i);
-    expect(await s.surveys.updateSettings(organiser, surveyId, { minGroup: 5, requiredForCertificate: false, closesOn: "2026-02-30" })).toEqual({ ok: false, problems: ["Ngày đóng phiếu không hợp lệ; hãy chọn lại ngày."] });
+    expect(
+      await s.surveys.updateSettings(organiser, surveyId, { minGroup: 5, requiredForCertificate: false, closesOn: "2026-02-30" }),
+    ).toEqual({ ok: false, problems: ["Ngày đóng phiếu không hợp lệ; hãy chọn lại ngày."] });
     await close(surveyId, 5);
     const r = await s.surveys.results(committee, surveyId);
     expect(r.results).toEqual({ hidden: true, responses: 0, minGroup: 5 });
@@ -193,7 +254,9 @@ describe(`anonymous survey storage (${TEST_DB})`, () => {
 
   it("stores waiting answers sealed: fixed size, nothing readable, no id or time", async () => {
     const cols = await sql<{ column_name: string }>`
-      select column_name from information_schema.columns where table_schema = current_schema() and table_name = 'survey_pending' order by ordinal_position`.execute(t.db);
+      select column_name from information_schema.columns where table_schema = current_schema() and table_name = 'survey_pending' order by ordinal_position`.execute(
+      t.db,
+    );
     expect(cols.rows.map((c) => c.column_name)).toEqual(["survey_id", "sealed"]);
     const surveyId = await newSurvey(20);
     const secret = "Giảng viên Bùi đến muộn mọi buổi";
@@ -221,13 +284,18 @@ describe(`anonymous survey storage (${TEST_DB})`, () => {
       // Not recorded as sent: the trainee may (and must) answer again, once.
       expect((await s.surveys.form(trainee(0), surveyId)).answered).toBe(false);
       await submit(surveyId, 0);
-      expect(await s.surveys.submit(trainee(0), surveyId, likert(0))).toEqual({ ok: false, problems: ["Anh/chị đã gửi phiếu này rồi; mỗi học viên gửi một lần."] });
+      expect(await s.surveys.submit(trainee(0), surveyId, likert(0))).toEqual({
+        ok: false,
+        problems: ["Anh/chị đã gửi phiếu này rồi; mỗi học viên gửi một lần."],
+      });
       expect(await pending(surveyId)).toBe(1);
     });
 
     it("a failing release keeps every acknowledged answer sealed until a later release, even after a restart", async () => {
       const surveyId = await newSurvey(3);
-      await sql`alter table survey_answer add constraint crash_here check (question_key <> 'y1' or text not like 'Ý kiến số%') not valid`.execute(t.db);
+      await sql`alter table survey_answer add constraint crash_here check (question_key <> 'y1' or text not like 'Ý kiến số%') not valid`.execute(
+        t.db,
+      );
       try {
         for (let i = 0; i < 7; i++) await submit(surveyId, i); // acknowledged although every release fails
       } finally {
@@ -258,7 +326,12 @@ describe(`anonymous survey storage (${TEST_DB})`, () => {
       const participations = await t.db.selectFrom("survey_participation").select("person_id").where("survey_id", "=", surveyId).execute();
       expect(participations).toHaveLength(7);
       expect((await t.db.selectFrom("survey").select("responses").where("id", "=", surveyId).executeTakeFirstOrThrow()).responses).toBe(7);
-      const stat = await t.db.selectFrom("survey_stat").select(sql<number>`sum(n)::int`.as("n")).where("survey_id", "=", surveyId).where("question_key", "=", "nd1").executeTakeFirstOrThrow();
+      const stat = await t.db
+        .selectFrom("survey_stat")
+        .select(sql<number>`sum(n)::int`.as("n"))
+        .where("survey_id", "=", surveyId)
+        .where("question_key", "=", "nd1")
+        .executeTakeFirstOrThrow();
       expect(Number(stat.n)).toBe(7);
     });
   });
@@ -270,8 +343,17 @@ describe(`anonymous survey storage (${TEST_DB})`, () => {
       await t.db.transaction().execute(async (trx) => {
         await trx.insertInto("survey_participation").values({ survey_id: surveyId, person_id: people[i]! }).execute();
         const id = crypto.randomUUID();
-        await trx.insertInto("survey_response").values({ id, survey_id: surveyId, responded_on: `2026-11-${10 + i}` }).execute();
-        await trx.insertInto("survey_answer").values([{ response_id: id, question_key: "y1", value: null, text: comment(i) }, { response_id: id, question_key: "nd1", value: 1 + (i % 5), text: null }]).execute();
+        await trx
+          .insertInto("survey_response")
+          .values({ id, survey_id: surveyId, responded_on: `2026-11-${10 + i}` })
+          .execute();
+        await trx
+          .insertInto("survey_answer")
+          .values([
+            { response_id: id, question_key: "y1", value: null, text: comment(i) },
+            { response_id: id, question_key: "nd1", value: 1 + (i % 5), text: null },
+          ])
+          .execute();
         await trx
           .insertInto("survey_stat")
           .values({ survey_id: surveyId, question_key: "nd1", section: "content", value: 1 + (i % 5), n: 1 })
@@ -279,8 +361,12 @@ describe(`anonymous survey storage (${TEST_DB})`, () => {
           .execute();
       });
     const linked = () =>
-      sql<{ n: number }>`select (select count(*) from survey_participation p join survey_response r on r.xmin = p.xmin where p.survey_id = ${surveyId})
-        + (select count(*) from survey_participation p join survey_stat x on x.xmin = p.xmin where p.survey_id = ${surveyId}) as n`.execute(t.db);
+      sql<{
+        n: number;
+      }>`select (select count(*) from survey_participation p join survey_response r on r.xmin = p.xmin where p.survey_id = ${surveyId})
+        + (select count(*) from survey_participation p join survey_stat x on x.xmin = p.xmin where p.survey_id = ${surveyId}) as n`.execute(
+        t.db,
+      );
     expect(Number((await linked()).rows[0]!.n)).toBeGreaterThan(0); // what an installation holds today
 
     await t.db.transaction().execute(async (trx) => {
@@ -289,14 +375,21 @@ describe(`anonymous survey storage (${TEST_DB})`, () => {
     });
     expect(Number((await linked()).rows[0]!.n)).toBe(0);
     const rows = (
-      await sql<{ text: string; day: string }>`select a.text, r.responded_on::text as day from survey_response r join survey_answer a on a.response_id = r.id
+      await sql<{
+        text: string;
+        day: string;
+      }>`select a.text, r.responded_on::text as day from survey_response r join survey_answer a on a.response_id = r.id
         where r.survey_id = ${surveyId} and a.question_key = 'y1' order by r.ctid`.execute(t.db)
     ).rows;
     expect(new Set(rows.map((r) => r.day))).toEqual(new Set(["2026-11-21"])); // the survey's latest day only
     const order = rows.map((r) => indexOf(r.text));
     expect([...order].sort((a, b) => a - b)).toEqual([...Array(12).keys()]); // nothing lost …
     expect(order).not.toEqual([...Array(12).keys()]); // … and no longer in submission order
-    const stat = await t.db.selectFrom("survey_stat").select(sql<number>`sum(n)::int`.as("n")).where("survey_id", "=", surveyId).executeTakeFirstOrThrow();
+    const stat = await t.db
+      .selectFrom("survey_stat")
+      .select(sql<number>`sum(n)::int`.as("n"))
+      .where("survey_id", "=", surveyId)
+      .executeTakeFirstOrThrow();
     expect(Number(stat.n)).toBe(12);
   });
 });

@@ -51,8 +51,21 @@ describe(`surveys, dashboards and the pipeline (${TEST_DB})`, () => {
     otherCentre = (await loginAs(s, "canbo.binhminh")).viewer;
     committee = (await loginAs(s, "bantuyengiao")).viewer;
     secretary = (await loginAs(s, "bithu")).viewer;
-    hd61ClassId = (await t.db.selectFrom("training_class").select("id").where("name", "=", "Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026").executeTakeFirstOrThrow()).id;
-    surveyId = (await t.db.selectFrom("survey").select("id").where("class_id", "=", hd61ClassId).where("kind", "=", "course").executeTakeFirstOrThrow()).id;
+    hd61ClassId = (
+      await t.db
+        .selectFrom("training_class")
+        .select("id")
+        .where("name", "=", "Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026")
+        .executeTakeFirstOrThrow()
+    ).id;
+    surveyId = (
+      await t.db
+        .selectFrom("survey")
+        .select("id")
+        .where("class_id", "=", hd61ClassId)
+        .where("kind", "=", "course")
+        .executeTakeFirstOrThrow()
+    ).id;
   }, 120_000);
   afterAll(() => t?.destroy());
 
@@ -77,7 +90,9 @@ describe(`surveys, dashboards and the pipeline (${TEST_DB})`, () => {
         select tc.table_name, ccu.table_name as foreign_table
         from information_schema.table_constraints tc
         join information_schema.constraint_column_usage ccu on ccu.constraint_name = tc.constraint_name
-        where tc.constraint_type = 'FOREIGN KEY' and tc.table_name in ('survey_response', 'survey_answer', 'survey_stat', 'survey_pending')`.execute(t.db);
+        where tc.constraint_type = 'FOREIGN KEY' and tc.table_name in ('survey_response', 'survey_answer', 'survey_stat', 'survey_pending')`.execute(
+        t.db,
+      );
       expect(fks.rows.map((r) => r.foreign_table).sort()).toEqual(["survey", "survey", "survey", "survey_response"]);
     });
 
@@ -90,7 +105,12 @@ describe(`surveys, dashboards and the pipeline (${TEST_DB})`, () => {
         if (!text.includes("survey_participation")) continue;
         const statements = text.split(/;\s*\n/);
         for (const st of statements)
-          if (st.includes("survey_participation") && /survey_(response|answer)\b/.test(st) && !/createTable|dropTable|for \(const t of/.test(st)) offenders.push(`${file}: ${st.trim().slice(0, 120)}`);
+          if (
+            st.includes("survey_participation") &&
+            /survey_(response|answer)\b/.test(st) &&
+            !/createTable|dropTable|for \(const t of/.test(st)
+          )
+            offenders.push(`${file}: ${st.trim().slice(0, 120)}`);
       }
       expect(offenders).toEqual([]);
     });
@@ -100,17 +120,30 @@ describe(`surveys, dashboards and the pipeline (${TEST_DB})`, () => {
       const bad = await s.surveys.submit(trainee, surveyId, { ...fullAnswers, gv1: "", nd2: "9" });
       expect(bad).toEqual({ ok: false, problems: ["Câu 2: lựa chọn không hợp lệ, hãy chọn lại.", "Câu 3: chưa chọn mức đánh giá."] });
       expect(await t.db.selectFrom("survey_participation").select("person_id").where("survey_id", "=", surveyId).execute()).toEqual([]);
-      const auditBefore = await t.db.selectFrom("audit_log").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
+      const auditBefore = await t.db
+        .selectFrom("audit_log")
+        .select(sql<number>`count(*)::int`.as("n"))
+        .executeTakeFirstOrThrow();
 
       expect(await s.surveys.submit(trainee, surveyId, fullAnswers)).toEqual({ ok: true });
-      expect(await s.surveys.submit(trainee, surveyId, fullAnswers)).toEqual({ ok: false, problems: ["Anh/chị đã gửi phiếu này rồi; mỗi học viên gửi một lần."] });
+      expect(await s.surveys.submit(trainee, surveyId, fullAnswers)).toEqual({
+        ok: false,
+        problems: ["Anh/chị đã gửi phiếu này rồi; mỗi học viên gửi một lần."],
+      });
       // The answer waits sealed for a whole group (decision 017): the released count does not move.
       const after = await t.db.selectFrom("survey").select("responses").where("id", "=", surveyId).executeTakeFirstOrThrow();
       expect(after.responses).toBe(before.responses);
-      expect(await t.db.selectFrom("survey_pending").select("survey_id").where("survey_id", "=", surveyId).execute()).toEqual([{ survey_id: surveyId }]);
-      expect(await t.db.selectFrom("survey_participation").select("person_id").where("survey_id", "=", surveyId).execute()).toEqual([{ person_id: trainee.personId }]);
+      expect(await t.db.selectFrom("survey_pending").select("survey_id").where("survey_id", "=", surveyId).execute()).toEqual([
+        { survey_id: surveyId },
+      ]);
+      expect(await t.db.selectFrom("survey_participation").select("person_id").where("survey_id", "=", surveyId).execute()).toEqual([
+        { person_id: trainee.personId },
+      ]);
       // Nothing about the answer went to the audit log either (it would carry the actor and the time).
-      const auditAfter = await t.db.selectFrom("audit_log").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
+      const auditAfter = await t.db
+        .selectFrom("audit_log")
+        .select(sql<number>`count(*)::int`.as("n"))
+        .executeTakeFirstOrThrow();
       expect(auditAfter.n).toBe(auditBefore.n);
       const mine = await s.surveys.mine(trainee);
       expect(mine.find((m) => m.id === surveyId)?.answered).toBe(true);
@@ -133,7 +166,9 @@ describe(`surveys, dashboards and the pipeline (${TEST_DB})`, () => {
     it("checks scope for results and settings", async () => {
       await expect(s.surveys.results(otherCentre, surveyId)).rejects.toMatchObject({ status: 403 });
       await expect(s.surveys.results(trainee, surveyId)).rejects.toMatchObject({ status: 403 });
-      await expect(s.surveys.updateSettings(committee, surveyId, { minGroup: 5, requiredForCertificate: false })).rejects.toMatchObject({ status: 403 });
+      await expect(s.surveys.updateSettings(committee, surveyId, { minGroup: 5, requiredForCertificate: false })).rejects.toMatchObject({
+        status: 403,
+      });
       await expect(s.surveys.form(secretary, surveyId)).rejects.toMatchObject({ status: 403 });
     });
 
@@ -164,14 +199,34 @@ describe(`surveys, dashboards and the pipeline (${TEST_DB})`, () => {
       const commune = await createUnit(t.db, { parentId: province.id, kind: "commune", name: "Đảng ủy xã Thử", abbreviation: "ĐU" });
       root = { id: province.id, path: province.path };
       board = viewerOf(null, "committee", root);
-      centreA = (await t.db.insertInto("training_centre").values({ org_unit_id: commune.id, name: "Trung tâm Chính trị xã Thử", abbreviation: "TTCT" }).returning("id").executeTakeFirstOrThrow()).id;
+      centreA = (
+        await t.db
+          .insertInto("training_centre")
+          .values({ org_unit_id: commune.id, name: "Trung tâm Chính trị xã Thử", abbreviation: "TTCT" })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id;
       const mk = async (name: string, programme: string, starts: string, ends: string) =>
-        (await t.db.insertInto("training_class").values({ centre_id: centreA, programme_code: programme, name, starts_on: starts, ends_on: ends }).returning("id").executeTakeFirstOrThrow()).id;
+        (
+          await t.db
+            .insertInto("training_class")
+            .values({ centre_id: centreA, programme_code: programme, name, starts_on: starts, ends_on: ends })
+            .returning("id")
+            .executeTakeFirstOrThrow()
+        ).id;
       classA = await mk("Lớp A", "hd61", "2026-02-02", "2026-02-06");
       classB = await mk("Lớp B", "hd60", "2026-08-03", "2026-08-11");
       classC = await mk("Lớp C", "hd60", "2026-11-16", "2026-11-20");
       for (let i = 0; i < 8; i++)
-        people.push((await t.db.insertInto("person").values({ org_unit_id: commune.id, full_name: `Học viên ${i}` }).returning("id").executeTakeFirstOrThrow()).id);
+        people.push(
+          (
+            await t.db
+              .insertInto("person")
+              .values({ org_unit_id: commune.id, full_name: `Học viên ${i}` })
+              .returning("id")
+              .executeTakeFirstOrThrow()
+          ).id,
+        );
       const results: [number, number, number, string, boolean][] = [
         [classA, people[0]!, 9.5, "gioi", true],
         [classA, people[1]!, 8, "kha", true],
@@ -251,7 +306,26 @@ describe(`surveys, dashboards and the pipeline (${TEST_DB})`, () => {
       const correct = (o: unknown) => (o as { fraction: number }[]).findIndex((x) => x.fraction > 0);
       const exam = await t.db
         .insertInto("exam")
-        .values({ class_id: classC, bank_id: bank.id, title: "Kiểm tra", opens_at: "2026-11-20T08:00:00+07:00", closes_at: "2026-11-20T10:00:00+07:00", duration_minutes: 30, blueprint: "[]", policy: JSON.stringify({ scale: 10, passMark: 5, bands: [{ code: "gioi", label: "Giỏi", min: 9 }, { code: "kha", label: "Khá", min: 7 }, { code: "trung_binh", label: "Trung bình", min: 5 }, { code: "khong_dat", label: "Không đạt", min: 0 }], partialCredit: "all_or_nothing" }) })
+        .values({
+          class_id: classC,
+          bank_id: bank.id,
+          title: "Kiểm tra",
+          opens_at: "2026-11-20T08:00:00+07:00",
+          closes_at: "2026-11-20T10:00:00+07:00",
+          duration_minutes: 30,
+          blueprint: "[]",
+          policy: JSON.stringify({
+            scale: 10,
+            passMark: 5,
+            bands: [
+              { code: "gioi", label: "Giỏi", min: 9 },
+              { code: "kha", label: "Khá", min: 7 },
+              { code: "trung_binh", label: "Trung bình", min: 5 },
+              { code: "khong_dat", label: "Không đạt", min: 0 },
+            ],
+            partialCredit: "all_or_nothing",
+          }),
+        })
         .returning("id")
         .executeTakeFirstOrThrow();
       // Person 6 answers both right, person 7 both wrong.
@@ -259,7 +333,14 @@ describe(`surveys, dashboards and the pipeline (${TEST_DB})`, () => {
         await t.db.insertInto("class_enrolment").values({ class_id: classC, person_id: p }).execute();
         const a = await t.db
           .insertInto("attempt")
-          .values({ exam_id: exam.id, person_id: p, seed: `s${i}`, status: "in_progress", started_at: "2026-11-20T08:00:00+07:00", deadline_at: "2026-11-20T08:30:00+07:00" })
+          .values({
+            exam_id: exam.id,
+            person_id: p,
+            seed: `s${i}`,
+            status: "in_progress",
+            started_at: "2026-11-20T08:00:00+07:00",
+            deadline_at: "2026-11-20T08:30:00+07:00",
+          })
           .returning("id")
           .executeTakeFirstOrThrow();
         await t.db
@@ -281,7 +362,12 @@ describe(`surveys, dashboards and the pipeline (${TEST_DB})`, () => {
       const o = await s.dashboards.overview(board, { year: 2026, quarter: 4 });
       expect(o.totals).toMatchObject({ assessed: 2, passed: 1, passRate: 0.5, meanScore: 5 }); // 10 and 0
       expect(o.weakItems).toEqual([]); // fewer than 5 answers per item: not shown as a trend
-      const items = await t.db.selectFrom("dash_item_stats").select(["question_version_id", "n", "earned", "points"]).where("class_id", "=", classC).orderBy("question_version_id").execute();
+      const items = await t.db
+        .selectFrom("dash_item_stats")
+        .select(["question_version_id", "n", "earned", "points"])
+        .where("class_id", "=", classC)
+        .orderBy("question_version_id")
+        .execute();
       expect(items.map((r) => [r.question_version_id, r.n, Number(r.earned), Number(r.points)])).toEqual([
         [versions[0]!.id, 2, 1, 2],
         [versions[1]!.id, 2, 1, 2],
@@ -292,9 +378,18 @@ describe(`surveys, dashboards and the pipeline (${TEST_DB})`, () => {
     });
 
     it("puts survey scores beside the class and exports xlsx and a Party-layout PDF", async () => {
-      await createAccount(t.db, { username: "canbo.thu", password: "demo12345", displayName: "Cán bộ thử", roles: [{ role: "centre_admin", orgUnitId: root.id }] });
+      await createAccount(t.db, {
+        username: "canbo.thu",
+        password: "demo12345",
+        displayName: "Cán bộ thử",
+        roles: [{ role: "centre_admin", orgUnitId: root.id }],
+      });
       const organiser = (await loginAs(s, "canbo.thu")).viewer;
-      const survey = await s.surveys.attach(organiser, { classId: classA, templateId: (await s.surveys.templates(centre))[0]!.id, lecturerName: "Giảng viên Thử" });
+      const survey = await s.surveys.attach(organiser, {
+        classId: classA,
+        templateId: (await s.surveys.templates(centre))[0]!.id,
+        lecturerName: "Giảng viên Thử",
+      });
       const likert = { nd1: "5", nd2: "5", gv1: "4", gv2: "4", tc1: "3", tc2: "3", vc1: "2", tg: "1" };
       for (const p of people.slice(0, 4)) {
         await t.db.updateTable("survey").set({ opens_on: "2026-02-06" }).where("id", "=", survey.id).execute();
@@ -307,10 +402,16 @@ describe(`surveys, dashboards and the pipeline (${TEST_DB})`, () => {
       o = await s.dashboards.overview(board, { year: 2026 });
       expect(o.classes.find((c) => c.id === classA)?.survey).toBeNull();
       // Closing releases them as one group; the server's sweep does it (decision 017).
-      expect(await s.surveys.updateSettings(organiser, survey.id, { minGroup: 5, requiredForCertificate: false, closesOn: "2026-02-20" })).toEqual({ ok: true });
+      expect(
+        await s.surveys.updateSettings(organiser, survey.id, { minGroup: 5, requiredForCertificate: false, closesOn: "2026-02-20" }),
+      ).toEqual({ ok: true });
       expect(await s.surveys.releaseDue()).toEqual([{ surveyId: survey.id, released: 5 }]);
       o = await s.dashboards.overview(board, { year: 2026 });
-      expect(o.classes.find((c) => c.id === classA)?.survey).toEqual({ responses: 5, mean: 3.71 /* (5+5+4+4+3+3+2)/7 */, sections: { content: 5, lecturer: 4, organisation: 3, facilities: 2 } });
+      expect(o.classes.find((c) => c.id === classA)?.survey).toEqual({
+        responses: 5,
+        mean: 3.71 /* (5+5+4+4+3+3+2)/7 */,
+        sections: { content: 5, lecturer: 4, organisation: 3, facilities: 2 },
+      });
       expect(o.surveySections.map((x) => x.mean)).toEqual([5, 4, 3, 2]);
       expect(o.lecturers).toEqual([{ name: "Giảng viên Thử", mean: 4, surveys: 1 }]);
       expect(o.comments).toEqual([{ survey: expect.stringContaining("Lớp A"), text: "Rất bổ ích", count: 1 }]);
@@ -336,15 +437,24 @@ describe(`surveys, dashboards and the pipeline (${TEST_DB})`, () => {
         ["Phạm Minh Tuấn", "urgent"],
         ["Hồ Văn Lâm", "warning"],
       ]);
-      expect(o.alerts.find((a) => a.name === "Lê Thị Hồng Nhung")!.message).toBe("Còn 28 ngày đến hạn 12 tháng dự bị (20/12/2026), chưa có giấy chứng nhận HD 60.");
-      expect(o.alerts.find((a) => a.name === "Trịnh Thu Trang")!.message).toBe("Hồ sơ kết nạp đã hoàn thiện nhưng còn thiếu giấy chứng nhận HD 61.");
-      expect(o.alerts.find((a) => a.name === "Phạm Minh Tuấn")!.message).toBe("Đã quá hạn 12 tháng dự bị (15/10/2026) mà chưa có giấy chứng nhận HD 60.");
+      expect(o.alerts.find((a) => a.name === "Lê Thị Hồng Nhung")!.message).toBe(
+        "Còn 28 ngày đến hạn 12 tháng dự bị (20/12/2026), chưa có giấy chứng nhận HD 60.",
+      );
+      expect(o.alerts.find((a) => a.name === "Trịnh Thu Trang")!.message).toBe(
+        "Hồ sơ kết nạp đã hoàn thiện nhưng còn thiếu giấy chứng nhận HD 61.",
+      );
+      expect(o.alerts.find((a) => a.name === "Phạm Minh Tuấn")!.message).toBe(
+        "Đã quá hạn 12 tháng dự bị (15/10/2026) mà chưa có giấy chứng nhận HD 60.",
+      );
       const anh = o.people.find((p) => p.name === "Vũ Đức Anh")!;
       expect(anh.path.map((st) => st.on)).toEqual(["2024-10-01", "2025-05-20", "2025-07-01", "2025-12-12", "2026-07-01"]);
       // A month earlier, the 12-month mark of Phạm Minh Tuấn was still ahead.
       clock.set("2026-09-01T09:00:00+07:00");
       const earlier = await s.pipeline.overview(secretary, { year: 2026 });
-      expect(earlier.alerts.find((a) => a.name === "Phạm Minh Tuấn")).toMatchObject({ level: "warning", message: expect.stringMatching(/^Còn 44 ngày/) });
+      expect(earlier.alerts.find((a) => a.name === "Phạm Minh Tuấn")).toMatchObject({
+        level: "warning",
+        message: expect.stringMatching(/^Còn 44 ngày/),
+      });
       expect(earlier.alerts.find((a) => a.name === "Lê Thị Hồng Nhung")).toBeUndefined();
       clock.set("2026-11-22T09:00:00+07:00");
     });
@@ -355,24 +465,48 @@ describe(`surveys, dashboards and the pipeline (${TEST_DB})`, () => {
       await expect(s.pipeline.overview(trainee)).rejects.toMatchObject({ status: 403 });
       await expect(s.pipeline.overview(otherCentre)).rejects.toMatchObject({ status: 403 });
       const board = (await loginAs(s, "bantochuc")).viewer;
-      const school = await t.db.selectFrom("org_unit").select("id").where("name", "=", "Chi bộ Trường THPT Tân Lập").executeTakeFirstOrThrow();
+      const school = await t.db
+        .selectFrom("org_unit")
+        .select("id")
+        .where("name", "=", "Chi bộ Trường THPT Tân Lập")
+        .executeTakeFirstOrThrow();
       expect((await s.pipeline.overview(board, { unitId: school.id })).alerts.length).toBe(4);
     });
 
     it("saves targets and candidates with Vietnamese problems and an audit entry", async () => {
       const o = await s.pipeline.overview(secretary, { year: 2026 });
-      const bad = await s.pipeline.saveTargets(secretary, o.unit.id, 2027, "Giáo viên", { candidates: [1, -1, 0, 0], sent_hd61: [0, 0, 0, 0], files_done: [0, 0, 0, 0], made_full: [0, 0, 0, 0] });
+      const bad = await s.pipeline.saveTargets(secretary, o.unit.id, 2027, "Giáo viên", {
+        candidates: [1, -1, 0, 0],
+        sent_hd61: [0, 0, 0, 0],
+        files_done: [0, 0, 0, 0],
+        made_full: [0, 0, 0, 0],
+      });
       expect(bad).toEqual({ ok: false, problems: ["Bồi dưỡng quần chúng ưu tú, quý 2: chỉ tiêu phải là số nguyên từ 0 đến 999."] });
       expect(await t.db.selectFrom("party_dev_target").select("year").where("year", "=", 2027).execute()).toEqual([]);
-      expect(await s.pipeline.saveTargets(secretary, o.unit.id, 2027, "Giáo viên", { candidates: [1, 2, 0, 0], sent_hd61: [0, 1, 0, 0], files_done: [0, 0, 0, 0], made_full: [0, 0, 0, 0] })).toEqual({ ok: true });
+      expect(
+        await s.pipeline.saveTargets(secretary, o.unit.id, 2027, "Giáo viên", {
+          candidates: [1, 2, 0, 0],
+          sent_hd61: [0, 1, 0, 0],
+          files_done: [0, 0, 0, 0],
+          made_full: [0, 0, 0, 0],
+        }),
+      ).toEqual({ ok: true });
       const p = (await s.pipeline.overview(secretary, { year: 2027 })).plan.find((g) => g.group === "Giáo viên")!;
       expect(p.measures[0]).toMatchObject({ planned: [1, 2, 0, 0], plannedTotal: 3 });
-      const entry = await t.db.selectFrom("audit_log").select(["action", "actor_id"]).where("action", "=", "pipeline.targets").executeTakeFirst();
+      const entry = await t.db
+        .selectFrom("audit_log")
+        .select(["action", "actor_id"])
+        .where("action", "=", "pipeline.targets")
+        .executeTakeFirst();
       expect(entry?.actor_id).toBe(secretary.userId);
       const addable = o.addable[0];
       if (addable) {
-        expect(await s.pipeline.addCandidate(secretary, o.unit.id, { personId: addable.id, group: "Học sinh", nominatedOn: "31/02/2026" })).toEqual({ ok: false, problems: ["Ngày giới thiệu không hợp lệ; ghi theo dạng dd/mm/yyyy."] });
-        expect(await s.pipeline.addCandidate(secretary, o.unit.id, { personId: addable.id, group: "Học sinh", nominatedOn: "01/11/2026" })).toEqual({ ok: true });
+        expect(
+          await s.pipeline.addCandidate(secretary, o.unit.id, { personId: addable.id, group: "Học sinh", nominatedOn: "31/02/2026" }),
+        ).toEqual({ ok: false, problems: ["Ngày giới thiệu không hợp lệ; ghi theo dạng dd/mm/yyyy."] });
+        expect(
+          await s.pipeline.addCandidate(secretary, o.unit.id, { personId: addable.id, group: "Học sinh", nominatedOn: "01/11/2026" }),
+        ).toEqual({ ok: true });
       }
     });
   });

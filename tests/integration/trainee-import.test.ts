@@ -12,7 +12,15 @@ describe(`trainee account import (${TEST_DB})`, () => {
   let t: TestDatabase;
   let s: Services;
   const clock = manualClock("2026-03-05T08:00:00+07:00");
-  const count = async (table: "person" | "user_account") => Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+  const count = async (table: "person" | "user_account") =>
+    Number(
+      (
+        await t.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   beforeAll(async () => {
     t = await testDatabase();
@@ -40,7 +48,11 @@ describe(`trainee account import (${TEST_DB})`, () => {
     expect(await count("person")).toBe(before + 3);
     const login = await s.auth.login({ username: creds[0]!.username, password: creds[0]!.password, ip: "10.9.0.1" });
     expect(login).toMatchObject({ ok: true, viewer: { mustChangePassword: true, displayName: "Lê Thị Thu Hằng" } });
-    const stored = await t.db.selectFrom("user_account").select("password_hash").where("username", "=", "hv260001").executeTakeFirstOrThrow();
+    const stored = await t.db
+      .selectFrom("user_account")
+      .select("password_hash")
+      .where("username", "=", "hv260001")
+      .executeTakeFirstOrThrow();
     expect(stored.password_hash).toMatch(/^\$argon2id\$/);
     const entry = await t.db.selectFrom("audit_log").selectAll().where("action", "=", "accounts.imported").executeTakeFirstOrThrow();
     expect(entry.details).toMatchObject({ created: 3 });
@@ -71,27 +83,44 @@ describe(`trainee account import (${TEST_DB})`, () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet("DS");
     ws.addRow(["HỌ VÀ TÊN", "Ngày sinh", "Đơn vị"]);
-    ws.addRow([{ richText: [{ text: "Trịnh " }, { text: "Thị Yến", font: { bold: true } }] }, new Date(Date.UTC(2005, 8, 2)), "CB THPT Tân Lập"]);
+    ws.addRow([
+      { richText: [{ text: "Trịnh " }, { text: "Thị Yến", font: { bold: true } }] },
+      new Date(Date.UTC(2005, 8, 2)),
+      "CB THPT Tân Lập",
+    ]);
     ws.addRow([]);
     const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
     const { viewer } = await loginAs(s, "canbo.tanlap");
     const preview = await s.accounts.previewTraineeImport(viewer, { name: "danh-sach.xlsx", bytes });
     expect(preview.issues).toEqual([]);
-    expect(preview.rows).toMatchObject([{ row: 2, fullName: "Trịnh Thị Yến", birthDate: "2005-09-02", unitName: "Chi bộ Trường THPT Tân Lập" }]);
+    expect(preview.rows).toMatchObject([
+      { row: 2, fullName: "Trịnh Thị Yến", birthDate: "2005-09-02", unitName: "Chi bộ Trường THPT Tân Lập" },
+    ]);
   });
 
   it("gives a clear message for a wrong encoding, a broken workbook or a missing column", async () => {
     const { viewer } = await loginAs(s, "canbo.tanlap");
-    await expect(s.accounts.previewTraineeImport(viewer, { name: "sai-ma-hoa.csv", bytes: fixture("sai-ma-hoa.csv") })).rejects.toThrow(/UTF-8/);
-    await expect(s.accounts.previewTraineeImport(viewer, { name: "hong.xlsx", bytes: new TextEncoder().encode("không phải excel") })).rejects.toThrow(/bị hỏng/);
-    await expect(s.accounts.previewTraineeImport(viewer, { name: "ds.pdf", bytes: new Uint8Array([1]) })).rejects.toThrow(/Chỉ nhận tệp Excel/);
-    const p = await s.accounts.previewTraineeImport(viewer, { name: "thieu-cot.csv", bytes: new TextEncoder().encode("Họ và tên,Đơn vị\nA B,CB Đông Hòa\n") });
+    await expect(s.accounts.previewTraineeImport(viewer, { name: "sai-ma-hoa.csv", bytes: fixture("sai-ma-hoa.csv") })).rejects.toThrow(
+      /UTF-8/,
+    );
+    await expect(
+      s.accounts.previewTraineeImport(viewer, { name: "hong.xlsx", bytes: new TextEncoder().encode("không phải excel") }),
+    ).rejects.toThrow(/bị hỏng/);
+    await expect(s.accounts.previewTraineeImport(viewer, { name: "ds.pdf", bytes: new Uint8Array([1]) })).rejects.toThrow(
+      /Chỉ nhận tệp Excel/,
+    );
+    const p = await s.accounts.previewTraineeImport(viewer, {
+      name: "thieu-cot.csv",
+      bytes: new TextEncoder().encode("Họ và tên,Đơn vị\nA B,CB Đông Hòa\n"),
+    });
     expect(p.issues).toEqual([{ row: 1, column: "Ngày sinh", message: expect.stringContaining("Thiếu cột") }]);
   });
 
   it("refuses the import to people without the centre role, and someone else's batch", async () => {
     const { viewer: secretary } = await loginAs(s, "bithu");
-    await expect(s.accounts.previewTraineeImport(secretary, { name: "a.csv", bytes: fixture("hoc-vien-hop-le.csv") })).rejects.toMatchObject({ status: 403 });
+    await expect(
+      s.accounts.previewTraineeImport(secretary, { name: "a.csv", bytes: fixture("hoc-vien-hop-le.csv") }),
+    ).rejects.toMatchObject({ status: 403 });
     const { viewer: tanLap } = await loginAs(s, "canbo.tanlap");
     const preview = await s.accounts.previewTraineeImport(tanLap, { name: "hoc-vien-hop-le.csv", bytes: fixture("hoc-vien-hop-le.csv") });
     const { viewer: binhMinh } = await loginAs(s, "canbo.binhminh");

@@ -22,7 +22,10 @@ describe(`transaction guard (${TEST_DB})`, () => {
   it("refuses a query on the outer handle inside a transaction, naming the call site and where the transaction opened; rolls back", async () => {
     const error = await within(
       t.db.transaction().execute(async (trx) => {
-        await trx.insertInto("guard_probe" as never).values({ id: 1, note: "in trx" } as never).execute();
+        await trx
+          .insertInto("guard_probe" as never)
+          .values({ id: 1, note: "in trx" } as never)
+          .execute();
         await sql`select 1`.execute(t.db); // the bug: the outer handle
       }),
     ).catch((e: unknown) => e);
@@ -59,15 +62,28 @@ describe(`transaction guard (${TEST_DB})`, () => {
         .transaction()
         .setIsolationLevel("serializable")
         .execute(async (trx) => {
-          await trx.insertInto("guard_probe" as never).values({ id: 2, note: "ok" } as never).execute();
-          const [a, b] = await Promise.all([sql<{ n: number }>`select count(*)::int as n from guard_probe`.execute(trx), sql`select 1`.execute(trx)]);
+          await trx
+            .insertInto("guard_probe" as never)
+            .values({ id: 2, note: "ok" } as never)
+            .execute();
+          const [a, b] = await Promise.all([
+            sql<{ n: number }>`select count(*)::int as n from guard_probe`.execute(trx),
+            sql`select 1`.execute(trx),
+          ]);
           expect(b.rows).toHaveLength(1);
           return a.rows[0]!.n;
         }),
     );
     expect(n).toBe(1);
-    expect(await within(t.db.connection().execute(async (c) => (await sql<{ ok: number }>`select 1 as ok`.execute(c)).rows[0]!.ok))).toBe(1);
-    const guardedAgain = await within(t.db.transaction().setAccessMode("read only").execute(async () => sql`select 1`.execute(t.db))).catch((e: unknown) => e);
+    expect(await within(t.db.connection().execute(async (c) => (await sql<{ ok: number }>`select 1 as ok`.execute(c)).rows[0]!.ok))).toBe(
+      1,
+    );
+    const guardedAgain = await within(
+      t.db
+        .transaction()
+        .setAccessMode("read only")
+        .execute(async () => sql`select 1`.execute(t.db)),
+    ).catch((e: unknown) => e);
     expect(guardedAgain).toBeInstanceOf(TransactionGuardError);
   });
 
@@ -76,7 +92,10 @@ describe(`transaction guard (${TEST_DB})`, () => {
     const gate = new Promise<void>((r) => (release = r));
     let later: Promise<unknown> | undefined;
     const tx = t.db.transaction().execute(async (trx) => {
-      await trx.insertInto("guard_probe" as never).values({ id: 3, note: "held" } as never).execute();
+      await trx
+        .insertInto("guard_probe" as never)
+        .values({ id: 3, note: "held" } as never)
+        .execute();
       // Started inside the transaction, runs after it committed: allowed.
       later = gate.then(() => new Promise((r) => setTimeout(r, 50))).then(() => sql`select 1`.execute(t.db));
       await gate;

@@ -35,10 +35,38 @@ describe(`hostile uploads on every import path (${TEST_DB})`, () => {
   afterAll(() => t.destroy());
 
   const counts = async () => ({
-    batches: Number((await t.db.selectFrom("import_batch").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n),
-    people: Number((await t.db.selectFrom("person").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n),
-    nominations: Number((await t.db.selectFrom("nomination").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n),
-    questions: Number((await t.db.selectFrom("question").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n),
+    batches: Number(
+      (
+        await t.db
+          .selectFrom("import_batch")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
+    people: Number(
+      (
+        await t.db
+          .selectFrom("person")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
+    nominations: Number(
+      (
+        await t.db
+          .selectFrom("nomination")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
+    questions: Number(
+      (
+        await t.db
+          .selectFrom("question")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
   });
   const expected: Record<string, RegExp> = {
     "bom.xlsx": /bom nén.*100:1/,
@@ -51,7 +79,10 @@ describe(`hostile uploads on every import path (${TEST_DB})`, () => {
   it("trainee accounts: each hostile file refused, nothing saved", async () => {
     const before = await counts();
     for (const [name, bytes] of Object.entries(files)) {
-      await expect(s.accounts.previewTraineeImport(centre, { name, bytes }), name).rejects.toMatchObject({ status: 400, message: expect.stringMatching(expected[name]!) });
+      await expect(s.accounts.previewTraineeImport(centre, { name, bytes }), name).rejects.toMatchObject({
+        status: 400,
+        message: expect.stringMatching(expected[name]!),
+      });
     }
     expect(await counts()).toEqual(before);
   }, 120_000);
@@ -59,17 +90,31 @@ describe(`hostile uploads on every import path (${TEST_DB})`, () => {
   it("nominations: each hostile file refused, nothing saved", async () => {
     const before = await counts();
     for (const [name, bytes] of Object.entries(files)) {
-      await expect(s.classPlan.previewNominationImport(secretary, { programmeCode: "hd61" }, { name, bytes }), name).rejects.toMatchObject({ status: 400, message: expect.stringMatching(expected[name]!) });
+      await expect(s.classPlan.previewNominationImport(secretary, { programmeCode: "hd61" }, { name, bytes }), name).rejects.toMatchObject({
+        status: 400,
+        message: expect.stringMatching(expected[name]!),
+      });
     }
     expect(await counts()).toEqual(before);
   }, 120_000);
 
   it("question banks: Word and Excel bombs and an oversized file refused, nothing saved", async () => {
     const before = await counts();
-    await expect(s.banks.importPreview(lecturer, bankId, { name: "bom.docx", bytes: await docxBomb(20) })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/Tệp \.docx.*bom nén/) });
-    await expect(s.banks.importPreview(lecturer, bankId, { name: "bom.xlsx", bytes: files["bom.xlsx"]! })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/bom nén/) });
-    await expect(s.banks.importPreview(lecturer, bankId, { name: "noi-doi.xlsx", bytes: files["noi-doi.xlsx"]! })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/sharedStrings/) });
-    await expect(s.banks.importPreview(lecturer, bankId, { name: "qua-lon.xlsx", bytes: new Uint8Array(20 * 1024 * 1024 + 1) })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/giới hạn là 20 MB/) });
+    await expect(s.banks.importPreview(lecturer, bankId, { name: "bom.docx", bytes: await docxBomb(20) })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/Tệp \.docx.*bom nén/),
+    });
+    await expect(s.banks.importPreview(lecturer, bankId, { name: "bom.xlsx", bytes: files["bom.xlsx"]! })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/bom nén/),
+    });
+    await expect(s.banks.importPreview(lecturer, bankId, { name: "noi-doi.xlsx", bytes: files["noi-doi.xlsx"]! })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/sharedStrings/),
+    });
+    await expect(
+      s.banks.importPreview(lecturer, bankId, { name: "qua-lon.xlsx", bytes: new Uint8Array(20 * 1024 * 1024 + 1) }),
+    ).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/giới hạn là 20 MB/) });
     expect(await counts()).toEqual(before);
   }, 120_000);
 });

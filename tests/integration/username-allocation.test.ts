@@ -19,11 +19,18 @@ describe(`trainee username allocation (${TEST_DB})`, () => {
       .execute();
     return rows.map((r) => ({ personId: r.id, displayName: r.full_name, orgUnitId: unitId, passwordHash: "not-a-login" }));
   }
-  const usernames = async () => (await t.db.selectFrom("user_account").select("username").orderBy("username").execute()).map((r) => r.username);
+  const usernames = async () =>
+    (await t.db.selectFrom("user_account").select("username").orderBy("username").execute()).map((r) => r.username);
 
   beforeAll(async () => {
     t = await testDatabase();
-    unitId = (await t.db.insertInto("org_unit").values({ kind: "cell", name: "Chi bộ Thử", abbreviation: "CBT", path: "/1/" }).returning("id").executeTakeFirstOrThrow()).id;
+    unitId = (
+      await t.db
+        .insertInto("org_unit")
+        .values({ kind: "cell", name: "Chi bộ Thử", abbreviation: "CBT", path: "/1/" })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
   });
   afterAll(() => t.destroy());
 
@@ -42,7 +49,9 @@ describe(`trainee username allocation (${TEST_DB})`, () => {
 
   it("skips a name of the sequence chosen in the same batch, and counts past 9999 by number", async () => {
     const [chosen, blank] = await people(2, "Chọn");
-    const names = await t.db.transaction().execute((trx) => insertTraineeAccounts(trx, today, [{ ...chosen!, username: "hv260019" }, blank!]));
+    const names = await t.db
+      .transaction()
+      .execute((trx) => insertTraineeAccounts(trx, today, [{ ...chosen!, username: "hv260019" }, blank!]));
     expect(names).toEqual(["hv260019", "hv260020"]);
 
     const [far] = await people(1, "Xa");

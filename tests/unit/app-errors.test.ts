@@ -19,11 +19,19 @@ describe("route error wrapper", () => {
     expect(await withAppErrors(() => Promise.reject(redirect)).catch((e: unknown) => e)).toBe(redirect);
     const bug = new TypeError("x is undefined");
     expect(await withAppErrors(() => Promise.reject(bug)).catch((e: unknown) => e)).toBe(bug);
-    expect(await actionResult(() => Promise.reject(bug), () => "shown").catch((e: unknown) => e)).toBe(bug);
+    expect(
+      await actionResult(
+        () => Promise.reject(bug),
+        () => "shown",
+      ).catch((e: unknown) => e),
+    ).toBe(bug);
   });
 
   it("turns an action's AppError into the result the form shows", async () => {
-    const ok = await actionResult(async () => ({ ok: true, message: "Đã lưu." }), ({ message }) => ({ ok: false, message }));
+    const ok = await actionResult(
+      async () => ({ ok: true, message: "Đã lưu." }),
+      ({ message }) => ({ ok: false, message }),
+    );
     expect(ok).toEqual({ ok: true, message: "Đã lưu." });
     const refused = await actionResult(
       () => Promise.reject(new BadRequest("Ngày không hợp lệ.")),
@@ -31,7 +39,12 @@ describe("route error wrapper", () => {
     );
     expect(refused).toEqual({ ok: false, message: "Ngày không hợp lệ.", status: 400 });
     // An asynchronous handler (the exam start asks the proctor first) is awaited.
-    expect(await actionResult(() => Promise.reject(new NotFound()), async ({ status }) => status)).toBe(404);
+    expect(
+      await actionResult(
+        () => Promise.reject(new NotFound()),
+        async ({ status }) => status,
+      ),
+    ).toBe(404);
   });
 
   it("recognises an AppError by its status, not its class (the Remix bundle has its own copy)", async () => {

@@ -4,7 +4,13 @@ import { canReach, grantsOver, hasRole, scopeRoots, type RoleGrant } from "../..
 import { generatePassword, hashPassword, passwordProblem, verifyPassword } from "../../server/auth/password";
 import { navFor } from "../../app/lib/navigation";
 
-const grant = (role: RoleGrant["role"], orgPath: string, readOnly = false): RoleGrant => ({ role, orgPath, orgUnitId: 0, orgName: "", readOnly });
+const grant = (role: RoleGrant["role"], orgPath: string, readOnly = false): RoleGrant => ({
+  role,
+  orgPath,
+  orgUnitId: 0,
+  orgName: "",
+  readOnly,
+});
 
 describe("login throttling", () => {
   const t0 = new Date("2026-03-05T01:00:00Z");
@@ -47,12 +53,23 @@ describe("role scope", () => {
     const admin = { roles: [grant("admin", "/1/")] };
     expect(hasRole(admin, ["trainee"])).toBe(true);
     expect(canReach(admin, ["centre_admin"], "/1/9/9/")).toBe(true);
-    expect(scopeRoots({ roles: [grant("committee", "/1/2/"), grant("committee", "/1/"), grant("committee", "/5/")] }, ["committee"])).toEqual(["/1/", "/5/"]);
+    expect(
+      scopeRoots({ roles: [grant("committee", "/1/2/"), grant("committee", "/1/"), grant("committee", "/5/")] }, ["committee"]),
+    ).toEqual(["/1/", "/5/"]);
     expect(hasRole({ roles: [grant("trainee", "/1/")] }, ["committee"])).toBe(false);
   });
 
   it("shows each role its own menu", () => {
-    expect(navFor(["trainee"]).map((i) => i.to)).toEqual(["/", "/hoc-tap", "/thi", "/diem-danh", "/chung-chi", "/khao-sat", "/ho-so", "/doi-mat-khau"]);
+    expect(navFor(["trainee"]).map((i) => i.to)).toEqual([
+      "/",
+      "/hoc-tap",
+      "/thi",
+      "/diem-danh",
+      "/chung-chi",
+      "/khao-sat",
+      "/ho-so",
+      "/doi-mat-khau",
+    ]);
     expect(navFor(["centre_admin"]).map((i) => i.to)).toContain("/tai-khoan/nhap");
     expect(navFor(["committee"]).map((i) => i.to)).not.toContain("/tai-khoan/nhap");
   });

@@ -56,7 +56,9 @@ describe("backup archive", () => {
   }, 60_000);
 
   it("refuses another format version and a backup from a newer program", () => {
-    const other = writeTar([{ name: "manifest.json", data: new TextEncoder().encode(JSON.stringify({ format: "boi-duong-backup", version: 2 })) }]);
+    const other = writeTar([
+      { name: "manifest.json", data: new TextEncoder().encode(JSON.stringify({ format: "boi-duong-backup", version: 2 })) },
+    ]);
     expect(refused(other)).toContain("phiên bản 2");
     expect(refused(buildArchive(facts, database, key).bytes, ["20261122_0001_foundation"])).toContain("phiên bản Bồi Dưỡng mới hơn");
   });

@@ -28,9 +28,21 @@ describe("trainee list rows", () => {
     { id: 1, name: "Chi bộ Trường THPT Tân Lập", abbreviation: "CB", shortName: "CB THPT Tân Lập" },
     { id: 2, name: "Chi bộ thôn Đông Hòa", abbreviation: "CB", shortName: "CB Đông Hòa" },
   ];
-  const header = ["Họ và tên", "Ngày sinh", "Đơn vị", "Tình trạng đảng viên", "Ngày vào Đảng", "Tên đăng nhập", "Số điện thoại", "Giới tính"];
+  const header = [
+    "Họ và tên",
+    "Ngày sinh",
+    "Đơn vị",
+    "Tình trạng đảng viên",
+    "Ngày vào Đảng",
+    "Tên đăng nhập",
+    "Số điện thoại",
+    "Giới tính",
+  ];
   const run = (...rows: string[][]) =>
-    validateTraineeTable({ header, rows: rows.map((cells, i) => ({ row: i + 2, cells })) }, { units, takenUsernames: new Set(["admin"]), today: "2026-03-05" });
+    validateTraineeTable(
+      { header, rows: rows.map((cells, i) => ({ row: i + 2, cells })) },
+      { units, takenUsernames: new Set(["admin"]), today: "2026-03-05" },
+    );
 
   it("matches headers without caring about case or diacritics", () => {
     expect(headerKey("  HỌ VÀ  TÊN ")).toBe(headerKey("Ho va ten"));
@@ -46,7 +58,15 @@ describe("trainee list rows", () => {
   it("reports every problem of a row with its column", () => {
     const r = run(["Tám", "2027-01-01", "Chi bộ ma", "Đảng viên", "", "ad", "12345", "không rõ"]);
     expect(r.rows).toEqual([]);
-    expect(r.issues.map((i) => i.column)).toEqual(["Họ và tên", "Ngày sinh", "Giới tính", "Đơn vị", "Tình trạng đảng viên", "Số điện thoại", "Tên đăng nhập"]);
+    expect(r.issues.map((i) => i.column)).toEqual([
+      "Họ và tên",
+      "Ngày sinh",
+      "Giới tính",
+      "Đơn vị",
+      "Tình trạng đảng viên",
+      "Số điện thoại",
+      "Tên đăng nhập",
+    ]);
   });
 
   it("finds duplicates inside the file and taken usernames", () => {
@@ -63,7 +83,10 @@ describe("trainee list rows", () => {
   });
 
   it("needs an admission date for party members and refuses one for non-members", () => {
-    const r = run(["Lê Văn Tám", "01/01/2000", "CB Đông Hòa", "Đảng viên dự bị", "", "", "", ""], ["Lê Văn Mười", "01/01/2000", "CB Đông Hòa", "Quần chúng", "01/01/2025", "", "", ""]);
+    const r = run(
+      ["Lê Văn Tám", "01/01/2000", "CB Đông Hòa", "Đảng viên dự bị", "", "", "", ""],
+      ["Lê Văn Mười", "01/01/2000", "CB Đông Hòa", "Quần chúng", "01/01/2025", "", "", ""],
+    );
     expect(r.issues.map((i) => [i.row, i.column])).toEqual([
       [2, "Ngày vào Đảng"],
       [3, "Ngày vào Đảng"],

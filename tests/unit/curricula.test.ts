@@ -24,12 +24,22 @@ describe("period arithmetic", () => {
 
   it("accepts HD 61: five lessons (one of ten periods) and four activities make 50 periods, 10 sessions", () => {
     const lessons = five(5).map((l, i) => (i === 1 ? { ...l, periods: 10 } : l));
-    expect(checkPeriods(lessons, five(4), 50, 5)).toEqual({ lessonPeriods: 30, activityPeriods: 20, total: 50, expected: 50, sessions: 10, problems: [] });
+    expect(checkPeriods(lessons, five(4), 50, 5)).toEqual({
+      lessonPeriods: 30,
+      activityPeriods: 20,
+      total: 50,
+      expected: 50,
+      sessions: 10,
+      problems: [],
+    });
   });
 
   it("explains a schedule that does not add up, and a session that is not five periods", () => {
     const r = checkPeriods(five(10), five(3), 70, 4);
-    expect(r.problems).toEqual(["Một buổi là 5 tiết, không phải 4.", "Tổng số tiết là 65 (50 tiết bài học + 15 tiết hoạt động), khác với 70 tiết của chương trình."]);
+    expect(r.problems).toEqual([
+      "Một buổi là 5 tiết, không phải 4.",
+      "Tổng số tiết là 65 (50 tiết bài học + 15 tiết hoạt động), khác với 70 tiết của chương trình.",
+    ]);
     expect(checkPeriods(five(1), [], 7, 5).problems.at(-1)).toMatch(/không chia hết/);
   });
 
@@ -56,7 +66,10 @@ describe("lesson sources", () => {
   it("compiles MDX with tables and explains errors in Vietnamese with the line", async () => {
     expect((await compileLesson("| a | b |\n|---|---|\n| 1 | 2 |\n")).ok).toBe(true);
     const unclosed = await compileLesson("# A\n\ntext\n\n<Callout>\nnot closed\n");
-    expect(unclosed).toMatchObject({ ok: false, problems: [{ line: 5, message: expect.stringContaining("Thẻ <Callout> chưa được đóng") }] });
+    expect(unclosed).toMatchObject({
+      ok: false,
+      problems: [{ line: 5, message: expect.stringContaining("Thẻ <Callout> chưa được đóng") }],
+    });
     const brace = await compileLesson("a\n\nb {oops\n");
     expect(brace).toMatchObject({ ok: false, problems: [{ line: 3, message: expect.stringContaining("Dấu {") }] });
     expect(explainMdxError("weird thing")).toBe("Lỗi cú pháp MDX: weird thing");
@@ -85,8 +98,15 @@ describe("content/curricula", () => {
     fs.writeFileSync(manifest, fs.readFileSync(manifest, "utf8").replace("totalPeriods: 70", "totalPeriods: 75"));
     const { problems } = await checkProgrammes(root);
     expect(problems).toHaveLength(2);
-    expect(problems[0]).toMatchObject({ file: expect.stringMatching(/hd60\/programme\.yaml$/), message: expect.stringContaining("khác với 75 tiết") });
-    expect(problems[1]).toMatchObject({ file: expect.stringMatching(/hd61\/03-dieu-le-dang\.mdx$/), line: at + 1, message: expect.stringContaining("Dấu {") });
+    expect(problems[0]).toMatchObject({
+      file: expect.stringMatching(/hd60\/programme\.yaml$/),
+      message: expect.stringContaining("khác với 75 tiết"),
+    });
+    expect(problems[1]).toMatchObject({
+      file: expect.stringMatching(/hd61\/03-dieu-le-dang\.mdx$/),
+      line: at + 1,
+      message: expect.stringContaining("Dấu {"),
+    });
   }, 60_000);
 
   it("rejects a lesson whose number does not match its file", () => {
@@ -114,7 +134,13 @@ describe("line diff", () => {
   it("finds added and removed lines and elides long unchanged runs", () => {
     const d = diffLines("a\nb\nc\nd\ne\nf\ng", "a\nb\nC\nd\ne\nf\ng\nh");
     expect(d.filter((l) => l.kind !== "same").map((l) => `${l.kind}:${l.text}`)).toEqual(["removed:c", "added:C", "added:h"]);
-    const c = compactDiff(diffLines(Array.from({ length: 20 }, (_, i) => `l${i}`).join("\n"), Array.from({ length: 20 }, (_, i) => (i === 10 ? "X" : `l${i}`)).join("\n")), 1);
+    const c = compactDiff(
+      diffLines(
+        Array.from({ length: 20 }, (_, i) => `l${i}`).join("\n"),
+        Array.from({ length: 20 }, (_, i) => (i === 10 ? "X" : `l${i}`)).join("\n"),
+      ),
+      1,
+    );
     expect(c.map((l) => l.kind)).toEqual(["skip", "same", "removed", "added", "same", "skip"]);
   });
 });

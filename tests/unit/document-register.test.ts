@@ -19,7 +19,8 @@ function register(): DocumentRegister {
 /** A copy of the content a test may edit without touching the repository. */
 function contentCopy() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "documents-"));
-  for (const dir of ["content/curricula", "content/question-banks", "content/documents"]) fs.cpSync(dir, path.join(root, dir), { recursive: true });
+  for (const dir of ["content/curricula", "content/question-banks", "content/documents"])
+    fs.cpSync(dir, path.join(root, dir), { recursive: true });
   return root;
 }
 
@@ -32,7 +33,7 @@ describe("the register of source documents (issue #16)", () => {
 
   it("refuses a replaced document cited as current and names the one in force; a line that says it was replaced passes", () => {
     const r = register();
-    expect(checkLine("    source: \"Quy định 22-QĐ/TW (2021)\"", r)).toEqual([
+    expect(checkLine('    source: "Quy định 22-QĐ/TW (2021)"', r)).toEqual([
       expect.objectContaining({ number: "22-QĐ/TW", message: expect.stringContaining("296-QĐ/TW") }),
     ]);
     // The chain 24 → 232 → 294: either newer one on the line is enough, as is saying it was replaced.
@@ -53,10 +54,10 @@ describe("the register of source documents (issue #16)", () => {
     const bank = (correct: number) =>
       [
         "  - key: demo-1",
-        "    stem: \"Văn bản nào hiện quy định thể thức văn bản của Đảng?\"",
+        '    stem: "Văn bản nào hiện quy định thể thức văn bản của Đảng?"',
         "    options:",
-        "      - \"Quy định số 399-QĐ/TW (2026)\"",
-        "      - \"Quy định số 66-QĐ/TW (2017)\"",
+        '      - "Quy định số 399-QĐ/TW (2026)"',
+        '      - "Quy định số 66-QĐ/TW (2017)"',
         `    correct: [${correct}]`,
       ].join("\n");
     const problemsIn = (text: string) => {
@@ -69,10 +70,12 @@ describe("the register of source documents (issue #16)", () => {
   });
 
   it("asks for the year when two documents share a number", () => {
-    const text = fs.readFileSync("content/documents/register.yaml", "utf8").replace(
-      "documents:\n",
-      "documents:\n  - number: 19-NQ/TW\n    title: Nghị quyết về đơn vị sự nghiệp công lập\n    issuer: Ban Chấp hành Trung ương\n    issued: 2017\n    status: unreviewed\n",
-    );
+    const text = fs
+      .readFileSync("content/documents/register.yaml", "utf8")
+      .replace(
+        "documents:\n",
+        "documents:\n  - number: 19-NQ/TW\n    title: Nghị quyết về đơn vị sự nghiệp công lập\n    issuer: Ban Chấp hành Trung ương\n    issued: 2017\n    status: unreviewed\n",
+      );
     const { register: r, problems } = parseRegister(text);
     expect(problems).toEqual([]);
     expect(checkLine("Nghị quyết 19-NQ/TW", r!)[0].message).toContain("ghi năm ban hành");
@@ -80,7 +83,8 @@ describe("the register of source documents (issue #16)", () => {
   });
 
   it("refuses a register entry that is replaced without saying by what, at its line", () => {
-    const text = "documents:\n  - number: 24-QĐ/TW\n    title: Quy định về thi hành Điều lệ Đảng\n    issuer: Ban Chấp hành Trung ương\n    issued: 2021\n    status: replaced\n    checked: 2026-12-07\n    checked_against: test\n";
+    const text =
+      "documents:\n  - number: 24-QĐ/TW\n    title: Quy định về thi hành Điều lệ Đảng\n    issuer: Ban Chấp hành Trung ương\n    issued: 2021\n    status: replaced\n    checked: 2026-12-07\n    checked_against: test\n";
     const { register: r, problems } = parseRegister(text, "register.yaml");
     expect(r).toBeNull();
     expect(problems).toEqual([{ file: "register.yaml", line: 2, message: expect.stringContaining("replaced_by") }]);
@@ -90,10 +94,12 @@ describe("the register of source documents (issue #16)", () => {
     const root = contentCopy();
     const file = path.join(root, "content/documents/register.yaml");
     // Suppose the Politburo replaced the regulation on what members must not do.
-    const text = fs.readFileSync(file, "utf8").replace(
-      "  - number: 37-QĐ/TW\n    title: Quy định về những điều đảng viên không được làm\n    issuer: Ban Chấp hành Trung ương\n    issued: 2021\n    status: unreviewed\n",
-      "  - number: 37-QĐ/TW\n    title: Quy định về những điều đảng viên không được làm\n    issuer: Ban Chấp hành Trung ương\n    issued: 2021\n    status: replaced\n    replaced_by: [294-QĐ/TW]\n    checked: 2026-12-07\n    checked_against: test\n",
-    );
+    const text = fs
+      .readFileSync(file, "utf8")
+      .replace(
+        "  - number: 37-QĐ/TW\n    title: Quy định về những điều đảng viên không được làm\n    issuer: Ban Chấp hành Trung ương\n    issued: 2021\n    status: unreviewed\n",
+        "  - number: 37-QĐ/TW\n    title: Quy định về những điều đảng viên không được làm\n    issuer: Ban Chấp hành Trung ương\n    issued: 2021\n    status: replaced\n    replaced_by: [294-QĐ/TW]\n    checked: 2026-12-07\n    checked_against: test\n",
+      );
     fs.writeFileSync(file, text);
     const report = checkDocumentRegister(root);
     const citing = report.problems.filter((p) => p.message.includes("37-QĐ/TW"));

@@ -38,7 +38,10 @@ describe("exam protocol (decision 018)", () => {
   });
 
   it("keys receipts: without the key the code cannot be computed from the answers; the unkeyed form is unchanged", () => {
-    const answers = [{ position: 1, chosen: [2] }, { position: 2, chosen: [0, 3] }];
+    const answers = [
+      { position: 1, chosen: [2] },
+      { position: 2, chosen: [0, 3] },
+    ];
     const key = Buffer.alloc(32, 7);
     const keyed = receiptCode(7, answers, key);
     expect(keyed).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);

@@ -10,7 +10,12 @@ import { examCommand, isTypingTarget, ownsArrowKeys } from "../../app/components
 const opts = (...fractions: number[]) => fractions.map((fraction, i) => ({ text: `P${i}`, fraction }));
 
 describe("rubric", () => {
-  const guide = ["- Nêu đủ bốn nhiệm vụ (4 điểm)", "- Giải thích ý nghĩa (3 điểm)", "2) Liên hệ bản thân (2,5 điểm).", "Gợi ý: đối chiếu Điều 2 Điều lệ Đảng."].join("\n");
+  const guide = [
+    "- Nêu đủ bốn nhiệm vụ (4 điểm)",
+    "- Giải thích ý nghĩa (3 điểm)",
+    "2) Liên hệ bản thân (2,5 điểm).",
+    "Gợi ý: đối chiếu Điều 2 Điều lệ Đảng.",
+  ].join("\n");
 
   it("reads criteria with their points (decimal comma too) and keeps other lines as guidance", () => {
     const r = parseRubric(guide, 5);
@@ -69,7 +74,9 @@ describe("grading with essays", () => {
 
 describe("blueprint with essay cells", () => {
   const pool: Candidate[] = [
-    ...[1, 2].flatMap((lesson) => [0, 1, 2].map((k) => ({ versionId: lesson * 10 + k, lesson, level: "van_dung" as const, optionCount: 4 }))),
+    ...[1, 2].flatMap((lesson) =>
+      [0, 1, 2].map((k) => ({ versionId: lesson * 10 + k, lesson, level: "van_dung" as const, optionCount: 4 })),
+    ),
     { versionId: 100, lesson: 1, level: "van_dung", optionCount: 0, essay: true },
     { versionId: 101, lesson: 2, level: "van_dung", optionCount: 0, essay: true },
   ];
@@ -78,7 +85,9 @@ describe("blueprint with essay cells", () => {
     expect(fits({ lesson: 1, level: "van_dung", count: 1, points: 1 }, pool[6]!)).toBe(false);
     expect(fits({ lesson: 0, level: "van_dung", count: 1, points: 1, type: "essay" }, pool[7]!)).toBe(true);
     expect(fits({ lesson: 0, level: "van_dung", count: 1, points: 1, type: "essay" }, pool[0]!)).toBe(false);
-    expect(checkBlueprint([{ lesson: 0, level: "van_dung", count: 3, points: 2, type: "essay" }], pool)).toEqual([{ lesson: 0, level: "van_dung", needed: 3, available: 2 }]);
+    expect(checkBlueprint([{ lesson: 0, level: "van_dung", count: 3, points: 2, type: "essay" }], pool)).toEqual([
+      { lesson: 0, level: "van_dung", needed: 3, available: 2 },
+    ]);
   });
 
   it("draws each question once even when an 'any lesson' cell overlaps a lesson cell", () => {
@@ -99,7 +108,10 @@ describe("key corrections", () => {
   it("builds a corrected key, refusing essays, empty or unchanged keys and two answers on a single-choice item", () => {
     expect(correctedOptions("single", opts(1, 0, 0), [2])).toEqual({ ok: true, options: opts(0, 0, 1) });
     expect(correctedOptions("multiple", opts(1, 0, 0), [0, 1])).toEqual({ ok: true, options: opts(0.5, 0.5, 0) });
-    expect(correctedOptions("single", opts(1, 0, 0), [0])).toMatchObject({ ok: false, message: expect.stringMatching(/giống đáp án hiện hành/) });
+    expect(correctedOptions("single", opts(1, 0, 0), [0])).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/giống đáp án hiện hành/),
+    });
     expect(correctedOptions("single", opts(1, 0, 0), [0, 1])).toMatchObject({ ok: false });
     expect(correctedOptions("single", opts(1, 0, 0), [])).toMatchObject({ ok: false, message: "Chọn ít nhất một phương án đúng." });
     expect(correctedOptions("single", opts(1, 0, 0), [7])).toMatchObject({ ok: false });
@@ -120,7 +132,11 @@ describe("key corrections", () => {
 describe("review policy", () => {
   it("shows nothing under 'none', the score once final under 'score_only', answers only after close", () => {
     expect(reviewAccess("none", { final: true, closed: true })).toMatchObject({ score: false, answers: false });
-    expect(reviewAccess("score_only", { final: false, closed: true })).toMatchObject({ score: false, answers: false, notice: expect.stringMatching(/chờ giảng viên chấm/) });
+    expect(reviewAccess("score_only", { final: false, closed: true })).toMatchObject({
+      score: false,
+      answers: false,
+      notice: expect.stringMatching(/chờ giảng viên chấm/),
+    });
     expect(reviewAccess("score_only", { final: true, closed: true })).toEqual({ score: true, answers: false, notice: null });
     expect(reviewAccess("answers_after_close", { final: true, closed: false })).toMatchObject({ score: true, answers: false });
     expect(reviewAccess("answers_after_close", { final: true, closed: true })).toEqual({ score: true, answers: true, notice: null });
@@ -130,7 +146,11 @@ describe("review policy", () => {
   it("shows a practice test's answers at once, and an official one's when the centre releases them", () => {
     expect(reviewAccess("answers_after_submit", { final: true, closed: false })).toEqual({ score: true, answers: true, notice: null });
     expect(reviewAccess("answers_after_submit", { final: false, closed: false }).answers).toBe(false);
-    expect(reviewAccess("answers_after_close", { final: true, closed: false, released: true })).toEqual({ score: true, answers: true, notice: null });
+    expect(reviewAccess("answers_after_close", { final: true, closed: false, released: true })).toEqual({
+      score: true,
+      answers: true,
+      notice: null,
+    });
     expect(reviewAccess("score_only", { final: true, closed: false, released: true }).answers).toBe(false);
     expect(reviewAccess("none", { final: true, closed: true, released: true }).score).toBe(false);
   });
@@ -145,7 +165,17 @@ describe("review policy", () => {
 });
 
 describe("exam form: essays and review policy", () => {
-  const base = { title: "Kiểm tra", kind: "official", opensAt: "2026-03-13T08:00", closesAt: "2026-03-13T10:00", durationMinutes: "45", perLessonNhanBiet: "1", perLessonThongHieu: "0", perLessonVanDung: "0", passMark: "5" };
+  const base = {
+    title: "Kiểm tra",
+    kind: "official",
+    opensAt: "2026-03-13T08:00",
+    closesAt: "2026-03-13T10:00",
+    durationMinutes: "45",
+    perLessonNhanBiet: "1",
+    perLessonThongHieu: "0",
+    perLessonVanDung: "0",
+    passMark: "5",
+  };
   const form = (extra: Record<string, string>) => {
     const f = new FormData();
     for (const [k, v] of Object.entries({ ...base, ...extra })) f.set(k, v);
@@ -164,9 +194,18 @@ describe("exam form: essays and review policy", () => {
     const r = parseExamForm(form({}), 1, [1]);
     expect(r.ok && r.value.blueprint.every((c) => c.type !== "essay") && r.value.reviewPolicy === undefined).toBe(true);
     expect(parseExamForm(form({ essayCount: "9" }), 1, [1])).toEqual({ ok: false, errors: { essayCount: "Nhiều nhất 5 câu tự luận." } });
-    expect(parseExamForm(form({ reviewPolicy: "all" }), 1, [1])).toEqual({ ok: false, errors: { reviewPolicy: "Chọn chế độ xem lại bài." } });
-    expect(parseExamForm(form({ reviewPolicy: "answers_after_submit" }), 1, [1])).toMatchObject({ ok: false, errors: { reviewPolicy: expect.stringMatching(/chính thức/) } });
-    expect(parseExamForm(form({ kind: "practice", reviewPolicy: "answers_after_submit" }), 1, [1])).toMatchObject({ ok: true, value: { reviewPolicy: "answers_after_submit" } });
+    expect(parseExamForm(form({ reviewPolicy: "all" }), 1, [1])).toEqual({
+      ok: false,
+      errors: { reviewPolicy: "Chọn chế độ xem lại bài." },
+    });
+    expect(parseExamForm(form({ reviewPolicy: "answers_after_submit" }), 1, [1])).toMatchObject({
+      ok: false,
+      errors: { reviewPolicy: expect.stringMatching(/chính thức/) },
+    });
+    expect(parseExamForm(form({ kind: "practice", reviewPolicy: "answers_after_submit" }), 1, [1])).toMatchObject({
+      ok: true,
+      value: { reviewPolicy: "answers_after_submit" },
+    });
   });
 });
 

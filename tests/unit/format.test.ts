@@ -12,7 +12,14 @@ describe("page formatting (deterministic on server and browser)", () => {
 
   it("agrees with the vi-VN locale format the pages printed before", () => {
     const at = new Date("2026-03-05T01:02:00Z");
-    const locale = at.toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit", year: "numeric" });
+    const locale = at.toLocaleString("vi-VN", {
+      timeZone: "Asia/Ho_Chi_Minh",
+      hour: "2-digit",
+      minute: "2-digit",
+      day: "2-digit",
+      month: "2-digit",
+      year: "numeric",
+    });
     expect(formatDateTime(at)).toBe(locale);
   });
 

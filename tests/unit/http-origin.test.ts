@@ -59,7 +59,12 @@ describe("this site's origin (issue 13, item 6)", () => {
   });
 
   it("takes X-Forwarded-Proto/Host only from a trusted proxy; PUBLIC_URL and ALLOWED_ORIGINS are accepted too", () => {
-    const behindTls = { host: "127.0.0.1:3000", "x-forwarded-proto": "https", "x-forwarded-host": "boiduong.vn", origin: "https://boiduong.vn" };
+    const behindTls = {
+      host: "127.0.0.1:3000",
+      "x-forwarded-proto": "https",
+      "x-forwarded-host": "boiduong.vn",
+      origin: "https://boiduong.vn",
+    };
     expect(crossSiteReason(request("127.0.0.1", behindTls), none)).toBe("origin");
     const trusted = sitePolicy(loadConfig({ TRUST_PROXY: "loopback" }));
     expect(ownOrigin(request("127.0.0.1", behindTls), trusted.trust)).toBe("https://boiduong.vn");
@@ -74,7 +79,10 @@ describe("this site's origin (issue 13, item 6)", () => {
 });
 
 describe("session cookie attributes", () => {
-  const cookie = (env: Record<string, string>) => createLucia(null as unknown as Database, { secureCookies: secureSessionCookie(loadConfig(env)) }).createSessionCookie("abc").serialize();
+  const cookie = (env: Record<string, string>) =>
+    createLucia(null as unknown as Database, { secureCookies: secureSessionCookie(loadConfig(env)) })
+      .createSessionCookie("abc")
+      .serialize();
 
   it("is HttpOnly and SameSite=Lax always", () => {
     const c = cookie({});

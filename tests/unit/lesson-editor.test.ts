@@ -2,7 +2,16 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { FIELD_ORDER, readForm, splitSource, withBody, withYaml, writeField, yamlScalar, type FormValues } from "../../app/components/lesson-editor/frontmatter";
+import {
+  FIELD_ORDER,
+  readForm,
+  splitSource,
+  withBody,
+  withYaml,
+  writeField,
+  yamlScalar,
+  type FormValues,
+} from "../../app/components/lesson-editor/frontmatter";
 import {
   calloutBlock,
   citeSnippet,
@@ -24,7 +33,12 @@ import { compileLesson } from "../../server/curricula/compile";
 const root = path.resolve(__dirname, "../../content/curricula");
 const lessons = fs
   .readdirSync(root)
-  .flatMap((p) => fs.readdirSync(path.join(root, p)).filter((f) => f.endsWith(".mdx")).map((f) => path.join(p, f)))
+  .flatMap((p) =>
+    fs
+      .readdirSync(path.join(root, p))
+      .filter((f) => f.endsWith(".mdx"))
+      .map((f) => path.join(p, f)),
+  )
   .map((f) => [f, fs.readFileSync(path.join(root, f), "utf8")] as const);
 
 function values(source: string): FormValues {
@@ -76,7 +90,9 @@ describe("the lesson editor's frontmatter form (decision 025)", () => {
     expect(data.periods).toBe(7);
     expect(data.unconfirmed).toBe(true);
     // What the form shows back is what was typed.
-    expect(readForm(yaml)).toMatchObject({ values: { objectives: "Hiểu được: điều 1\n- không phải danh sách\n", periods: "7", unconfirmed: true } });
+    expect(readForm(yaml)).toMatchObject({
+      values: { objectives: "Hiểu được: điều 1\n- không phải danh sách\n", periods: "7", unconfirmed: true },
+    });
     // An empty list and a non-number are kept as typed for the server to refuse with a line.
     const bad = parseLessonSource(withYaml(source, writeField(writeField(yaml, "sources", ""), "number", "ba")), "x");
     expect(bad.frontmatter).toBeNull();
@@ -94,13 +110,37 @@ describe("the lesson editor's frontmatter form (decision 025)", () => {
     expect(writeField(yaml, "title", "Mới")).toBe("# đầu\nnumber: 1 # số bài\ntitle: Mới\nextra:\n  - a\nperiods: 5");
   });
 
-  it.each(["a: b", "#x", "x #y", "- x", "true", "null", "123", "1.5", "2024-01-01", "", " lề", "lề ", 'nháy "kép"', "'đơn'", "@a", "`a`", "[a]", "{a}", "a\\b", "Đường lối - xã hội", "&a", "*a", "!a", "%a", "|", ">"])(
-    "writes %j as a YAML scalar that reads back the same",
-    (s) => {
-      expect(parse(`k: ${yamlScalar(s)}`).k).toBe(s);
-      expect(parse(`k:\n  - ${yamlScalar(s)}`).k).toEqual([s]);
-    },
-  );
+  it.each([
+    "a: b",
+    "#x",
+    "x #y",
+    "- x",
+    "true",
+    "null",
+    "123",
+    "1.5",
+    "2024-01-01",
+    "",
+    " lề",
+    "lề ",
+    'nháy "kép"',
+    "'đơn'",
+    "@a",
+    "`a`",
+    "[a]",
+    "{a}",
+    "a\\b",
+    "Đường lối - xã hội",
+    "&a",
+    "*a",
+    "!a",
+    "%a",
+    "|",
+    ">",
+  ])("writes %j as a YAML scalar that reads back the same", (s) => {
+    expect(parse(`k: ${yamlScalar(s)}`).k).toBe(s);
+    expect(parse(`k:\n  - ${yamlScalar(s)}`).k).toEqual([s]);
+  });
 
   it("reports YAML it cannot read instead of guessing", () => {
     expect(readForm("title: [a")).toHaveProperty("error");

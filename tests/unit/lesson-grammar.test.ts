@@ -51,10 +51,31 @@ describe("the closed lesson grammar (decision 016)", () => {
   });
 
   it("refuses link schemes, whatever their case, spacing or control characters", () => {
-    for (const url of ["javascript:alert(1)", "JAVASCRIPT:alert(1)", " javascript:x", "java\tscript:x", "java\nscript:x", "\u0001javascript:x", "data:text/html,x", "vbscript:x", "file:///etc/passwd"])
+    for (const url of [
+      "javascript:alert(1)",
+      "JAVASCRIPT:alert(1)",
+      " javascript:x",
+      "java\tscript:x",
+      "java\nscript:x",
+      "\u0001javascript:x",
+      "data:text/html,x",
+      "vbscript:x",
+      "file:///etc/passwd",
+    ])
       expect(urlRefusal(url, "link"), url).not.toBeNull();
-    for (const url of ["https://x.vn/a?b=c:d", "http://x.vn", "mailto:a@b.vn", "/hoc-tap", "#muc-1", "tai-lieu.pdf", "?trang=2", "//x.vn/a"]) expect(urlRefusal(url, "link"), url).toBeNull();
-    for (const url of ["mailto:a@b.vn", "https://x.vn/a.png", "//x.vn/a.png", "\\\\x.vn/a.png", "data:image/png;base64,AA"]) expect(urlRefusal(url, "image"), url).not.toBeNull();
+    for (const url of [
+      "https://x.vn/a?b=c:d",
+      "http://x.vn",
+      "mailto:a@b.vn",
+      "/hoc-tap",
+      "#muc-1",
+      "tai-lieu.pdf",
+      "?trang=2",
+      "//x.vn/a",
+    ])
+      expect(urlRefusal(url, "link"), url).toBeNull();
+    for (const url of ["mailto:a@b.vn", "https://x.vn/a.png", "//x.vn/a.png", "\\\\x.vn/a.png", "data:image/png;base64,AA"])
+      expect(urlRefusal(url, "image"), url).not.toBeNull();
     expect(urlRefusal("/anh/so-do.png", "image")).toBeNull();
   });
 
@@ -73,7 +94,9 @@ describe("the closed lesson grammar (decision 016)", () => {
   });
 
   it("renders the shipped components in the preview", async () => {
-    const r = await compileLesson('<Callout kind="remember">\n\nGhi **nhớ**.\n\n</Callout>\n\nTheo <Cite doc="Điều lệ" part="Điều 1" />.\n');
+    const r = await compileLesson(
+      '<Callout kind="remember">\n\nGhi **nhớ**.\n\n</Callout>\n\nTheo <Cite doc="Điều lệ" part="Điều 1" />.\n',
+    );
     if (!r.ok) throw new Error("did not compile");
     const html = renderToString(createElement(MdxPreview, { code: r.code }));
     expect(html).toContain('<aside class="callout callout--remember" aria-label="Ghi nhớ">');
@@ -88,7 +111,14 @@ describe("the closed lesson grammar (decision 016)", () => {
     const lines = fs.readFileSync(file, "utf8").split("\n");
     const at = lines.findIndex((l) => l.startsWith("## Tóm tắt"));
     const marker = path.join(markerDir, "cli-marker");
-    lines.splice(at, 0, `{process.getBuiltinModule('fs').writeFileSync('${marker}', 'ran')}`, "", '<a href="&#106;avascript:alert(1)">mở</a>', "");
+    lines.splice(
+      at,
+      0,
+      `{process.getBuiltinModule('fs').writeFileSync('${marker}', 'ran')}`,
+      "",
+      '<a href="&#106;avascript:alert(1)">mở</a>',
+      "",
+    );
     fs.writeFileSync(file, lines.join("\n"));
     const { problems } = await checkProgrammes(root);
     expect(problems.map((p) => [path.basename(p.file), p.line])).toEqual([

@@ -37,7 +37,8 @@ describe("route ids", () => {
 describe("query-string ids", () => {
   it("reads a good id, and treats absent or bad ones as no filter", () => {
     expect(searchId(new URLSearchParams("don-vi=12"), "don-vi")).toBe(12);
-    for (const bad of ["", "99999999999", "2147483648", "-1", "1.5", "abc", "0", "1e3"]) expect(searchId(new URLSearchParams({ "don-vi": bad }), "don-vi")).toBeUndefined();
+    for (const bad of ["", "99999999999", "2147483648", "-1", "1.5", "abc", "0", "1e3"])
+      expect(searchId(new URLSearchParams({ "don-vi": bad }), "don-vi")).toBeUndefined();
     expect(searchId(new URLSearchParams(""), "don-vi")).toBeUndefined();
   });
 

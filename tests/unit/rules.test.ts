@@ -4,7 +4,16 @@ import { formatVnDate, parseVnDate, vnDay, vnLongDate } from "../../server/rules
 
 describe("Vietnamese name order", () => {
   it("sorts by given name, then family and middle names, with Vietnamese letters in place", () => {
-    const names = ["Nguyễn Thị Mai", "Trần Văn An", "Lê Đức Anh", "Phạm Văn Ánh", "Đỗ Thị Bình", "Bùi Văn Đông", "Hà Thị Dung", "Nguyễn Văn An"];
+    const names = [
+      "Nguyễn Thị Mai",
+      "Trần Văn An",
+      "Lê Đức Anh",
+      "Phạm Văn Ánh",
+      "Đỗ Thị Bình",
+      "Bùi Văn Đông",
+      "Hà Thị Dung",
+      "Nguyễn Văn An",
+    ];
     expect(sortByVietnameseName(names, (n) => n)).toEqual([
       "Nguyễn Văn An",
       "Trần Văn An",

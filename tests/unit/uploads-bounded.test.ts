@@ -2,7 +2,16 @@ import { describe, expect, it } from "vitest";
 import { readTable } from "../../server/imports/table";
 import { parseQuestionFile } from "../../server/questions/formats";
 import { readUploadForm, TABLE_LIMITS, UploadError } from "../../server/uploads/bounded";
-import { docxBomb, lyingZip, realDocx, realXlsx, xlsxBomb, xlsxHugeSharedStrings, xlsxManyEntries, xlsxManyRows } from "../fixtures/hostile-uploads";
+import {
+  docxBomb,
+  lyingZip,
+  realDocx,
+  realXlsx,
+  xlsxBomb,
+  xlsxHugeSharedStrings,
+  xlsxManyEntries,
+  xlsxManyRows,
+} from "../fixtures/hostile-uploads";
 
 /**
  * The one bounded reader (issue 13, item 8) on every path that reads an upload: the
@@ -35,11 +44,21 @@ describe("people lists (.xlsx/.csv for trainee accounts and nominations)", () =>
   }, 30_000);
 
   it("refuses more entries than a spreadsheet ever has", async () => {
-    await refused(readTable("nhieu.xlsx", await xlsxManyEntries(TABLE_LIMITS.maxEntries + 5)), "zip_bomb", "thành phần bên trong", "vượt giới hạn 1.000");
+    await refused(
+      readTable("nhieu.xlsx", await xlsxManyEntries(TABLE_LIMITS.maxEntries + 5)),
+      "zip_bomb",
+      "thành phần bên trong",
+      "vượt giới hạn 1.000",
+    );
   }, 30_000);
 
   it("refuses a huge shared-strings part by its count, before ExcelJS builds it", async () => {
-    await refused(readTable("chuoi.xlsx", await xlsxHugeSharedStrings(TABLE_LIMITS.maxCells + 1000)), "too_many_rows", "ô dữ liệu", "400.000");
+    await refused(
+      readTable("chuoi.xlsx", await xlsxHugeSharedStrings(TABLE_LIMITS.maxCells + 1000)),
+      "too_many_rows",
+      "ô dữ liệu",
+      "400.000",
+    );
   }, 60_000);
 
   it("refuses more rows than the cap", async () => {
@@ -47,7 +66,11 @@ describe("people lists (.xlsx/.csv for trainee accounts and nominations)", () =>
   }, 30_000);
 
   it("stops inflating a part that lies about its size", async () => {
-    await refused(readTable("noi-doi.xlsx", await lyingZip(await realXlsx(), "xl/worksheets/sheet1.xml")), "zip_bomb", "xl/worksheets/sheet1.xml");
+    await refused(
+      readTable("noi-doi.xlsx", await lyingZip(await realXlsx(), "xl/worksheets/sheet1.xml")),
+      "zip_bomb",
+      "xl/worksheets/sheet1.xml",
+    );
   }, 30_000);
 
   it("refuses a file over the size limit, and a CSV with more rows than the cap", async () => {
@@ -65,7 +88,11 @@ describe("question banks (.xlsx/.docx)", () => {
 
   it("refuses a question spreadsheet past the row or shared-strings cap, which it read whole before", async () => {
     await refused(parseQuestionFile("dong.xlsx", await xlsxManyRows(50_001)), "too_many_rows", "50.000 dòng");
-    await refused(parseQuestionFile("chuoi.xlsx", await xlsxHugeSharedStrings(10_000), { limits: { maxCells: 5_000 } }), "too_many_rows", "5.000 ô");
+    await refused(
+      parseQuestionFile("chuoi.xlsx", await xlsxHugeSharedStrings(10_000), { limits: { maxCells: 5_000 } }),
+      "too_many_rows",
+      "5.000 ô",
+    );
   }, 60_000);
 
   it("still reads a real Word file", async () => {
@@ -78,7 +105,9 @@ describe("the request body", () => {
   const hint = "Hãy chia nhỏ danh sách.";
   function multipart(fileBytes: number, opts: { stream?: boolean } = {}): Request {
     const boundary = "----bd";
-    const head = new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\n`);
+    const head = new TextEncoder().encode(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+    );
     const tail = new TextEncoder().encode(`\r\n--${boundary}--\r\n`);
     const body = new Uint8Array(head.length + fileBytes + tail.length);
     body.set(head);
@@ -104,7 +133,12 @@ describe("the request body", () => {
   });
 
   it("cuts a chunked body (no Content-Length) at the limit with 413", async () => {
-    const e = await refused(readUploadForm(multipart(3 * 1024 * 1024, { stream: true }), 1024 * 1024, hint), "too_large", "giới hạn là 1 MB", hint);
+    const e = await refused(
+      readUploadForm(multipart(3 * 1024 * 1024, { stream: true }), 1024 * 1024, hint),
+      "too_large",
+      "giới hạn là 1 MB",
+      hint,
+    );
     expect(e.status).toBe(413);
     await refused(readUploadForm(multipart(3 * 1024 * 1024), 1024 * 1024, hint), "too_large");
   });

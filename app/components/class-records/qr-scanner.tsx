@@ -60,7 +60,11 @@ export function QrScanner({ onCode, paused }: { onCode: (text: string) => void; 
         };
         tick();
       } catch (e) {
-        setError(e instanceof Error && e.name === "NotAllowedError" ? "Bạn chưa cho phép dùng máy ảnh. Hãy cho phép trong cài đặt trình duyệt rồi thử lại." : "Không mở được máy ảnh của thiết bị này.");
+        setError(
+          e instanceof Error && e.name === "NotAllowedError"
+            ? "Bạn chưa cho phép dùng máy ảnh. Hãy cho phép trong cài đặt trình duyệt rồi thử lại."
+            : "Không mở được máy ảnh của thiết bị này.",
+        );
         setState("error");
         setActive(false);
       }
@@ -86,18 +90,21 @@ export function QrScanner({ onCode, paused }: { onCode: (text: string) => void; 
       )}
       {state === "starting" ? <p className="muted">Đang mở máy ảnh…</p> : null}
       {state === "on" ? <p className="muted">Đưa mã QR của học viên vào khung hình.</p> : null}
-      {error ? (
-        <Notice tone="error">
-          {error}
-        </Notice>
-      ) : null}
+      {error ? <Notice tone="error">{error}</Notice> : null}
       <video
         ref={video}
         muted
         playsInline
         aria-label="Hình từ máy ảnh"
         data-testid="scanner-video"
-        style={{ display: active ? "block" : "none", width: "100%", maxWidth: "28rem", marginTop: ".75rem", borderRadius: 8, background: "#000" }}
+        style={{
+          display: active ? "block" : "none",
+          width: "100%",
+          maxWidth: "28rem",
+          marginTop: ".75rem",
+          borderRadius: 8,
+          background: "#000",
+        }}
       />
     </div>
   );

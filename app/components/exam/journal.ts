@@ -117,7 +117,12 @@ export class Journal {
           try {
             const tx = db.transaction(STORE, "readonly");
             const req = tx.objectStore(STORE).getAll();
-            req.onsuccess = () => resolve((req.result as (JournalEntry & { key: string })[]).filter((e) => e.attemptId === this.attemptId).map(({ key: _key, ...e }) => e));
+            req.onsuccess = () =>
+              resolve(
+                (req.result as (JournalEntry & { key: string })[])
+                  .filter((e) => e.attemptId === this.attemptId)
+                  .map(({ key: _key, ...e }) => e),
+              );
             req.onerror = () => resolve([]);
           } catch {
             resolve([]);

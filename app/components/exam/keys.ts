@@ -9,7 +9,10 @@
  */
 export type ExamCommand = { kind: "choose"; option: number } | { kind: "next" } | { kind: "prev" } | { kind: "flag" };
 
-export function examCommand(e: { key: string; ctrlKey?: boolean; altKey?: boolean; metaKey?: boolean; target?: EventTarget | null }, optionCount: number): ExamCommand | null {
+export function examCommand(
+  e: { key: string; ctrlKey?: boolean; altKey?: boolean; metaKey?: boolean; target?: EventTarget | null },
+  optionCount: number,
+): ExamCommand | null {
   if (e.ctrlKey || e.altKey || e.metaKey) return null;
   const key = e.key;
   if ((key === "ArrowRight" || key === "ArrowLeft") && ownsArrowKeys(e.target ?? null)) return null;

@@ -30,7 +30,13 @@ interface Options {
 
 export function useProctoring(socket: AppClientSocket | null, opts: Options) {
   const ready = socket !== null;
-  const [state, setState] = useState<ProctorState>({ paused: !!opts.initiallyPaused, locked: !!opts.initiallyLocked, takenOver: false, ended: false, messages: [] });
+  const [state, setState] = useState<ProctorState>({
+    paused: !!opts.initiallyPaused,
+    locked: !!opts.initiallyLocked,
+    takenOver: false,
+    ended: false,
+    messages: [],
+  });
   const { examId, attemptId } = opts;
   const onDeadline = useRef(opts.onDeadline);
   onDeadline.current = opts.onDeadline;
@@ -58,7 +64,11 @@ export function useProctoring(socket: AppClientSocket | null, opts: Options) {
       }),
       listen(socket, "exam:locked", (p) => mine(p) && setState((s) => ({ ...s, locked: true }))),
       listen(socket, "exam:unlocked", (p) => mine(p) && setState((s) => ({ ...s, locked: false }))),
-      listen(socket, "exam:message", (p) => mine(p) && setState((s) => ({ ...s, messages: [...s.messages, { text: p.text, at: p.at }].slice(-5) }))),
+      listen(
+        socket,
+        "exam:message",
+        (p) => mine(p) && setState((s) => ({ ...s, messages: [...s.messages, { text: p.text, at: p.at }].slice(-5) })),
+      ),
       // Only screens of the old device are in the attempt's room when a takeover is
       // approved (the new device joins at its start), and the new device's id is never
       // sent (decision 018): whoever hears this stops answering.

@@ -2,7 +2,13 @@ import { StemContent } from "../question-stem";
 import type { PaperItem } from "../../../server/realtime/contract";
 import type { AnswerState } from "./use-answer-queue";
 
-const SAVE_STATE_TEXT = { saved: "✓ Đã lưu", saving: "Đang lưu…", unsaved: "Chưa lưu — sẽ tự gửi lại khi có mạng", empty: "Chưa trả lời", editing: "Đang soạn — sẽ tự lưu khi bạn ngừng gõ" };
+const SAVE_STATE_TEXT = {
+  saved: "✓ Đã lưu",
+  saving: "Đang lưu…",
+  unsaved: "Chưa lưu — sẽ tự gửi lại khi có mạng",
+  empty: "Chưa trả lời",
+  editing: "Đang soạn — sẽ tự lưu khi bạn ngừng gõ",
+};
 
 /** One question on screen: its stem, the choices or the essay box, and whether the answer is saved. */
 export function QuestionView(props: {
@@ -47,7 +53,8 @@ export function QuestionView(props: {
             style={{ width: "100%", fontSize: "1.05rem", lineHeight: 1.5 }}
           />
           <p className="hint" id={`count-${item.position}`}>
-            {state.text.length.toLocaleString("vi-VN")}/{maxChars.toLocaleString("vi-VN")} ký tự · tự lưu khi bạn ngừng gõ · Esc để rời ô viết
+            {state.text.length.toLocaleString("vi-VN")}/{maxChars.toLocaleString("vi-VN")} ký tự · tự lưu khi bạn ngừng gõ · Esc để rời ô
+            viết
           </p>
           {props.error ? (
             <p className="form-error" role="alert">
@@ -63,7 +70,13 @@ export function QuestionView(props: {
           {item.type === "multiple" ? <p className="hint">Chọn tất cả phương án đúng.</p> : null}
           {item.options.map((o, i) => (
             <label key={i} className={`choice exam-choice${state.chosen.includes(i) ? " is-chosen" : ""}`}>
-              <input type={item.type === "multiple" ? "checkbox" : "radio"} name={`q${item.position}`} checked={state.chosen.includes(i)} onChange={() => props.onChoose(i)} disabled={disabled} />
+              <input
+                type={item.type === "multiple" ? "checkbox" : "radio"}
+                name={`q${item.position}`}
+                checked={state.chosen.includes(i)}
+                onChange={() => props.onChoose(i)}
+                disabled={disabled}
+              />
               <span>
                 <strong>{String.fromCharCode(65 + i)}.</strong> {o}
               </span>

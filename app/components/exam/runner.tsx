@@ -39,7 +39,17 @@ function formatClock(s: number) {
  * (HTTP fallback), a journal in IndexedDB replayed on reconnect, and a timer from the
  * server's clock that announces thresholds, not every second.
  */
-export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: { paper: Paper; onFinished: () => void; deviceId?: string | null; deviceToken: string }) {
+export function ExamRunner({
+  paper,
+  onFinished,
+  deviceId = null,
+  deviceToken,
+}: {
+  paper: Paper;
+  onFinished: () => void;
+  deviceId?: string | null;
+  deviceToken: string;
+}) {
   const { attemptId } = paper;
   const maxChars = paper.essayMaxChars ?? 8000;
   const hasEssays = paper.items.some((i) => i.type === "essay");
@@ -141,7 +151,10 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
 
   // Leaving asks first (the "Thoát" link, the browser's back button, any link): leaving
   // does not submit, and the time keeps running. Nothing to ask once the paper is handed in.
-  const shouldBlock = useCallback<BlockerFunction>(({ currentLocation, nextLocation }) => !receipt && currentLocation.pathname !== nextLocation.pathname, [receipt]);
+  const shouldBlock = useCallback<BlockerFunction>(
+    ({ currentLocation, nextLocation }) => !receipt && currentLocation.pathname !== nextLocation.pathname,
+    [receipt],
+  );
   const leaving = useBlocker(shouldBlock);
   const dialogOpen = confirming || leaving.state === "blocked";
   // A proctor's pause or lock takes the screen: a pending question is withdrawn.
@@ -195,7 +208,13 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
     }
     if (!r) {
       try {
-        r = await (await fetch(`/api/thi/${attemptId}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ type: "submit", deviceToken }) })).json();
+        r = await (
+          await fetch(`/api/thi/${attemptId}`, {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ type: "submit", deviceToken }),
+          })
+        ).json();
       } catch {
         r = null;
       }
@@ -242,16 +261,22 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
         <div className="exam-overlay" role="alertdialog" aria-modal="true" aria-labelledby="overlay-title" data-testid="exam-overlay">
           <section className="card">
             <h2 id="overlay-title" style={{ marginTop: 0 }}>
-              {replaced ? "Bài làm đã chuyển sang thiết bị khác" : deviceRefused ? "Bài làm đang mở trên thiết bị khác" : proctor.locked ? "Bài làm đang bị khóa" : "Giám thị tạm dừng bài thi"}
+              {replaced
+                ? "Bài làm đã chuyển sang thiết bị khác"
+                : deviceRefused
+                  ? "Bài làm đang mở trên thiết bị khác"
+                  : proctor.locked
+                    ? "Bài làm đang bị khóa"
+                    : "Giám thị tạm dừng bài thi"}
             </h2>
             <p>
               {replaced
                 ? "Giám thị đã cho làm tiếp trên thiết bị khác. Màn hình này không còn trả lời hay nộp bài được; câu trả lời chưa lưu trên máy này không được gửi. Nếu bạn cần làm tiếp trên thiết bị này, hãy báo giám thị."
                 : deviceRefused
                   ? "Thiết bị này chưa được nhận bài làm nên câu trả lời không được lưu. Hãy báo giám thị để chuyển bài sang thiết bị này, rồi tải lại trang."
-                : proctor.locked
-                  ? "Giám thị đã khóa bài làm của bạn. Câu trả lời đã lưu được giữ nguyên; hãy làm theo hướng dẫn của giám thị."
-                  : "Thời gian làm bài đang dừng và không bị trừ. Câu trả lời đã lưu được giữ nguyên; hãy chờ giám thị cho tiếp tục."}
+                  : proctor.locked
+                    ? "Giám thị đã khóa bài làm của bạn. Câu trả lời đã lưu được giữ nguyên; hãy làm theo hướng dẫn của giám thị."
+                    : "Thời gian làm bài đang dừng và không bị trừ. Câu trả lời đã lưu được giữ nguyên; hãy chờ giám thị cho tiếp tục."}
             </p>
           </section>
         </div>
@@ -268,7 +293,11 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
       ) : null}
       <div className="exam-bar" role="region" aria-label="Thời gian và trạng thái">
         <div className="exam-bar__row">
-          <span className={`exam-timer${secondsLeft !== null && secondsLeft <= 300 ? " exam-timer--low" : ""}`} role="timer" aria-label="Thời gian còn lại">
+          <span
+            className={`exam-timer${secondsLeft !== null && secondsLeft <= 300 ? " exam-timer--low" : ""}`}
+            role="timer"
+            aria-label="Thời gian còn lại"
+          >
             Còn {secondsLeft === null ? "--:--" : formatClock(secondsLeft)}
           </span>
           {/* The question's own heading says this to a screen reader. */}
@@ -312,7 +341,13 @@ export function ExamRunner({ paper, onFinished, deviceId = null, deviceToken }: 
         onLeaveEssay={() => queue.leaveEssay(item.position)}
       />
 
-      <QuestionNav index={index} count={paper.items.length} flagged={state.flagged} onGo={go} onFlag={() => void record(item.position, state.chosen, !state.flagged)} />
+      <QuestionNav
+        index={index}
+        count={paper.items.length}
+        flagged={state.flagged}
+        onGo={go}
+        onFlag={() => void record(item.position, state.chosen, !state.flagged)}
+      />
 
       <QuestionGrid items={paper.items} answers={answers} index={index} onGo={go} />
 

@@ -42,7 +42,12 @@ export function useAnswerQueue(opts: { paper: Paper; socket: AppClientSocket | n
   const deviceRefusedRef = useRef<string | null>(null);
   const lateCount = useRef(0);
   const [answers, setAnswers] = useState<Record<number, AnswerState>>(() =>
-    Object.fromEntries(paper.items.map((i) => [i.position, { chosen: i.chosen, text: i.text ?? "", flagged: i.flagged, state: i.seq > 0 ? "saved" : "empty" }])),
+    Object.fromEntries(
+      paper.items.map((i) => [
+        i.position,
+        { chosen: i.chosen, text: i.text ?? "", flagged: i.flagged, state: i.seq > 0 ? "saved" : "empty" },
+      ]),
+    ),
   );
   const [itemError, setItemError] = useState<Record<number, string>>({});
   const [closed, setClosed] = useState<string | null>(null);
@@ -82,7 +87,11 @@ export function useAnswerQueue(opts: { paper: Paper; socket: AppClientSocket | n
       }
       if (!r) {
         try {
-          const res = await fetch(`/api/thi/${attemptId}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ type: "answer", ...e }) });
+          const res = await fetch(`/api/thi/${attemptId}`, {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ type: "answer", ...e }),
+          });
           r = (await res.json()) as AnswerReply;
         } catch {
           r = null;
@@ -132,7 +141,8 @@ export function useAnswerQueue(opts: { paper: Paper; socket: AppClientSocket | n
       if (!pending.length) return;
       setAnswers((a) => {
         const next = { ...a };
-        for (const e of pending as Entry[]) next[e.position] = { chosen: e.chosen, text: e.text ?? next[e.position]?.text ?? "", flagged: e.flagged, state: "unsaved" };
+        for (const e of pending as Entry[])
+          next[e.position] = { chosen: e.chosen, text: e.text ?? next[e.position]?.text ?? "", flagged: e.flagged, state: "unsaved" };
         return next;
       });
       void flush();
@@ -154,7 +164,12 @@ export function useAnswerQueue(opts: { paper: Paper; socket: AppClientSocket | n
   async function choose(position: number, option: number, type: PaperItem["type"]) {
     if (closed || isBlocked.current()) return;
     const prev = answers[position]!;
-    const chosen = type === "multiple" ? (prev.chosen.includes(option) ? prev.chosen.filter((c) => c !== option) : [...prev.chosen, option].sort()) : [option];
+    const chosen =
+      type === "multiple"
+        ? prev.chosen.includes(option)
+          ? prev.chosen.filter((c) => c !== option)
+          : [...prev.chosen, option].sort()
+        : [option];
     await record(position, chosen, prev.flagged);
   }
 

@@ -7,7 +7,13 @@ import { listen, useOnConnect, type AppClientSocket } from "~/lib/realtime/use-s
  * it follows deadline changes and the server's closing, and retries unsent answers
  * every few seconds and when the browser comes back online.
  */
-export function useExamConnection(opts: { socket: AppClientSocket | null; attemptId: number; flush: () => Promise<void>; onFinished: () => void; onDeadline: (deadlineIso: string, announce: boolean) => void }) {
+export function useExamConnection(opts: {
+  socket: AppClientSocket | null;
+  attemptId: number;
+  flush: () => Promise<void>;
+  onFinished: () => void;
+  onDeadline: (deadlineIso: string, announce: boolean) => void;
+}) {
   const { socket, attemptId, flush, onFinished } = opts;
   // Shown as connected until a connection is lost (the first connection is a moment away).
   const [lost, setLost] = useState(false);
@@ -39,7 +45,10 @@ export function useExamConnection(opts: { socket: AppClientSocket | null; attemp
 
   useEffect(() => {
     if (!socket) return;
-    const offs = [listen(socket, "exam:deadline", (p) => onDeadline.current(p.deadline, true)), listen(socket, "exam:closed", () => onFinished())];
+    const offs = [
+      listen(socket, "exam:deadline", (p) => onDeadline.current(p.deadline, true)),
+      listen(socket, "exam:closed", () => onFinished()),
+    ];
     return () => {
       for (const off of offs) off();
     };

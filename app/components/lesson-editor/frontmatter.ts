@@ -93,7 +93,10 @@ function block(name: FieldName, value: string | boolean): string {
   }
   if ((LIST_FIELDS as readonly string[]).includes(name)) {
     if (value === "") return `${name}: []`;
-    return `${name}:\n${value.split("\n").map((item) => `  - ${yamlScalar(item)}`).join("\n")}`;
+    return `${name}:\n${value
+      .split("\n")
+      .map((item) => `  - ${yamlScalar(item)}`)
+      .join("\n")}`;
   }
   return `${name}: ${yamlScalar(value)}`;
 }

@@ -121,29 +121,43 @@ export function LessonSourceEditor({ source, onChange, view, onView, goTo, descr
         {"values" in form ? (
           <FrontmatterForm values={form.values} onField={setField} idBase={ids} />
         ) : (
-          <Notice tone="error">
-            {form.error} Hãy sửa phần đầu trong tab “Mã nguồn”.
-          </Notice>
+          <Notice tone="error">{form.error} Hãy sửa phần đầu trong tab “Mã nguồn”.</Notice>
         )}
 
         <div className="lesson-editor__toolbar">
           <div role="group" aria-label="Định dạng">
-            <button type="button" onClick={() => apply(prefixLines(current(), () => "## ", "Tiêu đề mục"))}>Tiêu đề mục</button>
-            <button type="button" onClick={() => apply(prefixLines(current(), () => "### ", "Tiêu đề nhỏ"))}>Tiêu đề nhỏ</button>
+            <button type="button" onClick={() => apply(prefixLines(current(), () => "## ", "Tiêu đề mục"))}>
+              Tiêu đề mục
+            </button>
+            <button type="button" onClick={() => apply(prefixLines(current(), () => "### ", "Tiêu đề nhỏ"))}>
+              Tiêu đề nhỏ
+            </button>
             <button type="button" onClick={() => apply(wrapInline(current(), "**", "**", "chữ đậm"))}>
               <strong>Đậm</strong>
             </button>
             <button type="button" onClick={() => apply(wrapInline(current(), "*", "*", "chữ nghiêng"))}>
               <em>Nghiêng</em>
             </button>
-            <button type="button" onClick={() => apply(prefixLines(current(), () => "- ", "Ý thứ nhất"))}>Danh sách</button>
-            <button type="button" onClick={() => apply(prefixLines(current(), (i) => `${i + 1}. `, "Bước thứ nhất"))}>Danh sách số</button>
-            <PanelButton panel="table" open={panel} setOpen={setPanel}>Bảng</PanelButton>
-            <PanelButton panel="image" open={panel} setOpen={setPanel}>Hình ảnh</PanelButton>
-            <PanelButton panel="link" open={panel} setOpen={setPanel}>Liên kết</PanelButton>
+            <button type="button" onClick={() => apply(prefixLines(current(), () => "- ", "Ý thứ nhất"))}>
+              Danh sách
+            </button>
+            <button type="button" onClick={() => apply(prefixLines(current(), (i) => `${i + 1}. `, "Bước thứ nhất"))}>
+              Danh sách số
+            </button>
+            <PanelButton panel="table" open={panel} setOpen={setPanel}>
+              Bảng
+            </PanelButton>
+            <PanelButton panel="image" open={panel} setOpen={setPanel}>
+              Hình ảnh
+            </PanelButton>
+            <PanelButton panel="link" open={panel} setOpen={setPanel}>
+              Liên kết
+            </PanelButton>
           </div>
           <div role="group" aria-label="Thành phần bài giảng">
-            <PanelButton panel="Callout" open={panel} setOpen={setPanel}>Khung lưu ý</PanelButton>
+            <PanelButton panel="Callout" open={panel} setOpen={setPanel}>
+              Khung lưu ý
+            </PanelButton>
             <button
               type="button"
               onClick={() => {
@@ -153,11 +167,24 @@ export function LessonSourceEditor({ source, onChange, view, onView, goTo, descr
             >
               Ý chính cần nhớ
             </button>
-            <PanelButton panel="Cite" open={panel} setOpen={setPanel}>Trích dẫn văn bản</PanelButton>
-            <PanelButton panel="SelfCheck" open={panel} setOpen={setPanel}>Tự kiểm tra</PanelButton>
+            <PanelButton panel="Cite" open={panel} setOpen={setPanel}>
+              Trích dẫn văn bản
+            </PanelButton>
+            <PanelButton panel="SelfCheck" open={panel} setOpen={setPanel}>
+              Tự kiểm tra
+            </PanelButton>
           </div>
         </div>
-        {panel ? <InsertPanel key={panel} panel={panel} body={body} idBase={ids} onCancel={() => setPanel(null)} onInsert={(f) => apply(f(current()))} /> : null}
+        {panel ? (
+          <InsertPanel
+            key={panel}
+            panel={panel}
+            body={body}
+            idBase={ids}
+            onCancel={() => setPanel(null)}
+            onInsert={(f) => apply(f(current()))}
+          />
+        ) : null}
 
         <label htmlFor={`${ids}-body`} className="field">
           <strong>Nội dung bài giảng</strong>
@@ -191,7 +218,17 @@ export function LessonSourceEditor({ source, onChange, view, onView, goTo, descr
   );
 }
 
-function PanelButton({ panel, open, setOpen, children }: { panel: Exclude<Panel, null>; open: Panel; setOpen: (p: Panel) => void; children: ReactNode }) {
+function PanelButton({
+  panel,
+  open,
+  setOpen,
+  children,
+}: {
+  panel: Exclude<Panel, null>;
+  open: Panel;
+  setOpen: (p: Panel) => void;
+  children: ReactNode;
+}) {
   return (
     <button type="button" aria-expanded={open === panel} onClick={() => setOpen(open === panel ? null : panel)}>
       {children}
@@ -199,7 +236,15 @@ function PanelButton({ panel, open, setOpen, children }: { panel: Exclude<Panel,
   );
 }
 
-function FrontmatterForm({ values, onField, idBase }: { values: FormValues; onField: (name: FieldName, value: string | boolean) => void; idBase: string }) {
+function FrontmatterForm({
+  values,
+  onField,
+  idBase,
+}: {
+  values: FormValues;
+  onField: (name: FieldName, value: string | boolean) => void;
+  idBase: string;
+}) {
   const id = (n: string) => `${idBase}-fm-${n}`;
   return (
     <fieldset className="lesson-editor__meta">
@@ -220,7 +265,12 @@ function FrontmatterForm({ values, onField, idBase }: { values: FormValues; onFi
       </div>
       <div className="field">
         <label htmlFor={id("summary")}>Tóm tắt (một, hai câu)</label>
-        <textarea id={id("summary")} rows={3} value={values.summary} onChange={(e) => onField("summary", e.target.value.replace(/\n/g, " "))} />
+        <textarea
+          id={id("summary")}
+          rows={3}
+          value={values.summary}
+          onChange={(e) => onField("summary", e.target.value.replace(/\n/g, " "))}
+        />
       </div>
       <div className="field">
         <label htmlFor={id("objectives")}>Mục tiêu (mỗi dòng một mục tiêu)</label>
@@ -231,7 +281,12 @@ function FrontmatterForm({ values, onField, idBase }: { values: FormValues; onFi
         <textarea id={id("sources")} rows={3} value={values.sources} onChange={(e) => onField("sources", e.target.value)} />
       </div>
       <div className="field field--check">
-        <input id={id("unconfirmed")} type="checkbox" checked={values.unconfirmed} onChange={(e) => onField("unconfirmed", e.target.checked)} />
+        <input
+          id={id("unconfirmed")}
+          type="checkbox"
+          checked={values.unconfirmed}
+          onChange={(e) => onField("unconfirmed", e.target.checked)}
+        />
         <label htmlFor={id("unconfirmed")}>Tên bài, số tiết là giá trị tạm, chưa được xác nhận</label>
       </div>
     </fieldset>
@@ -248,7 +303,19 @@ const PANEL_TITLES: Record<Exclude<Panel, null>, string> = {
 };
 
 /** The small form of a button that needs values; its fields are not part of the page's form. */
-function InsertPanel({ panel, body, idBase, onInsert, onCancel }: { panel: Exclude<Panel, null>; body: string; idBase: string; onInsert: (f: (e: Edit) => Edit) => void; onCancel: () => void }) {
+function InsertPanel({
+  panel,
+  body,
+  idBase,
+  onInsert,
+  onCancel,
+}: {
+  panel: Exclude<Panel, null>;
+  body: string;
+  idBase: string;
+  onInsert: (f: (e: Edit) => Edit) => void;
+  onCancel: () => void;
+}) {
   const [a, setA] = useState(panel === "table" ? "2" : panel === "SelfCheck" ? "5" : panel === "Callout" ? "note" : "");
   const [b, setB] = useState(panel === "table" ? "2" : "");
   const [error, setError] = useState<string | null>(null);
@@ -345,11 +412,7 @@ function InsertPanel({ panel, body, idBase, onInsert, onCancel }: { panel: Exclu
         </>
       ) : null}
       {panel === "SelfCheck" ? text("count", "Số câu hỏi (1–20)", a, setA, { inputMode: "numeric" }) : null}
-      {error ? (
-        <Notice tone="error">
-          {error}
-        </Notice>
-      ) : null}
+      {error ? <Notice tone="error">{error}</Notice> : null}
       <div className="actions">
         <button type="button" className="button" onClick={insert}>
           Chèn

@@ -26,7 +26,10 @@ export function escapeText(s: string): string {
 
 /** A literal JSX attribute value in double quotes. */
 export function escapeAttr(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/[\r\n]+/g, " ");
+  return s
+    .replace(/&/g, "&amp;")
+    .replace(/"/g, "&quot;")
+    .replace(/[\r\n]+/g, " ");
 }
 
 /** A link or image address: spaces and the characters that end a Markdown destination are encoded. */
@@ -82,7 +85,8 @@ export function insertBlock(e: Edit, block: string, select?: [number, number]): 
   const before = e.text.slice(0, at);
   const after = e.text.slice(at);
   const lead = before === "" ? "" : before.endsWith("\n\n") ? "" : before.endsWith("\n") ? "\n" : "\n\n";
-  const trail = after.trim() === "" ? (after.startsWith("\n") ? "" : "\n") : after.startsWith("\n\n") ? "" : after.startsWith("\n") ? "\n" : "\n\n";
+  const trail =
+    after.trim() === "" ? (after.startsWith("\n") ? "" : "\n") : after.startsWith("\n\n") ? "" : after.startsWith("\n") ? "\n" : "\n\n";
   const text = before + lead + block + trail + after;
   const base = before.length + lead.length;
   const [s, t] = select ?? [block.length, block.length];

@@ -11,14 +11,80 @@ import { urlRefusal } from "../../../server/curricula/lesson-urls";
  */
 
 const TAGS = new Set([
-  "p", "br", "hr", "em", "strong", "b", "i", "u", "s", "del", "ins", "sub", "sup", "small", "mark", "abbr", "q",
-  "blockquote", "code", "pre", "kbd", "span", "div", "section", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead",
-  "tbody", "tfoot", "tr", "th", "td", "caption", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "details",
-  "summary", "a", "img", "input",
+  "p",
+  "br",
+  "hr",
+  "em",
+  "strong",
+  "b",
+  "i",
+  "u",
+  "s",
+  "del",
+  "ins",
+  "sub",
+  "sup",
+  "small",
+  "mark",
+  "abbr",
+  "q",
+  "blockquote",
+  "code",
+  "pre",
+  "kbd",
+  "span",
+  "div",
+  "section",
+  "ul",
+  "ol",
+  "li",
+  "dl",
+  "dt",
+  "dd",
+  "table",
+  "thead",
+  "tbody",
+  "tfoot",
+  "tr",
+  "th",
+  "td",
+  "caption",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "figure",
+  "figcaption",
+  "details",
+  "summary",
+  "a",
+  "img",
+  "input",
 ]);
 const PROPS = new Set([
-  "className", "id", "href", "src", "alt", "title", "lang", "align", "start", "colSpan", "rowSpan", "width", "height",
-  "type", "checked", "disabled", "aria-describedby", "aria-label", "data-footnote-ref", "data-footnotes", "data-footnote-backref",
+  "className",
+  "id",
+  "href",
+  "src",
+  "alt",
+  "title",
+  "lang",
+  "align",
+  "start",
+  "colSpan",
+  "rowSpan",
+  "width",
+  "height",
+  "type",
+  "checked",
+  "disabled",
+  "aria-describedby",
+  "aria-label",
+  "data-footnote-ref",
+  "data-footnotes",
+  "data-footnote-backref",
 ]);
 
 /** The grammar fixed each component's props (LESSON_COMPONENT_SPECS), so props are not retyped here. */
@@ -43,6 +109,9 @@ function render(node: LessonNode, components: LessonComponents): ReactNode {
     props[k] = v;
   }
   // Task-list boxes show the author's tick; a reader cannot change them.
-  if (node.t === "input") return props.type === "checkbox" ? createElement("input", { type: "checkbox", checked: !!props.checked, disabled: true, readOnly: true }) : null;
+  if (node.t === "input")
+    return props.type === "checkbox"
+      ? createElement("input", { type: "checkbox", checked: !!props.checked, disabled: true, readOnly: true })
+      : null;
   return createElement(node.t, props, ...kids);
 }

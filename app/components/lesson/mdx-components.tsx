@@ -64,15 +64,12 @@ export function SelfCheck({ count = 5, lessonId }: { count?: number; lessonId?: 
   const questions = drawn?.questions;
   const graded = check.data && "results" in check.data ? check.data.results : [];
   const results = new Map(graded.map((r) => [r.id, r]));
-  const error = (load.data && "error" in load.data ? load.data.error : null) ?? (check.data && "error" in check.data ? check.data.error : null);
+  const error =
+    (load.data && "error" in load.data ? load.data.error : null) ?? (check.data && "error" in check.data ? check.data.error : null);
   return (
     <section className="selfcheck" aria-labelledby={`${baseId}-title`}>
       <h3 id={`${baseId}-title`}>Tự kiểm tra</h3>
-      {error ? (
-        <Notice tone="error">
-          {error}
-        </Notice>
-      ) : null}
+      {error ? <Notice tone="error">{error}</Notice> : null}
       {!questions && !error ? <p className="muted">Đang tải câu hỏi…</p> : null}
       {questions && questions.length === 0 ? <p className="muted">Bài này chưa có câu hỏi ôn tập đã được duyệt.</p> : null}
       {questions && questions.length > 0 ? (
@@ -111,7 +108,8 @@ export function SelfCheck({ count = 5, lessonId }: { count?: number; lessonId?: 
                     })}
                     {r ? (
                       <p className={r.correct ? "verdict verdict--ok" : "verdict verdict--err"} role="status">
-                        {r.correct ? "Đúng." : `Chưa đúng. Đáp án: ${r.correctOptions.map((i) => String.fromCharCode(65 + i)).join(", ")}.`} {r.explanation ?? ""}
+                        {r.correct ? "Đúng." : `Chưa đúng. Đáp án: ${r.correctOptions.map((i) => String.fromCharCode(65 + i)).join(", ")}.`}{" "}
+                        {r.explanation ?? ""}
                       </p>
                     ) : null}
                   </fieldset>

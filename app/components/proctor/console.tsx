@@ -108,7 +108,13 @@ export function ProctorConsole({ initial }: { initial: Snapshot }) {
       }),
       listen(socket, "proctor:answer", (p) => {
         if (p.examId !== examId) return;
-        setRows((prev) => prev.map((r) => (r.personId === p.personId ? { ...r, answered: answeredAfter(r.answered, p.position, p.hasAnswer), lastActivity: p.at, current: p.position } : r)));
+        setRows((prev) =>
+          prev.map((r) =>
+            r.personId === p.personId
+              ? { ...r, answered: answeredAfter(r.answered, p.position, p.hasAnswer), lastActivity: p.at, current: p.position }
+              : r,
+          ),
+        );
       }),
       listen(socket, "proctor:focus", (p) => {
         if (p.examId !== examId) return;
@@ -122,7 +128,18 @@ export function ProctorConsole({ initial }: { initial: Snapshot }) {
         // Integrity signals update the trainee's row from the event itself (no extra read).
         const e = p.event;
         if (e.source === "trainee" && e.personId !== null)
-          setRows((prev) => prev.map((r) => (r.personId === e.personId ? { ...r, integrityCount: r.integrityCount + 1, lastIntegrity: { kind: e.kind, at: e.at }, takeoverPending: r.takeoverPending || e.kind === "second_device" } : r)));
+          setRows((prev) =>
+            prev.map((r) =>
+              r.personId === e.personId
+                ? {
+                    ...r,
+                    integrityCount: r.integrityCount + 1,
+                    lastIntegrity: { kind: e.kind, at: e.at },
+                    takeoverPending: r.takeoverPending || e.kind === "second_device",
+                  }
+                : r,
+            ),
+          );
       }),
       listen(socket, "proctor:session", () => {
         socket.emit("proctor:join", { examId }, (r) => {
@@ -182,7 +199,15 @@ export function ProctorConsole({ initial }: { initial: Snapshot }) {
         </div>
         <p className="proctor-state" role="status">
           <span className={connected ? "conn conn--on" : "conn conn--off"}>{connected ? "Trực tiếp" : "Đang kết nối lại…"}</span>{" "}
-          {ended ? <span className="badge">Đã kết thúc</span> : snap.pausedAt ? <span className="badge badge--err">Cả phòng tạm dừng</span> : snap.startedAt || !snap.gate ? <span className="badge badge--ok">Đang thi</span> : <span className="badge">Chờ bắt đầu</span>}
+          {ended ? (
+            <span className="badge">Đã kết thúc</span>
+          ) : snap.pausedAt ? (
+            <span className="badge badge--err">Cả phòng tạm dừng</span>
+          ) : snap.startedAt || !snap.gate ? (
+            <span className="badge badge--ok">Đang thi</span>
+          ) : (
+            <span className="badge">Chờ bắt đầu</span>
+          )}
         </p>
       </header>
 
@@ -295,17 +320,28 @@ export function ProctorConsole({ initial }: { initial: Snapshot }) {
         </ol>
 
         <aside className="proctor-side">
-          {person ? <PersonPanel row={person} canAct={snap.canAct && !ended} act={act} events={events.filter((e) => e.personId === person.personId)} onClose={() => setSelected(null)} /> : null}
+          {person ? (
+            <PersonPanel
+              row={person}
+              canAct={snap.canAct && !ended}
+              act={act}
+              events={events.filter((e) => e.personId === person.personId)}
+              onClose={() => setSelected(null)}
+            />
+          ) : null}
           <section className="card" aria-labelledby="events-title">
             <h2 id="events-title">Diễn biến</h2>
             <ol className="events" data-testid="events">
-              {[...events].reverse().slice(0, 60).map((e) => (
-                <li key={e.id} className={`event event--${e.source}`}>
-                  <time>{clock(e.at)}</time> <strong>{e.name ?? "Cả phòng"}</strong>: {EVENT_LABELS[e.kind] ?? e.kind}
-                  {e.reason ? <span className="muted"> — {e.reason}</span> : null}
-                  {e.actor && e.source === "proctor" ? <span className="muted"> ({e.actor})</span> : null}
-                </li>
-              ))}
+              {[...events]
+                .reverse()
+                .slice(0, 60)
+                .map((e) => (
+                  <li key={e.id} className={`event event--${e.source}`}>
+                    <time>{clock(e.at)}</time> <strong>{e.name ?? "Cả phòng"}</strong>: {EVENT_LABELS[e.kind] ?? e.kind}
+                    {e.reason ? <span className="muted"> — {e.reason}</span> : null}
+                    {e.actor && e.source === "proctor" ? <span className="muted"> ({e.actor})</span> : null}
+                  </li>
+                ))}
             </ol>
           </section>
         </aside>
@@ -338,21 +374,35 @@ function RoomActions({ snap, act }: { snap: Snapshot; act: (a: ActionInput) => P
             Tiếp tục cả phòng
           </button>
         ) : (
-          <button type="button" className="button button--secondary" onClick={() => needsReason("pause") && void act({ type: "pause", reason }).then((ok) => ok && setReason(""))}>
+          <button
+            type="button"
+            className="button button--secondary"
+            onClick={() => needsReason("pause") && void act({ type: "pause", reason }).then((ok) => ok && setReason(""))}
+          >
             Tạm dừng cả phòng
           </button>
         )}
         <button
           type="button"
           className="button button--secondary"
-          onClick={() => needsReason("end") && window.confirm("Kết thúc ca thi? Các bài còn mở sẽ được thu.") && void act({ type: "end_session", reason })}
+          onClick={() =>
+            needsReason("end") &&
+            window.confirm("Kết thúc ca thi? Các bài còn mở sẽ được thu.") &&
+            void act({ type: "end_session", reason })
+          }
         >
           Kết thúc ca thi
         </button>
       </div>
       <div className="field">
         <label htmlFor="room-reason">Lý do (ghi vào biên bản)</label>
-        <input id="room-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} placeholder="Ví dụ: mất điện phòng thi" />
+        <input
+          id="room-reason"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          maxLength={500}
+          placeholder="Ví dụ: mất điện phòng thi"
+        />
       </div>
       <form
         className="field"
@@ -373,7 +423,19 @@ function RoomActions({ snap, act }: { snap: Snapshot; act: (a: ActionInput) => P
   );
 }
 
-function PersonPanel({ row, canAct, act, events, onClose }: { row: RosterRow; canAct: boolean; act: (a: ActionInput) => Promise<boolean>; events: RosterEvent[]; onClose: () => void }) {
+function PersonPanel({
+  row,
+  canAct,
+  act,
+  events,
+  onClose,
+}: {
+  row: RosterRow;
+  canAct: boolean;
+  act: (a: ActionInput) => Promise<boolean>;
+  events: RosterEvent[];
+  onClose: () => void;
+}) {
   const [reason, setReason] = useState("");
   const [minutes, setMinutes] = useState(5);
   const [text, setText] = useState("");
@@ -411,12 +473,22 @@ function PersonPanel({ row, canAct, act, events, onClose }: { row: RosterRow; ca
         <>
           <div className="field">
             <label htmlFor="person-reason">Lý do (bắt buộc, ghi vào biên bản)</label>
-            <input id="person-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} aria-invalid={problem ? true : undefined} />
+            <input
+              id="person-reason"
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              maxLength={500}
+              aria-invalid={problem ? true : undefined}
+            />
             {problem ? <p className="error">{problem}</p> : null}
           </div>
           <div className="actions">
             {row.status === "waiting" || row.status === "ready" || row.status === "absent" ? (
-              <button type="button" className="button" onClick={() => void act({ type: "admit", personId: row.personId, reason: reason || undefined })}>
+              <button
+                type="button"
+                className="button"
+                onClick={() => void act({ type: "admit", personId: row.personId, reason: reason || undefined })}
+              >
                 Cho vào thi
               </button>
             ) : null}
@@ -424,30 +496,63 @@ function PersonPanel({ row, canAct, act, events, onClose }: { row: RosterRow; ca
               <>
                 <label className="inline-field">
                   <span className="sr-only">Số phút cộng thêm</span>
-                  <input type="number" min={1} max={240} value={minutes} onChange={(e) => setMinutes(Number(e.target.value) || 1)} style={{ width: "4.5rem" }} />
+                  <input
+                    type="number"
+                    min={1}
+                    max={240}
+                    value={minutes}
+                    onChange={(e) => setMinutes(Number(e.target.value) || 1)}
+                    style={{ width: "4.5rem" }}
+                  />
                 </label>
-                <button type="button" className="button button--secondary" onClick={() => withReason({ type: "add_time", personId: row.personId, minutes })}>
+                <button
+                  type="button"
+                  className="button button--secondary"
+                  onClick={() => withReason({ type: "add_time", personId: row.personId, minutes })}
+                >
                   Cộng {minutes} phút
                 </button>
                 {row.status === "paused" ? (
-                  <button type="button" className="button button--secondary" onClick={() => void act({ type: "resume", attemptId: row.attemptId })}>
+                  <button
+                    type="button"
+                    className="button button--secondary"
+                    onClick={() => void act({ type: "resume", attemptId: row.attemptId })}
+                  >
                     Tiếp tục
                   </button>
                 ) : (
-                  <button type="button" className="button button--secondary" onClick={() => withReason({ type: "pause", attemptId: row.attemptId })}>
+                  <button
+                    type="button"
+                    className="button button--secondary"
+                    onClick={() => withReason({ type: "pause", attemptId: row.attemptId })}
+                  >
                     Tạm dừng
                   </button>
                 )}
                 {row.status === "locked" ? (
-                  <button type="button" className="button button--secondary" onClick={() => void act({ type: "unlock", attemptId: row.attemptId })}>
+                  <button
+                    type="button"
+                    className="button button--secondary"
+                    onClick={() => void act({ type: "unlock", attemptId: row.attemptId })}
+                  >
                     Mở khóa
                   </button>
                 ) : (
-                  <button type="button" className="button button--secondary" onClick={() => withReason({ type: "lock", attemptId: row.attemptId })}>
+                  <button
+                    type="button"
+                    className="button button--secondary"
+                    onClick={() => withReason({ type: "lock", attemptId: row.attemptId })}
+                  >
                     Khóa bài
                   </button>
                 )}
-                <button type="button" className="button button--secondary" onClick={() => window.confirm(`Thu bài của ${row.name}?`) && withReason({ type: "force_submit", attemptId: row.attemptId })}>
+                <button
+                  type="button"
+                  className="button button--secondary"
+                  onClick={() =>
+                    window.confirm(`Thu bài của ${row.name}?`) && withReason({ type: "force_submit", attemptId: row.attemptId })
+                  }
+                >
                   Thu bài
                 </button>
               </>
@@ -458,7 +563,11 @@ function PersonPanel({ row, canAct, act, events, onClose }: { row: RosterRow; ca
               </button>
             ) : null}
             {row.status === "submitted" ? (
-              <button type="button" className="button button--secondary" onClick={() => withReason({ type: "reopen", attemptId: row.attemptId, minutes })}>
+              <button
+                type="button"
+                className="button button--secondary"
+                onClick={() => withReason({ type: "reopen", attemptId: row.attemptId, minutes })}
+              >
                 Mở lại bài ({minutes} phút)
               </button>
             ) : null}

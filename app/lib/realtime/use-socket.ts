@@ -72,7 +72,11 @@ export function useOnConnect(socket: AppClientSocket | null, onConnect: (socket:
 }
 
 /** Listens to one server event, typed by the contract; returns the function that stops listening. */
-export function listen<E extends keyof ServerToClientEvents>(socket: AppClientSocket, event: E, handler: ServerToClientEvents[E]): () => void {
+export function listen<E extends keyof ServerToClientEvents>(
+  socket: AppClientSocket,
+  event: E,
+  handler: ServerToClientEvents[E],
+): () => void {
   // Socket.IO's listener types need the event's own signature; `E` is one key of the map.
   socket.on(event, handler as never);
   return () => {

@@ -33,15 +33,44 @@ async function entriesFor(db: Database, codes: string[]) {
     .where("c.status", "=", "open")
     .execute();
   return [
-    ...noms.map((n) => ({ nominationId: n.id, classId: null as number | null, programme: n.programme_code, entry: { kind: "nomination" as const, personId: n.person_id, fullName: n.full_name, birthDate: n.birth_date, where: n.unit_name, status: n.status } })),
-    ...enrols.map((e) => ({ nominationId: null as number | null, classId: e.class_id, programme: e.programme_code, entry: { kind: "enrolment" as const, personId: e.person_id, fullName: e.full_name, birthDate: e.birth_date, where: e.class_name, status: "open" } })),
+    ...noms.map((n) => ({
+      nominationId: n.id,
+      classId: null as number | null,
+      programme: n.programme_code,
+      entry: {
+        kind: "nomination" as const,
+        personId: n.person_id,
+        fullName: n.full_name,
+        birthDate: n.birth_date,
+        where: n.unit_name,
+        status: n.status,
+      },
+    })),
+    ...enrols.map((e) => ({
+      nominationId: null as number | null,
+      classId: e.class_id,
+      programme: e.programme_code,
+      entry: {
+        kind: "enrolment" as const,
+        personId: e.person_id,
+        fullName: e.full_name,
+        birthDate: e.birth_date,
+        where: e.class_name,
+        status: "open",
+      },
+    })),
   ];
 }
 
 async function certifiedOf(db: Database, personIds: number[]): Promise<Map<number, string[]>> {
   const out = new Map<number, string[]>();
   if (personIds.length === 0) return out;
-  const rows = await db.selectFrom("certificate").select(["person_id", "programme_code"]).where("person_id", "in", personIds).where("status", "=", "valid").execute();
+  const rows = await db
+    .selectFrom("certificate")
+    .select(["person_id", "programme_code"])
+    .where("person_id", "in", personIds)
+    .where("status", "=", "valid")
+    .execute();
   for (const r of rows) out.set(r.person_id, [...(out.get(r.person_id) ?? []), r.programme_code]);
   return out;
 }
@@ -52,14 +81,24 @@ export interface Subject {
   classId: number | null;
   programmeCode: string;
   year: number;
-  person: { id: number | null; full_name: string; birth_date: string | null; education_level: string | null; party_status: PartyStatus; position: string | null };
+  person: {
+    id: number | null;
+    full_name: string;
+    birth_date: string | null;
+    education_level: string | null;
+    party_status: PartyStatus;
+    position: string | null;
+  };
 }
 
 /** Checks for many nominees at once (one query per kind of fact). */
 export async function checksFor(db: Database, subjects: Subject[]): Promise<Check[][]> {
   const codes = [...new Set(subjects.map((s) => s.programmeCode))];
   const entries = await entriesFor(db, codes);
-  const certified = await certifiedOf(db, subjects.map((s) => s.person.id).filter((id): id is number => id !== null));
+  const certified = await certifiedOf(
+    db,
+    subjects.map((s) => s.person.id).filter((id): id is number => id !== null),
+  );
   const names = new Map((await programmes(db)).map((p) => [p.code, p.name]));
   const rules = new Map<string, RuleSet>();
   const out: Check[][] = [];
@@ -67,13 +106,30 @@ export async function checksFor(db: Database, subjects: Subject[]): Promise<Chec
     const rk = `${s.programmeCode}|${s.year}`;
     if (!rules.has(rk)) rules.set(rk, await ruleSetFor(db, s.programmeCode, s.year));
     const others: OtherEntry[] = entries
-      .filter((e) => e.programme === s.programmeCode && e.nominationId !== s.nominationId && !(e.classId !== null && e.classId === s.classId && e.entry.personId === s.person.id))
+      .filter(
+        (e) =>
+          e.programme === s.programmeCode &&
+          e.nominationId !== s.nominationId &&
+          !(e.classId !== null && e.classId === s.classId && e.entry.personId === s.person.id),
+      )
       .map((e) => e.entry);
     out.push(
       checkEligibility(
         rules.get(rk)!,
-        { id: s.person.id, fullName: s.person.full_name, birthDate: s.person.birth_date, educationLevel: s.person.education_level, partyStatus: s.person.party_status, position: s.person.position },
-        { certifiedProgrammes: s.person.id ? (certified.get(s.person.id) ?? []) : [], programmeCode: s.programmeCode, programmeName: names.get(s.programmeCode) ?? s.programmeCode, others },
+        {
+          id: s.person.id,
+          fullName: s.person.full_name,
+          birthDate: s.person.birth_date,
+          educationLevel: s.person.education_level,
+          partyStatus: s.person.party_status,
+          position: s.person.position,
+        },
+        {
+          certifiedProgrammes: s.person.id ? (certified.get(s.person.id) ?? []) : [],
+          programmeCode: s.programmeCode,
+          programmeName: names.get(s.programmeCode) ?? s.programmeCode,
+          others,
+        },
       ),
     );
   }

@@ -50,11 +50,24 @@ export async function classFor(db: Database, viewer: Viewer, classId: number, ro
 export type ClassRow = Awaited<ReturnType<typeof classFor>>;
 
 export function issuerOf(c: ClassRow): Issuer {
-  return { parentBody: c.unit_name, name: c.centre_name, abbreviation: c.centre_abbr, place: c.place_name ?? c.unit_name, directorName: c.director_name };
+  return {
+    parentBody: c.unit_name,
+    name: c.centre_name,
+    abbreviation: c.centre_abbr,
+    place: c.place_name ?? c.unit_name,
+    directorName: c.director_name,
+  };
 }
 
 export function factsOf(c: ClassRow): ClassFacts {
-  return { name: c.name, programmeName: c.programme_name, cohortLabel: c.cohort_label, venue: c.venue, startsOn: c.starts_on, endsOn: c.ends_on };
+  return {
+    name: c.name,
+    programmeName: c.programme_name,
+    cohortLabel: c.cohort_label,
+    venue: c.venue,
+    startsOn: c.starts_on,
+    endsOn: c.ends_on,
+  };
 }
 
 export async function traineesOf(db: Database, classId: number) {
@@ -63,7 +76,17 @@ export async function traineesOf(db: Database, classId: number) {
     .innerJoin("person as p", "p.id", "e.person_id")
     .innerJoin("org_unit as u", "u.id", "p.org_unit_id")
     .leftJoin("user_account as a", "a.person_id", "p.id")
-    .select(["p.id", "p.full_name", "p.birth_date", "p.party_status", "p.org_unit_id", "u.name as unit_name", "a.id as user_id", "a.username", "a.must_change_password"])
+    .select([
+      "p.id",
+      "p.full_name",
+      "p.birth_date",
+      "p.party_status",
+      "p.org_unit_id",
+      "u.name as unit_name",
+      "a.id as user_id",
+      "a.username",
+      "a.must_change_password",
+    ])
     .where("e.class_id", "=", classId)
     .execute();
   return sortByVietnameseName(rows, (r) => r.full_name);
@@ -79,13 +102,28 @@ export const traineeFacts = (t: ClassTrainee): TraineeFacts => ({
 
 /** The class's number for a document type, given once (at first issue) and kept for reprints. */
 export async function classDocumentNumber(trx: Database, today: string, viewer: Viewer, c: ClassRow, docType: string) {
-  const existing = await trx.selectFrom("class_document").selectAll().where("class_id", "=", c.id).where("doc_type", "=", docType).executeTakeFirst();
+  const existing = await trx
+    .selectFrom("class_document")
+    .selectAll()
+    .where("class_id", "=", c.id)
+    .where("doc_type", "=", docType)
+    .executeTakeFirst();
   if (existing) return existing;
   const n = await nextDocumentNumber(trx, { unitId: c.centre_unit_id, docType });
-  return trx
-    .insertInto("class_document")
-    // The decision to open the class precedes it: never dated after the class began (decision-date.ts).
-    .values({ class_id: c.id, doc_type: docType, no: n.no, label: n.label, term_label: n.termLabel, issued_on: docType === DOC_TYPES.decision.abbr ? defaultDecisionDate(today, c.starts_on) : today, created_by: viewer.userId })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return (
+    trx
+      .insertInto("class_document")
+      // The decision to open the class precedes it: never dated after the class began (decision-date.ts).
+      .values({
+        class_id: c.id,
+        doc_type: docType,
+        no: n.no,
+        label: n.label,
+        term_label: n.termLabel,
+        issued_on: docType === DOC_TYPES.decision.abbr ? defaultDecisionDate(today, c.starts_on) : today,
+        created_by: viewer.userId,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+  );
 }

@@ -83,7 +83,14 @@ export async function toViews(db: Database, today: string, rows: NominationRow[]
       classId: r.class_id,
       programmeCode: r.programme_code,
       year: r.plan_year ?? year,
-      person: { id: r.person_id, full_name: r.full_name, birth_date: r.birth_date, education_level: r.education_level, party_status: r.party_status, position: r.position },
+      person: {
+        id: r.person_id,
+        full_name: r.full_name,
+        birth_date: r.birth_date,
+        education_level: r.education_level,
+        party_status: r.party_status,
+        position: r.position,
+      },
     })),
   );
   const views = rows.map((r, i) => {
@@ -143,7 +150,18 @@ export async function planItemsForUnits(db: Database, today: string, unitPaths: 
     .innerJoin("training_centre as c", "c.id", "i.centre_id")
     .innerJoin("org_unit as o", "o.id", "c.org_unit_id")
     .innerJoin("programme as g", "g.code", "i.programme_code")
-    .select(["i.id", "i.year", "i.month", "i.label", "i.programme_code", "i.intended_group", "i.target_size", "g.name as programme_name", "c.name as centre_name", "o.path"])
+    .select([
+      "i.id",
+      "i.year",
+      "i.month",
+      "i.label",
+      "i.programme_code",
+      "i.intended_group",
+      "i.target_size",
+      "g.name as programme_name",
+      "c.name as centre_name",
+      "o.path",
+    ])
     .where("i.year", ">=", year)
     .orderBy("i.year")
     .orderBy("i.month")

@@ -23,7 +23,11 @@ export function nominationUploadMethods({ db, clock, today }: PlanContext) {
     nomineeTemplateXlsx,
 
     /** Parse and check an uploaded nominee list; nothing is created until commit. */
-    async previewNominationImport(viewer: Viewer, opts: { programmeCode: string; planItemId?: number | null; unitId?: number | null }, file: { name: string; bytes: Uint8Array }) {
+    async previewNominationImport(
+      viewer: Viewer,
+      opts: { programmeCode: string; planItemId?: number | null; unitId?: number | null },
+      file: { name: string; bytes: Uint8Array },
+    ) {
       const units = await nominatingUnits(db, viewer);
       if (units.length === 0) throw new Forbidden("Chỉ bí thư chi bộ, cấp ủy cơ sở được gửi danh sách đề cử.");
       const progName = await programmeName(db, opts.programmeCode);
@@ -32,7 +36,11 @@ export function nominationUploadMethods({ db, clock, today }: PlanContext) {
       if (opts.planItemId) await requirePlanItemFor(db, opts.planItemId, opts.programmeCode, (defaultUnit ?? units[0]!).path);
       const table = await readTable(file.name, file.bytes);
       const refs = units.map((u) => ({ id: u.id, name: u.name, abbreviation: u.abbreviation, shortName: u.short_name }));
-      const { rows, issues } = validateNomineeTable(table, { units: refs, defaultUnit: defaultUnit ? refs.find((r) => r.id === defaultUnit.id)! : null, today: today() });
+      const { rows, issues } = validateNomineeTable(table, {
+        units: refs,
+        defaultUnit: defaultUnit ? refs.find((r) => r.id === defaultUnit.id)! : null,
+        today: today(),
+      });
 
       // Match existing people; a live nomination or an open class of the programme is an error of that row.
       const matched: BatchRow[] = [];
@@ -43,7 +51,11 @@ export function nominationUploadMethods({ db, clock, today }: PlanContext) {
         if (m) {
           const live = await liveNominationOf(db, m.id, opts.programmeCode);
           if (live) {
-            rowIssues.push({ row: r.row, column: "Họ và tên", message: `${r.fullName} đã được ${live.unit_name} đề cử vào lớp ${progName} (${STATUS_LABELS[live.status]}); xóa dòng này.` });
+            rowIssues.push({
+              row: r.row,
+              column: "Họ và tên",
+              message: `${r.fullName} đã được ${live.unit_name} đề cử vào lớp ${progName} (${STATUS_LABELS[live.status]}); xóa dòng này.`,
+            });
             continue;
           }
           const enrolled = await enrolledOpen(db, m.id, opts.programmeCode);
@@ -63,13 +75,28 @@ export function nominationUploadMethods({ db, clock, today }: PlanContext) {
           classId: null,
           programmeCode: opts.programmeCode,
           year,
-          person: { id: r.personId, full_name: r.fullName, birth_date: r.birthDate, education_level: r.education, party_status: r.partyStatus, position: r.position },
+          person: {
+            id: r.personId,
+            full_name: r.fullName,
+            birth_date: r.birthDate,
+            education_level: r.education,
+            party_status: r.partyStatus,
+            position: r.position,
+          },
         })),
       );
       const batchId = newId();
       await db
         .insertInto("import_batch")
-        .values({ id: batchId, kind: "nominations", created_by: viewer.userId, org_unit_id: (defaultUnit ?? units[0]!).id, file_name: file.name, rows: JSON.stringify(matched), issues: JSON.stringify(rowIssues) })
+        .values({
+          id: batchId,
+          kind: "nominations",
+          created_by: viewer.userId,
+          org_unit_id: (defaultUnit ?? units[0]!).id,
+          file_name: file.name,
+          rows: JSON.stringify(matched),
+          issues: JSON.stringify(rowIssues),
+        })
         .execute();
       return {
         batchId,
@@ -77,7 +104,15 @@ export function nominationUploadMethods({ db, clock, today }: PlanContext) {
         programmeName: progName,
         totalRows: table.rows.length,
         issues: rowIssues,
-        rows: matched.map((r, i) => ({ row: r.row, fullName: r.fullName, birthDate: r.birthDate, unitName: r.unitName, existing: r.personId !== null, checks: checks[i]!, verdict: verdict(checks[i]!) })),
+        rows: matched.map((r, i) => ({
+          row: r.row,
+          fullName: r.fullName,
+          birthDate: r.birthDate,
+          unitName: r.unitName,
+          existing: r.personId !== null,
+          checks: checks[i]!,
+          verdict: verdict(checks[i]!),
+        })),
       };
     },
 
@@ -94,7 +129,8 @@ export function nominationUploadMethods({ db, clock, today }: PlanContext) {
       const units = await nominatingUnits(db, viewer);
       for (const r of rows) {
         const u = units.find((x) => x.id === r.unitId);
-        if (!u || !canReach(viewer, NOMINATORS, u.path, { write: true })) throw new Forbidden(`Dòng ${r.row}: bạn không có quyền với đơn vị “${r.unitName}”.`);
+        if (!u || !canReach(viewer, NOMINATORS, u.path, { write: true }))
+          throw new Forbidden(`Dòng ${r.row}: bạn không có quyền với đơn vị “${r.unitName}”.`);
       }
       const progName = await programmeName(db, rows[0]!.programmeCode);
       return db.transaction().execute(async (trx) => {
@@ -107,22 +143,49 @@ export function nominationUploadMethods({ db, clock, today }: PlanContext) {
           if (!personId) {
             const p = await trx
               .insertInto("person")
-              .values({ org_unit_id: r.unitId, full_name: r.fullName, birth_date: r.birthDate, gender: r.gender, ethnicity: r.ethnicity, education_level: r.education, party_status: r.partyStatus, admission_date: r.admissionDate, position: r.position, phone: r.phone })
+              .values({
+                org_unit_id: r.unitId,
+                full_name: r.fullName,
+                birth_date: r.birthDate,
+                gender: r.gender,
+                ethnicity: r.ethnicity,
+                education_level: r.education,
+                party_status: r.partyStatus,
+                admission_date: r.admissionDate,
+                position: r.position,
+                phone: r.phone,
+              })
               .returning("id")
               .executeTakeFirstOrThrow();
             personId = p.id;
           }
           const live = await liveNominationOf(trx, personId, r.programmeCode);
-          if (live) throw new BadRequest(`Dòng ${r.row}: ${r.fullName} vừa được ${live.unit_name} đề cử vào lớp ${progName}; hãy tải tệp lên lại.`);
+          if (live)
+            throw new BadRequest(`Dòng ${r.row}: ${r.fullName} vừa được ${live.unit_name} đề cử vào lớp ${progName}; hãy tải tệp lên lại.`);
           const row = await trx
             .insertInto("nomination")
-            .values({ person_id: personId, programme_code: r.programmeCode, unit_id: r.unitId, plan_item_id: r.planItemId, note: r.note, created_by: viewer.userId, import_batch_id: batchId })
+            .values({
+              person_id: personId,
+              programme_code: r.programmeCode,
+              unit_id: r.unitId,
+              plan_item_id: r.planItemId,
+              note: r.note,
+              created_by: viewer.userId,
+              import_batch_id: batchId,
+            })
             .returning("id")
             .executeTakeFirstOrThrow();
           ids.push(row.id);
         }
         await trx.updateTable("import_batch").set({ status: "committed", committed_at: clock.now() }).where("id", "=", batchId).execute();
-        await audit(trx, { actorId: viewer.userId, action: "nominations.imported", entityType: "import_batch", entityId: batchId, orgUnitId: batch.org_unit_id, details: { fileName: batch.file_name, created: ids.length, programme: rows[0]!.programmeCode } });
+        await audit(trx, {
+          actorId: viewer.userId,
+          action: "nominations.imported",
+          entityType: "import_batch",
+          entityId: batchId,
+          orgUnitId: batch.org_unit_id,
+          details: { fileName: batch.file_name, created: ids.length, programme: rows[0]!.programmeCode },
+        });
         return ids.length;
       });
     },

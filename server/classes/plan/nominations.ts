@@ -6,13 +6,31 @@ import { BadRequest, Forbidden, NotFound } from "../../errors";
 import { birthDateSchema } from "../../rules/birth-date";
 import { normaliseName } from "../../rules/vietnamese-names";
 import { BOARD, NOMINATORS, OPENERS, STATUS_LABELS, isoDate, parse, type PlanContext } from "./context";
-import { enrolledOpen, liveNominationOf, matchPerson, nominatingUnits, nominationQuery, planItemsForUnits, requirePlanItemFor, scopeFilter, toViews } from "./nomination-queries";
+import {
+  enrolledOpen,
+  liveNominationOf,
+  matchPerson,
+  nominatingUnits,
+  nominationQuery,
+  planItemsForUnits,
+  requirePlanItemFor,
+  scopeFilter,
+  toViews,
+} from "./nomination-queries";
 import { programmeName, programmes, unitOf } from "./scope";
 
 /** Nominations by cell secretaries, one person at a time: the form, the list, nominate, withdraw. */
 
 const newPersonSchema = z.object({
-  fullName: z.string().transform(normaliseName).pipe(z.string().min(3, "Hãy ghi đủ họ và tên.").regex(/^[^0-9=+@]+$/, "Họ tên không được chứa chữ số hay ký hiệu.")),
+  fullName: z
+    .string()
+    .transform(normaliseName)
+    .pipe(
+      z
+        .string()
+        .min(3, "Hãy ghi đủ họ và tên.")
+        .regex(/^[^0-9=+@]+$/, "Họ tên không được chứa chữ số hay ký hiệu."),
+    ),
   birthDate: birthDateSchema(),
   gender: z.enum(["nam", "nu"]).nullable().optional(),
   ethnicity: z.string().trim().max(50).nullable().optional(),
@@ -41,7 +59,13 @@ export function nominationMethods({ db, clock, today }: PlanContext) {
       return {
         units: units.map((u) => ({ id: u.id, name: u.name })),
         programmes: await programmes(db),
-        planItems: (await planItemsForUnits(db, today(), units.map((u) => u.path))).map((i) => ({
+        planItems: (
+          await planItemsForUnits(
+            db,
+            today(),
+            units.map((u) => u.path),
+          )
+        ).map((i) => ({
           id: i.id,
           programmeCode: i.programme_code,
           label: `${i.label} năm ${i.year} — ${i.programme_name} (tháng ${i.month}, ${i.intended_group})`,
@@ -70,7 +94,12 @@ export function nominationMethods({ db, clock, today }: PlanContext) {
         let personId = v.personId ?? null;
         let created = false;
         if (personId) {
-          const p = await trx.selectFrom("person as p").innerJoin("org_unit as o", "o.id", "p.org_unit_id").select(["p.id", "o.path"]).where("p.id", "=", personId).executeTakeFirst();
+          const p = await trx
+            .selectFrom("person as p")
+            .innerJoin("org_unit as o", "o.id", "p.org_unit_id")
+            .select(["p.id", "o.path"])
+            .where("p.id", "=", personId)
+            .executeTakeFirst();
           if (!p || !p.path.startsWith(unit.path)) throw new Forbidden("Người này không thuộc đơn vị đã chọn.");
         } else {
           const n = v.person!;
@@ -80,7 +109,18 @@ export function nominationMethods({ db, clock, today }: PlanContext) {
           else {
             const p = await trx
               .insertInto("person")
-              .values({ org_unit_id: unit.id, full_name: n.fullName, birth_date: n.birthDate, gender: n.gender ?? null, ethnicity: n.ethnicity || null, education_level: n.education ?? null, party_status: n.partyStatus, admission_date: n.partyStatus === "quan_chung" ? null : (n.admissionDate ?? null), position: n.position || null, phone: n.phone || null })
+              .values({
+                org_unit_id: unit.id,
+                full_name: n.fullName,
+                birth_date: n.birthDate,
+                gender: n.gender ?? null,
+                ethnicity: n.ethnicity || null,
+                education_level: n.education ?? null,
+                party_status: n.partyStatus,
+                admission_date: n.partyStatus === "quan_chung" ? null : (n.admissionDate ?? null),
+                position: n.position || null,
+                phone: n.phone || null,
+              })
               .returning("id")
               .executeTakeFirstOrThrow();
             personId = p.id;
@@ -93,10 +133,24 @@ export function nominationMethods({ db, clock, today }: PlanContext) {
         if (enrolled) throw new BadRequest(`Người này đã có tên trong ${enrolled.name}.`);
         const row = await trx
           .insertInto("nomination")
-          .values({ person_id: personId, programme_code: v.programmeCode, unit_id: unit.id, plan_item_id: v.planItemId ?? null, note: v.note || null, created_by: viewer.userId })
+          .values({
+            person_id: personId,
+            programme_code: v.programmeCode,
+            unit_id: unit.id,
+            plan_item_id: v.planItemId ?? null,
+            note: v.note || null,
+            created_by: viewer.userId,
+          })
           .returning("id")
           .executeTakeFirstOrThrow();
-        await audit(trx, { actorId: viewer.userId, action: "nomination.created", entityType: "nomination", entityId: row.id, orgUnitId: unit.id, details: { personId, programme: v.programmeCode, createdPerson: created } });
+        await audit(trx, {
+          actorId: viewer.userId,
+          action: "nomination.created",
+          entityType: "nomination",
+          entityId: row.id,
+          orgUnitId: unit.id,
+          details: { personId, programme: v.programmeCode, createdPerson: created },
+        });
         return row.id;
       });
       return id;
@@ -108,8 +162,19 @@ export function nominationMethods({ db, clock, today }: PlanContext) {
       if (!canReach(viewer, NOMINATORS, n.unit_path, { write: true })) throw new Forbidden("Bạn chỉ được rút đề cử của đơn vị mình.");
       if (n.status !== "pending") throw new BadRequest("Chỉ rút được đề cử đang chờ thẩm định.");
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable("nomination").set({ status: "withdrawn", decided_by: viewer.userId, decided_at: clock.now() }).where("id", "=", nominationId).where("status", "=", "pending").execute();
-        await audit(trx, { actorId: viewer.userId, action: "nomination.withdrawn", entityType: "nomination", entityId: nominationId, orgUnitId: n.unit_id });
+        await trx
+          .updateTable("nomination")
+          .set({ status: "withdrawn", decided_by: viewer.userId, decided_at: clock.now() })
+          .where("id", "=", nominationId)
+          .where("status", "=", "pending")
+          .execute();
+        await audit(trx, {
+          actorId: viewer.userId,
+          action: "nomination.withdrawn",
+          entityType: "nomination",
+          entityId: nominationId,
+          orgUnitId: n.unit_id,
+        });
       });
     },
   };

@@ -23,7 +23,10 @@ const openSchema = z
     startsOn: isoDate.optional(),
     endsOn: isoDate.optional(),
   })
-  .refine((o) => o.classId || (o.name && o.startsOn && o.endsOn && o.venue), "Lớp mới cần tên lớp, địa điểm, ngày khai giảng và ngày bế giảng.")
+  .refine(
+    (o) => o.classId || (o.name && o.startsOn && o.endsOn && o.venue),
+    "Lớp mới cần tên lớp, địa điểm, ngày khai giảng và ngày bế giảng.",
+  )
   .refine((o) => o.classId || !o.startsOn || !o.endsOn || o.startsOn <= o.endsOn, "Ngày bế giảng phải sau ngày khai giảng.");
 export type OpenClassInput = z.input<typeof openSchema>;
 
@@ -49,7 +52,16 @@ export function openingMethods({ db, today, figures }: PlanContext) {
         .orderBy("id", "desc")
         .execute();
       return {
-        item: { id: item.id, label: item.label, year: item.year, month: item.month, targetSize: item.target_size, intendedGroup: item.intended_group, programmeCode: item.programme_code, programmeName: await programmeName(db, item.programme_code) },
+        item: {
+          id: item.id,
+          label: item.label,
+          year: item.year,
+          month: item.month,
+          targetSize: item.target_size,
+          intendedGroup: item.intended_group,
+          programmeCode: item.programme_code,
+          programmeName: await programmeName(db, item.programme_code),
+        },
         centre: { id: centre.id, name: centre.name },
         approved: approved.map((a) => ({ ...a, forThisItem: a.planItemId === item.id || a.planItemId === null })),
         classes,
@@ -65,7 +77,8 @@ export function openingMethods({ db, today, figures }: PlanContext) {
       const v = parse(openSchema, input);
       const item = await planItem(db, planItemId);
       const centre = await centreOf(db, item.centre_id);
-      if (!canReach(viewer, OPENERS, centre.path, { write: true })) throw new Forbidden("Chỉ cán bộ trung tâm được mở lớp của trung tâm mình.");
+      if (!canReach(viewer, OPENERS, centre.path, { write: true }))
+        throw new Forbidden("Chỉ cán bộ trung tâm được mở lớp của trung tâm mình.");
       const noms = await db
         .selectFrom("nomination as n")
         .innerJoin("person as p", "p.id", "n.person_id")
@@ -75,7 +88,8 @@ export function openingMethods({ db, today, figures }: PlanContext) {
         .execute();
       if (noms.length !== new Set(v.nominationIds).size) throw new NotFound("Có đề cử không còn tồn tại; hãy tải lại trang.");
       for (const n of noms) {
-        if (n.status !== "approved" || n.class_id !== null) throw new BadRequest(`${n.full_name}: chỉ xếp lớp được người đã được Ban Tổ chức duyệt và chưa có lớp.`);
+        if (n.status !== "approved" || n.class_id !== null)
+          throw new BadRequest(`${n.full_name}: chỉ xếp lớp được người đã được Ban Tổ chức duyệt và chưa có lớp.`);
         if (n.programme_code !== item.programme_code) throw new BadRequest(`${n.full_name} được đề cử cho chương trình khác.`);
         if (!n.path.startsWith(centre.path)) throw new Forbidden(`${n.full_name} không thuộc phạm vi của trung tâm.`);
       }
@@ -86,13 +100,23 @@ export function openingMethods({ db, today, figures }: PlanContext) {
         let opened = false;
         if (v.classId) {
           const c = await trx.selectFrom("training_class").selectAll().where("id", "=", v.classId).executeTakeFirst();
-          if (!c || c.centre_id !== centre.id || c.programme_code !== item.programme_code || c.status !== "open") throw new BadRequest("Lớp đã chọn không phải lớp đang mở của chương trình này tại trung tâm.");
+          if (!c || c.centre_id !== centre.id || c.programme_code !== item.programme_code || c.status !== "open")
+            throw new BadRequest("Lớp đã chọn không phải lớp đang mở của chương trình này tại trung tâm.");
           classId = c.id;
           if (!c.plan_item_id) await trx.updateTable("training_class").set({ plan_item_id: item.id }).where("id", "=", c.id).execute();
         } else {
           const c = await trx
             .insertInto("training_class")
-            .values({ centre_id: centre.id, programme_code: item.programme_code, name: v.name!, cohort_label: v.cohortLabel || `${item.label} năm ${item.year}`, venue: v.venue!, starts_on: v.startsOn!, ends_on: v.endsOn!, plan_item_id: item.id })
+            .values({
+              centre_id: centre.id,
+              programme_code: item.programme_code,
+              name: v.name!,
+              cohort_label: v.cohortLabel || `${item.label} năm ${item.year}`,
+              venue: v.venue!,
+              starts_on: v.startsOn!,
+              ends_on: v.endsOn!,
+              plan_item_id: item.id,
+            })
             .returning("id")
             .executeTakeFirstOrThrow();
           classId = c.id;
@@ -104,7 +128,12 @@ export function openingMethods({ db, today, figures }: PlanContext) {
           .onConflict((oc) => oc.columns(["class_id", "person_id"]).doNothing())
           .execute();
         await trx.updateTable("nomination").set({ class_id: classId }).where("id", "in", v.nominationIds).execute();
-        const accounts = await ensureAccounts(trx, today(), noms.map((n) => ({ id: n.person_id, full_name: n.full_name, org_unit_id: n.org_unit_id })), hashes);
+        const accounts = await ensureAccounts(
+          trx,
+          today(),
+          noms.map((n) => ({ id: n.person_id, full_name: n.full_name, org_unit_id: n.org_unit_id })),
+          hashes,
+        );
         const klass = await classFor(trx, viewer, classId, OPENERS, { write: true });
         const decision = await classDocumentNumber(trx, today(), viewer, klass, DOC_TYPES.decision.abbr);
         await audit(trx, {

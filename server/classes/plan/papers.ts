@@ -24,13 +24,33 @@ export function paperMethods({ db, config, today }: PlanContext) {
     async classPapers(viewer: Viewer, classId: number) {
       const c = await classFor(db, viewer, classId, OPENERS);
       const trainees = await traineesOf(db, classId);
-      const docs = await db.selectFrom("class_document").select(["doc_type", "label", "issued_on"]).where("class_id", "=", classId).execute();
+      const docs = await db
+        .selectFrom("class_document")
+        .select(["doc_type", "label", "issued_on"])
+        .where("class_id", "=", classId)
+        .execute();
       return {
-        klass: { id: c.id, name: c.name, programmeName: c.programme_name, cohortLabel: c.cohort_label, venue: c.venue, startsOn: c.starts_on, endsOn: c.ends_on, centre: c.centre_name },
+        klass: {
+          id: c.id,
+          name: c.name,
+          programmeName: c.programme_name,
+          cohortLabel: c.cohort_label,
+          venue: c.venue,
+          startsOn: c.starts_on,
+          endsOn: c.ends_on,
+          centre: c.centre_name,
+        },
         documents: docs,
         // The date the decision carries (or will carry when first printed), editable on the page.
         decisionDate: docs.find((d) => d.doc_type === DOC_TYPES.decision.abbr)?.issued_on ?? defaultDecisionDate(today(), c.starts_on),
-        trainees: trainees.map((t) => ({ personId: t.id, fullName: t.full_name, birthDate: t.birth_date, unitName: t.unit_name, username: t.username, awaitingFirstLogin: t.user_id ? !!t.must_change_password : null })),
+        trainees: trainees.map((t) => ({
+          personId: t.id,
+          fullName: t.full_name,
+          birthDate: t.birth_date,
+          unitName: t.unit_name,
+          username: t.username,
+          awaitingFirstLogin: t.user_id ? !!t.must_change_password : null,
+        })),
         // The records the decision and the letters flag (a bad or blank birth date): named on the page to fix.
         birthDatesToFix: birthDatesToFix(
           trainees.map((t) => ({ personId: t.id, fullName: t.full_name, unitName: t.unit_name, birthDate: t.birth_date })),
@@ -59,8 +79,20 @@ export function paperMethods({ db, config, today }: PlanContext) {
       if (problem) throw new BadRequest(problem);
       await db.transaction().execute(async (trx) => {
         const doc = await classDocumentNumber(trx, today(), viewer, c, DOC_TYPES.decision.abbr);
-        await trx.updateTable("class_document").set({ issued_on: date }).where("class_id", "=", c.id).where("doc_type", "=", DOC_TYPES.decision.abbr).execute();
-        await audit(trx, { actorId: viewer.userId, action: "class.decision_date_changed", entityType: "training_class", entityId: c.id, orgUnitId: c.centre_unit_id, details: { label: doc.label, before: doc.issued_on, after: date } });
+        await trx
+          .updateTable("class_document")
+          .set({ issued_on: date })
+          .where("class_id", "=", c.id)
+          .where("doc_type", "=", DOC_TYPES.decision.abbr)
+          .execute();
+        await audit(trx, {
+          actorId: viewer.userId,
+          action: "class.decision_date_changed",
+          entityType: "training_class",
+          entityId: c.id,
+          orgUnitId: c.centre_unit_id,
+          details: { label: doc.label, before: doc.issued_on, after: date },
+        });
       });
       return { date };
     },
@@ -76,7 +108,16 @@ export function paperMethods({ db, config, today }: PlanContext) {
       ws.addRow([]);
       const header = ws.addRow(["TT", "Họ và tên", "Ngày sinh", "Đơn vị", "Tình trạng đảng viên", "Tên đăng nhập"]);
       header.font = { bold: true };
-      trainees.forEach((t, i) => ws.addRow([i + 1, t.full_name, t.birth_date ? t.birth_date.split("-").reverse().join("/") : "", t.unit_name, PARTY_STATUS_LABELS[t.party_status], t.username ?? ""]));
+      trainees.forEach((t, i) =>
+        ws.addRow([
+          i + 1,
+          t.full_name,
+          t.birth_date ? t.birth_date.split("-").reverse().join("/") : "",
+          t.unit_name,
+          PARTY_STATUS_LABELS[t.party_status],
+          t.username ?? "",
+        ]),
+      );
       [6, 28, 14, 34, 22, 16].forEach((w, i) => (ws.getColumn(i + 1).width = w));
       return { bytes: new Uint8Array(await wb.xlsx.writeBuffer()), fileName: `danh-sach-hoc-vien-${fileSlug(c.name)}.xlsx` };
     },
@@ -87,7 +128,11 @@ export function paperMethods({ db, config, today }: PlanContext) {
      * only as a hash (audited); reprinting regenerates. People enrolled without an account
      * get one now. Requires the explicit confirmation the page asks for.
      */
-    async callUpLetters(viewer: Viewer, classId: number, opts: { personId?: number | null; format: "pdf" | "docx"; confirm: boolean; origin: string }) {
+    async callUpLetters(
+      viewer: Viewer,
+      classId: number,
+      opts: { personId?: number | null; format: "pdf" | "docx"; confirm: boolean; origin: string },
+    ) {
       const c = await classFor(db, viewer, classId, OPENERS, { write: true });
       if (!opts.confirm) throw new BadRequest("Hãy xác nhận việc tạo mật khẩu ban đầu mới trước khi in giấy triệu tập.");
       let trainees = await traineesOf(db, classId);
@@ -99,9 +144,20 @@ export function paperMethods({ db, config, today }: PlanContext) {
       for (const t of trainees) if (!t.user_id || t.must_change_password) fresh.set(t.id, generatePassword());
       const hashes = new Map(await Promise.all([...fresh].map(async ([id, pw]) => [id, await hashPassword(pw)] as const)));
       const numbered = await db.transaction().execute(async (trx) => {
-        if (withoutAccount.length) await ensureAccounts(trx, today(), withoutAccount.map((t) => ({ id: t.id, full_name: t.full_name, org_unit_id: t.org_unit_id })), withoutAccount.map((t) => hashes.get(t.id)!));
+        if (withoutAccount.length)
+          await ensureAccounts(
+            trx,
+            today(),
+            withoutAccount.map((t) => ({ id: t.id, full_name: t.full_name, org_unit_id: t.org_unit_id })),
+            withoutAccount.map((t) => hashes.get(t.id)!),
+          );
         for (const t of trainees.filter((x) => x.user_id && fresh.has(x.id))) {
-          await trx.updateTable("user_account").set({ password_hash: hashes.get(t.id)! }).where("person_id", "=", t.id).where("must_change_password", "=", true).execute();
+          await trx
+            .updateTable("user_account")
+            .set({ password_hash: hashes.get(t.id)! })
+            .where("person_id", "=", t.id)
+            .where("must_change_password", "=", true)
+            .execute();
         }
         const doc = await classDocumentNumber(trx, today(), viewer, c, DOC_TYPES.callUp.abbr);
         await audit(trx, {
@@ -120,17 +176,36 @@ export function paperMethods({ db, config, today }: PlanContext) {
       const letters = trainees.map((t) => {
         const username = after.find((a) => a.id === t.id)!.username!;
         const account = { username, password: fresh.get(t.id) ?? null, loginUrl: `${base}/dang-nhap?u=${encodeURIComponent(username)}` };
-        return { t, account, doc: callUpLetter(issuerOf(c), numbered.no, numbered.issued_on, factsOf(c), traineeFacts(t), account, { accountInBody: opts.format === "docx" }) };
+        return {
+          t,
+          account,
+          doc: callUpLetter(issuerOf(c), numbered.no, numbered.issued_on, factsOf(c), traineeFacts(t), account, {
+            accountInBody: opts.format === "docx",
+          }),
+        };
       });
       const one = letters.length === 1 && opts.personId;
       const name = one ? `giay-trieu-tap-${fileSlug(letters[0]!.t.full_name)}` : `giay-trieu-tap-${fileSlug(c.name)}`;
       if (opts.format === "pdf") {
-        return { bytes: await renderCallUpLettersPdf(letters.map((l) => ({ doc: l.doc, account: l.account }))), fileName: `${name}.pdf`, contentType: "application/pdf", issued: fresh.size };
+        return {
+          bytes: await renderCallUpLettersPdf(letters.map((l) => ({ doc: l.doc, account: l.account }))),
+          fileName: `${name}.pdf`,
+          contentType: "application/pdf",
+          issued: fresh.size,
+        };
       }
-      if (one) return { bytes: await renderPartyDocumentDocx(letters[0]!.doc), fileName: `${name}.docx`, contentType: DOCX, issued: fresh.size };
+      if (one)
+        return { bytes: await renderPartyDocumentDocx(letters[0]!.doc), fileName: `${name}.docx`, contentType: DOCX, issued: fresh.size };
       const zip = new JSZip();
-      letters.forEach((l, i) => zip.file(`${String(i + 1).padStart(3, "0")}-${fileSlug(l.t.full_name)}.docx`, renderPartyDocumentDocx(l.doc)));
-      return { bytes: await zip.generateAsync({ type: "uint8array" }), fileName: `${name}-docx.zip`, contentType: "application/zip", issued: fresh.size };
+      letters.forEach((l, i) =>
+        zip.file(`${String(i + 1).padStart(3, "0")}-${fileSlug(l.t.full_name)}.docx`, renderPartyDocumentDocx(l.doc)),
+      );
+      return {
+        bytes: await zip.generateAsync({ type: "uint8array" }),
+        fileName: `${name}-docx.zip`,
+        contentType: "application/zip",
+        issued: fresh.size,
+      };
     },
 
     async seating(viewer: Viewer, classId: number, perRow: number) {

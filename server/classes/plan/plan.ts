@@ -12,8 +12,16 @@ const planItemSchema = z.object({
   year: z.coerce.number({ error: "Năm phải là số." }).int().min(2000, "Năm không hợp lệ.").max(2100, "Năm không hợp lệ."),
   programmeCode: z.string().min(1, "Hãy chọn chương trình."),
   label: z.string().trim().min(1, "Hãy ghi tên khóa, ví dụ “Khóa 1”.").max(100),
-  month: z.coerce.number({ error: "Tháng phải là số từ 1 đến 12." }).int().min(1, "Tháng phải từ 1 đến 12.").max(12, "Tháng phải từ 1 đến 12."),
-  targetSize: z.coerce.number({ error: "Chỉ tiêu phải là số." }).int().min(1, "Chỉ tiêu phải lớn hơn 0.").max(1000, "Chỉ tiêu tối đa 1000 học viên."),
+  month: z.coerce
+    .number({ error: "Tháng phải là số từ 1 đến 12." })
+    .int()
+    .min(1, "Tháng phải từ 1 đến 12.")
+    .max(12, "Tháng phải từ 1 đến 12."),
+  targetSize: z.coerce
+    .number({ error: "Chỉ tiêu phải là số." })
+    .int()
+    .min(1, "Chỉ tiêu phải lớn hơn 0.")
+    .max(1000, "Chỉ tiêu tối đa 1000 học viên."),
   intendedGroup: z.string().trim().min(1, "Hãy ghi đối tượng, ví dụ “giáo viên, học sinh”.").max(200),
   notes: z.string().trim().max(1000).optional().nullable(),
 });
@@ -43,35 +51,49 @@ export function planMethods({ db }: PlanContext) {
         ? await db
             .selectFrom("training_class as c")
             .select(["c.id", "c.name", "c.plan_item_id", "c.status", "c.starts_on"])
-            .select((eb) => eb.selectFrom("class_enrolment as e").select(eb.fn.countAll<number>().as("n")).whereRef("e.class_id", "=", "c.id").as("enrolled"))
+            .select((eb) =>
+              eb
+                .selectFrom("class_enrolment as e")
+                .select(eb.fn.countAll<number>().as("n"))
+                .whereRef("e.class_id", "=", "c.id")
+                .as("enrolled"),
+            )
             .where("c.plan_item_id", "in", itemIds)
             .execute()
         : [];
       const noms = itemIds.length
-        ? await db.selectFrom("nomination").select(["plan_item_id", "status"]).select((eb) => eb.fn.countAll<number>().as("n")).where("plan_item_id", "in", itemIds).groupBy(["plan_item_id", "status"]).execute()
+        ? await db
+            .selectFrom("nomination")
+            .select(["plan_item_id", "status"])
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .where("plan_item_id", "in", itemIds)
+            .groupBy(["plan_item_id", "status"])
+            .execute()
         : [];
       return {
         year,
         canEdit: centres.filter((c) => canReach(viewer, PLANNERS, c.path, { write: true })).map((c) => c.id),
         programmes: await programmes(db),
         centres: centres.map((c) => {
-          const own = items.filter((i) => i.centre_id === c.id).map((i) => {
-            const cls = classes.filter((k) => k.plan_item_id === i.id);
-            const count = (s: string) => Number(noms.find((n) => n.plan_item_id === i.id && n.status === s)?.n ?? 0);
-            return {
-              id: i.id,
-              programmeCode: i.programme_code,
-              programmeName: i.programme_name,
-              label: i.label,
-              month: i.month,
-              targetSize: i.target_size,
-              intendedGroup: i.intended_group,
-              notes: i.notes,
-              classes: cls.map((k) => ({ id: k.id, name: k.name, status: k.status, enrolled: Number(k.enrolled) })),
-              enrolled: cls.reduce((s, k) => s + Number(k.enrolled), 0),
-              nominated: { pending: count("pending"), approved: count("approved"), rejected: count("rejected") },
-            };
-          });
+          const own = items
+            .filter((i) => i.centre_id === c.id)
+            .map((i) => {
+              const cls = classes.filter((k) => k.plan_item_id === i.id);
+              const count = (s: string) => Number(noms.find((n) => n.plan_item_id === i.id && n.status === s)?.n ?? 0);
+              return {
+                id: i.id,
+                programmeCode: i.programme_code,
+                programmeName: i.programme_name,
+                label: i.label,
+                month: i.month,
+                targetSize: i.target_size,
+                intendedGroup: i.intended_group,
+                notes: i.notes,
+                classes: cls.map((k) => ({ id: k.id, name: k.name, status: k.status, enrolled: Number(k.enrolled) })),
+                enrolled: cls.reduce((s, k) => s + Number(k.enrolled), 0),
+                nominated: { pending: count("pending"), approved: count("approved"), rejected: count("rejected") },
+              };
+            });
           return {
             id: c.id,
             name: c.name,
@@ -90,15 +112,33 @@ export function planMethods({ db }: PlanContext) {
     async addPlanItem(viewer: Viewer, input: PlanItemInput) {
       const v = parse(planItemSchema, input);
       const centre = await centreOf(db, v.centreId);
-      if (!canReach(viewer, PLANNERS, centre.path, { write: true })) throw new Forbidden("Chỉ cán bộ trung tâm được lập kế hoạch của trung tâm mình.");
+      if (!canReach(viewer, PLANNERS, centre.path, { write: true }))
+        throw new Forbidden("Chỉ cán bộ trung tâm được lập kế hoạch của trung tâm mình.");
       await programmeName(db, v.programmeCode);
       return db.transaction().execute(async (trx) => {
         const row = await trx
           .insertInto("training_plan_item")
-          .values({ centre_id: v.centreId, year: v.year, programme_code: v.programmeCode, label: v.label, month: v.month, target_size: v.targetSize, intended_group: v.intendedGroup, notes: v.notes || null, created_by: viewer.userId })
+          .values({
+            centre_id: v.centreId,
+            year: v.year,
+            programme_code: v.programmeCode,
+            label: v.label,
+            month: v.month,
+            target_size: v.targetSize,
+            intended_group: v.intendedGroup,
+            notes: v.notes || null,
+            created_by: viewer.userId,
+          })
           .returning("id")
           .executeTakeFirstOrThrow();
-        await audit(trx, { actorId: viewer.userId, action: "plan.item_added", entityType: "training_plan_item", entityId: row.id, orgUnitId: centre.org_unit_id, details: { ...v } });
+        await audit(trx, {
+          actorId: viewer.userId,
+          action: "plan.item_added",
+          entityType: "training_plan_item",
+          entityId: row.id,
+          orgUnitId: centre.org_unit_id,
+          details: { ...v },
+        });
         return row.id;
       });
     },
@@ -107,27 +147,51 @@ export function planMethods({ db }: PlanContext) {
       const item = await planItem(db, id);
       const v = parse(planItemSchema, { ...input, centreId: item.centre_id });
       const centre = await centreOf(db, item.centre_id);
-      if (!canReach(viewer, PLANNERS, centre.path, { write: true })) throw new Forbidden("Chỉ cán bộ trung tâm được sửa kế hoạch của trung tâm mình.");
+      if (!canReach(viewer, PLANNERS, centre.path, { write: true }))
+        throw new Forbidden("Chỉ cán bộ trung tâm được sửa kế hoạch của trung tâm mình.");
       await db.transaction().execute(async (trx) => {
         await trx
           .updateTable("training_plan_item")
-          .set({ year: v.year, programme_code: v.programmeCode, label: v.label, month: v.month, target_size: v.targetSize, intended_group: v.intendedGroup, notes: v.notes || null })
+          .set({
+            year: v.year,
+            programme_code: v.programmeCode,
+            label: v.label,
+            month: v.month,
+            target_size: v.targetSize,
+            intended_group: v.intendedGroup,
+            notes: v.notes || null,
+          })
           .where("id", "=", id)
           .execute();
-        await audit(trx, { actorId: viewer.userId, action: "plan.item_changed", entityType: "training_plan_item", entityId: id, orgUnitId: centre.org_unit_id, details: { before: { ...item, created_at: undefined }, after: v } });
+        await audit(trx, {
+          actorId: viewer.userId,
+          action: "plan.item_changed",
+          entityType: "training_plan_item",
+          entityId: id,
+          orgUnitId: centre.org_unit_id,
+          details: { before: { ...item, created_at: undefined }, after: v },
+        });
       });
     },
 
     async removePlanItem(viewer: Viewer, id: number) {
       const item = await planItem(db, id);
       const centre = await centreOf(db, item.centre_id);
-      if (!canReach(viewer, PLANNERS, centre.path, { write: true })) throw new Forbidden("Chỉ cán bộ trung tâm được sửa kế hoạch của trung tâm mình.");
+      if (!canReach(viewer, PLANNERS, centre.path, { write: true }))
+        throw new Forbidden("Chỉ cán bộ trung tâm được sửa kế hoạch của trung tâm mình.");
       const used = await db.selectFrom("training_class").select("id").where("plan_item_id", "=", id).executeTakeFirst();
       const nominated = await db.selectFrom("nomination").select("id").where("plan_item_id", "=", id).executeTakeFirst();
       if (used || nominated) throw new BadRequest("Mục kế hoạch đã có lớp hoặc có người được đề cử; không thể xóa.");
       await db.transaction().execute(async (trx) => {
         await trx.deleteFrom("training_plan_item").where("id", "=", id).execute();
-        await audit(trx, { actorId: viewer.userId, action: "plan.item_removed", entityType: "training_plan_item", entityId: id, orgUnitId: centre.org_unit_id, details: { label: item.label, year: item.year } });
+        await audit(trx, {
+          actorId: viewer.userId,
+          action: "plan.item_removed",
+          entityType: "training_plan_item",
+          entityId: id,
+          orgUnitId: centre.org_unit_id,
+          details: { label: item.label, year: item.year },
+        });
       });
     },
   };

@@ -36,13 +36,18 @@ export function reviewMethods({ db, clock, today }: PlanContext) {
       const [view] = await toViews(db, today(), [n]);
       const checks = view!.checks;
       if (!input.approve) {
-        if (!reason || reason.length < 5) throw new BadRequest(`Hãy ghi lý do không duyệt ${n.full_name} (ít nhất 5 ký tự); đơn vị sẽ thấy lý do này.`);
+        if (!reason || reason.length < 5)
+          throw new BadRequest(`Hãy ghi lý do không duyệt ${n.full_name} (ít nhất 5 ký tự); đơn vị sẽ thấy lý do này.`);
       } else {
         const failed = checks.filter((c) => c.status === "fail");
-        if (failed.length) throw new BadRequest(`Không thể duyệt ${n.full_name}: ${failed.map((c) => `${c.label}: ${c.message}`).join(" ")}`);
+        if (failed.length)
+          throw new BadRequest(`Không thể duyệt ${n.full_name}: ${failed.map((c) => `${c.label}: ${c.message}`).join(" ")}`);
         const overrides = (input.overrides ?? []).filter((k): k is CheckKey => (OVERRIDABLE as readonly string[]).includes(k));
         const needed = checks.filter((c) => c.status === "needs_override" && !overrides.includes(c.key));
-        if (needed.length) throw new BadRequest(`${n.full_name} cần xét ngoại lệ: ${needed.map((c) => c.label.toLowerCase()).join(", ")}. Đánh dấu ngoại lệ và ghi lý do.`);
+        if (needed.length)
+          throw new BadRequest(
+            `${n.full_name} cần xét ngoại lệ: ${needed.map((c) => c.label.toLowerCase()).join(", ")}. Đánh dấu ngoại lệ và ghi lý do.`,
+          );
         const used = overrides.filter((k) => checks.some((c) => c.key === k && c.status === "needs_override"));
         if (used.length && (!reason || reason.length < 5)) throw new BadRequest("Xét ngoại lệ phải ghi rõ lý do (ít nhất 5 ký tự).");
         input = { ...input, overrides: used };
@@ -82,11 +87,19 @@ export function reviewMethods({ db, clock, today }: PlanContext) {
       if (!hasRole(viewer, [...BOARD, ...OPENERS, "committee"])) throw new Forbidden("Bạn không có quyền xem điều kiện dự học.");
       const year = Number(today().slice(0, 4));
       const list = await programmes(db);
-      return Promise.all(list.map(async (p) => ({ code: p.code, name: p.name, rules: await ruleSetFor(db, p.code, year), canEdit: hasRole(viewer, RULE_EDITORS) })));
+      return Promise.all(
+        list.map(async (p) => ({
+          code: p.code,
+          name: p.name,
+          rules: await ruleSetFor(db, p.code, year),
+          canEdit: hasRole(viewer, RULE_EDITORS),
+        })),
+      );
     },
 
     async saveRuleSet(viewer: Viewer, code: string, rules: unknown) {
-      if (!viewer.roles.some((g) => (g.role === "admin" || RULE_EDITORS.includes(g.role)) && !g.readOnly)) throw new Forbidden("Chỉ Ban Tổ chức hoặc quản trị hệ thống được sửa điều kiện dự học.");
+      if (!viewer.roles.some((g) => (g.role === "admin" || RULE_EDITORS.includes(g.role)) && !g.readOnly))
+        throw new Forbidden("Chỉ Ban Tổ chức hoặc quản trị hệ thống được sửa điều kiện dự học.");
       await programmeName(db, code);
       const r = parse(ruleSetSchema, rules);
       await db.transaction().execute(async (trx) => {
@@ -94,9 +107,17 @@ export function reviewMethods({ db, clock, today }: PlanContext) {
         await trx
           .insertInto("eligibility_rule_set")
           .values({ programme_code: code, rules: JSON.stringify(r), updated_by: viewer.userId })
-          .onConflict((oc) => oc.column("programme_code").doUpdateSet({ rules: JSON.stringify(r), updated_by: viewer.userId, updated_at: clock.now() }))
+          .onConflict((oc) =>
+            oc.column("programme_code").doUpdateSet({ rules: JSON.stringify(r), updated_by: viewer.userId, updated_at: clock.now() }),
+          )
           .execute();
-        await audit(trx, { actorId: viewer.userId, action: "eligibility.rules_changed", entityType: "programme", entityId: code, details: { before: before?.rules ?? null, after: r } });
+        await audit(trx, {
+          actorId: viewer.userId,
+          action: "eligibility.rules_changed",
+          entityType: "programme",
+          entityId: code,
+          details: { before: before?.rules ?? null, after: r },
+        });
       });
     },
   };

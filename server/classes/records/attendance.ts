@@ -18,7 +18,14 @@ import { attendanceSummaries, trainees } from "./trainees";
  * absence marked earlier into "có mặt", but never rewrites "có mặt" or "đi muộn".
  * Returns whether anything changed.
  */
-export async function markPresent(db: Database, clock: Clock, sessionId: number, personId: number, method: AttendanceMethod, userId: string): Promise<boolean> {
+export async function markPresent(
+  db: Database,
+  clock: Clock,
+  sessionId: number,
+  personId: number,
+  method: AttendanceMethod,
+  userId: string,
+): Promise<boolean> {
   const rows = await db
     .insertInto("attendance")
     .values({ session_id: sessionId, person_id: personId, status: "co_mat", method, marked_by: userId, marked_at: clock.now() })
@@ -52,7 +59,11 @@ export function attendanceMethods(ctx: RecordsContext) {
       const k = await requireClass(db, viewer, classId, READERS);
       const { policy } = await settings(db, classId);
       const att = await attendanceSummaries(db, clock, k, policy);
-      const current = att.sessions.find((s) => s.id === sessionId) ?? att.sessions.find((s) => s.on_date >= today(clock)) ?? att.sessions[att.sessions.length - 1] ?? null;
+      const current =
+        att.sessions.find((s) => s.id === sessionId) ??
+        att.sessions.find((s) => s.on_date >= today(clock)) ??
+        att.sessions[att.sessions.length - 1] ??
+        null;
       return {
         klass: { id: k.id, name: k.name },
         policy,
@@ -70,13 +81,27 @@ export function attendanceMethods(ctx: RecordsContext) {
       };
     },
 
-    async markAttendance(viewer: Viewer, input: { sessionId: number; personId: number; status: AttendanceStatus; note?: string | null; method?: AttendanceMethod }) {
+    async markAttendance(
+      viewer: Viewer,
+      input: { sessionId: number; personId: number; status: AttendanceStatus; note?: string | null; method?: AttendanceMethod },
+    ) {
       const s = await sessionScope(db, input.sessionId);
       const k = await requireClass(db, viewer, s.class_id, MARKERS, true);
       if (!ATTENDANCE_STATUSES.includes(input.status)) throw new BadRequest("Trạng thái điểm danh không hợp lệ.");
-      const enrolled = await db.selectFrom("class_enrolment").select("person_id").where("class_id", "=", k.id).where("person_id", "=", input.personId).executeTakeFirst();
+      const enrolled = await db
+        .selectFrom("class_enrolment")
+        .select("person_id")
+        .where("class_id", "=", k.id)
+        .where("person_id", "=", input.personId)
+        .executeTakeFirst();
       if (!enrolled) throw new BadRequest("Người này không phải học viên của lớp.");
-      const values = { status: input.status, method: input.method ?? ("manual" as const), note: input.note?.trim() || null, marked_by: viewer.userId, marked_at: clock.now() };
+      const values = {
+        status: input.status,
+        method: input.method ?? ("manual" as const),
+        note: input.note?.trim() || null,
+        marked_by: viewer.userId,
+        marked_at: clock.now(),
+      };
       await db
         .insertInto("attendance")
         .values({ session_id: s.id, person_id: input.personId, ...values })
@@ -85,7 +110,11 @@ export function attendanceMethods(ctx: RecordsContext) {
     },
 
     /** Staff scan a trainee's personal QR with the phone camera: marks "có mặt". */
-    async scanTrainee(viewer: Viewer, sessionId: number, payload: string): Promise<{ ok: true; fullName: string; already: boolean } | { ok: false; message: string }> {
+    async scanTrainee(
+      viewer: Viewer,
+      sessionId: number,
+      payload: string,
+    ): Promise<{ ok: true; fullName: string; already: boolean } | { ok: false; message: string }> {
       const s = await sessionScope(db, sessionId);
       const k = await requireClass(db, viewer, s.class_id, MARKERS, true);
       const personId = parseTraineeQr(payload, await secret());
@@ -105,18 +134,39 @@ export function attendanceMethods(ctx: RecordsContext) {
       const path = classQrPath(code);
       // The projector's QR carries the full address so any phone camera app opens it.
       const url = `${publicBase(config)}${path}`;
-      return { ...code, path, url, dataUrl: await QRCode.toDataURL(url, { errorCorrectionLevel: "M", margin: 2, scale: 10 }), className: k.name, sessionTitle: `Buổi ${s.seq}: ${s.title}`, onDate: s.on_date, part: s.part };
+      return {
+        ...code,
+        path,
+        url,
+        dataUrl: await QRCode.toDataURL(url, { errorCorrectionLevel: "M", margin: 2, scale: 10 }),
+        className: k.name,
+        sessionTitle: `Buổi ${s.seq}: ${s.title}`,
+        onDate: s.on_date,
+        part: s.part,
+      };
     },
 
     /** A trainee, logged in on their own phone, checks in with the class code: present once. */
-    async checkIn(viewer: Viewer, input: { s: number; t: number; h: string }): Promise<{ ok: true; already: boolean; className: string; sessionTitle: string } | { ok: false; message: string }> {
+    async checkIn(
+      viewer: Viewer,
+      input: { s: number; t: number; h: string },
+    ): Promise<{ ok: true; already: boolean; className: string; sessionTitle: string } | { ok: false; message: string }> {
       if (!viewer.personId) return { ok: false, message: "Tài khoản này không gắn với học viên nào." };
-      const s = await db.selectFrom("class_session").selectAll().where("id", "=", Number.isInteger(input.s) ? input.s : -1).executeTakeFirst();
+      const s = await db
+        .selectFrom("class_session")
+        .selectAll()
+        .where("id", "=", Number.isInteger(input.s) ? input.s : -1)
+        .executeTakeFirst();
       if (!s) return { ok: false, message: "Mã điểm danh không hợp lệ. Hãy quét lại mã đang chiếu trên màn hình." };
       const check = verifyClassQr(await secret(), s.id, input, clock.now());
       if (!check.ok) return check;
       const k = await classScope(db, s.class_id);
-      const enrolled = await db.selectFrom("class_enrolment").select("person_id").where("class_id", "=", k.id).where("person_id", "=", viewer.personId).executeTakeFirst();
+      const enrolled = await db
+        .selectFrom("class_enrolment")
+        .select("person_id")
+        .where("class_id", "=", k.id)
+        .where("person_id", "=", viewer.personId)
+        .executeTakeFirst();
       if (!enrolled) return { ok: false, message: "Bạn không có tên trong lớp này nên không điểm danh được." };
       if (s.on_date !== today(clock)) return { ok: false, message: "Buổi học này không diễn ra hôm nay." };
       const changed = await markPresent(db, clock, s.id, viewer.personId, "class_qr", viewer.userId);

@@ -37,7 +37,15 @@ export async function nextSerial(trx: Database, centreId: number, year: number):
   return Number(r.rows[0]!.last_no);
 }
 
-export async function insertCertificate(trx: Database, k: Klass, personId: number, issuedOn: string, classification: string | null, actor: Viewer, replaces?: { id: number; reason: string }) {
+export async function insertCertificate(
+  trx: Database,
+  k: Klass,
+  personId: number,
+  issuedOn: string,
+  classification: string | null,
+  actor: Viewer,
+  replaces?: { id: number; reason: string },
+) {
   const year = registerYear(issuedOn);
   const serial = await nextSerial(trx, k.centre_id, year);
   return trx
@@ -62,7 +70,8 @@ export async function insertCertificate(trx: Database, k: Klass, personId: numbe
 }
 
 export function checkIsoDate(s: string, what: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`))) throw new BadRequest(`${what} không hợp lệ: nhập ngày dạng dd/mm/yyyy.`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`)))
+    throw new BadRequest(`${what} không hợp lệ: nhập ngày dạng dd/mm/yyyy.`);
   return s;
 }
 
@@ -73,7 +82,17 @@ export async function certificateData(db: Database, config: Config, ids: number[
     .selectFrom("certificate as z")
     .innerJoin("person as p", "p.id", "z.person_id")
     .innerJoin("training_class as c", "c.id", "z.class_id")
-    .select(["z.id", "z.class_id", "z.person_id", "z.number_label", "z.verification_code", "z.issued_on", "z.classification", "p.full_name", "p.birth_date"])
+    .select([
+      "z.id",
+      "z.class_id",
+      "z.person_id",
+      "z.number_label",
+      "z.verification_code",
+      "z.issued_on",
+      "z.classification",
+      "p.full_name",
+      "p.birth_date",
+    ])
     .where("z.id", "in", ids)
     .execute();
   const classes = new Map<number, Klass>();
@@ -114,7 +133,20 @@ export function certificateMethods(ctx: RecordsContext) {
       const rows = await db
         .selectFrom("certificate as z")
         .innerJoin("person as p", "p.id", "z.person_id")
-        .select(["z.id", "z.person_id", "p.full_name", "z.number_label", "z.serial_no", "z.year", "z.issued_on", "z.status", "z.reason", "z.replaces_id", "z.classification", "z.verification_code"])
+        .select([
+          "z.id",
+          "z.person_id",
+          "p.full_name",
+          "z.number_label",
+          "z.serial_no",
+          "z.year",
+          "z.issued_on",
+          "z.status",
+          "z.reason",
+          "z.replaces_id",
+          "z.classification",
+          "z.verification_code",
+        ])
         .where("z.class_id", "=", classId)
         .orderBy("z.year")
         .orderBy("z.serial_no")
@@ -125,10 +157,14 @@ export function certificateMethods(ctx: RecordsContext) {
         klass: { id: k.id, name: k.name },
         canEdit: canReach(viewer, ORGANISERS, k.path, { write: true }),
         certificates: rows.map((r) => ({ ...r, verifyPath: `/xac-minh/${r.verification_code}` })),
-        awaiting: lines.filter((l) => l.outcome === "passed" && !holders.has(l.personId)).map((l) => ({ personId: l.personId, fullName: l.fullName })),
+        awaiting: lines
+          .filter((l) => l.outcome === "passed" && !holders.has(l.personId))
+          .map((l) => ({ personId: l.personId, fullName: l.fullName })),
         // A certificate prints the birth date: a blank or bad one is flagged on it and named here to fix.
         birthDatesToFix: birthDatesToFix(
-          lines.filter((l) => l.outcome === "passed").map((l) => ({ personId: l.personId, fullName: l.fullName, unitName: l.unitName, birthDate: l.birthDate })),
+          lines
+            .filter((l) => l.outcome === "passed")
+            .map((l) => ({ personId: l.personId, fullName: l.fullName, unitName: l.unitName, birthDate: l.birthDate })),
           vnDay(clock.now()),
         ),
       };
@@ -144,14 +180,33 @@ export function certificateMethods(ctx: RecordsContext) {
         // One issue run per class at a time: a double click must not race to the unique index.
         await trx.selectFrom("training_class").select("id").where("id", "=", k.id).forUpdate().execute();
         const holders = new Set(
-          (await trx.selectFrom("certificate").select("person_id").where("programme_code", "=", k.programme_code).where("status", "=", "valid").where("person_id", "in", lines.map((l) => l.personId)).execute()).map((r) => r.person_id),
+          (
+            await trx
+              .selectFrom("certificate")
+              .select("person_id")
+              .where("programme_code", "=", k.programme_code)
+              .where("status", "=", "valid")
+              .where(
+                "person_id",
+                "in",
+                lines.map((l) => l.personId),
+              )
+              .execute()
+          ).map((r) => r.person_id),
         );
         const issued: string[] = [];
         for (const l of lines) {
           if (holders.has(l.personId)) continue;
           const c = await insertCertificate(trx, k, l.personId, issuedOn, l.bandLabel, viewer);
           issued.push(c.number_label);
-          await audit(trx, { actorId: viewer.userId, action: "certificate.issue", entityType: "certificate", entityId: c.id, orgUnitId: k.centre_unit_id, details: { personId: l.personId, number: c.number_label } });
+          await audit(trx, {
+            actorId: viewer.userId,
+            action: "certificate.issue",
+            entityType: "certificate",
+            entityId: c.id,
+            orgUnitId: k.centre_unit_id,
+            details: { personId: l.personId, number: c.number_label },
+          });
         }
         return { issued: issued.length, numbers: issued };
       });
@@ -172,10 +227,23 @@ export function certificateMethods(ctx: RecordsContext) {
       const k = await requireClass(db, viewer, old.class_id, ORGANISERS, true);
       if (old.status !== "valid") throw new BadRequest("Chỉ cấp lại được giấy chứng nhận đang có hiệu lực.");
       const out = await db.transaction().execute(async (trx) => {
-        const upd = await trx.updateTable("certificate").set({ status: "superseded", revoked_at: clock.now() }).where("id", "=", old.id).where("status", "=", "valid").executeTakeFirst();
+        const upd = await trx
+          .updateTable("certificate")
+          .set({ status: "superseded", revoked_at: clock.now() })
+          .where("id", "=", old.id)
+          .where("status", "=", "valid")
+          .executeTakeFirst();
         if (Number(upd.numUpdatedRows) !== 1) throw new BadRequest("Giấy chứng nhận này vừa được người khác thay đổi; hãy tải lại trang.");
         const c = await insertCertificate(trx, k, old.person_id, today(clock), old.classification, viewer, { id: old.id, reason: why });
-        await audit(trx, { actorId: viewer.userId, action: "certificate.reissue", entityType: "certificate", entityId: c.id, orgUnitId: k.centre_unit_id, reason: why, details: { replaces: old.number_label, number: c.number_label } });
+        await audit(trx, {
+          actorId: viewer.userId,
+          action: "certificate.reissue",
+          entityType: "certificate",
+          entityId: c.id,
+          orgUnitId: k.centre_unit_id,
+          reason: why,
+          details: { replaces: old.number_label, number: c.number_label },
+        });
         return { id: c.id, number: c.number_label };
       });
       await figures?.classChanged(k.id);
@@ -190,8 +258,20 @@ export function certificateMethods(ctx: RecordsContext) {
       const k = await requireClass(db, viewer, old.class_id, ORGANISERS, true);
       if (old.status !== "valid") throw new BadRequest("Giấy chứng nhận này đã không còn hiệu lực.");
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable("certificate").set({ status: "revoked", reason: why, revoked_at: clock.now() }).where("id", "=", old.id).execute();
-        await audit(trx, { actorId: viewer.userId, action: "certificate.revoke", entityType: "certificate", entityId: old.id, orgUnitId: k.centre_unit_id, reason: why, details: { number: old.number_label } });
+        await trx
+          .updateTable("certificate")
+          .set({ status: "revoked", reason: why, revoked_at: clock.now() })
+          .where("id", "=", old.id)
+          .execute();
+        await audit(trx, {
+          actorId: viewer.userId,
+          action: "certificate.revoke",
+          entityType: "certificate",
+          entityId: old.id,
+          orgUnitId: k.centre_unit_id,
+          reason: why,
+          details: { number: old.number_label },
+        });
       });
       await figures?.classChanged(k.id);
     },
@@ -205,7 +285,9 @@ export function certificateMethods(ctx: RecordsContext) {
      */
     async classCertificatesPdf(viewer: Viewer, classId: number, onProgress?: (done: number, total: number) => void) {
       const k = await requireClass(db, viewer, classId, ORGANISERS);
-      const ids = (await db.selectFrom("certificate").select("id").where("class_id", "=", classId).where("status", "=", "valid").execute()).map((r) => r.id);
+      const ids = (
+        await db.selectFrom("certificate").select("id").where("class_id", "=", classId).where("status", "=", "valid").execute()
+      ).map((r) => r.id);
       if (ids.length === 0) throw new BadRequest("Lớp chưa có giấy chứng nhận nào.");
       const data = await certificateData(db, config, ids);
       return { bytes: await renderCertificatesPdf(data, { onProgress }), fileName: `giay-chung-nhan-lop-${k.id}.pdf`, count: data.length };
@@ -236,7 +318,16 @@ export function certificateMethods(ctx: RecordsContext) {
         .selectFrom("certificate as z")
         .innerJoin("training_class as c", "c.id", "z.class_id")
         .innerJoin("programme as p", "p.code", "z.programme_code")
-        .select(["z.id", "z.class_id", "z.number_label", "z.issued_on", "z.classification", "z.verification_code", "c.name as class_name", "p.name as programme_name"])
+        .select([
+          "z.id",
+          "z.class_id",
+          "z.number_label",
+          "z.issued_on",
+          "z.classification",
+          "z.verification_code",
+          "c.name as class_name",
+          "p.name as programme_name",
+        ])
         .where("z.person_id", "=", personId)
         .where("z.status", "=", "valid")
         .orderBy("z.issued_on", "desc")
@@ -258,7 +349,15 @@ export function certificateMethods(ctx: RecordsContext) {
         .innerJoin("training_class as c", "c.id", "z.class_id")
         .innerJoin("programme as g", "g.code", "z.programme_code")
         .innerJoin("training_centre as t", "t.id", "z.centre_id")
-        .select(["p.full_name", "g.name as programme_name", "c.name as class_name", "z.number_label", "z.issued_on", "z.status", "t.name as centre_name"])
+        .select([
+          "p.full_name",
+          "g.name as programme_name",
+          "c.name as class_name",
+          "z.number_label",
+          "z.issued_on",
+          "z.status",
+          "t.name as centre_name",
+        ])
         .where("z.verification_code", "=", c)
         .executeTakeFirst();
       if (!r) return null;

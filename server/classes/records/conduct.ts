@@ -24,11 +24,28 @@ export function conductMethods(ctx: RecordsContext) {
       const description = input.description.trim();
       if (description.length < 5) throw new BadRequest("Hãy mô tả vi phạm (ít nhất 5 ký tự).");
       if (input.severity !== "minor" && input.severity !== "serious") throw new BadRequest("Mức độ vi phạm không hợp lệ.");
-      const enrolled = await db.selectFrom("class_enrolment").select("person_id").where("class_id", "=", k.id).where("person_id", "=", input.personId).executeTakeFirst();
+      const enrolled = await db
+        .selectFrom("class_enrolment")
+        .select("person_id")
+        .where("class_id", "=", k.id)
+        .where("person_id", "=", input.personId)
+        .executeTakeFirst();
       if (!enrolled) throw new BadRequest("Người này không phải học viên của lớp.");
       await db.transaction().execute(async (trx) => {
-        const r = await trx.insertInto("conduct_record").values({ class_id: k.id, person_id: input.personId, severity: input.severity, description, recorded_by: viewer.userId }).returning("id").executeTakeFirstOrThrow();
-        await audit(trx, { actorId: viewer.userId, action: "conduct.record", entityType: "conduct_record", entityId: r.id, orgUnitId: k.centre_unit_id, reason: description, details: { personId: input.personId, severity: input.severity } });
+        const r = await trx
+          .insertInto("conduct_record")
+          .values({ class_id: k.id, person_id: input.personId, severity: input.severity, description, recorded_by: viewer.userId })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        await audit(trx, {
+          actorId: viewer.userId,
+          action: "conduct.record",
+          entityType: "conduct_record",
+          entityId: r.id,
+          orgUnitId: k.centre_unit_id,
+          reason: description,
+          details: { personId: input.personId, severity: input.severity },
+        });
       });
     },
   };

@@ -19,18 +19,41 @@ import { attendanceSummaries } from "./trainees";
 /** Official documents: the results notice per sending unit and the class report, numbered once; their templates. */
 
 export function issuerFacts(k: Klass): IssuerFacts {
-  return { parentBody: k.unit_name, name: k.centre_name, abbreviation: k.centre_abbr, place: k.place_name ?? k.unit_name, directorName: k.director_name, committeeName: k.unit_name };
+  return {
+    parentBody: k.unit_name,
+    name: k.centre_name,
+    abbreviation: k.centre_abbr,
+    place: k.place_name ?? k.unit_name,
+    directorName: k.director_name,
+    committeeName: k.unit_name,
+  };
 }
 
 /** A notice or report keeps the number it got the first time (a reprint is the same document). */
 export async function documentNumber(db: Database, clock: Clock, k: Klass, docType: "TB" | "BC", unitId: number, viewer: Viewer) {
   return db.transaction().execute(async (trx) => {
-    const had = await trx.selectFrom("records_document").selectAll().where("class_id", "=", k.id).where("doc_type", "=", docType).where("unit_id", "=", unitId).executeTakeFirst();
+    const had = await trx
+      .selectFrom("records_document")
+      .selectAll()
+      .where("class_id", "=", k.id)
+      .where("doc_type", "=", docType)
+      .where("unit_id", "=", unitId)
+      .executeTakeFirst();
     if (had) return { no: had.no, date: had.issued_on, label: had.label };
     const n = await nextDocumentNumber(trx, { unitId: k.centre_unit_id, docType });
     const date = today(clock);
-    await trx.insertInto("records_document").values({ class_id: k.id, doc_type: docType, unit_id: unitId, no: n.no, label: n.label, issued_on: date, created_by: viewer.userId }).execute();
-    await audit(trx, { actorId: viewer.userId, action: "class_document.number", entityType: "training_class", entityId: k.id, orgUnitId: k.centre_unit_id, details: { docType, unitId, label: n.label } });
+    await trx
+      .insertInto("records_document")
+      .values({ class_id: k.id, doc_type: docType, unit_id: unitId, no: n.no, label: n.label, issued_on: date, created_by: viewer.userId })
+      .execute();
+    await audit(trx, {
+      actorId: viewer.userId,
+      action: "class_document.number",
+      entityType: "training_class",
+      entityId: k.id,
+      orgUnitId: k.centre_unit_id,
+      details: { docType, unitId, label: n.label },
+    });
     return { no: n.no, date, label: n.label };
   });
 }
@@ -67,7 +90,11 @@ export function documentMethods(ctx: RecordsContext) {
       };
     },
 
-    async saveTemplates(viewer: Viewer, classId: number, templates: Partial<Record<TemplateKey, string>>): Promise<{ ok: true } | Problems> {
+    async saveTemplates(
+      viewer: Viewer,
+      classId: number,
+      templates: Partial<Record<TemplateKey, string>>,
+    ): Promise<{ ok: true } | Problems> {
       const k = await requireClass(db, viewer, classId, ORGANISERS, true);
       const clean: Partial<Record<TemplateKey, string>> = {};
       const problems: string[] = [];
@@ -80,7 +107,13 @@ export function documentMethods(ctx: RecordsContext) {
       if (problems.length) return { ok: false, problems };
       await db.transaction().execute(async (trx) => {
         await upsertSetting(trx, clock, classId, viewer, { templates: JSON.stringify(clean) });
-        await audit(trx, { actorId: viewer.userId, action: "class_templates.save", entityType: "training_class", entityId: classId, orgUnitId: k.centre_unit_id });
+        await audit(trx, {
+          actorId: viewer.userId,
+          action: "class_templates.save",
+          entityType: "training_class",
+          entityId: classId,
+          orgUnitId: k.centre_unit_id,
+        });
       });
       return { ok: true };
     },
@@ -92,7 +125,14 @@ export function documentMethods(ctx: RecordsContext) {
       if (lines.length === 0) throw new NotFound("Đơn vị này không có học viên trong lớp.");
       const n = await documentNumber(db, clock, k, "TB", unitId, viewer);
       const { templates } = await settings(db, classId);
-      const doc = resultsNotice(issuerFacts(k), { seq: n.no, date: n.date }, { name: k.name, programmeName: k.programme_name, startsOn: k.starts_on, endsOn: k.ends_on }, lines[0]!.unitName, lines, templates);
+      const doc = resultsNotice(
+        issuerFacts(k),
+        { seq: n.no, date: n.date },
+        { name: k.name, programmeName: k.programme_name, startsOn: k.starts_on, endsOn: k.ends_on },
+        lines[0]!.unitName,
+        lines,
+        templates,
+      );
       return { bytes: await render(doc, format), fileName: `thong-bao-ket-qua-${k.id}-${unitId}.${format}`, number: n.label };
     },
 

@@ -48,7 +48,10 @@ export async function computeAndStore(db: Database, clock: Clock, k: Klass, acto
   const rows = att.people.map((p) => {
     const a = att.summaries.get(p.id)!;
     const e = exams.get(p.id) ?? { best: null, attempts: 0, pending: false };
-    const c = classify({ score: e.best, attempts: e.attempts, pendingGrading: e.pending, maySit: a.maySit, seriousBreach: serious.has(p.id) }, policy);
+    const c = classify(
+      { score: e.best, attempts: e.attempts, pendingGrading: e.pending, maySit: a.maySit, seriousBreach: serious.has(p.id) },
+      policy,
+    );
     return { person: p, attendance: a, c, attempts: e.attempts, serious: serious.has(p.id) };
   });
   await db.transaction().execute(async (trx) => {
@@ -71,7 +74,15 @@ export async function computeAndStore(db: Database, clock: Clock, k: Klass, acto
         .onConflict((oc) => oc.columns(["class_id", "person_id"]).doUpdateSet(values))
         .execute();
     }
-    if (actor) await audit(trx, { actorId: actor.userId, action: "class_results.compute", entityType: "training_class", entityId: k.id, orgUnitId: k.centre_unit_id, details: { trainees: rows.length } });
+    if (actor)
+      await audit(trx, {
+        actorId: actor.userId,
+        action: "class_results.compute",
+        entityType: "training_class",
+        entityId: k.id,
+        orgUnitId: k.centre_unit_id,
+        details: { trainees: rows.length },
+      });
   });
   return rows;
 }
@@ -120,13 +131,21 @@ export function resultMethods(ctx: RecordsContext) {
       const k = await requireClass(db, viewer, classId, READERS);
       const { policy } = await settings(db, classId);
       const lines = await resultLines(db, k);
-      const computed = await db.selectFrom("class_result").select(sql<Date>`max(computed_at)`.as("at")).where("class_id", "=", classId).executeTakeFirst();
+      const computed = await db
+        .selectFrom("class_result")
+        .select(sql<Date>`max(computed_at)`.as("at"))
+        .where("class_id", "=", classId)
+        .executeTakeFirst();
       return {
         klass: { id: k.id, name: k.name, programmeName: k.programme_name },
         policy,
         computedAt: computed?.at ?? null,
         canEdit: canReach(viewer, ORGANISERS, k.path, { write: true }),
-        lines: lines.map((l) => ({ ...l, outcomeLabel: OUTCOME_LABELS[l.outcome], scoreText: l.score === null ? "" : formatScore(l.score) })),
+        lines: lines.map((l) => ({
+          ...l,
+          outcomeLabel: OUTCOME_LABELS[l.outcome],
+          scoreText: l.score === null ? "" : formatScore(l.score),
+        })),
       };
     },
 

@@ -57,8 +57,12 @@ export async function classesFor(db: Database, viewer: Viewer) {
     .innerJoin("training_centre as t", "t.id", "c.centre_id")
     .innerJoin("org_unit as o", "o.id", "t.org_unit_id")
     .select(["c.id", "c.name", "c.programme_code", "c.starts_on", "c.ends_on", "t.name as centre_name", "o.path"])
-    .select((eb) => eb.selectFrom("class_enrolment as e").whereRef("e.class_id", "=", "c.id").select(eb.fn.countAll<number>().as("n")).as("trainees"))
+    .select((eb) =>
+      eb.selectFrom("class_enrolment as e").whereRef("e.class_id", "=", "c.id").select(eb.fn.countAll<number>().as("n")).as("trainees"),
+    )
     .orderBy("c.starts_on", "desc")
     .execute();
-  return rows.filter((r) => canReach(viewer, READERS, r.path)).map(({ path: _path, ...r }) => ({ ...r, trainees: Number(r.trainees ?? 0) }));
+  return rows
+    .filter((r) => canReach(viewer, READERS, r.path))
+    .map(({ path: _path, ...r }) => ({ ...r, trainees: Number(r.trainees ?? 0) }));
 }

@@ -12,7 +12,11 @@ import { requireClass, type Klass } from "./scope";
 /** Programme outline, the class's stored settings (policy, timetable reason, templates) and the QR key. */
 
 export async function outline(db: Database, k: Klass): Promise<ProgrammeOutline> {
-  const m = k.manifest as unknown as { totalPeriods: number; periodsPerSession: number; activities: { code: string; title: string; periods: number }[] };
+  const m = k.manifest as unknown as {
+    totalPeriods: number;
+    periodsPerSession: number;
+    activities: { code: string; title: string; periods: number }[];
+  };
   const lessons = await db
     .selectFrom("lesson as l")
     .innerJoin("lesson_version as v", "v.id", "l.published_version_id")
@@ -33,7 +37,13 @@ export async function settings(db: Database, classId: number) {
   };
 }
 
-export async function upsertSetting(db: Database, clock: Clock, classId: number, viewer: Viewer, values: { policy?: string; timetable_reason?: string | null; templates?: string }) {
+export async function upsertSetting(
+  db: Database,
+  clock: Clock,
+  classId: number,
+  viewer: Viewer,
+  values: { policy?: string; timetable_reason?: string | null; templates?: string },
+) {
   await db
     .insertInto("class_records_setting")
     .values({ class_id: classId, updated_by: viewer.userId, ...values })
@@ -76,7 +86,14 @@ export function policyMethods(ctx: RecordsContext) {
       if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => i.message) };
       await db.transaction().execute(async (trx) => {
         await upsertSetting(trx, clock, classId, viewer, { policy: JSON.stringify(parsed.data) });
-        await audit(trx, { actorId: viewer.userId, action: "class_policy.save", entityType: "training_class", entityId: classId, orgUnitId: k.centre_unit_id, details: parsed.data as unknown as Record<string, unknown> });
+        await audit(trx, {
+          actorId: viewer.userId,
+          action: "class_policy.save",
+          entityType: "training_class",
+          entityId: classId,
+          orgUnitId: k.centre_unit_id,
+          details: parsed.data as unknown as Record<string, unknown>,
+        });
       });
       return { ok: true };
     },

@@ -14,7 +14,9 @@ export async function trainees(db: Database, classId: number) {
   const rows = await db
     .selectFrom("class_enrolment as e")
     .innerJoin("person as p", "p.id", "e.person_id")
-    .leftJoin("nomination as n", (j) => j.onRef("n.person_id", "=", "p.id").onRef("n.class_id", "=", "e.class_id").on("n.status", "=", "approved"))
+    .leftJoin("nomination as n", (j) =>
+      j.onRef("n.person_id", "=", "p.id").onRef("n.class_id", "=", "e.class_id").on("n.status", "=", "approved"),
+    )
     .innerJoin("org_unit as u", (j) => j.on(sql`u.id`, "=", sql`coalesce(n.unit_id, p.org_unit_id)`))
     .select(["p.id", "p.full_name", "p.birth_date", "u.id as unit_id", "u.name as unit_name"])
     .where("e.class_id", "=", classId)
@@ -34,7 +36,15 @@ export async function sessionsOf(db: Database, classId: number) {
 export async function attendanceSummaries(db: Database, clock: Clock, k: Klass, policy: RecordsPolicy) {
   const [sessions, people, o] = await Promise.all([sessionsOf(db, k.id), trainees(db, k.id), outline(db, k)]);
   const marks = sessions.length
-    ? await db.selectFrom("attendance").select(["session_id", "person_id", "status"]).where("session_id", "in", sessions.map((s) => s.id)).execute()
+    ? await db
+        .selectFrom("attendance")
+        .select(["session_id", "person_id", "status"])
+        .where(
+          "session_id",
+          "in",
+          sessions.map((s) => s.id),
+        )
+        .execute()
     : [];
   const byPerson = new Map<number, Map<number, AttendanceStatus>>();
   for (const m of marks) {

@@ -45,13 +45,24 @@ export function parseAiken(text: string): ParseResult {
     const ans = ANSWER_RE.exec(line);
     if (ans) {
       if (stem.length === 0 && options.length === 0) {
-        issues.push({ line: no, severity: "error", message: `Dòng ${no}: dòng “ANSWER:” không thuộc câu hỏi nào (thiếu nội dung câu hỏi và các phương án phía trên).` });
+        issues.push({
+          line: no,
+          severity: "error",
+          message: `Dòng ${no}: dòng “ANSWER:” không thuộc câu hỏi nào (thiếu nội dung câu hỏi và các phương án phía trên).`,
+        });
         continue;
       }
       const value = ans[1].trim();
-      const letters = value.toUpperCase().split(/[\s,;]+/).filter(Boolean);
+      const letters = value
+        .toUpperCase()
+        .split(/[\s,;]+/)
+        .filter(Boolean);
       if (options.length < 2) {
-        issues.push({ line: start, severity: "error", message: `Dòng ${start}: câu hỏi cần ít nhất hai phương án “A. …”, “B. …” trước dòng “ANSWER:”.` });
+        issues.push({
+          line: start,
+          severity: "error",
+          message: `Dòng ${start}: câu hỏi cần ít nhất hai phương án “A. …”, “B. …” trước dòng “ANSWER:”.`,
+        });
       } else if (letters.length !== 1 || !/^[A-Z]$/.test(letters[0])) {
         issues.push({
           line: no,
@@ -91,7 +102,11 @@ export function parseAiken(text: string): ParseResult {
       continue;
     }
     if (opt && stem.length === 0) {
-      issues.push({ line: no, severity: "error", message: `Dòng ${no}: phương án “${opt[1]}.” đứng trước nội dung câu hỏi; hãy viết câu hỏi ở dòng phía trên các phương án.` });
+      issues.push({
+        line: no,
+        severity: "error",
+        message: `Dòng ${no}: phương án “${opt[1]}.” đứng trước nội dung câu hỏi; hãy viết câu hỏi ở dòng phía trên các phương án.`,
+      });
       continue;
     }
     // A plain line: the stem (continued), or — after options — the next question, which means

@@ -88,7 +88,20 @@ function findAll(nodes: XNode[], tag: string, out: XNode[] = []): XNode[] {
 }
 
 /** Containers whose content is not part of the visible text. */
-const SKIP_IN_PARAGRAPH = new Set(["pPr", "rPr", "del", "moveFrom", "instrText", "delText", "commentReference", "footnoteReference", "endnoteReference", "proofErr", "bookmarkStart", "bookmarkEnd"]);
+const SKIP_IN_PARAGRAPH = new Set([
+  "pPr",
+  "rPr",
+  "del",
+  "moveFrom",
+  "instrText",
+  "delText",
+  "commentReference",
+  "footnoteReference",
+  "endnoteReference",
+  "proofErr",
+  "bookmarkStart",
+  "bookmarkEnd",
+]);
 
 interface Numbering {
   /** numId → abstractNumId */
@@ -128,21 +141,41 @@ function readNumbering(xml: XNode[] | undefined): Numbering {
 }
 
 function roman(n: number): string {
-  const table: [number, string][] = [[1000, "M"], [900, "CM"], [500, "D"], [400, "CD"], [100, "C"], [90, "XC"], [50, "L"], [40, "XL"], [10, "X"], [9, "IX"], [5, "V"], [4, "IV"], [1, "I"]];
+  const table: [number, string][] = [
+    [1000, "M"],
+    [900, "CM"],
+    [500, "D"],
+    [400, "CD"],
+    [100, "C"],
+    [90, "XC"],
+    [50, "L"],
+    [40, "XL"],
+    [10, "X"],
+    [9, "IX"],
+    [5, "V"],
+    [4, "IV"],
+    [1, "I"],
+  ];
   let s = "";
-  for (const [v, r] of table) while (n >= v) {
-    s += r;
-    n -= v;
-  }
+  for (const [v, r] of table)
+    while (n >= v) {
+      s += r;
+      n -= v;
+    }
   return s;
 }
 function formatNumber(n: number, fmt: string): string {
   switch (fmt) {
-    case "upperLetter": return String.fromCharCode(65 + ((n - 1) % 26));
-    case "lowerLetter": return String.fromCharCode(97 + ((n - 1) % 26));
-    case "upperRoman": return roman(n);
-    case "lowerRoman": return roman(n).toLowerCase();
-    default: return String(n);
+    case "upperLetter":
+      return String.fromCharCode(65 + ((n - 1) % 26));
+    case "lowerLetter":
+      return String.fromCharCode(97 + ((n - 1) % 26));
+    case "upperRoman":
+      return roman(n);
+    case "lowerRoman":
+      return roman(n).toLowerCase();
+    default:
+      return String(n);
   }
 }
 
@@ -160,7 +193,7 @@ function listLabel(numbering: Numbering, numId: string, ilvl: number): string {
     numbering.started.add(numId);
     for (const [lvl, start] of num.startOverride) counters[lvl] = start - 1;
   }
-  counters[ilvl] = (counters[ilvl] ?? (def.start - 1)) + 1;
+  counters[ilvl] = (counters[ilvl] ?? def.start - 1) + 1;
   for (let deeper = ilvl + 1; deeper < 9; deeper++) counters[deeper] = (levels.get(deeper)?.start ?? 1) - 1;
   return def.text.replace(/%([1-9])/g, (_, d: string) => {
     const lvl = Number(d) - 1;
@@ -202,7 +235,12 @@ function readParagraph(p: XNode, index: number, numbering: Numbering): Para {
       const tag = tagOf(n);
       if (SKIP_IN_PARAGRAPH.has(tag)) continue;
       if (tag === "r") readRun(n, push, para);
-      else if (tag === "AlternateContent") visit(kids(n).filter((k) => tagOf(k) === "Choice").slice(0, 1));
+      else if (tag === "AlternateContent")
+        visit(
+          kids(n)
+            .filter((k) => tagOf(k) === "Choice")
+            .slice(0, 1),
+        );
       else visit(kids(n)); // hyperlink, ins, smartTag, fldSimple, sdt, customXml…
     }
   };
@@ -240,7 +278,12 @@ function readRun(r: XNode, push: (s: string, f: number) => void, para: Para): vo
       case "drawing":
       case "pict":
       case "AlternateContent": {
-        const nodes = tagOf(c) === "AlternateContent" ? kids(c).filter((k) => tagOf(k) === "Choice").slice(0, 1) : [c];
+        const nodes =
+          tagOf(c) === "AlternateContent"
+            ? kids(c)
+                .filter((k) => tagOf(k) === "Choice")
+                .slice(0, 1)
+            : [c];
         for (const blip of findAll(nodes, "blip")) {
           const id = attr(blip, "embed");
           if (id) para.images.push(id);
@@ -262,7 +305,8 @@ function readRun(r: XNode, push: (s: string, f: number) => void, para: Para): vo
 const QUESTION_RE = /^\s*c[âa]u(?:\s+h[ỏo]i)?\s*(\d{1,4})\s*(?:\([^)]*\))?\s*(?:[.:)\-–—]\s*|$)/iu;
 const BARE_NUMBER_RE = /^\s*(\d{1,4})\s*[.)]\s+/u;
 const OPTION_AT_RE = /^\s*(\*?)\s*([A-Ha-h])\s*[.)]\s*/u;
-const META_RE = /^\s*(đáp án(?: đúng)?|dap an(?: dung)?|đa|mức độ|muc do|bài|bai|nguồn|nguon|giải thích|giai thich|loại|loai|thẻ|the|mã|ma|sử dụng|su dung)\s*[:：]\s*(.*)$/iu;
+const META_RE =
+  /^\s*(đáp án(?: đúng)?|dap an(?: dung)?|đa|mức độ|muc do|bài|bai|nguồn|nguon|giải thích|giai thich|loại|loai|thẻ|the|mã|ma|sử dụng|su dung)\s*[:：]\s*(.*)$/iu;
 const HEADING_RE = /^\s*(phần|phan|chương|chuong|chuyên đề|chuyen de|bài|bai)\s+([0-9IVXLC]+)\b/iu;
 
 interface DraftOption {
@@ -390,7 +434,8 @@ export async function parseDocx(bytes: Uint8Array, options: DocxOptions = {}): P
   const numbering = readNumbering(numberingXml ? (parser.parse(numberingXml) as XNode[]) : undefined);
   const relsXml = await read("word/_rels/document.xml.rels");
   const rels = new Map<string, string>();
-  if (relsXml) for (const r of findAll(parser.parse(relsXml) as XNode[], "Relationship")) rels.set(attr(r, "Id") ?? "", attr(r, "Target") ?? "");
+  if (relsXml)
+    for (const r of findAll(parser.parse(relsXml) as XNode[], "Relationship")) rels.set(attr(r, "Id") ?? "", attr(r, "Target") ?? "");
 
   const paras = readParagraphs(kids(body), numbering);
   const issues: ParseIssue[] = [];
@@ -443,7 +488,10 @@ export async function parseDocx(bytes: Uint8Array, options: DocxOptions = {}): P
     // 3. A heading between questions ("BÀI 2. CƯƠNG LĨNH…", "PHẦN II. TỰ LUẬN")
     const hm = HEADING_RE.exec(text);
     const shouting = /\p{Lu}/u.test(text) && text === text.toUpperCase() && text.trim().length > 3;
-    if ((hm || (shouting && !OPTION_AT_RE.test(text))) && (!current || current.options.length > 0 || current.lastMeta !== undefined || shouting)) {
+    if (
+      (hm || (shouting && !OPTION_AT_RE.test(text))) &&
+      (!current || current.options.length > 0 || current.lastMeta !== undefined || shouting)
+    ) {
       if (!hm) {
         current = undefined;
         continue;
@@ -463,7 +511,11 @@ export async function parseDocx(bytes: Uint8Array, options: DocxOptions = {}): P
       current.options.push(...opts);
       current.lastMeta = undefined;
       if (para.images.length) {
-        issues.push({ line: para.index, severity: "warning", message: `Câu ${current.number} (đoạn ${para.index}): hình ảnh trong phương án không được hỗ trợ và đã bị bỏ; hãy đưa hình vào nội dung câu hỏi.` });
+        issues.push({
+          line: para.index,
+          severity: "warning",
+          message: `Câu ${current.number} (đoạn ${para.index}): hình ảnh trong phương án không được hỗ trợ và đã bị bỏ; hãy đưa hình vào nội dung câu hỏi.`,
+        });
       }
       continue;
     }
@@ -492,9 +544,17 @@ export async function parseDocx(bytes: Uint8Array, options: DocxOptions = {}): P
     const prev = drafts[i - 1].number;
     const d = drafts[i];
     if (d.number === prev) {
-      issues.push({ line: d.para, severity: "warning", message: `Câu ${d.number} (đoạn ${d.para}): số câu bị lặp lại (câu trước cũng là câu ${prev}).` });
+      issues.push({
+        line: d.para,
+        severity: "warning",
+        message: `Câu ${d.number} (đoạn ${d.para}): số câu bị lặp lại (câu trước cũng là câu ${prev}).`,
+      });
     } else if (d.number > prev + 1 && d.number - prev < 50) {
-      issues.push({ line: d.para, severity: "warning", message: `Câu ${d.number} (đoạn ${d.para}): không thấy câu ${prev + 1}${d.number - prev > 2 ? `–${d.number - 1}` : ""}; hãy kiểm tra xem có thiếu câu không.` });
+      issues.push({
+        line: d.para,
+        severity: "warning",
+        message: `Câu ${d.number} (đoạn ${d.para}): không thấy câu ${prev + 1}${d.number - prev > 2 ? `–${d.number - 1}` : ""}; hãy kiểm tra xem có thiếu câu không.`,
+      });
     }
   }
 
@@ -507,12 +567,20 @@ export async function parseDocx(bytes: Uint8Array, options: DocxOptions = {}): P
     const name = path?.split("/").pop() ?? rid;
     const mime = data && imageMime(name, data);
     if (!data || !mime) {
-      issues.push({ line, severity: "warning", message: `${where}: hình “${name}” không đọc được hoặc không phải PNG/JPEG/GIF (ví dụ hình vẽ EMF/WMF); đã bỏ hình. Hãy chèn lại hình dạng PNG hoặc JPEG.` });
+      issues.push({
+        line,
+        severity: "warning",
+        message: `${where}: hình “${name}” không đọc được hoặc không phải PNG/JPEG/GIF (ví dụ hình vẽ EMF/WMF); đã bỏ hình. Hãy chèn lại hình dạng PNG hoặc JPEG.`,
+      });
       imageCache.set(rid, null);
       return undefined;
     }
     if (data.length > MAX_IMAGE_BYTES) {
-      issues.push({ line, severity: "warning", message: `${where}: hình “${name}” lớn hơn 2 MB nên đã bị bỏ; hãy thu nhỏ hình rồi nhập lại.` });
+      issues.push({
+        line,
+        severity: "warning",
+        message: `${where}: hình “${name}” lớn hơn 2 MB nên đã bị bỏ; hãy thu nhỏ hình rồi nhập lại.`,
+      });
       imageCache.set(rid, null);
       return undefined;
     }
@@ -524,7 +592,16 @@ export async function parseDocx(bytes: Uint8Array, options: DocxOptions = {}): P
   const questions: ImportedQuestion[] = [];
   for (const d of drafts) {
     const where = `Câu ${d.number} (đoạn ${d.para})`;
-    const q: ImportedQuestion = { line: d.para, number: d.number, type: "single", stem: d.stem.join("\n"), stemFormat: "plain", options: [], tags: [], images: [] };
+    const q: ImportedQuestion = {
+      line: d.para,
+      number: d.number,
+      type: "single",
+      stem: d.stem.join("\n"),
+      stemFormat: "plain",
+      options: [],
+      tags: [],
+      images: [],
+    };
 
     // Pictures in the stem: an HTML stem referencing them like Moodle does, in place.
     const html: string[] = [];
@@ -545,21 +622,38 @@ export async function parseDocx(bytes: Uint8Array, options: DocxOptions = {}): P
 
     const level = d.meta.level !== undefined ? parseLevel(d.meta.level) : undefined;
     if (d.meta.level !== undefined && !level) {
-      issues.push({ line: d.metaPara.level ?? d.para, severity: "warning", message: `${where}: mức độ “${d.meta.level}” không hợp lệ; dùng “Nhận biết”, “Thông hiểu” hoặc “Vận dụng”.` });
+      issues.push({
+        line: d.metaPara.level ?? d.para,
+        severity: "warning",
+        message: `${where}: mức độ “${d.meta.level}” không hợp lệ; dùng “Nhận biết”, “Thông hiểu” hoặc “Vận dụng”.`,
+      });
     }
     if (level) q.level = level;
     const lessonValue = d.meta.lesson !== undefined ? parseLesson(d.meta.lesson) : d.lessonFromHeading;
     if (d.meta.lesson !== undefined && lessonValue === undefined) {
-      issues.push({ line: d.metaPara.lesson ?? d.para, severity: "warning", message: `${where}: “Bài: ${d.meta.lesson}” không phải số bài; ghi ví dụ “Bài: 2”.` });
+      issues.push({
+        line: d.metaPara.lesson ?? d.para,
+        severity: "warning",
+        message: `${where}: “Bài: ${d.meta.lesson}” không phải số bài; ghi ví dụ “Bài: 2”.`,
+      });
     }
     if (lessonValue !== undefined) q.lesson = lessonValue;
     if (d.meta.source) q.source = d.meta.source;
     if (d.meta.explanation?.trim()) q.explanation = d.meta.explanation.trim();
     if (d.meta.code) q.code = d.meta.code;
-    if (d.meta.tags) q.tags = d.meta.tags.split(/[,;]/).map((t) => t.trim()).filter(Boolean);
+    if (d.meta.tags)
+      q.tags = d.meta.tags
+        .split(/[,;]/)
+        .map((t) => t.trim())
+        .filter(Boolean);
     if (d.meta.use !== undefined) {
       const use = parseUse(d.meta.use);
-      if (use === null) issues.push({ line: d.metaPara.use ?? d.para, severity: "warning", message: `${where}: “Sử dụng: ${d.meta.use}” không hợp lệ; ghi “Ôn tập”, “Thi” hoặc “Cả hai”.` });
+      if (use === null)
+        issues.push({
+          line: d.metaPara.use ?? d.para,
+          severity: "warning",
+          message: `${where}: “Sử dụng: ${d.meta.use}” không hợp lệ; ghi “Ôn tập”, “Thi” hoặc “Cả hai”.`,
+        });
       else if (use) q.use = use;
     }
 
@@ -577,17 +671,29 @@ export async function parseDocx(bytes: Uint8Array, options: DocxOptions = {}): P
         const found = raw.toUpperCase().match(/^[\s*]*([A-H](?:\s*(?:[,;&/+]|VÀ)?\s*[A-H])*)(?![\p{L}])/u);
         answerLetters = found ? [...new Set(found[1].match(/[A-H]/g) ?? [])] : [];
         if (!answerLetters.length) {
-          issues.push({ line: d.para, severity: "error", message: `${where}: không đọc được dòng “Đáp án: ${raw}”; ghi chữ cái của phương án đúng, ví dụ “Đáp án: B” hoặc “Đáp án: A, C”.` });
+          issues.push({
+            line: d.para,
+            severity: "error",
+            message: `${where}: không đọc được dòng “Đáp án: ${raw}”; ghi chữ cái của phương án đúng, ví dụ “Đáp án: B” hoặc “Đáp án: A, C”.`,
+          });
         }
         const missing = answerLetters.filter((l) => !letters.includes(l));
         if (missing.length) {
-          issues.push({ line: d.para, severity: "error", message: `${where}: “Đáp án: ${raw}” nhưng câu hỏi không có phương án ${missing.join(", ")}.` });
+          issues.push({
+            line: d.para,
+            severity: "error",
+            message: `${where}: “Đáp án: ${raw}” nhưng câu hỏi không có phương án ${missing.join(", ")}.`,
+          });
           answerLetters = answerLetters.filter((l) => letters.includes(l));
         }
       }
     }
     if (answerLetters?.length && starred.length && [...answerLetters].sort().join() !== [...starred].sort().join()) {
-      issues.push({ line: d.para, severity: "error", message: `${where}: dấu * đánh ở phương án ${starred.join(", ")} nhưng dòng “Đáp án” ghi ${answerLetters.join(", ")}; hãy giữ một cách đánh dấu.` });
+      issues.push({
+        line: d.para,
+        severity: "error",
+        message: `${where}: dấu * đánh ở phương án ${starred.join(", ")} nhưng dòng “Đáp án” ghi ${answerLetters.join(", ")}; hãy giữ một cách đánh dấu.`,
+      });
     }
     let correct: string[] = answerLetters?.length ? answerLetters : starred;
     if (correct.length === 0 && answerTF === undefined) {
@@ -601,7 +707,11 @@ export async function parseDocx(bytes: Uint8Array, options: DocxOptions = {}): P
 
     const typeLabel = d.meta.type !== undefined ? parseTypeLabel(d.meta.type) : undefined;
     if (d.meta.type !== undefined && !typeLabel) {
-      issues.push({ line: d.metaPara.type ?? d.para, severity: "warning", message: `${where}: loại “${d.meta.type}” không hợp lệ; dùng “Một lựa chọn”, “Nhiều lựa chọn”, “Đúng/Sai” hoặc “Tự luận”.` });
+      issues.push({
+        line: d.metaPara.type ?? d.para,
+        severity: "warning",
+        message: `${where}: loại “${d.meta.type}” không hợp lệ; dùng “Một lựa chọn”, “Nhiều lựa chọn”, “Đúng/Sai” hoặc “Tự luận”.`,
+      });
     }
     const tfOptions = d.options.length === 2 && labelKey(d.options[0].text) === "dung" && labelKey(d.options[1].text) === "sai";
     let type: QuestionType =
@@ -632,7 +742,11 @@ export async function parseDocx(bytes: Uint8Array, options: DocxOptions = {}): P
       // Letters out of order ("A, B, D") hint at a lost option.
       const expected = d.options.map((_, k) => String.fromCharCode(65 + k)).join("");
       if (letters.join("") !== expected) {
-        issues.push({ line: d.para, severity: "warning", message: `${where}: các phương án được đánh ${letters.join(", ")}, không liên tục từ A; hãy kiểm tra có thiếu phương án không.` });
+        issues.push({
+          line: d.para,
+          severity: "warning",
+          message: `${where}: các phương án được đánh ${letters.join(", ")}, không liên tục từ A; hãy kiểm tra có thiếu phương án không.`,
+        });
       }
     }
     q.type = type;

@@ -20,10 +20,24 @@ import { applyMetaLabels, cleanCategory, fractionToPercent, metaTags, percentToF
 // Escaped control characters are swapped for private-use placeholders before parsing
 // (as Moodle swaps them for "&&058;"…), then restored in every text we keep.
 const ESCAPES: Record<string, string> = {
-  ":": "\ue001", "#": "\ue002", "=": "\ue003", "{": "\ue004", "}": "\ue005", "~": "\ue006", n: "\ue007", "\\": "\ue008",
+  ":": "\ue001",
+  "#": "\ue002",
+  "=": "\ue003",
+  "{": "\ue004",
+  "}": "\ue005",
+  "~": "\ue006",
+  n: "\ue007",
+  "\\": "\ue008",
 };
 const RESTORE: Record<string, string> = {
-  "\ue001": ":", "\ue002": "#", "\ue003": "=", "\ue004": "{", "\ue005": "}", "\ue006": "~", "\ue007": "\n", "\ue008": "\\",
+  "\ue001": ":",
+  "\ue002": "#",
+  "\ue003": "=",
+  "\ue004": "{",
+  "\ue005": "}",
+  "\ue006": "~",
+  "\ue007": "\n",
+  "\ue008": "\\",
 };
 function escapePre(s: string): string {
   return s.replace(/\\([:#={}~n\\])/g, (_, c: string) => ESCAPES[c]);
@@ -79,7 +93,12 @@ function splitBlocks(text: string): Line[][] {
       continue;
     }
     current.push({ no: i + 1, text: raw.trim() });
-    open = countBraces(current.filter((l) => !l.text.startsWith("//")).map((l) => l.text).join("\n"));
+    open = countBraces(
+      current
+        .filter((l) => !l.text.startsWith("//"))
+        .map((l) => l.text)
+        .join("\n"),
+    );
   }
   if (current.length) blocks.push(current);
   return blocks;
@@ -107,7 +126,8 @@ function parseComments(comments: string[]): CommentMeta {
   return meta;
 }
 
-const CLOZE_RE = /^\s*\d*\s*:\s*(MULTICHOICE|MULTICHOICE_[A-Z]+|MC[A-Z]*|SHORTANSWER[_A-Z]*|SA|MW|NUMERICAL|NM|MULTIRESPONSE[_A-Z]*|MR[A-Z]*)\s*:/i;
+const CLOZE_RE =
+  /^\s*\d*\s*:\s*(MULTICHOICE|MULTICHOICE_[A-Z]+|MC[A-Z]*|SHORTANSWER[_A-Z]*|SA|MW|NUMERICAL|NM|MULTIRESPONSE[_A-Z]*|MR[A-Z]*)\s*:/i;
 
 export function parseGift(text: string): ParseResult {
   const questions: ImportedQuestion[] = [];
@@ -141,7 +161,11 @@ export function parseGift(text: string): ParseResult {
     if (t.startsWith("::")) {
       const end = t.indexOf("::", 2);
       if (end < 0) {
-        issues.push({ line, severity: "warning", message: `Dòng ${line}: tiêu đề bắt đầu bằng “::” nhưng thiếu “::” đóng; đã bỏ qua tiêu đề.` });
+        issues.push({
+          line,
+          severity: "warning",
+          message: `Dòng ${line}: tiêu đề bắt đầu bằng “::” nhưng thiếu “::” đóng; đã bỏ qua tiêu đề.`,
+        });
         t = t.slice(2);
       } else {
         name = escapePost(t.slice(2, end)).trim() || undefined;
@@ -161,10 +185,9 @@ export function parseGift(text: string): ParseResult {
       issues.push({
         line: at,
         severity: "error",
-        message:
-          missingOpen
-            ? `Dòng ${at}: có dấu “}” nhưng thiếu dấu “{” mở phần đáp án. Nếu “}” là chữ trong câu hỏi, hãy viết “\\}”.`
-            : `Dòng ${at}: thiếu dấu “}” đóng phần đáp án (mở bằng “{”). Nếu “{” là chữ trong câu hỏi, hãy viết “\\{”.`,
+        message: missingOpen
+          ? `Dòng ${at}: có dấu “}” nhưng thiếu dấu “{” mở phần đáp án. Nếu “}” là chữ trong câu hỏi, hãy viết “\\}”.`
+          : `Dòng ${at}: thiếu dấu “}” đóng phần đáp án (mở bằng “{”). Nếu “{” là chữ trong câu hỏi, hãy viết “\\{”.`,
       });
       continue;
     }
@@ -213,7 +236,8 @@ export function parseGift(text: string): ParseResult {
     if (isHtml) {
       const clean = sanitiseHtml(stemText);
       const removed = describeRemoved(clean.removed);
-      if (removed) issues.push({ line, severity: "warning", message: `Dòng ${line}: đã bỏ phần HTML không an toàn trong câu hỏi (${removed}).` });
+      if (removed)
+        issues.push({ line, severity: "warning", message: `Dòng ${line}: đã bỏ phần HTML không an toàn trong câu hỏi (${removed}).` });
       if (isTrivialHtml(clean.html)) q.stem = htmlToText(clean.html);
       else {
         q.stem = clean.html;
@@ -319,10 +343,7 @@ export function toGift(questions: ImportedQuestion[]): string {
     const text = (s: string) => esc(html ? escapeText(s).replace(/\n/g, "<br>") : s);
 
     const tags = metaTags(q);
-    const markers = [
-      ...(q.code ? [`[id:${q.code.replace(/]/g, "\\]")}]`] : []),
-      ...tags.map((t) => `[tag:${t.replace(/]/g, "\\]")}]`),
-    ];
+    const markers = [...(q.code ? [`[id:${q.code.replace(/]/g, "\\]")}]`] : []), ...tags.map((t) => `[tag:${t.replace(/]/g, "\\]")}]`)];
     if (markers.length) out.push(`// ${markers.join(" ")}`);
     if (q.source) out.push(`// Nguồn: ${q.source.replace(/\s*\n\s*/g, " ")}`);
 

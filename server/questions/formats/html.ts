@@ -9,21 +9,103 @@ import sanitizeHtml from "sanitize-html";
 
 /** Tags dropped together with everything inside them. */
 const DROP_FOR_TEXT = new Set([
-  "script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math",
-  "head", "title", "textarea", "select", "button", "frameset", "frame", "applet", "xml",
+  "script",
+  "style",
+  "iframe",
+  "object",
+  "embed",
+  "noscript",
+  "template",
+  "svg",
+  "math",
+  "head",
+  "title",
+  "textarea",
+  "select",
+  "button",
+  "frameset",
+  "frame",
+  "applet",
+  "xml",
 ]);
 /** Block-level tags: become line breaks when HTML is flattened to text. */
-const BLOCK_TAGS = new Set(["p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "blockquote", "pre", "caption"]);
+const BLOCK_TAGS = new Set([
+  "p",
+  "div",
+  "li",
+  "tr",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "table",
+  "ul",
+  "ol",
+  "blockquote",
+  "pre",
+  "caption",
+]);
 
 const NAMED_ENTITIES: Record<string, string> = {
-  amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0", ndash: "–", mdash: "—",
-  hellip: "…", laquo: "«", raquo: "»", lsquo: "‘", rsquo: "’", ldquo: "“", rdquo: "”", bull: "•",
-  middot: "·", deg: "°", times: "×", divide: "÷", copy: "©", reg: "®", sect: "§", para: "¶", shy: "\u00ad",
-  agrave: "à", aacute: "á", acirc: "â", atilde: "ã", egrave: "è", eacute: "é", ecirc: "ê",
-  igrave: "ì", iacute: "í", ograve: "ò", oacute: "ó", ocirc: "ô", otilde: "õ", ugrave: "ù",
-  uacute: "ú", yacute: "ý", Agrave: "À", Aacute: "Á", Acirc: "Â", Atilde: "Ã", Egrave: "È",
-  Eacute: "É", Ecirc: "Ê", Igrave: "Ì", Iacute: "Í", Ograve: "Ò", Oacute: "Ó", Ocirc: "Ô",
-  Otilde: "Õ", Ugrave: "Ù", Uacute: "Ú", Yacute: "Ý",
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: "\u00a0",
+  ndash: "–",
+  mdash: "—",
+  hellip: "…",
+  laquo: "«",
+  raquo: "»",
+  lsquo: "‘",
+  rsquo: "’",
+  ldquo: "“",
+  rdquo: "”",
+  bull: "•",
+  middot: "·",
+  deg: "°",
+  times: "×",
+  divide: "÷",
+  copy: "©",
+  reg: "®",
+  sect: "§",
+  para: "¶",
+  shy: "\u00ad",
+  agrave: "à",
+  aacute: "á",
+  acirc: "â",
+  atilde: "ã",
+  egrave: "è",
+  eacute: "é",
+  ecirc: "ê",
+  igrave: "ì",
+  iacute: "í",
+  ograve: "ò",
+  oacute: "ó",
+  ocirc: "ô",
+  otilde: "õ",
+  ugrave: "ù",
+  uacute: "ú",
+  yacute: "ý",
+  Agrave: "À",
+  Aacute: "Á",
+  Acirc: "Â",
+  Atilde: "Ã",
+  Egrave: "È",
+  Eacute: "É",
+  Ecirc: "Ê",
+  Igrave: "Ì",
+  Iacute: "Í",
+  Ograve: "Ò",
+  Oacute: "Ó",
+  Ocirc: "Ô",
+  Otilde: "Õ",
+  Ugrave: "Ù",
+  Uacute: "Ú",
+  Yacute: "Ý",
 };
 
 export function decodeEntities(s: string): string {
@@ -54,7 +136,8 @@ type Token =
   | { kind: "open"; name: string; attrs: [string, string][]; selfClosing: boolean }
   | { kind: "close"; name: string };
 
-const TAG_RE = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<![^>]*>?|<\?[^>]*>?|<\/?([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/g;
+const TAG_RE =
+  /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<![^>]*>?|<\?[^>]*>?|<\/?([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/g;
 const ATTR_RE = /([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
 
 function tokenize(html: string): Token[] {
@@ -120,7 +203,30 @@ export interface SanitiseOptions {
  * The allow-list (docs/security.md, "Question HTML"). Nothing else survives: no style,
  * no class, no event handlers, no links, no forms, no SVG or MathML, no comments.
  */
-const ALLOWED_TAGS = ["p", "br", "b", "strong", "i", "em", "u", "sub", "sup", "ul", "ol", "li", "img", "span", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption"];
+const ALLOWED_TAGS = [
+  "p",
+  "br",
+  "b",
+  "strong",
+  "i",
+  "em",
+  "u",
+  "sub",
+  "sup",
+  "ul",
+  "ol",
+  "li",
+  "img",
+  "span",
+  "table",
+  "thead",
+  "tbody",
+  "tfoot",
+  "tr",
+  "th",
+  "td",
+  "caption",
+];
 const ALLOWED_ATTRS: Record<string, string[]> = {
   img: ["src", "alt", "width", "height"],
   td: ["colspan", "rowspan"],
@@ -128,7 +234,29 @@ const ALLOWED_ATTRS: Record<string, string[]> = {
   ol: ["start"],
 };
 /** Elements dropped together with everything inside them (their text is code or chrome, not content). */
-const DROP_WITH_CONTENT = ["script", "style", "textarea", "option", "noscript", "iframe", "object", "embed", "svg", "math", "template", "title", "head", "select", "button", "xmp", "noembed", "noframes", "frameset", "applet", "xml"];
+const DROP_WITH_CONTENT = [
+  "script",
+  "style",
+  "textarea",
+  "option",
+  "noscript",
+  "iframe",
+  "object",
+  "embed",
+  "svg",
+  "math",
+  "template",
+  "title",
+  "head",
+  "select",
+  "button",
+  "xmp",
+  "noembed",
+  "noframes",
+  "frameset",
+  "applet",
+  "xml",
+];
 /** Block wrappers Moodle and Word write that are not on the list: kept as paragraphs so lines stay apart. */
 const AS_PARAGRAPH = ["div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "center", "section", "article"];
 const NUMERIC = /^\s*\d{1,4}\s*$/;
@@ -170,7 +298,14 @@ export function sanitiseHtml(input: string, options: SanitiseOptions = {}): Sani
         const src = attribs.src;
         const kept = src === undefined ? null : decide(src, attribs.alt ?? "");
         if (src === undefined) removed.add("img:nosrc");
-        else if (!kept) removed.add(/^(javascript|vbscript):/.test(compactUrl(src)) ? "javascript-url" : /^data:/.test(compactUrl(src)) ? "img:data" : "img:external");
+        else if (!kept)
+          removed.add(
+            /^(javascript|vbscript):/.test(compactUrl(src))
+              ? "javascript-url"
+              : /^data:/.test(compactUrl(src))
+                ? "img:data"
+                : "img:external",
+          );
         if (kept) {
           out.src = kept.src;
           out.alt = kept.alt;
@@ -183,7 +318,9 @@ export function sanitiseHtml(input: string, options: SanitiseOptions = {}): Sani
           t,
           (tagName: string, attribs: Record<string, string>) => ({
             tagName,
-            attribs: Object.fromEntries(Object.entries(attribs).filter(([a, v]) => (ALLOWED_ATTRS[t] ?? []).includes(a) && NUMERIC.test(v))),
+            attribs: Object.fromEntries(
+              Object.entries(attribs).filter(([a, v]) => (ALLOWED_ATTRS[t] ?? []).includes(a) && NUMERIC.test(v)),
+            ),
           }),
         ]),
       ),

@@ -19,14 +19,34 @@ import { findNearDuplicates, normaliseQuestion } from "./normalise";
 import { locationLabel, validateQuestion } from "./validate";
 
 export * from "./model";
-export { FormatError, DEFAULT_LIMITS, assertSize, decodeText, decodeTextDetailed, detectFormat, guardZip, readZipDirectory, guessLegacyEncoding } from "./input";
+export {
+  FormatError,
+  DEFAULT_LIMITS,
+  assertSize,
+  decodeText,
+  decodeTextDetailed,
+  detectFormat,
+  guardZip,
+  readZipDirectory,
+  guessLegacyEncoding,
+} from "./input";
 export type { InputLimits, FormatErrorCode, DecodeOptions, ZipEntryInfo } from "./input";
 export { parseGift, toGift } from "./gift";
 export { parseAiken, toAiken, aikenCanExport } from "./aiken";
 export { parseMoodleXml, toMoodleXml } from "./moodle-xml";
 export { parseDocx } from "./docx";
 export { parseSpreadsheet, toXlsx, toCsv, COLUMNS as SPREADSHEET_COLUMNS, neutraliseCell } from "./spreadsheet";
-export { findNearDuplicates, questionSimilarity, cleanText, cleanInline, nfc, foldDiacritics, parseLevel, parseLesson, normaliseQuestion } from "./normalise";
+export {
+  findNearDuplicates,
+  questionSimilarity,
+  cleanText,
+  cleanInline,
+  nfc,
+  foldDiacritics,
+  parseLevel,
+  parseLesson,
+  normaliseQuestion,
+} from "./normalise";
 export type { DuplicateCandidate, ExistingQuestion, NearDuplicate } from "./normalise";
 export { validateQuestion, validateQuestions } from "./validate";
 export { sanitiseHtml, htmlToText } from "./html";
@@ -148,7 +168,11 @@ export interface ExportReport {
 }
 
 export async function exportQuestionsWithReport(questions: ImportedQuestion[], format: FormatId): Promise<ExportReport> {
-  if (format === "docx") throw new FormatError("unsupported_export", "Chưa hỗ trợ xuất ngân hàng câu hỏi ra tệp Word (.docx); hãy chọn Excel, GIFT, Aiken hoặc Moodle XML.");
+  if (format === "docx")
+    throw new FormatError(
+      "unsupported_export",
+      "Chưa hỗ trợ xuất ngân hàng câu hỏi ra tệp Word (.docx); hãy chọn Excel, GIFT, Aiken hoặc Moodle XML.",
+    );
   const skipped: ExportReport["skipped"] = [];
   const kept: ImportedQuestion[] = [];
   questions.forEach((q, index) => {

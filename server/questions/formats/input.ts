@@ -6,11 +6,27 @@
 // 100:1 bomb is refused without inflating a single byte.
 
 import type { FormatId } from "./model";
-import { QUESTION_LIMITS, UploadError, assertUploadSize, isZip, readZipDirectory, type UploadErrorCode, type UploadLimits } from "../../uploads/bounded";
+import {
+  QUESTION_LIMITS,
+  UploadError,
+  assertUploadSize,
+  isZip,
+  readZipDirectory,
+  type UploadErrorCode,
+  type UploadLimits,
+} from "../../uploads/bounded";
 
 // The zip guard and the error type live in the one bounded reader every upload uses
 // (server/uploads/bounded.ts); these names are kept for the question-format library.
-export { guardZip, isZip, notZipMessage, readZipDirectory, readZipEntryLimited, verifyZipSizes, type ZipEntryInfo } from "../../uploads/bounded";
+export {
+  guardZip,
+  isZip,
+  notZipMessage,
+  readZipDirectory,
+  readZipEntryLimited,
+  verifyZipSizes,
+  type ZipEntryInfo,
+} from "../../uploads/bounded";
 export type FormatErrorCode = UploadErrorCode;
 /** A whole file refused. `message` is Vietnamese and says what to do. */
 export const FormatError = UploadError;
@@ -44,7 +60,6 @@ function extensionOf(filename: string): string {
   const dot = base.lastIndexOf(".");
   return dot > 0 ? base.slice(dot + 1).toLowerCase() : "";
 }
-
 
 function sniffText(bytes: Uint8Array): FormatId | undefined {
   let text: string;

@@ -81,10 +81,38 @@ export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
  */
 export function imageMime(_name: string, data?: Uint8Array): string | undefined {
   if (!data || data.length < 12) return undefined;
-  if (data[0] === 0x89 && data[1] === 0x50 && data[2] === 0x4e && data[3] === 0x47 && data[4] === 0x0d && data[5] === 0x0a && data[6] === 0x1a && data[7] === 0x0a) return "image/png";
+  if (
+    data[0] === 0x89 &&
+    data[1] === 0x50 &&
+    data[2] === 0x4e &&
+    data[3] === 0x47 &&
+    data[4] === 0x0d &&
+    data[5] === 0x0a &&
+    data[6] === 0x1a &&
+    data[7] === 0x0a
+  )
+    return "image/png";
   if (data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return "image/jpeg";
-  if (data[0] === 0x47 && data[1] === 0x49 && data[2] === 0x46 && data[3] === 0x38 && (data[4] === 0x37 || data[4] === 0x39) && data[5] === 0x61) return "image/gif";
-  if (data[0] === 0x52 && data[1] === 0x49 && data[2] === 0x46 && data[3] === 0x46 && data[8] === 0x57 && data[9] === 0x45 && data[10] === 0x42 && data[11] === 0x50) return "image/webp";
+  if (
+    data[0] === 0x47 &&
+    data[1] === 0x49 &&
+    data[2] === 0x46 &&
+    data[3] === 0x38 &&
+    (data[4] === 0x37 || data[4] === 0x39) &&
+    data[5] === 0x61
+  )
+    return "image/gif";
+  if (
+    data[0] === 0x52 &&
+    data[1] === 0x49 &&
+    data[2] === 0x46 &&
+    data[3] === 0x46 &&
+    data[8] === 0x57 &&
+    data[9] === 0x45 &&
+    data[10] === 0x42 &&
+    data[11] === 0x50
+  )
+    return "image/webp";
   return undefined;
 }
 
@@ -103,12 +131,19 @@ export function parseMoodleXml(text: string): ParseResult {
   const issues: ParseIssue[] = [];
   const unsupported: Unsupported[] = [];
   const source = text.replace(/^\ufeff/, "");
-  const fail = (line: number, message: string): ParseResult => ({ questions: [], issues: [{ line, severity: "error", message }], unsupported: [] });
+  const fail = (line: number, message: string): ParseResult => ({
+    questions: [],
+    issues: [{ line, severity: "error", message }],
+    unsupported: [],
+  });
 
   // Entity declarations are how "billion laughs" attacks work, and Moodle never writes them.
   const doctype = /<!(DOCTYPE|ENTITY)\b/i.exec(source);
   if (doctype) {
-    return fail(lineAt(lineStarts(source), doctype.index), `Dòng ${lineAt(lineStarts(source), doctype.index)}: tệp XML có khai báo <!${doctype[1].toUpperCase()}>, không được chấp nhận. Hãy xuất lại tệp từ Moodle (Ngân hàng câu hỏi → Xuất → Moodle XML).`);
+    return fail(
+      lineAt(lineStarts(source), doctype.index),
+      `Dòng ${lineAt(lineStarts(source), doctype.index)}: tệp XML có khai báo <!${doctype[1].toUpperCase()}>, không được chấp nhận. Hãy xuất lại tệp từ Moodle (Ngân hàng câu hỏi → Xuất → Moodle XML).`,
+    );
   }
 
   const valid = XMLValidator.validate(source);
@@ -123,7 +158,12 @@ export function parseMoodleXml(text: string): ParseResult {
       line = starts.length;
       while (line > 1 && source.slice(starts[line - 1]).trim() === "") line--;
     }
-    const unclosed = truncated ? [...err.msg.matchAll(/"([^"]+)"/g)].map((m) => `</${m[1]}>`).reverse().join(", ") : "";
+    const unclosed = truncated
+      ? [...err.msg.matchAll(/"([^"]+)"/g)]
+          .map((m) => `</${m[1]}>`)
+          .reverse()
+          .join(", ")
+      : "";
     return fail(
       line,
       truncated
@@ -145,7 +185,10 @@ export function parseMoodleXml(text: string): ParseResult {
   const doc = parser.parse(source) as Node;
   const quiz = doc.quiz as Node | string | undefined;
   if (quiz === undefined) {
-    return fail(1, "Dòng 1: tệp XML không phải định dạng Moodle XML (không có thẻ <quiz>). Hãy xuất câu hỏi từ Moodle theo định dạng “Moodle XML”.");
+    return fail(
+      1,
+      "Dòng 1: tệp XML không phải định dạng Moodle XML (không có thẻ <quiz>). Hãy xuất câu hỏi từ Moodle theo định dạng “Moodle XML”.",
+    );
   }
   const meta = XMLParser.getMetaDataSymbol();
   const starts = lineStarts(source);
@@ -175,7 +218,12 @@ export function parseMoodleXml(text: string): ParseResult {
     if (qtFormat === "html" || (qtFormat === "moodle_auto_format" && /<[a-z!/]/i.test(rawStem))) {
       const clean = sanitiseHtml(rawStem);
       const removed = describeRemoved(clean.removed);
-      if (removed) issues.push({ line, severity: "warning", message: `Dòng ${line}: đã bỏ phần HTML không an toàn trong nội dung câu hỏi (${removed}).` });
+      if (removed)
+        issues.push({
+          line,
+          severity: "warning",
+          message: `Dòng ${line}: đã bỏ phần HTML không an toàn trong nội dung câu hỏi (${removed}).`,
+        });
       let html = clean.html;
       // Files: keep those the stem references; drop <img> whose file is missing or not an image.
       const files = new Map<string, Node>();
@@ -184,18 +232,30 @@ export function parseMoodleXml(text: string): ParseResult {
         const fname = safeDecodeUri(ref.replace(/&amp;/g, "&"));
         const f = files.get(fname) ?? files.get(fname.split("/").pop() ?? "");
         if (!f) {
-          issues.push({ line, severity: "warning", message: `Dòng ${line}: câu hỏi dùng hình “${fname}” nhưng tệp XML không kèm hình này; đã bỏ hình.` });
+          issues.push({
+            line,
+            severity: "warning",
+            message: `Dòng ${line}: câu hỏi dùng hình “${fname}” nhưng tệp XML không kèm hình này; đã bỏ hình.`,
+          });
           return "";
         }
         if (q.images.some((i) => i.name === str(f["@_name"]))) return tag;
         const data = new Uint8Array(Buffer.from(str(f).replace(/\s+/g, ""), "base64"));
         const mime = imageMime(str(f["@_name"]), data);
         if (!mime) {
-          issues.push({ line, severity: "warning", message: `Dòng ${line}: tệp “${fname}” không phải hình PNG/JPEG/GIF/WebP nên đã bị bỏ.` });
+          issues.push({
+            line,
+            severity: "warning",
+            message: `Dòng ${line}: tệp “${fname}” không phải hình PNG/JPEG/GIF/WebP nên đã bị bỏ.`,
+          });
           return "";
         }
         if (data.length > MAX_IMAGE_BYTES) {
-          issues.push({ line, severity: "warning", message: `Dòng ${line}: hình “${fname}” lớn hơn 2 MB nên đã bị bỏ; hãy thu nhỏ hình rồi nhập lại.` });
+          issues.push({
+            line,
+            severity: "warning",
+            message: `Dòng ${line}: hình “${fname}” lớn hơn 2 MB nên đã bị bỏ; hãy thu nhỏ hình rồi nhập lại.`,
+          });
           return "";
         }
         const image: ImportedImage = { name: str(f["@_name"]), mime, data };
@@ -217,17 +277,27 @@ export function parseMoodleXml(text: string): ParseResult {
     if (code) q.code = code;
     if (name && name !== defaultQuestionName(q.stem, q.stemFormat)) q.name = name;
     if (category) q.category = category;
-    q.tags = asArray((qn.tags as Node | undefined)?.tag as Node[] | undefined).map((t) => textOf(t).trim()).filter(Boolean);
+    q.tags = asArray((qn.tags as Node | undefined)?.tag as Node[] | undefined)
+      .map((t) => textOf(t).trim())
+      .filter(Boolean);
 
     const answers = asArray(qn.answer as Node[] | undefined);
     const answerHasFiles = answers.some((a) => asArray((a as Node).file as Node[]).length > 0 || /@@PLUGINFILE@@/.test(textOf(a)));
     if (answerHasFiles) {
-      issues.push({ line, severity: "warning", message: `Dòng ${line}: hình ảnh trong phương án trả lời không được hỗ trợ và đã bị bỏ; hãy đưa hình vào nội dung câu hỏi.` });
+      issues.push({
+        line,
+        severity: "warning",
+        message: `Dòng ${line}: hình ảnh trong phương án trả lời không được hỗ trợ và đã bị bỏ; hãy đưa hình vào nội dung câu hỏi.`,
+      });
     }
     const option = (a: Node, text?: string): ImportedOption => {
       const fraction = percentToFraction(str(a["@_fraction"]) || "0");
       if (fraction === undefined) {
-        issues.push({ line, severity: "error", message: `Dòng ${line}: điểm phương án “${str(a["@_fraction"])}” không phải là số (fraction phải là phần trăm, ví dụ 100, 50, -25).` });
+        issues.push({
+          line,
+          severity: "error",
+          message: `Dòng ${line}: điểm phương án “${str(a["@_fraction"])}” không phải là số (fraction phải là phần trăm, ví dụ 100, 50, -25).`,
+        });
       }
       const o: ImportedOption = { text: text ?? plainOf(a), fraction: fraction ?? 0 };
       const fb = plainOf(a.feedback);
@@ -247,7 +317,10 @@ export function parseMoodleXml(text: string): ParseResult {
       if (!t || !f) {
         issues.push({ line, severity: "error", message: `Dòng ${line}: câu Đúng/Sai phải có hai phương án “true” và “false”.` });
       }
-      q.options = [t ? option(t, TRUE_TEXT) : { text: TRUE_TEXT, fraction: 0 }, f ? option(f, FALSE_TEXT) : { text: FALSE_TEXT, fraction: 0 }];
+      q.options = [
+        t ? option(t, TRUE_TEXT) : { text: TRUE_TEXT, fraction: 0 },
+        f ? option(f, FALSE_TEXT) : { text: FALSE_TEXT, fraction: 0 },
+      ];
     } else {
       q.type = "essay";
     }
@@ -293,7 +366,9 @@ export function toMoodleXml(questions: ImportedQuestion[]): string {
     n++;
     const mtype = q.type === "true_false" ? "truefalse" : q.type === "essay" ? "essay" : "multichoice";
     const stemHtml = q.stemFormat === "html" ? q.stem : plainToHtml(q.stem);
-    const referenced = q.images.filter((img) => stemHtml.includes(`@@PLUGINFILE@@/${img.name}`) || stemHtml.includes(`@@PLUGINFILE@@/${encodeURIComponent(img.name)}`));
+    const referenced = q.images.filter(
+      (img) => stemHtml.includes(`@@PLUGINFILE@@/${img.name}`) || stemHtml.includes(`@@PLUGINFILE@@/${encodeURIComponent(img.name)}`),
+    );
     const html = (s: string) => xmlText(escapeText(s).replace(/\n/g, "<br>"));
     out.push(
       `<!-- question: ${n}  -->`,
@@ -303,7 +378,9 @@ export function toMoodleXml(questions: ImportedQuestion[]): string {
       `    </name>`,
       `    <questiontext format="html">`,
       `      <text>${cdata(stemHtml)}</text>`,
-      ...referenced.map((img) => `      <file name="${xmlAttr(img.name)}" path="/" encoding="base64">${Buffer.from(img.data).toString("base64")}</file>`),
+      ...referenced.map(
+        (img) => `      <file name="${xmlAttr(img.name)}" path="/" encoding="base64">${Buffer.from(img.data).toString("base64")}</file>`,
+      ),
       `    </questiontext>`,
       `    <generalfeedback format="html">`,
       `      <text>${q.explanation ? html(q.explanation) : ""}</text>`,
@@ -336,7 +413,8 @@ export function toMoodleXml(questions: ImportedQuestion[]): string {
       );
     }
     for (const o of q.options) {
-      const text = mtype === "truefalse" ? (o.text === TRUE_TEXT || (o === q.options[0] && o.text !== FALSE_TEXT) ? "true" : "false") : o.text;
+      const text =
+        mtype === "truefalse" ? (o.text === TRUE_TEXT || (o === q.options[0] && o.text !== FALSE_TEXT) ? "true" : "false") : o.text;
       out.push(
         `    <answer fraction="${fractionToPercent(o.fraction)}" format="${mtype === "truefalse" ? "moodle_auto_format" : "html"}">`,
         `      <text>${mtype === "truefalse" ? text : html(text)}</text>`,

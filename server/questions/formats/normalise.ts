@@ -38,7 +38,12 @@ export function cleanInline(s: string): string {
 
 /** Remove Vietnamese (and other Latin) diacritics, đ→d: for lenient label matching and duplicate keys. */
 export function foldDiacritics(s: string): string {
-  return s.normalize("NFD").replace(/\p{M}+/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFC");
+  return s
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .replace(/đ/g, "d")
+    .replace(/Đ/g, "D")
+    .normalize("NFC");
 }
 
 /** Lower-case, diacritic-free, single-spaced key for matching labels and headers. */
@@ -197,7 +202,10 @@ export interface NearDuplicate {
 }
 
 function tokens(s: string): string[] {
-  return s.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return s
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 }
 
 function docText(c: DuplicateCandidate): string {

@@ -19,9 +19,20 @@ import { labelKey, parseLesson, parseLevel } from "./normalise";
 import { parseUse, USE_LABELS } from "../use";
 
 export const COLUMNS = [
-  "Mã", "Bài", "Mức độ", "Loại", "Nội dung câu hỏi",
-  "Phương án A", "Phương án B", "Phương án C", "Phương án D", "Phương án E",
-  "Đáp án đúng", "Giải thích", "Nguồn", "Thẻ",
+  "Mã",
+  "Bài",
+  "Mức độ",
+  "Loại",
+  "Nội dung câu hỏi",
+  "Phương án A",
+  "Phương án B",
+  "Phương án C",
+  "Phương án D",
+  "Phương án E",
+  "Đáp án đúng",
+  "Giải thích",
+  "Nguồn",
+  "Thẻ",
   // Last, so files written before it still line up; optional on import (empty = Cả hai).
   "Sử dụng",
 ] as const;
@@ -31,10 +42,10 @@ const LETTERS = ["A", "B", "C", "D", "E"];
 
 /** Accepted header spellings (compared after lower-casing and collapsing spaces; then without diacritics). */
 const SYNONYMS: Record<Column, string[]> = {
-  "Mã": ["mã", "mã câu hỏi", "mã câu", "id", "code"],
-  "Bài": ["bài", "bài học", "bài số", "lesson"],
+  Mã: ["mã", "mã câu hỏi", "mã câu", "id", "code"],
+  Bài: ["bài", "bài học", "bài số", "lesson"],
   "Mức độ": ["mức độ", "mức", "cấp độ", "mức độ nhận thức", "level"],
-  "Loại": ["loại", "loại câu hỏi", "dạng", "dạng câu hỏi", "type"],
+  Loại: ["loại", "loại câu hỏi", "dạng", "dạng câu hỏi", "type"],
   "Nội dung câu hỏi": ["nội dung câu hỏi", "câu hỏi", "nội dung", "đề bài", "question"],
   "Phương án A": ["phương án a", "đáp án a", "lựa chọn a", "a"],
   "Phương án B": ["phương án b", "đáp án b", "lựa chọn b", "b"],
@@ -43,13 +54,18 @@ const SYNONYMS: Record<Column, string[]> = {
   "Phương án E": ["phương án e", "đáp án e", "lựa chọn e", "e"],
   "Đáp án đúng": ["đáp án đúng", "đáp án", "đáp án chính xác", "phương án đúng", "answer"],
   "Giải thích": ["giải thích", "giải thích đáp án", "lời giải", "explanation"],
-  "Nguồn": ["nguồn", "nguồn tài liệu", "tài liệu", "source"],
-  "Thẻ": ["thẻ", "tags", "tag", "từ khóa"],
+  Nguồn: ["nguồn", "nguồn tài liệu", "tài liệu", "source"],
+  Thẻ: ["thẻ", "tags", "tag", "từ khóa"],
   "Sử dụng": ["sử dụng", "dùng cho", "mục đích", "use"],
 };
 
 function headerSpace(s: string): string {
-  return s.normalize("NFC").toLowerCase().replace(/[\s\u00a0]+/g, " ").replace(/\s*\*$/, "").trim();
+  return s
+    .normalize("NFC")
+    .toLowerCase()
+    .replace(/[\s\u00a0]+/g, " ")
+    .replace(/\s*\*$/, "")
+    .trim();
 }
 function matchHeader(cell: string): Column | undefined {
   const exact = headerSpace(cell);
@@ -109,10 +125,20 @@ async function readXlsx(bytes: Uint8Array, limits: InputLimits, issues: ParseIss
         const { text, formula, error } = cellText(cell.value);
         cells[col - 1] = text;
         if (formula) {
-          issues.push({ line: rowNumber, severity: "warning", column: `#${col}`, message: `Dòng ${rowNumber}: ô ${cell.address} chứa công thức “${text.slice(0, 40)}”; hệ thống không tính công thức mà lấy nguyên văn làm chữ. Hãy gõ nội dung trực tiếp thay cho công thức.` });
+          issues.push({
+            line: rowNumber,
+            severity: "warning",
+            column: `#${col}`,
+            message: `Dòng ${rowNumber}: ô ${cell.address} chứa công thức “${text.slice(0, 40)}”; hệ thống không tính công thức mà lấy nguyên văn làm chữ. Hãy gõ nội dung trực tiếp thay cho công thức.`,
+          });
         }
         if (error) {
-          issues.push({ line: rowNumber, severity: "warning", column: `#${col}`, message: `Dòng ${rowNumber}: ô ${cell.address} đang báo lỗi công thức (#REF!, #VALUE!…) nên được coi là trống.` });
+          issues.push({
+            line: rowNumber,
+            severity: "warning",
+            column: `#${col}`,
+            message: `Dòng ${rowNumber}: ô ${cell.address} đang báo lỗi công thức (#REF!, #VALUE!…) nên được coi là trống.`,
+          });
         }
       });
       for (let i = 0; i < cells.length; i++) cells[i] ??= "";
@@ -148,7 +174,11 @@ function readCsv(text: string, issues: ParseIssue[]): Row[] | undefined {
   } catch (e) {
     const err = e as { lines?: number; message?: string };
     const line = err.lines ?? 1;
-    issues.push({ line, severity: "error", message: `Dòng ${line}: tệp CSV bị lỗi định dạng (thường do dấu ngoặc kép " chưa được đóng). Hãy mở bằng Excel và lưu lại dạng “CSV UTF-8”.` });
+    issues.push({
+      line,
+      severity: "error",
+      message: `Dòng ${line}: tệp CSV bị lỗi định dạng (thường do dấu ngoặc kép " chưa được đóng). Hãy mở bằng Excel và lưu lại dạng “CSV UTF-8”.`,
+    });
     return undefined;
   }
 }
@@ -193,7 +223,13 @@ export async function parseSpreadsheet(
   if (!header) {
     return {
       questions: [],
-      issues: [{ line: 1, severity: "error", message: `Dòng 1: không tìm thấy dòng tiêu đề của mẫu (cần các cột “Nội dung câu hỏi”, “Phương án A”…, “Đáp án đúng”). Hãy dùng mẫu tải về từ hệ thống và giữ nguyên dòng tiêu đề.` }],
+      issues: [
+        {
+          line: 1,
+          severity: "error",
+          message: `Dòng 1: không tìm thấy dòng tiêu đề của mẫu (cần các cột “Nội dung câu hỏi”, “Phương án A”…, “Đáp án đúng”). Hãy dùng mẫu tải về từ hệ thống và giữ nguyên dòng tiêu đề.`,
+        },
+      ],
       unsupported: [],
     };
   }
@@ -203,9 +239,19 @@ export async function parseSpreadsheet(
     if (c.trim() === "") return;
     const col = matchHeader(c);
     if (!col) {
-      issues.push({ line: header!.line, severity: "warning", column: c.trim(), message: `Dòng ${header!.line}: cột “${c.trim()}” không thuộc mẫu nên được bỏ qua.` });
+      issues.push({
+        line: header!.line,
+        severity: "warning",
+        column: c.trim(),
+        message: `Dòng ${header!.line}: cột “${c.trim()}” không thuộc mẫu nên được bỏ qua.`,
+      });
     } else if (colIndex.has(col)) {
-      issues.push({ line: header!.line, severity: "warning", column: col, message: `Dòng ${header!.line}: cột “${col}” xuất hiện hai lần; chỉ dùng cột đầu tiên.` });
+      issues.push({
+        line: header!.line,
+        severity: "warning",
+        column: col,
+        message: `Dòng ${header!.line}: cột “${col}” xuất hiện hai lần; chỉ dùng cột đầu tiên.`,
+      });
     } else colIndex.set(col, i);
   });
   // Rename the column placeholders ("#7") of formula warnings to template names.
@@ -220,7 +266,12 @@ export async function parseSpreadsheet(
     }
   }
   if (!colIndex.has("Đáp án đúng")) {
-    issues.push({ line: header.line, severity: "error", column: "Đáp án đúng", message: `Dòng ${header.line}: thiếu cột “Đáp án đúng” trong dòng tiêu đề. Hãy dùng mẫu tải về từ hệ thống.` });
+    issues.push({
+      line: header.line,
+      severity: "error",
+      column: "Đáp án đúng",
+      message: `Dòng ${header.line}: thiếu cột “Đáp án đúng” trong dòng tiêu đề. Hãy dùng mẫu tải về từ hệ thống.`,
+    });
     return { questions: [], issues, unsupported: [] };
   }
 
@@ -247,10 +298,20 @@ export async function parseSpreadsheet(
       v = v.trim();
       return v;
     };
-    const err = (column: Column, message: string) => issues.push({ line: n, column, severity: "error", message: `Dòng ${n}, cột ${column}: ${message}` });
-    const warn = (column: Column, message: string) => issues.push({ line: n, column, severity: "warning", message: `Dòng ${n}, cột ${column}: ${message}` });
+    const err = (column: Column, message: string) =>
+      issues.push({ line: n, column, severity: "error", message: `Dòng ${n}, cột ${column}: ${message}` });
+    const warn = (column: Column, message: string) =>
+      issues.push({ line: n, column, severity: "warning", message: `Dòng ${n}, cột ${column}: ${message}` });
 
-    const q: ImportedQuestion = { line: n, type: "single", stem: get("Nội dung câu hỏi"), stemFormat: "plain", options: [], tags: [], images: [] };
+    const q: ImportedQuestion = {
+      line: n,
+      type: "single",
+      stem: get("Nội dung câu hỏi"),
+      stemFormat: "plain",
+      options: [],
+      tags: [],
+      images: [],
+    };
     const code = get("Mã");
     if (code) q.code = code;
     const lessonText = get("Bài");
@@ -265,11 +326,17 @@ export async function parseSpreadsheet(
       if (!level) warn("Mức độ", `“${levelText}” không hợp lệ; chọn “Nhận biết”, “Thông hiểu” hoặc “Vận dụng”.`);
       else q.level = level;
     }
-    for (const [key, col] of [["explanation", "Giải thích"], ["source", "Nguồn"]] as const) {
+    for (const [key, col] of [
+      ["explanation", "Giải thích"],
+      ["source", "Nguồn"],
+    ] as const) {
       const v = get(col);
       if (v) q[key] = v;
     }
-    q.tags = get("Thẻ").split(/[,;]/).map((t) => t.trim()).filter(Boolean);
+    q.tags = get("Thẻ")
+      .split(/[,;]/)
+      .map((t) => t.trim())
+      .filter(Boolean);
     const useText = get("Sử dụng");
     if (useText) {
       const use = parseUse(useText);
@@ -340,7 +407,11 @@ export async function parseSpreadsheet(
     // single / multiple: letters of the correct options.
     const letters: string[] = [];
     if (answerText) {
-      const tokens = answerText.toUpperCase().replace(/\s*(?:VÀ|&|\/|\+)\s*/g, ",").split(/[\s,;]+/).filter(Boolean);
+      const tokens = answerText
+        .toUpperCase()
+        .replace(/\s*(?:VÀ|&|\/|\+)\s*/g, ",")
+        .split(/[\s,;]+/)
+        .filter(Boolean);
       const expanded = tokens.length === 1 && /^[A-Z]{2,5}$/.test(tokens[0]) ? tokens[0].split("") : tokens; // "AC"
       for (const t of expanded) {
         const l = t.replace(/[.)]$/, "");
@@ -379,8 +450,10 @@ export function spreadsheetCanExport(q: ImportedQuestion): string | undefined {
   if (q.options.length > 5) return `có ${q.options.length} phương án, mẫu Excel chỉ có 5 cột (A–E)`;
   const positive = q.options.filter((o) => o.fraction > 0);
   if (q.options.some((o) => o.fraction < 0)) return "có phương án điểm âm, mẫu Excel không ghi được";
-  if (q.type === "single" && q.options.some((o) => o.fraction !== 0 && o.fraction !== 1)) return "có phương án được điểm một phần, mẫu Excel không ghi được";
-  if (q.type === "multiple" && positive.some((o) => Math.abs(o.fraction - positive[0].fraction) > 1e-9)) return "các phương án đúng có trọng số khác nhau, mẫu Excel chỉ ghi được trọng số đều";
+  if (q.type === "single" && q.options.some((o) => o.fraction !== 0 && o.fraction !== 1))
+    return "có phương án được điểm một phần, mẫu Excel không ghi được";
+  if (q.type === "multiple" && positive.some((o) => Math.abs(o.fraction - positive[0].fraction) > 1e-9))
+    return "các phương án đúng có trọng số khác nhau, mẫu Excel chỉ ghi được trọng số đều";
   return undefined;
 }
 
@@ -392,7 +465,10 @@ function rowFor(q: ImportedQuestion): string[] {
     const t = q.options.find((o) => o.text === TRUE_TEXT) ?? q.options[0];
     answer = t && t.fraction > 0 ? "A" : "B";
   } else if (q.type !== "essay") {
-    answer = q.options.map((o, i) => (o.fraction > 0 ? LETTERS[i] : "")).filter(Boolean).join(",");
+    answer = q.options
+      .map((o, i) => (o.fraction > 0 ? LETTERS[i] : ""))
+      .filter(Boolean)
+      .join(",");
   }
   return [
     q.code ?? "",
@@ -434,7 +510,11 @@ export async function toXlsx(questions: ImportedQuestion[]): Promise<Uint8Array>
   for (let r = 2; r <= last; r++) {
     ws.getCell(r, 3).dataValidation = { type: "list", allowBlank: true, formulae: [`"${Object.values(LEVEL_LABELS).join(",")}"`] };
     ws.getCell(r, 4).dataValidation = { type: "list", allowBlank: true, formulae: [`"${Object.values(TYPE_LABELS).join(",")}"`] };
-    ws.getCell(r, COLUMNS.indexOf("Sử dụng") + 1).dataValidation = { type: "list", allowBlank: true, formulae: [`"${Object.values(USE_LABELS).join(",")}"`] };
+    ws.getCell(r, COLUMNS.indexOf("Sử dụng") + 1).dataValidation = {
+      type: "list",
+      allowBlank: true,
+      formulae: [`"${Object.values(USE_LABELS).join(",")}"`],
+    };
   }
   const help = wb.addWorksheet("Hướng dẫn");
   help.getColumn(1).width = 110;

@@ -13,7 +13,7 @@ import { cleanInline } from "./normalise";
 const CORRECT_HINT: Record<FormatId | "default", string> = {
   gift: "đánh dấu = trước phương án đúng, hoặc ~%50% cho từng phương án đúng của câu nhiều lựa chọn",
   aiken: "thêm dòng “ANSWER: B” sau các phương án",
-  "moodle-xml": "đặt fraction=\"100\" cho phương án đúng",
+  "moodle-xml": 'đặt fraction="100" cho phương án đúng',
   docx: "đánh dấu * trước phương án đúng như “*B. …”, in đậm cả phương án đúng, hoặc thêm dòng “Đáp án: B” sau các phương án",
   xlsx: "ghi chữ cái của phương án đúng vào cột Đáp án đúng, ví dụ B hoặc A,C",
   csv: "ghi chữ cái của phương án đúng vào cột Đáp án đúng, ví dụ B hoặc A,C",
@@ -55,7 +55,8 @@ export function validateQuestion(q: ImportedQuestion, format?: FormatId): ParseI
     const key = cleanInline(o.text).toLowerCase();
     if (!key) return;
     const first = seen.get(key);
-    if (first !== undefined) add(`phương án ${LETTER(first)} và ${LETTER(i)} trùng nhau (“${cleanInline(o.text).slice(0, 40)}”).`, optionColumn(i));
+    if (first !== undefined)
+      add(`phương án ${LETTER(first)} và ${LETTER(i)} trùng nhau (“${cleanInline(o.text).slice(0, 40)}”).`, optionColumn(i));
     else seen.set(key, i);
   });
 
@@ -68,14 +69,20 @@ export function validateQuestion(q: ImportedQuestion, format?: FormatId): ParseI
       if (q.options.length < 2) add("câu một lựa chọn cần ít nhất 2 phương án.", optionColumn(Math.min(q.options.length, 1)));
       else if (full.length === 0) add(`câu hỏi chưa có đáp án đúng (${hint}).`, answerColumn);
       else if (full.length > 1) {
-        add(`có ${full.length} phương án cùng được đánh dấu đúng (${letters(full)}); câu Một lựa chọn chỉ có một đáp án đúng. Nếu câu có nhiều đáp án đúng, hãy chọn loại Nhiều lựa chọn.`, answerColumn);
+        add(
+          `có ${full.length} phương án cùng được đánh dấu đúng (${letters(full)}); câu Một lựa chọn chỉ có một đáp án đúng. Nếu câu có nhiều đáp án đúng, hãy chọn loại Nhiều lựa chọn.`,
+          answerColumn,
+        );
       }
       break;
     case "multiple": {
       if (q.options.length < 2) add("câu nhiều lựa chọn cần ít nhất 2 phương án.", optionColumn(Math.min(q.options.length, 1)));
       else if (positive.length === 0) add(`câu hỏi chưa có đáp án đúng (${hint}).`, answerColumn);
       else if (positive.length === 1) {
-        add(`câu Nhiều lựa chọn chỉ có một đáp án đúng (${letters(positive)}); cần ít nhất hai. Nếu chỉ có một đáp án đúng, hãy chọn loại Một lựa chọn.`, answerColumn);
+        add(
+          `câu Nhiều lựa chọn chỉ có một đáp án đúng (${letters(positive)}); cần ít nhất hai. Nếu chỉ có một đáp án đúng, hãy chọn loại Một lựa chọn.`,
+          answerColumn,
+        );
       } else {
         const sum = positive.reduce((s, i) => s + q.options[i].fraction, 0);
         if (Math.abs(sum - 1) > 0.01) {
@@ -86,7 +93,11 @@ export function validateQuestion(q: ImportedQuestion, format?: FormatId): ParseI
     }
     case "true_false":
       if (q.options.length !== 2) add(`câu Đúng/Sai phải có đúng 2 phương án (Đúng, Sai), đang có ${q.options.length}.`, optionColumn(0));
-      else if (full.length === 0) add(`câu Đúng/Sai chưa có đáp án (${sheet ? "ghi Đúng hoặc Sai vào cột Đáp án đúng" : format === "docx" ? "thêm dòng “Đáp án: Đúng” hoặc “Đáp án: Sai”" : hint}).`, answerColumn);
+      else if (full.length === 0)
+        add(
+          `câu Đúng/Sai chưa có đáp án (${sheet ? "ghi Đúng hoặc Sai vào cột Đáp án đúng" : format === "docx" ? "thêm dòng “Đáp án: Đúng” hoặc “Đáp án: Sai”" : hint}).`,
+          answerColumn,
+        );
       else if (full.length > 1 || q.options.some((o) => o.fraction < -EPS || (o.fraction > EPS && o.fraction < 1 - EPS))) {
         add("câu Đúng/Sai phải có đúng một đáp án (Đúng hoặc Sai).", answerColumn);
       }

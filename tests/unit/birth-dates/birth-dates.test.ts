@@ -71,8 +71,12 @@ describe("birth date rule", () => {
     const s = birthDateSchema(today);
     expect(s.parse("05/03/2006")).toBe("2006-03-05");
     expect(s.parse("2006-03-05")).toBe("2006-03-05");
-    expect(s.safeParse("18/05/19100").error?.issues[0]?.message).toBe("“18/05/19100” không phải ngày hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 05/03/2006.");
-    expect(s.safeParse("31/12/1899").error?.issues[0]?.message).toBe("Ngày sinh 31/12/1899 không hợp lý: phải từ 01/01/1900 đến hôm nay (05/03/2026).");
+    expect(s.safeParse("18/05/19100").error?.issues[0]?.message).toBe(
+      "“18/05/19100” không phải ngày hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 05/03/2006.",
+    );
+    expect(s.safeParse("31/12/1899").error?.issues[0]?.message).toBe(
+      "Ngày sinh 31/12/1899 không hợp lý: phải từ 01/01/1900 đến hôm nay (05/03/2026).",
+    );
     expect(s.safeParse("").error?.issues[0]?.message).toBe("Chưa có ngày sinh.");
   });
 
@@ -80,7 +84,15 @@ describe("birth date rule", () => {
     expect(birthDateCell("2006-03-05", today)).toEqual({ text: "05/03/2006", problem: null });
     expect(birthDateCell("19102-04-16", today).text).toBe("[Ngày sinh “19102-04-16” không phải ngày hợp lệ — cần sửa]");
     expect(birthDateCell(null, today).text).toBe("[Chưa có ngày sinh — cần bổ sung]");
-    expect(birthDatesToFix([{ fullName: "A B", birthDate: "2000-01-01" }, { fullName: "C D", birthDate: "" }], today)).toEqual([{ fullName: "C D", birthDate: "", problem: "chưa có ngày sinh" }]);
+    expect(
+      birthDatesToFix(
+        [
+          { fullName: "A B", birthDate: "2000-01-01" },
+          { fullName: "C D", birthDate: "" },
+        ],
+        today,
+      ),
+    ).toEqual([{ fullName: "C D", birthDate: "", problem: "chưa có ngày sinh" }]);
   });
 });
 
@@ -102,9 +114,21 @@ describe("imports refuse impossible birth dates, naming row and column", () => {
     );
     expect(r.rows.map((x) => x.row)).toEqual([5]);
     expect(r.issues).toEqual([
-      { row: 2, column: "Ngày sinh", message: "Dòng 2, cột “Ngày sinh”: “18/05/19100” không phải ngày hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 05/03/2006." },
-      { row: 3, column: "Ngày sinh", message: "Dòng 3, cột “Ngày sinh”: Ngày sinh 16/04/1899 không hợp lý: phải từ 01/01/1900 đến hôm nay (05/03/2026)." },
-      { row: 4, column: "Ngày sinh", message: "Dòng 4, cột “Ngày sinh”: Ngày sinh 06/03/2026 không hợp lý: phải từ 01/01/1900 đến hôm nay (05/03/2026)." },
+      {
+        row: 2,
+        column: "Ngày sinh",
+        message: "Dòng 2, cột “Ngày sinh”: “18/05/19100” không phải ngày hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 05/03/2006.",
+      },
+      {
+        row: 3,
+        column: "Ngày sinh",
+        message: "Dòng 3, cột “Ngày sinh”: Ngày sinh 16/04/1899 không hợp lý: phải từ 01/01/1900 đến hôm nay (05/03/2026).",
+      },
+      {
+        row: 4,
+        column: "Ngày sinh",
+        message: "Dòng 4, cột “Ngày sinh”: Ngày sinh 06/03/2026 không hợp lý: phải từ 01/01/1900 đến hôm nay (05/03/2026).",
+      },
     ]);
   });
 
@@ -115,13 +139,33 @@ describe("imports refuse impossible birth dates, naming row and column", () => {
       { units, defaultUnit: units[0]!, today: "2026-03-05" },
     );
     expect(r.rows).toEqual([]);
-    expect(r.issues).toEqual([{ row: 7, column: "Ngày sinh", message: "Dòng 7, cột “Ngày sinh”: “19102-04-16” không phải ngày hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 05/03/2006." }]);
+    expect(r.issues).toEqual([
+      {
+        row: 7,
+        column: "Ngày sinh",
+        message: "Dòng 7, cột “Ngày sinh”: “19102-04-16” không phải ngày hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 05/03/2006.",
+      },
+    ]);
   });
 });
 
 describe("documents with one bad and one blank birth date still render and name them", () => {
-  const issuer = { parentBody: "Đảng ủy xã Tân Lập", name: "Trung tâm Chính trị xã Tân Lập", abbreviation: "TTCT", place: "Tân Lập", directorName: "Nguyễn Văn Giám", committeeName: "Đảng ủy xã Tân Lập" };
-  const klass = { name: "Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026", programmeName: "Bồi dưỡng nhận thức về Đảng", cohortLabel: null, venue: "Hội trường", startsOn: "2026-05-11", endsOn: "2026-05-15" };
+  const issuer = {
+    parentBody: "Đảng ủy xã Tân Lập",
+    name: "Trung tâm Chính trị xã Tân Lập",
+    abbreviation: "TTCT",
+    place: "Tân Lập",
+    directorName: "Nguyễn Văn Giám",
+    committeeName: "Đảng ủy xã Tân Lập",
+  };
+  const klass = {
+    name: "Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026",
+    programmeName: "Bồi dưỡng nhận thức về Đảng",
+    cohortLabel: null,
+    venue: "Hội trường",
+    startsOn: "2026-05-11",
+    endsOn: "2026-05-15",
+  };
   const trainees: TraineeFacts[] = [
     { fullName: "Nguyễn Văn An", birthDate: "2000-05-18", unitName: "Chi bộ thôn Đông Hòa", partyStatusLabel: "Quần chúng" },
     { fullName: "Trần Thị Bình", birthDate: "19100-05-18", unitName: "Chi bộ thôn Đông Hòa", partyStatusLabel: "Quần chúng" },
@@ -139,27 +183,56 @@ describe("documents with one bad and one blank birth date still render and name 
 
   it("the call-up letters, in PDF and Word", async () => {
     const account = { username: "an.nguyen", password: "Abc-12345", loginUrl: "http://localhost/dang-nhap?u=an.nguyen" };
-    const letters = trainees.map((t) => ({ doc: callUpLetter(issuer, 4, "2026-05-04", klass, t, account, { accountInBody: false }), account }));
+    const letters = trainees.map((t) => ({
+      doc: callUpLetter(issuer, 4, "2026-05-04", klass, t, account, { accountInBody: false }),
+      account,
+    }));
     expect(isPdf(await renderCallUpLettersPdf(letters))).toBe(true);
-    const word = await docxText(await renderPartyDocumentDocx(callUpLetter(issuer, 4, "2026-05-04", klass, trainees[1]!, account, { accountInBody: true })));
+    const word = await docxText(
+      await renderPartyDocumentDocx(callUpLetter(issuer, 4, "2026-05-04", klass, trainees[1]!, account, { accountInBody: true })),
+    );
     expect(word).toContain("Ngày sinh: [Ngày sinh “19100-05-18” không phải ngày hợp lệ — cần sửa]");
-    const blank = await docxText(await renderPartyDocumentDocx(callUpLetter(issuer, 4, "2026-05-04", klass, trainees[2]!, account, { accountInBody: true })));
+    const blank = await docxText(
+      await renderPartyDocumentDocx(callUpLetter(issuer, 4, "2026-05-04", klass, trainees[2]!, account, { accountInBody: true })),
+    );
     expect(blank).toContain("Ngày sinh: [Chưa có ngày sinh — cần bổ sung]");
   });
 
   it("the results notice and the class report", async () => {
-    const lines: ResultLine[] = trainees.map((t, i) => ({ fullName: t.fullName, birthDate: t.birthDate, unitName: t.unitName, score: 8 + i * 0.5, bandLabel: "Khá", outcome: "passed", failReason: null, certificateNumber: null, absentPeriods: 0 }));
+    const lines: ResultLine[] = trainees.map((t, i) => ({
+      fullName: t.fullName,
+      birthDate: t.birthDate,
+      unitName: t.unitName,
+      score: 8 + i * 0.5,
+      bandLabel: "Khá",
+      outcome: "passed",
+      failReason: null,
+      certificateNumber: null,
+      absentPeriods: 0,
+    }));
     const notice = resultsNotice(issuer, { seq: 5, date: "2026-05-20" }, klass, "Chi bộ thôn Đông Hòa", lines, DEFAULT_TEMPLATES);
     expect(isPdf(await renderPartyDocumentPdf(notice))).toBe(true);
     const text = await docxText(await renderPartyDocumentDocx(notice));
     expect(text).toContain("[Chưa có ngày sinh — cần bổ sung]");
     expect(text).toContain("[Ngày sinh “19100-05-18” không phải ngày hợp lệ — cần sửa]");
-    const report = classReport(issuer, { seq: 6, date: "2026-05-20" }, klass, lines, ["Giỏi", "Khá"], { sessions: 10, presentShare: 0.9 }, DEFAULT_TEMPLATES);
+    const report = classReport(
+      issuer,
+      { seq: 6, date: "2026-05-20" },
+      klass,
+      lines,
+      ["Giỏi", "Khá"],
+      { sessions: 10, presentShare: 0.9 },
+      DEFAULT_TEMPLATES,
+    );
     expect(isPdf(await renderPartyDocumentPdf(report))).toBe(true);
   });
 
   it("a batch of certificates with a blank birth date", async () => {
-    const certs = [sampleCertificate(0), { ...sampleCertificate(1), birthDate: null }, { ...sampleCertificate(2), birthDate: "19102-04-16" }];
+    const certs = [
+      sampleCertificate(0),
+      { ...sampleCertificate(1), birthDate: null },
+      { ...sampleCertificate(2), birthDate: "19102-04-16" },
+    ];
     expect(isPdf(await renderCertificatesPdf(certs))).toBe(true);
   });
 });

@@ -64,7 +64,12 @@ describe("the life of a class", () => {
   });
 
   it("an empty class waits for its trainees; pending nominations go to the board first", () => {
-    const empty = facts({ trainees: 0, decision: null, callUp: null, nominations: { pending: 3, approvedUnplaced: 0, placed: 0, rejected: 0 } });
+    const empty = facts({
+      trainees: 0,
+      decision: null,
+      callUp: null,
+      nominations: { pending: 3, approvedUnplaced: 0, placed: 0, rejected: 0 },
+    });
     expect(next(empty)).toBe("nominations");
     const nom = classLife(7, empty).find((s) => s.key === "nominations")!;
     expect(nom.summary).toBe("0 người được xếp vào lớp · 3 chờ thẩm định.");
@@ -73,7 +78,10 @@ describe("the life of a class", () => {
     // Nothing nominated yet: the units' turn.
     const waiting = { ...empty, nominations: { pending: 0, approvedUnplaced: 0, placed: 0, rejected: 0 } };
     expect(next(waiting)).toBe("nominations");
-    expect(classLife(7, waiting).find((s) => s.key === "nominations")!).toMatchObject({ state: "todo", summary: "Các chi bộ chưa gửi đề cử cho khóa học này." });
+    expect(classLife(7, waiting).find((s) => s.key === "nominations")!).toMatchObject({
+      state: "todo",
+      summary: "Các chi bộ chưa gửi đề cử cho khóa học này.",
+    });
     // Everyone placed but the papers: opening.
     expect(next({ ...empty, trainees: 6, nominations: { pending: 0, approvedUnplaced: 0, placed: 6, rejected: 0 } })).toBe("opening");
   });
@@ -86,10 +94,14 @@ describe("the life of a class", () => {
   it("papers not printed: the next step before the class starts, not after", () => {
     expect(next(facts({ callUp: null }))).toBe("opening");
     expect(classLife(7, facts({ decision: null, callUp: null })).find((s) => s.key === "opening")!.action).toBe("In quyết định mở lớp");
-    expect(classLife(7, facts({ callUp: null })).find((s) => s.key === "opening")!.summary).toBe("6 học viên · quyết định số 01-QĐ/TTCT · giấy triệu tập chưa in.");
+    expect(classLife(7, facts({ callUp: null })).find((s) => s.key === "opening")!.summary).toBe(
+      "6 học viên · quyết định số 01-QĐ/TTCT · giấy triệu tập chưa in.",
+    );
     const begun = facts({ callUp: null, today: "2026-03-09" });
     expect(stateOf(begun, "opening")).toBe("done");
-    expect(classLife(7, begun).find((s) => s.key === "opening")!.summary).toBe("6 học viên · quyết định số 01-QĐ/TTCT · giấy triệu tập không in trên hệ thống.");
+    expect(classLife(7, begun).find((s) => s.key === "opening")!.summary).toBe(
+      "6 học viên · quyết định số 01-QĐ/TTCT · giấy triệu tập không in trên hệ thống.",
+    );
   });
 
   it("a class outside the plan skips the plan and the nominations", () => {
@@ -106,7 +118,9 @@ describe("the life of a class", () => {
     expect(classLife(7, before).find((s) => s.key === "attendance")!.summary).toBe("Buổi đầu tiên ngày 09/03/2026.");
     const during = facts({ today: "2026-03-10", sessions: { ...sessions, due: 4, marked: 3 } });
     expect(next(during)).toBe("attendance");
-    expect(classLife(7, during).find((s) => s.key === "attendance")!.summary).toBe("Đã điểm danh 3/10 buổi · 1 buổi đã học chưa điểm danh.");
+    expect(classLife(7, during).find((s) => s.key === "attendance")!.summary).toBe(
+      "Đã điểm danh 3/10 buổi · 1 buổi đã học chưa điểm danh.",
+    );
   });
 
   it("self-study is shown but never the next step", () => {
@@ -116,7 +130,11 @@ describe("the life of a class", () => {
   });
 
   it("tests: none yet, essays to grade, papers missing while the test is open", () => {
-    const taught = { ...finished, tests: { official: 0, submitted: 0, awaitingGrading: 0, allClosed: false }, results: { computed: 0, passed: 0, pending: 0, stale: false } };
+    const taught = {
+      ...finished,
+      tests: { official: 0, submitted: 0, awaitingGrading: 0, allClosed: false },
+      results: { computed: 0, passed: 0, pending: 0, stale: false },
+    };
     expect(next(taught)).toBe("tests");
     expect(classLife(7, taught).find((s) => s.key === "tests")!.action).toBe("Tạo bài kiểm tra");
     const grading = { ...taught, tests: { official: 1, submitted: 6, awaitingGrading: 2, allClosed: true } };
@@ -165,14 +183,31 @@ describe("the life of a class", () => {
 });
 
 describe("the pages a viewer may open", () => {
-  const stages = classLife(7, facts({ trainees: 0, decision: null, callUp: null, nominations: { pending: 1, approvedUnplaced: 0, placed: 0, rejected: 0 } }));
+  const stages = classLife(
+    7,
+    facts({ trainees: 0, decision: null, callUp: null, nominations: { pending: 1, approvedUnplaced: 0, placed: 0, rejected: 0 } }),
+  );
   const opening = stages.find((s) => s.key === "opening")!;
   it("follows each route's guard", () => {
-    expect(pagesFor(opening, ["centre_admin"]).map((p) => p.to)).toEqual(["/ke-hoach/4/mo-lop", "/lop/7/giay-trieu-tap", "/lop/7/so-do-cho-ngoi"]);
+    expect(pagesFor(opening, ["centre_admin"]).map((p) => p.to)).toEqual([
+      "/ke-hoach/4/mo-lop",
+      "/lop/7/giay-trieu-tap",
+      "/lop/7/so-do-cho-ngoi",
+    ]);
     expect(pagesFor(opening, ["lecturer"]).map((p) => p.to)).toEqual(["/lop/7/so-do-cho-ngoi"]);
     expect(pagesFor(opening, ["committee"])).toEqual([]);
-    expect(pagesFor(stages.find((s) => s.key === "nominations")!, ["organisation_board"]).map((p) => p.to)).toEqual(["/xet-duyet"]);
-    expect(pagesFor(stages.find((s) => s.key === "selfStudy")!, ["proctor"])).toEqual([]);
+    expect(
+      pagesFor(
+        stages.find((s) => s.key === "nominations")!,
+        ["organisation_board"],
+      ).map((p) => p.to),
+    ).toEqual(["/xet-duyet"]);
+    expect(
+      pagesFor(
+        stages.find((s) => s.key === "selfStudy")!,
+        ["proctor"],
+      ),
+    ).toEqual([]);
   });
   it("admin opens every page", () => {
     expect(pagesFor(opening, ["admin"])).toEqual(opening.pages);

@@ -18,7 +18,12 @@ describe("document number label", () => {
 
 describe("committee term selection", () => {
   it("takes the unit's own term", () => {
-    expect(selectTerm([{ term_label: "2025-2030", term_start: "2025-07-01" }, { term_label: "2020-2025", term_start: null }])).toEqual({ key: "2025-2030", label: "2025-2030" });
+    expect(
+      selectTerm([
+        { term_label: "2025-2030", term_start: "2025-07-01" },
+        { term_label: "2020-2025", term_start: null },
+      ]),
+    ).toEqual({ key: "2025-2030", label: "2025-2030" });
   });
 
   it("falls back to the nearest ancestor with a term", () => {

@@ -7,21 +7,49 @@ const names = ["Nguyễn Thị Mai", "Trần Văn An", "Lê Thị Ánh", "Phạm
 
 describe("Vietnamese name order in class lists", () => {
   it("sorts by given name, then family and middle names, with Vietnamese letters in place", () => {
-    expect(sortByVietnameseName(names, (n) => n)).toEqual(["Trần Văn An", "Lê Thị Ánh", "Phạm Văn Bình", "Đỗ Thu Hà", "Nguyễn Thị Mai", "Vàng A Páo", "Hoàng Văn Toàn"]);
-    expect(sortByVietnameseName(["Đặng Văn Đông", "Nguyễn Văn Dũng", "Lê Văn Đạt"], (n) => n)).toEqual(["Nguyễn Văn Dũng", "Lê Văn Đạt", "Đặng Văn Đông"]);
+    expect(sortByVietnameseName(names, (n) => n)).toEqual([
+      "Trần Văn An",
+      "Lê Thị Ánh",
+      "Phạm Văn Bình",
+      "Đỗ Thu Hà",
+      "Nguyễn Thị Mai",
+      "Vàng A Páo",
+      "Hoàng Văn Toàn",
+    ]);
+    expect(sortByVietnameseName(["Đặng Văn Đông", "Nguyễn Văn Dũng", "Lê Văn Đạt"], (n) => n)).toEqual([
+      "Nguyễn Văn Dũng",
+      "Lê Văn Đạt",
+      "Đặng Văn Đông",
+    ]);
   });
 
   it("the decision to open a class lists trainees in that order, numbered from 1", () => {
     const doc = openingDecision(
-      { parentBody: "Đảng ủy xã Tân Lập", name: "Trung tâm Chính trị xã Tân Lập", abbreviation: "TTCT", place: "Tân Lập", directorName: "Lê Văn Hùng" },
+      {
+        parentBody: "Đảng ủy xã Tân Lập",
+        name: "Trung tâm Chính trị xã Tân Lập",
+        abbreviation: "TTCT",
+        place: "Tân Lập",
+        directorName: "Lê Văn Hùng",
+      },
       3,
       "2026-03-02",
-      { name: "Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026", programmeName: "Bồi dưỡng nhận thức về Đảng", cohortLabel: "Khóa 1 năm 2026", venue: "Hội trường Đảng ủy xã", startsOn: "2026-03-09", endsOn: "2026-03-13" },
+      {
+        name: "Lớp bồi dưỡng nhận thức về Đảng, khóa 1 năm 2026",
+        programmeName: "Bồi dưỡng nhận thức về Đảng",
+        cohortLabel: "Khóa 1 năm 2026",
+        venue: "Hội trường Đảng ủy xã",
+        startsOn: "2026-03-09",
+        endsOn: "2026-03-13",
+      },
       names.map((n) => ({ fullName: n, birthDate: "2000-01-02", unitName: "CB", partyStatusLabel: "" })),
     );
     const table = doc.body.find((b) => b.kind === "table");
     expect(table && table.kind === "table" ? table.rows.map((r) => [r[0], r[1]]) : []).toEqual(
-      ["Trần Văn An", "Lê Thị Ánh", "Phạm Văn Bình", "Đỗ Thu Hà", "Nguyễn Thị Mai", "Vàng A Páo", "Hoàng Văn Toàn"].map((n, i) => [String(i + 1), n]),
+      ["Trần Văn An", "Lê Thị Ánh", "Phạm Văn Bình", "Đỗ Thu Hà", "Nguyễn Thị Mai", "Vàng A Páo", "Hoàng Văn Toàn"].map((n, i) => [
+        String(i + 1),
+        n,
+      ]),
     );
     expect(doc.number).toEqual({ seq: 3, typeAbbr: "QĐ", issuerAbbr: "TTCT" });
     expect(doc.summary).toBe("Về việc mở lớp bồi dưỡng nhận thức về Đảng, Khóa 1 năm 2026");

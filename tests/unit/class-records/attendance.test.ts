@@ -20,20 +20,31 @@ describe("attendance threshold", () => {
     const two = summariseAttendance(sessions, marks({ 1: "vang_khong_phep", 2: "vang_co_phep" }), 50, DEFAULT_RECORDS_POLICY);
     expect(two).toMatchObject({ absentPeriods: 10, unexcused: 1, excused: 1, maySit: true });
     expect(two.absentShare).toBeCloseTo(0.2);
-    const three = summariseAttendance(sessions, marks({ 1: "vang_khong_phep", 2: "vang_co_phep", 3: "vang_khong_phep" }), 50, DEFAULT_RECORDS_POLICY);
+    const three = summariseAttendance(
+      sessions,
+      marks({ 1: "vang_khong_phep", 2: "vang_co_phep", 3: "vang_khong_phep" }),
+      50,
+      DEFAULT_RECORDS_POLICY,
+    );
     expect(three).toMatchObject({ absentPeriods: 15, maySit: false });
   });
 
   it("counts late as present by default and as periods when the policy says so", () => {
     const late = marks({ 1: "di_muon", 2: "di_muon", 3: "vang_khong_phep", 4: "vang_khong_phep" });
     expect(summariseAttendance(sessions, late, 50, DEFAULT_RECORDS_POLICY)).toMatchObject({ late: 2, absentPeriods: 10, maySit: true });
-    expect(summariseAttendance(sessions, late, 50, { ...DEFAULT_RECORDS_POLICY, latePeriods: 1 })).toMatchObject({ absentPeriods: 12, maySit: false });
+    expect(summariseAttendance(sessions, late, 50, { ...DEFAULT_RECORDS_POLICY, latePeriods: 1 })).toMatchObject({
+      absentPeriods: 12,
+      maySit: false,
+    });
   });
 
   it("excused absences do not count when the policy excludes them", () => {
     const m = marks({ 1: "vang_co_phep", 2: "vang_co_phep", 3: "vang_co_phep" });
     expect(summariseAttendance(sessions, m, 50, DEFAULT_RECORDS_POLICY).maySit).toBe(false);
-    expect(summariseAttendance(sessions, m, 50, { ...DEFAULT_RECORDS_POLICY, excusedCounts: false })).toMatchObject({ absentPeriods: 0, maySit: true });
+    expect(summariseAttendance(sessions, m, 50, { ...DEFAULT_RECORDS_POLICY, excusedCounts: false })).toMatchObject({
+      absentPeriods: 0,
+      maySit: true,
+    });
   });
 
   it("an unmarked session is not an absence, and counts as unmarked only once held", () => {
@@ -42,7 +53,9 @@ describe("attendance threshold", () => {
   });
 
   it("a stricter threshold is data", () => {
-    expect(summariseAttendance(sessions, marks({ 1: "vang_khong_phep" }), 50, { ...DEFAULT_RECORDS_POLICY, maxAbsentShare: 0.05 }).maySit).toBe(false);
+    expect(
+      summariseAttendance(sessions, marks({ 1: "vang_khong_phep" }), 50, { ...DEFAULT_RECORDS_POLICY, maxAbsentShare: 0.05 }).maySit,
+    ).toBe(false);
   });
 });
 

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { CERTIFICATE_NUMBER_RULE, certificateNumberPattern, formatCertificateNumber, isCertificateNumber } from "../../../server/rules/certificate-number";
+import {
+  CERTIFICATE_NUMBER_RULE,
+  certificateNumberPattern,
+  formatCertificateNumber,
+  isCertificateNumber,
+} from "../../../server/rules/certificate-number";
 import { sampleCertificate } from "../../../server/documents/samples";
 
 /** Issue 14 item 9: "0003/GCN-TTCT" beside "004/2026/GCN-TTCT" — one format, as policy. */

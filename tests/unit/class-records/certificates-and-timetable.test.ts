@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { formatCertificateNumber, isVerificationCode, newVerificationCode, registerYear } from "../../../server/classes/certificate-numbering";
+import {
+  formatCertificateNumber,
+  isVerificationCode,
+  newVerificationCode,
+  registerYear,
+} from "../../../server/classes/certificate-numbering";
 import { checkTimetable, defaultTimetable, type ProgrammeOutline } from "../../../server/classes/timetable";
 import { fillTemplate, templateProblems } from "../../../server/classes/official-documents";
 
@@ -66,13 +71,19 @@ describe("timetable period arithmetic", () => {
     const rows = defaultTimetable(hd61, "2026-03-09");
     rows[3] = { ...rows[3]!, onDate: rows[2]!.onDate, part: rows[2]!.part };
     rows[4] = { ...rows[4]!, topic: "bai:9", periods: 0 };
-    expect(checkTimetable(rows, hd61).errors).toEqual(["Buổi 4: trùng ngày và buổi với buổi 3.", "Buổi 5: nội dung không thuộc chương trình.", "Buổi 5: số tiết phải là số nguyên từ 1 đến 10."]);
+    expect(checkTimetable(rows, hd61).errors).toEqual([
+      "Buổi 4: trùng ngày và buổi với buổi 3.",
+      "Buổi 5: nội dung không thuộc chương trình.",
+      "Buổi 5: số tiết phải là số nguyên từ 1 đến 10.",
+    ]);
   });
 });
 
 describe("document templates", () => {
   it("fills known fields and names unknown ones", () => {
     expect(fillTemplate("{lop} — {don_vi} — {x}", { lop: "lớp A", don_vi: "Chi bộ B" })).toBe("lớp A — Chi bộ B — {x}");
-    expect(templateProblems("Kính gửi {don_vi} {donvi}")).toEqual(['Trường "{donvi}" không có; dùng: {lop}, {chuong_trinh}, {tu_ngay}, {den_ngay}, {don_vi}, {so_hoc_vien}.']);
+    expect(templateProblems("Kính gửi {don_vi} {donvi}")).toEqual([
+      'Trường "{donvi}" không có; dùng: {lop}, {chuong_trinh}, {tu_ngay}, {den_ngay}, {don_vi}, {so_hoc_vien}.',
+    ]);
   });
 });

@@ -41,8 +41,14 @@ describe("classification", () => {
   });
 
   it("no score yet: pending with the reason", () => {
-    expect(classify({ ...base, score: null, attempts: 0 }, P)).toMatchObject({ outcome: "pending", failReason: "Chưa làm bài kiểm tra cuối khóa." });
-    expect(classify({ ...base, score: null, pendingGrading: true }, P)).toMatchObject({ outcome: "pending", failReason: "Bài làm đang chờ chấm." });
+    expect(classify({ ...base, score: null, attempts: 0 }, P)).toMatchObject({
+      outcome: "pending",
+      failReason: "Chưa làm bài kiểm tra cuối khóa.",
+    });
+    expect(classify({ ...base, score: null, pendingGrading: true }, P)).toMatchObject({
+      outcome: "pending",
+      failReason: "Bài làm đang chờ chấm.",
+    });
   });
 
   it("formats scores with a decimal comma and resolves stored policies", () => {

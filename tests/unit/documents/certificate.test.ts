@@ -39,7 +39,10 @@ describe("certificates as PDF", () => {
   it.skipIf(noPoppler || skipReason("pdfimages", "poppler-utils"))("embeds one QR image per page", async () => {
     const { execFileSync } = await import("node:child_process");
     const path = saveTemp("qr.pdf", await renderCertificatesPdf([sampleCertificate(0), sampleCertificate(1)]));
-    const list = execFileSync("pdfimages", ["-list", path], { encoding: "utf8" }).split("\n").slice(2).filter((l) => l.trim());
+    const list = execFileSync("pdfimages", ["-list", path], { encoding: "utf8" })
+      .split("\n")
+      .slice(2)
+      .filter((l) => l.trim());
     expect(list.map((l) => l.trim().split(/\s+/)[0])).toEqual(["1", "2"]);
   });
 

@@ -115,7 +115,8 @@ describe("results notice as DOCX", () => {
       const pdf = join(outDir, "notice.pdf");
       expect(existsSync(pdf)).toBe(true);
       const t = flat(pdfToText(pdf));
-      for (const s of ["ĐẢNG CỘNG SẢN VIỆT NAM", "Số 05-TB/TTCT", "ngày 05 tháng 03 năm 2026", "Nguyễn Thị Mai", "Nơi nhận:"]) expect(t, s).toContain(s);
+      for (const s of ["ĐẢNG CỘNG SẢN VIỆT NAM", "Số 05-TB/TTCT", "ngày 05 tháng 03 năm 2026", "Nguyễn Thị Mai", "Nơi nhận:"])
+        expect(t, s).toContain(s);
     },
     150_000,
   );

@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BadRequest } from "../../../server/errors";
 import { metricsDoc } from "../../../server/documents/fonts";
-import {
-  formatDocumentNumber,
-  formatPlaceDate,
-  formatShortDate,
-  parsePartyDocument,
-  dashedLine,
-} from "../../../server/documents/model";
+import { formatDocumentNumber, formatPlaceDate, formatShortDate, parsePartyDocument, dashedLine } from "../../../server/documents/model";
 import { balancedLines } from "../../../server/documents/pdf-common";
 import { sampleResultsNotice } from "../../../server/documents/samples";
 
@@ -70,7 +64,9 @@ describe("checking a document", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(BadRequest);
-    expect(String((error as Error).message)).toMatch(/phải là ngày dạng YYYY-MM-DD[\s\S]*đúng số ô bằng số cột|đúng số ô bằng số cột[\s\S]*phải là ngày dạng YYYY-MM-DD/);
+    expect(String((error as Error).message)).toMatch(
+      /phải là ngày dạng YYYY-MM-DD[\s\S]*đúng số ô bằng số cột|đúng số ô bằng số cột[\s\S]*phải là ngày dạng YYYY-MM-DD/,
+    );
   });
 });
 

@@ -39,8 +39,21 @@ describe("figure definitions (issue 20)", () => {
   });
 
   it("the class report's shares are of the trainees with a result; a withheld trainee is not khá", () => {
-    const line = (outcome: "passed" | "withheld" | "pending" | "resit", bandLabel: string | null) => ({ fullName: "X", birthDate: null, unitName: "U", score: 8, bandLabel, outcome, failReason: null, certificateNumber: null, absentPeriods: 0 });
-    const k = countResults([line("passed", "Khá"), line("withheld", "Khá"), line("pending", null), line("resit", "Không đạt")], ["Giỏi", "Khá", "Trung bình", "Không đạt"]);
+    const line = (outcome: "passed" | "withheld" | "pending" | "resit", bandLabel: string | null) => ({
+      fullName: "X",
+      birthDate: null,
+      unitName: "U",
+      score: 8,
+      bandLabel,
+      outcome,
+      failReason: null,
+      certificateNumber: null,
+      absentPeriods: 0,
+    });
+    const k = countResults(
+      [line("passed", "Khá"), line("withheld", "Khá"), line("pending", null), line("resit", "Không đạt")],
+      ["Giỏi", "Khá", "Trung bình", "Không đạt"],
+    );
     expect(k).toMatchObject({ total: 4, assessed: 3, passed: 1, good: 1, withheld: 1, pending: 1 });
     expect(k.byBand.reduce((s, b) => s + b.count, 0)).toBe(1);
   });

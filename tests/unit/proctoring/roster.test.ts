@@ -46,7 +46,13 @@ describe("alerts, filters and sorting", () => {
   const rows = [
     row({ personId: 1, name: "Trần Văn Bình", connected: false }),
     row({ personId: 2, name: "Lê Thị An", lastActivity: "2026-03-13T01:00:00.000Z" }),
-    row({ personId: 3, name: "Phạm Minh Anh", lastActivity: "2026-03-13T01:09:00.000Z", integrityCount: 2, lastIntegrity: { kind: "page_hidden", at: "2026-03-13T01:09:00.000Z" } }),
+    row({
+      personId: 3,
+      name: "Phạm Minh Anh",
+      lastActivity: "2026-03-13T01:09:00.000Z",
+      integrityCount: 2,
+      lastIntegrity: { kind: "page_hidden", at: "2026-03-13T01:09:00.000Z" },
+    }),
     row({ personId: 4, name: "Đỗ Văn Cường", status: "submitted", connected: false }),
     row({ personId: 5, name: "Võ Thị Ánh", status: "absent", connected: false, attemptId: null }),
     row({ personId: 6, name: "Hà Văn Dũng", takeoverPending: true, lastActivity: "2026-03-13T01:09:30.000Z" }),
@@ -80,10 +86,38 @@ describe("incident report", () => {
 
   it("lists who sat and who was absent, and every event with its reason", () => {
     const doc = incidentReportDocument({
-      session: { id: 7, title: "Kiểm tra cuối khóa", class_name: "Lớp HD 61 khóa 1", centre_name: "Trung tâm Chính trị xã Tân Lập", centre_abbr: "TTCT", unit_name: "Đảng ủy xã Tân Lập", place_name: "Tân Lập", director_name: "Lê Văn Hùng", opens_at: new Date("2026-03-13T01:00:00Z"), duration_minutes: 45, started_by_proctor_at: new Date("2026-03-13T01:02:00Z"), session_ended_at: null },
+      session: {
+        id: 7,
+        title: "Kiểm tra cuối khóa",
+        class_name: "Lớp HD 61 khóa 1",
+        centre_name: "Trung tâm Chính trị xã Tân Lập",
+        centre_abbr: "TTCT",
+        unit_name: "Đảng ủy xã Tân Lập",
+        place_name: "Tân Lập",
+        director_name: "Lê Văn Hùng",
+        opens_at: new Date("2026-03-13T01:00:00Z"),
+        duration_minutes: 45,
+        started_by_proctor_at: new Date("2026-03-13T01:02:00Z"),
+        session_ended_at: null,
+      },
       parentName: "Đảng ủy xã Tân Lập",
-      rows: [row({ personId: 1, name: "Trần Văn Bình", status: "submitted", answered: [1, 2] }), row({ personId: 5, name: "Võ Thị Ánh", status: "absent", attemptId: null })],
-      events: [{ id: "1", at: "2026-03-13T01:20:00Z", attemptId: 10, personId: 1, name: "Trần Văn Bình", source: "proctor", kind: "add_time", reason: "Mất điện", actor: "Giám thị Hạnh" }],
+      rows: [
+        row({ personId: 1, name: "Trần Văn Bình", status: "submitted", answered: [1, 2] }),
+        row({ personId: 5, name: "Võ Thị Ánh", status: "absent", attemptId: null }),
+      ],
+      events: [
+        {
+          id: "1",
+          at: "2026-03-13T01:20:00Z",
+          attemptId: 10,
+          personId: 1,
+          name: "Trần Văn Bình",
+          source: "proctor",
+          kind: "add_time",
+          reason: "Mất điện",
+          actor: "Giám thị Hạnh",
+        },
+      ],
       proctors: ["Giám thị Hạnh"],
       signer: "Giám thị Hạnh",
       now: new Date("2026-03-13T02:00:00Z"),

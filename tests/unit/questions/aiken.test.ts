@@ -75,8 +75,30 @@ describe("Aiken", () => {
 
   it("writes only what Aiken can carry", () => {
     const out = toAiken([
-      { line: 1, type: "single", stem: "<p>Đảng ra đời <b>năm</b> nào?</p>", stemFormat: "html", options: [{ text: "1930", fraction: 1 }, { text: "1945", fraction: 0 }], tags: [], images: [] },
-      { line: 2, type: "multiple", stem: "Nhiều?", stemFormat: "plain", options: [{ text: "a", fraction: 0.5 }, { text: "b", fraction: 0.5 }], tags: [], images: [] },
+      {
+        line: 1,
+        type: "single",
+        stem: "<p>Đảng ra đời <b>năm</b> nào?</p>",
+        stemFormat: "html",
+        options: [
+          { text: "1930", fraction: 1 },
+          { text: "1945", fraction: 0 },
+        ],
+        tags: [],
+        images: [],
+      },
+      {
+        line: 2,
+        type: "multiple",
+        stem: "Nhiều?",
+        stemFormat: "plain",
+        options: [
+          { text: "a", fraction: 0.5 },
+          { text: "b", fraction: 0.5 },
+        ],
+        tags: [],
+        images: [],
+      },
     ]);
     expect(out).toBe("Đảng ra đời năm nào?\nA. 1930\nB. 1945\nANSWER: A\n");
   });

@@ -150,8 +150,14 @@ describe("Word convention: other cases", () => {
     const r = await parseQuestionFile(
       "loi.docx",
       await docx(
-        p("Câu 1. Đại hội XIII của Đảng họp năm nào?"), p("A. 2016"), p("B. 2021"), p("Đáp án: E"),
-        p("Câu 2: Đại hội VI của Đảng họp năm nào?"), p("*A. 1986"), p("B. 1991"), p("Đáp án: B"),
+        p("Câu 1. Đại hội XIII của Đảng họp năm nào?"),
+        p("A. 2016"),
+        p("B. 2021"),
+        p("Đáp án: E"),
+        p("Câu 2: Đại hội VI của Đảng họp năm nào?"),
+        p("*A. 1986"),
+        p("B. 1991"),
+        p("Đáp án: B"),
       ),
     );
     expect(r.questions).toEqual([]);
@@ -167,16 +173,29 @@ describe("Word convention: other cases", () => {
     const r = await parseQuestionFile(
       "dam.docx",
       await docx(
-        p("1. Cơ quan lãnh đạo cao nhất của Đảng là gì?"), p({ t: "A. Đại hội đại biểu toàn quốc", b: true }), p({ t: "B. Bộ Chính trị", b: true }),
-        p("2. Đảng viên dự bị có quyền biểu quyết."), p("Đáp án: Sai"), p("Loại: Đúng/Sai"),
+        p("1. Cơ quan lãnh đạo cao nhất của Đảng là gì?"),
+        p({ t: "A. Đại hội đại biểu toàn quốc", b: true }),
+        p({ t: "B. Bộ Chính trị", b: true }),
+        p("2. Đảng viên dự bị có quyền biểu quyết."),
+        p("Đáp án: Sai"),
+        p("Loại: Đúng/Sai"),
       ),
     );
     expect(r.rejected?.map((q) => q.number)).toEqual([1]);
     expect(r.issues[0].message).toContain("Câu 1 (đoạn 1): câu hỏi chưa có đáp án đúng");
     expect(r.questions).toEqual([
       {
-        line: 4, number: 2, type: "true_false", stem: "Đảng viên dự bị có quyền biểu quyết.", stemFormat: "plain",
-        options: [{ text: "Đúng", fraction: 0 }, { text: "Sai", fraction: 1 }], tags: [], images: [],
+        line: 4,
+        number: 2,
+        type: "true_false",
+        stem: "Đảng viên dự bị có quyền biểu quyết.",
+        stemFormat: "plain",
+        options: [
+          { text: "Đúng", fraction: 0 },
+          { text: "Sai", fraction: 1 },
+        ],
+        tags: [],
+        images: [],
       },
     ]);
   });
@@ -188,7 +207,11 @@ describe("Word convention: other cases", () => {
     );
     expect(r.questions).toHaveLength(2);
     expect(r.issues.map((i) => [i.line, i.severity, i.message])).toEqual([
-      [4, "warning", "Câu 1 (đoạn 4): không rõ đoạn “Ghi chú của giảng viên” thuộc phần nào của câu hỏi nên đã bỏ qua. Phương án phải bắt đầu bằng “A.”, “B.”…; thông tin thêm dùng “Giải thích:”, “Nguồn:”."],
+      [
+        4,
+        "warning",
+        "Câu 1 (đoạn 4): không rõ đoạn “Ghi chú của giảng viên” thuộc phần nào của câu hỏi nên đã bỏ qua. Phương án phải bắt đầu bằng “A.”, “B.”…; thông tin thêm dùng “Giải thích:”, “Nguồn:”.",
+      ],
       [5, "warning", "Câu 3 (đoạn 5): không thấy câu 2; hãy kiểm tra xem có thiếu câu không."],
     ]);
   });
@@ -197,6 +220,8 @@ describe("Word convention: other cases", () => {
     const JSZip = (await import("jszip")).default;
     const zip = new JSZip();
     zip.file("readme.txt", "không phải Word");
-    await expect(parseDocx(await zip.generateAsync({ type: "uint8array" }))).rejects.toThrow("Tệp .docx bị hỏng hoặc không phải tài liệu Word");
+    await expect(parseDocx(await zip.generateAsync({ type: "uint8array" }))).rejects.toThrow(
+      "Tệp .docx bị hỏng hoặc không phải tài liệu Word",
+    );
   });
 });

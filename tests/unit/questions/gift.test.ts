@@ -22,7 +22,11 @@ describe("GIFT fixture (hd61-bai1.gift.txt)", async () => {
       stem: "Đảng Cộng sản Việt Nam được thành lập vào ngày, tháng, năm nào?",
       stemFormat: "plain",
       options: [
-        { text: "03/02/1930", fraction: 1, feedback: "Chính xác: Hội nghị hợp nhất họp từ 6/1 đến 7/2/1930, lấy ngày 3/2 làm ngày thành lập." },
+        {
+          text: "03/02/1930",
+          fraction: 1,
+          feedback: "Chính xác: Hội nghị hợp nhất họp từ 6/1 đến 7/2/1930, lấy ngày 3/2 làm ngày thành lập.",
+        },
         { text: "19/5/1930", fraction: 0, feedback: "Đây là ngày sinh của Chủ tịch Hồ Chí Minh (19/5/1890), không phải năm 1930." },
         { text: "02/9/1945", fraction: 0 },
         { text: "06/01/1930", fraction: 0 },
@@ -119,7 +123,9 @@ describe("GIFT fixture (hd61-bai1.gift.txt)", async () => {
       code: "HD61-B2-001",
       images: [],
     });
-    expect(result.issues).toEqual([{ line: 42, severity: "warning", message: "Dòng 42: đã bỏ phần HTML không an toàn trong câu hỏi (mã script)." }]);
+    expect(result.issues).toEqual([
+      { line: 42, severity: "warning", message: "Dòng 42: đã bỏ phần HTML không an toàn trong câu hỏi (mã script)." },
+    ]);
   });
 
   it("essay {####…} with a [markdown] marker (kept as text)", () => {
@@ -172,10 +178,16 @@ describe("parseGift details", () => {
   it("reports a missing closing brace with its line, in Vietnamese", () => {
     const r = parseGift("// ghi chú\n::Q1::Câu một?{\n=A\n~B\n\nCâu hai?{=C ~D}");
     expect(r.issues).toEqual([
-      { line: 2, severity: "error", message: "Dòng 2: thiếu dấu “}” đóng phần đáp án (mở bằng “{”). Nếu “{” là chữ trong câu hỏi, hãy viết “\\{”." },
+      {
+        line: 2,
+        severity: "error",
+        message: "Dòng 2: thiếu dấu “}” đóng phần đáp án (mở bằng “{”). Nếu “{” là chữ trong câu hỏi, hãy viết “\\{”.",
+      },
     ]);
     expect(r.questions.map((q) => q.line)).toEqual([6]);
-    expect(parseGift("Câu hỏi } lạc {=A ~B}").issues[0].message).toBe("Dòng 1: có dấu “}” nhưng thiếu dấu “{” mở phần đáp án. Nếu “}” là chữ trong câu hỏi, hãy viết “\\}”.");
+    expect(parseGift("Câu hỏi } lạc {=A ~B}").issues[0].message).toBe(
+      "Dòng 1: có dấu “}” nhưng thiếu dấu “{” mở phần đáp án. Nếu “}” là chữ trong câu hỏi, hãy viết “\\}”.",
+    );
   });
 
   it("reports text before the first answer marker", () => {
@@ -187,18 +199,35 @@ describe("parseGift details", () => {
   it("writes GIFT Moodle can read: escapes, weights, TF feedback, essay, category, tags", () => {
     const text = toGift([
       {
-        line: 1, type: "multiple", name: "Tên: Đảng", stem: "Chọn {các} tên = đúng", stemFormat: "plain",
+        line: 1,
+        type: "multiple",
+        name: "Tên: Đảng",
+        stem: "Chọn {các} tên = đúng",
+        stemFormat: "plain",
         options: [
           { text: "A~1", fraction: 0.5 },
           { text: "B#2", fraction: 0.5, feedback: "Đúng: 50%" },
           { text: "C", fraction: -1 },
         ],
-        category: "HD61/Bài 1", lesson: 1, level: "thong_hieu", tags: ["tên gọi"], code: "X-1", source: "Điều lệ Đảng", images: [],
+        category: "HD61/Bài 1",
+        lesson: 1,
+        level: "thong_hieu",
+        tags: ["tên gọi"],
+        code: "X-1",
+        source: "Điều lệ Đảng",
+        images: [],
       },
       {
-        line: 2, type: "true_false", stem: "Đúng hay sai?", stemFormat: "plain",
-        options: [{ text: "Đúng", fraction: 0, feedback: "sai rồi" }, { text: "Sai", fraction: 1, feedback: "chính xác" }],
-        tags: [], images: [],
+        line: 2,
+        type: "true_false",
+        stem: "Đúng hay sai?",
+        stemFormat: "plain",
+        options: [
+          { text: "Đúng", fraction: 0, feedback: "sai rồi" },
+          { text: "Sai", fraction: 1, feedback: "chính xác" },
+        ],
+        tags: [],
+        images: [],
       },
     ]);
     expect(text).toContain("$CATEGORY: $course$/top/HD61/Bài 1");

@@ -57,7 +57,13 @@ describe("decodeText", () => {
     // "Đảng" in Windows-1258: Đ = D0, a + hook above (combining D2), n, g
     const cp1258 = Uint8Array.from([0xd0, 0x61, 0xd2, 0x6e, 0x67, 0x20, 0x43, 0xf4, 0x6e, 0x67]);
     expect(guessLegacyEncoding(cp1258)).toBe("windows-1258");
-    const e = await expectFormatError(() => decodeText(cp1258), "encoding", "Tệp không phải văn bản UTF-8", "Windows-1258", "hãy lưu lại với mã hóa UTF-8");
+    const e = await expectFormatError(
+      () => decodeText(cp1258),
+      "encoding",
+      "Tệp không phải văn bản UTF-8",
+      "Windows-1258",
+      "hãy lưu lại với mã hóa UTF-8",
+    );
     expect(e.message).toMatch(/UTF-8/);
     // …and decodes it when asked to guess, normalised to NFC
     expect(decodeText(cp1258, { legacy: "guess" })).toBe("Đảng Công".normalize("NFC"));
@@ -91,7 +97,11 @@ describe("detectFormat", () => {
     const ole = Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
     await expectFormatError(() => detectFormat("cau-hoi.doc", ole), "legacy_office", "Word 97–2003", ".docx");
     await expectFormatError(() => detectFormat("cau-hoi.xls", ole), "legacy_office", "Excel 97–2003", ".xlsx");
-    await expectFormatError(() => detectFormat("anh.png", Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3])), "unknown_format", "Không nhận ra định dạng");
+    await expectFormatError(
+      () => detectFormat("anh.png", Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3])),
+      "unknown_format",
+      "Không nhận ra định dạng",
+    );
   });
 });
 
@@ -104,7 +114,11 @@ describe("size limit", () => {
   });
 
   it("is configurable", async () => {
-    await expectFormatError(parseQuestionFile("a.gift", utf8("Câu hỏi? {=A ~B}"), { limits: { maxBytes: 5 } }), "too_large", "giới hạn là 5 byte");
+    await expectFormatError(
+      parseQuestionFile("a.gift", utf8("Câu hỏi? {=A ~B}"), { limits: { maxBytes: 5 } }),
+      "too_large",
+      "giới hạn là 5 byte",
+    );
     expect(() => assertSize(new Uint8Array(6), 10)).not.toThrow();
   });
 });

@@ -63,7 +63,12 @@ describe("Moodle XML fixture (exported-by-Moodle shape)", async () => {
     expect(q2.images[0].name).toBe("Anh tu lieu.png");
     expect(q2.images[0].mime).toBe("image/png");
     expect(Buffer.from(q2.images[0].data).equals(Buffer.from(TINY_PNG))).toBe(true);
-    expect(result.issues).toContainEqual({ line: 76, severity: "warning", message: "Dòng 76: đã bỏ phần HTML không an toàn trong nội dung câu hỏi (thuộc tính sự kiện (onclick, onerror…), liên kết javascript:)." });
+    expect(result.issues).toContainEqual({
+      line: 76,
+      severity: "warning",
+      message:
+        "Dòng 76: đã bỏ phần HTML không an toàn trong nội dung câu hỏi (thuộc tính sự kiện (onclick, onerror…), liên kết javascript:).",
+    });
   });
 
   it("multichoice with single=false: multiple, fractions 50/50/-50", () => {
@@ -172,9 +177,19 @@ describe("toMoodleXml", () => {
   it("writes the Moodle shape: category question, CDATA, base64 file, percent fractions, tags", () => {
     const out = toMoodleXml([
       {
-        line: 1, type: "single", stem: '<p>Ảnh <img src="@@PLUGINFILE@@/a.png" alt=""></p>', stemFormat: "html",
-        options: [{ text: "A < B & C", fraction: 1 }, { text: "Khác", fraction: 0 }],
-        category: "HD61/Bài 2", lesson: 2, level: "van_dung", tags: ["ảnh"], code: "C1",
+        line: 1,
+        type: "single",
+        stem: '<p>Ảnh <img src="@@PLUGINFILE@@/a.png" alt=""></p>',
+        stemFormat: "html",
+        options: [
+          { text: "A < B & C", fraction: 1 },
+          { text: "Khác", fraction: 0 },
+        ],
+        category: "HD61/Bài 2",
+        lesson: 2,
+        level: "van_dung",
+        tags: ["ảnh"],
+        code: "C1",
         images: [{ name: "a.png", mime: "image/png", data: TINY_PNG }],
       },
     ]);

@@ -23,8 +23,22 @@ describe("text normalisation", () => {
   it("folds diacritics and reads level and lesson labels", () => {
     expect(foldDiacritics("Đảng Cộng sản Việt Nam")).toBe("Dang Cong san Viet Nam");
     expect(["Nhận biết", "nhan biet", "NB", "nhan_biet"].map(parseLevel)).toEqual(["nhan_biet", "nhan_biet", "nhan_biet", "nhan_biet"]);
-    expect(["Thông hiểu", "Vận dụng", "vận dụng cao", "Mức độ: Thông hiểu", "khó"].map(parseLevel)).toEqual(["thong_hieu", "van_dung", "van_dung", "thong_hieu", undefined]);
-    expect(["Bài 2", "bai 02", "Bài 3: Cương lĩnh", "4", 5, "Năm 2011", "HD61"].map(parseLesson)).toEqual([2, 2, 3, 4, 5, undefined, undefined]);
+    expect(["Thông hiểu", "Vận dụng", "vận dụng cao", "Mức độ: Thông hiểu", "khó"].map(parseLevel)).toEqual([
+      "thong_hieu",
+      "van_dung",
+      "van_dung",
+      "thong_hieu",
+      undefined,
+    ]);
+    expect(["Bài 2", "bai 02", "Bài 3: Cương lĩnh", "4", 5, "Năm 2011", "HD61"].map(parseLesson)).toEqual([
+      2,
+      2,
+      3,
+      4,
+      5,
+      undefined,
+      undefined,
+    ]);
     expect(cleanCategory("$course$/top/HD61/Bài 2")).toBe("HD61/Bài 2");
     expect(cleanCategory("$system$/top")).toBeUndefined();
   });
@@ -48,7 +62,12 @@ describe("near-duplicate search", () => {
     const s = questionSimilarity(base, noAccents);
     expect(s).toBeGreaterThanOrEqual(0.9);
     expect(s).toBeLessThan(1);
-    expect(questionSimilarity(base, { stem: "Cơ quan lãnh đạo cao nhất của Đảng là gì?", options: [{ text: "Đại hội" }, { text: "Bộ Chính trị" }] })).toBeLessThan(0.2);
+    expect(
+      questionSimilarity(base, {
+        stem: "Cơ quan lãnh đạo cao nhất của Đảng là gì?",
+        options: [{ text: "Đại hội" }, { text: "Bộ Chính trị" }],
+      }),
+    ).toBeLessThan(0.2);
   });
 
   it("finds pairs within the file and against the bank", () => {
@@ -56,9 +75,16 @@ describe("near-duplicate search", () => {
       base,
       { stem: "Cơ quan lãnh đạo cao nhất của Đảng là gì?", options: [{ text: "Đại hội đại biểu toàn quốc" }, { text: "Bộ Chính trị" }] },
       { ...base, stem: "Dang Cong san Viet Nam duoc thanh lap vao ngay, thang, nam nao?" },
-      { stem: "<p>Cơ quan lãnh đạo cao nhất của <b>Đảng</b> là gì?</p>", stemFormat: "html" as const, options: [{ text: "Bộ Chính trị" }, { text: "Đại hội đại biểu toàn quốc" }] },
+      {
+        stem: "<p>Cơ quan lãnh đạo cao nhất của <b>Đảng</b> là gì?</p>",
+        stemFormat: "html" as const,
+        options: [{ text: "Bộ Chính trị" }, { text: "Đại hội đại biểu toàn quốc" }],
+      },
     ];
-    const bank = [{ id: "q-42", ...base }, { id: "q-43", stem: "Nhiệm kỳ Đại hội Đảng là mấy năm?", options: [{ text: "5" }] }];
+    const bank = [
+      { id: "q-42", ...base },
+      { id: "q-43", stem: "Nhiệm kỳ Đại hội Đảng là mấy năm?", options: [{ text: "5" }] },
+    ];
     const found = findNearDuplicates(candidates, bank);
     expect(found.map((d) => [d.candidate, d.in, d.other, d.otherId, d.similarity >= 0.9])).toEqual([
       [0, "bank", 0, "q-42", true],
@@ -71,7 +97,10 @@ describe("near-duplicate search", () => {
   });
 
   it("handles thousands of questions quickly", () => {
-    const many = Array.from({ length: 3000 }, (_, i) => ({ stem: `Câu hỏi số ${i} về nội dung ${i * 7} của Cương lĩnh ${i % 13} và Điều lệ ${i % 17}`, options: [{ text: `Phương án ${i}` }] }));
+    const many = Array.from({ length: 3000 }, (_, i) => ({
+      stem: `Câu hỏi số ${i} về nội dung ${i * 7} của Cương lĩnh ${i % 13} và Điều lệ ${i % 17}`,
+      options: [{ text: `Phương án ${i}` }],
+    }));
     const t = performance.now();
     findNearDuplicates(many, many.slice(0, 1000));
     expect(performance.now() - t).toBeLessThan(5000);
@@ -92,7 +121,18 @@ describe("HTML sanitiser (sanitize-html, strict allow-list)", () => {
         '<ul><li>một</li><li>hai</li></ul><table><tr><td colspan="2">ô</td></tr></table>' +
         '<img src="@@PLUGINFILE@@/anh.png" alt="">liên kết',
     );
-    expect(removed).toEqual(expect.arrayContaining(["script", "style", "iframe", "attribute:on*", "attribute:style", "img:external", "img:data", "javascript-url"]));
+    expect(removed).toEqual(
+      expect.arrayContaining([
+        "script",
+        "style",
+        "iframe",
+        "attribute:on*",
+        "attribute:style",
+        "img:external",
+        "img:data",
+        "javascript-url",
+      ]),
+    );
     expect(sanitiseHtml(html).html).toBe(html); // idempotent
   });
 
@@ -100,10 +140,10 @@ describe("HTML sanitiser (sanitize-html, strict allow-list)", () => {
     ["<img src=x onerror=alert(1)>", ""],
     ['<img src="@@PLUGINFILE@@/a.png" onerror="alert(1)" onload="alert(2)">', '<img src="@@PLUGINFILE@@/a.png" alt="">'],
     ['<svg onload="alert(1)"><image href="x" /><script>alert(1)</script></svg>sau', "sau"],
-    ['<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>', ""],
+    ["<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>", ""],
     ["<scr<script>ipt>alert(1)</script>", "ipt&gt;alert(1)"],
     ['<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>', ""],
-    ['<textarea><img src=x onerror=alert(1)></textarea>', ""],
+    ["<textarea><img src=x onerror=alert(1)></textarea>", ""],
     ['<p style="background:url(javascript:alert(1))">a</p>', "<p>a</p>"],
     ['<a href="jav&#x09;ascript:alert(1)">b</a>', "b"],
     ['<img src="  JaVaScRiPt:alert(1)">c', "c"],
@@ -131,10 +171,9 @@ describe("HTML sanitiser (sanitize-html, strict allow-list)", () => {
 
   it("escapes text and decodes entities once", () => {
     expect(sanitiseHtml("a &lt;b&gt; &amp;amp; <b>c</b> < d").html).toBe("a &lt;b&gt; &amp;amp; <b>c</b> &lt; d");
-    expect(htmlToText("<p>Dòng 1<br>Dòng&nbsp;2</p><p>Đoạn &quot;3&quot;</p>")).toBe("Dòng 1\nDòng 2\nĐoạn \"3\"");
+    expect(htmlToText("<p>Dòng 1<br>Dòng&nbsp;2</p><p>Đoạn &quot;3&quot;</p>")).toBe('Dòng 1\nDòng 2\nĐoạn "3"');
     expect(isSafeImageSrc("@@PLUGINFILE@@/anh.png")).toBe(true);
     expect(isSafeImageSrc(" JaVaScRiPt:alert(1)")).toBe(false);
     expect(isSafeImageSrc("data:image/png;base64,iVBORw0KGgo=")).toBe(false);
   });
 });
-

@@ -13,34 +13,71 @@ const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../fix
 
 const awkward: ImportedQuestion[] = [
   {
-    line: 1, type: "single", name: "Ký tự: đặc biệt",
+    line: 1,
+    type: "single",
+    name: "Ký tự: đặc biệt",
     stem: "=Ngoặc {nhọn}, dấu = bằng, ~ ngã, # thăng, : hai chấm, \\ gạch ngược\nvà dòng thứ hai",
     stemFormat: "plain",
     options: [
       { text: "-Phương án #1 ~ có {ngoặc}", fraction: 1, feedback: "Đúng: vì = và ~" },
-      { text: "+Phương án 2 \"ngoặc kép\"; chấm phẩy, phẩy", fraction: 0.5, feedback: "Một nửa" },
+      { text: '+Phương án 2 "ngoặc kép"; chấm phẩy, phẩy', fraction: 0.5, feedback: "Một nửa" },
       { text: "@Phương án 3 <không phải thẻ> & và", fraction: 0 },
     ],
-    explanation: "Giải thích có # và ####?\nhai dòng", category: "HD61/Bài 2", lesson: 2, level: "van_dung",
-    tags: ["ký tự đặc biệt", "Cương lĩnh 2011"], source: "Cương lĩnh 2011, phần II", code: "HD61-B2-X01", images: [],
+    explanation: "Giải thích có # và ####?\nhai dòng",
+    category: "HD61/Bài 2",
+    lesson: 2,
+    level: "van_dung",
+    tags: ["ký tự đặc biệt", "Cương lĩnh 2011"],
+    source: "Cương lĩnh 2011, phần II",
+    code: "HD61-B2-X01",
+    images: [],
   },
   {
-    line: 4, type: "single", stem: "=SUM(A1:A9) không phải công thức; \"ngoặc kép\", chấm phẩy; tab\nvà dòng hai", stemFormat: "plain",
+    line: 4,
+    type: "single",
+    stem: '=SUM(A1:A9) không phải công thức; "ngoặc kép", chấm phẩy; tab\nvà dòng hai',
+    stemFormat: "plain",
     options: [
-      { text: "-1930", fraction: 0 }, { text: "+1945; \"năm\"", fraction: 1 }, { text: "@Đảng, Nhà nước", fraction: 0 }, { text: "A. không phải nhãn", fraction: 0 },
+      { text: "-1930", fraction: 0 },
+      { text: '+1945; "năm"', fraction: 1 },
+      { text: "@Đảng, Nhà nước", fraction: 0 },
+      { text: "A. không phải nhãn", fraction: 0 },
     ],
-    explanation: "=1+1", tags: ["a", "b c"], source: "@nguồn", code: "-001", lesson: 3, level: "nhan_biet", images: [],
+    explanation: "=1+1",
+    tags: ["a", "b c"],
+    source: "@nguồn",
+    code: "-001",
+    lesson: 3,
+    level: "nhan_biet",
+    images: [],
   },
   {
-    line: 2, type: "multiple", stem: "Chọn các phương án đúng (điểm âm cho phương án sai).", stemFormat: "plain",
+    line: 2,
+    type: "multiple",
+    stem: "Chọn các phương án đúng (điểm âm cho phương án sai).",
+    stemFormat: "plain",
     options: [
-      { text: "Một", fraction: 1 / 3 }, { text: "Hai", fraction: 1 / 3 }, { text: "Ba", fraction: 1 / 3 }, { text: "Bốn", fraction: -0.5, feedback: "Trừ điểm" },
+      { text: "Một", fraction: 1 / 3 },
+      { text: "Hai", fraction: 1 / 3 },
+      { text: "Ba", fraction: 1 / 3 },
+      { text: "Bốn", fraction: -0.5, feedback: "Trừ điểm" },
     ],
-    tags: [], images: [], level: "thong_hieu",
+    tags: [],
+    images: [],
+    level: "thong_hieu",
   },
   {
-    line: 3, type: "single", stem: '<p>Bảng <b>số liệu</b>:</p><table><tr><td>Đại hội</td><td>Năm</td></tr></table><p><img src="@@PLUGINFILE@@/bang.png" alt="bảng"></p>', stemFormat: "html",
-    options: [{ text: "A", fraction: 0 }, { text: "B", fraction: 1 }], tags: [], images: [{ name: "bang.png", mime: "image/png", data: TINY_PNG }], lesson: 7,
+    line: 3,
+    type: "single",
+    stem: '<p>Bảng <b>số liệu</b>:</p><table><tr><td>Đại hội</td><td>Năm</td></tr></table><p><img src="@@PLUGINFILE@@/bang.png" alt="bảng"></p>',
+    stemFormat: "html",
+    options: [
+      { text: "A", fraction: 0 },
+      { text: "B", fraction: 1 },
+    ],
+    tags: [],
+    images: [{ name: "bang.png", mime: "image/png", data: TINY_PNG }],
+    lesson: 7,
   },
 ];
 
@@ -69,25 +106,57 @@ function project(q: ImportedQuestion, format: ExportFormat) {
     case "xlsx":
     case "csv":
       return {
-        type: q.type, stem: stemText, options: q.options.map((o) => ({ text: o.text, fraction: o.fraction })),
-        explanation: q.explanation, lesson: q.lesson, level: q.level, tags: q.tags, source: q.source, code: q.code,
+        type: q.type,
+        stem: stemText,
+        options: q.options.map((o) => ({ text: o.text, fraction: o.fraction })),
+        explanation: q.explanation,
+        lesson: q.lesson,
+        level: q.level,
+        tags: q.tags,
+        source: q.source,
+        code: q.code,
       };
     case "gift":
       return {
-        type: q.type, name: q.name, stem: q.stem, stemFormat: q.stemFormat, options: q.options, explanation: q.explanation,
-        category: q.category, lesson: q.lesson, level: q.level, tags: q.tags, source: q.source, code: q.code,
+        type: q.type,
+        name: q.name,
+        stem: q.stem,
+        stemFormat: q.stemFormat,
+        options: q.options,
+        explanation: q.explanation,
+        category: q.category,
+        lesson: q.lesson,
+        level: q.level,
+        tags: q.tags,
+        source: q.source,
+        code: q.code,
       };
     case "moodle-xml":
       return {
-        type: q.type, name: q.name, stem: q.stem, stemFormat: q.stemFormat, options: q.options, explanation: q.explanation,
-        category: q.category, lesson: q.lesson, level: q.level, tags: q.tags, code: q.code,
+        type: q.type,
+        name: q.name,
+        stem: q.stem,
+        stemFormat: q.stemFormat,
+        options: q.options,
+        explanation: q.explanation,
+        category: q.category,
+        lesson: q.lesson,
+        level: q.level,
+        tags: q.tags,
+        code: q.code,
         images: q.images.map((i) => ({ name: i.name, mime: i.mime, data: Buffer.from(i.data).toString("base64") })),
         shuffleAnswers: q.shuffleAnswers ?? true,
       };
   }
 }
 
-const FILE: Record<ExportFormat, string> = { gift: "xuat.gift", aiken: "xuat.aiken.txt", "moodle-xml": "xuat.xml", xlsx: "xuat.xlsx", csv: "xuat.csv" };
+const FILE: Record<ExportFormat, string> = {
+  gift: "xuat.gift",
+  aiken: "xuat.aiken.txt",
+  "moodle-xml": "xuat.xml",
+  xlsx: "xuat.xlsx",
+  csv: "xuat.csv",
+};
 
 describe.each(["gift", "moodle-xml", "xlsx", "csv", "aiken"] as ExportFormat[])("round trip through %s", (format) => {
   it("export then import gives the same questions", async () => {
@@ -114,7 +183,9 @@ describe("what each format cannot carry is reported, not silently changed", () =
     const questions = await allQuestions();
     const aiken = await exportQuestionsWithReport(questions, "aiken");
     expect(aiken.skipped.length).toBeGreaterThan(0);
-    expect(new Set(aiken.skipped.map((s) => s.reason))).toEqual(new Set(["Aiken chỉ ghi được câu Một lựa chọn có đúng một đáp án đúng (không điểm một phần)"]));
+    expect(new Set(aiken.skipped.map((s) => s.reason))).toEqual(
+      new Set(["Aiken chỉ ghi được câu Một lựa chọn có đúng một đáp án đúng (không điểm một phần)"]),
+    );
     const xlsx = await exportQuestionsWithReport(questions, "xlsx");
     expect(xlsx.skipped.map((s) => s.reason)).toContain("có phương án điểm âm, mẫu Excel không ghi được");
     await expect(exportQuestionsWithReport(questions, "docx")).rejects.toThrow("Chưa hỗ trợ xuất ngân hàng câu hỏi ra tệp Word");

@@ -61,7 +61,15 @@ describe("xlsx template filled in by a lecturer", async () => {
   });
 
   it("true/false from 'Đúng'; essay with a level typed without diacritics", () => {
-    expect(byCode.get("HD61-B5-003")).toMatchObject({ line: 6, type: "true_false", options: [{ text: "Đúng", fraction: 1 }, { text: "Sai", fraction: 0 }], source: "Điều lệ Đảng, Điều 3" });
+    expect(byCode.get("HD61-B5-003")).toMatchObject({
+      line: 6,
+      type: "true_false",
+      options: [
+        { text: "Đúng", fraction: 1 },
+        { text: "Sai", fraction: 0 },
+      ],
+      source: "Điều lệ Đảng, Điều 3",
+    });
     expect(byCode.get("HD61-B5-004")).toEqual({
       line: 7,
       code: "HD61-B5-004",
@@ -81,8 +89,18 @@ describe("xlsx template filled in by a lecturer", async () => {
     expect(r.issues.map((i) => [i.line, i.severity, i.column, i.message])).toEqual([
       [2, "warning", "Người soạn", "Dòng 2: cột “Người soạn” không thuộc mẫu nên được bỏ qua."],
       [8, "error", "Đáp án đúng", "Dòng 8, cột Đáp án đúng: 'E' không có phương án E."],
-      [9, "warning", "Mã", 'Dòng 9, cột Mã: ô A9 chứa công thức “=CONCATENATE("HD61-B5-","006")”; hệ thống không tính công thức mà lấy nguyên văn làm chữ. Hãy gõ nội dung trực tiếp thay cho công thức.'],
-      [9, "warning", "Phương án A", "Dòng 9, cột Phương án A: nội dung bắt đầu bằng “=” có thể bị bảng tính hiểu là công thức; đã nhập nguyên văn dạng chữ. Hãy kiểm tra lại ô này."],
+      [
+        9,
+        "warning",
+        "Mã",
+        'Dòng 9, cột Mã: ô A9 chứa công thức “=CONCATENATE("HD61-B5-","006")”; hệ thống không tính công thức mà lấy nguyên văn làm chữ. Hãy gõ nội dung trực tiếp thay cho công thức.',
+      ],
+      [
+        9,
+        "warning",
+        "Phương án A",
+        "Dòng 9, cột Phương án A: nội dung bắt đầu bằng “=” có thể bị bảng tính hiểu là công thức; đã nhập nguyên văn dạng chữ. Hãy kiểm tra lại ô này.",
+      ],
     ]);
   });
 
@@ -128,7 +146,13 @@ describe("CSV template (UTF-8 with BOM, ';' separated, CRLF, quoted multi-line c
         { text: "Thực hiện nghiêm nghị quyết của Đảng", fraction: 1 / 3 },
       ],
     });
-    expect(r.questions[2]).toMatchObject({ type: "true_false", options: [{ text: "Đúng", fraction: 1 }, { text: "Sai", fraction: 0 }] });
+    expect(r.questions[2]).toMatchObject({
+      type: "true_false",
+      options: [
+        { text: "Đúng", fraction: 1 },
+        { text: "Sai", fraction: 0 },
+      ],
+    });
   });
 
   it("warns about a cell starting with @", () => {
@@ -138,7 +162,8 @@ describe("CSV template (UTF-8 with BOM, ';' separated, CRLF, quoted multi-line c
         line: 6,
         column: "Nội dung câu hỏi",
         severity: "warning",
-        message: "Dòng 6, cột Nội dung câu hỏi: nội dung bắt đầu bằng “@” có thể bị bảng tính hiểu là công thức; đã nhập nguyên văn dạng chữ. Hãy kiểm tra lại ô này.",
+        message:
+          "Dòng 6, cột Nội dung câu hỏi: nội dung bắt đầu bằng “@” có thể bị bảng tính hiểu là công thức; đã nhập nguyên văn dạng chữ. Hãy kiểm tra lại ô này.",
       },
     ]);
   });
@@ -153,7 +178,10 @@ describe("merged cells", () => {
     ws.addRow([null, "Cương lĩnh năm 1991 được thông qua tại Đại hội nào?", "Đại hội VII", "Đại hội VIII", "A"]);
     ws.mergeCells("A2:A3");
     const r = await parseQuestionFile("gop.xlsx", new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));
-    expect(r.questions.map((q) => [q.line, q.type, q.lesson])).toEqual([[2, "true_false", 3], [3, "single", 3]]);
+    expect(r.questions.map((q) => [q.line, q.type, q.lesson])).toEqual([
+      [2, "true_false", 3],
+      [3, "single", 3],
+    ]);
   });
 });
 
@@ -169,9 +197,9 @@ describe("spreadsheet errors", () => {
           "Nội dung câu hỏi,Loại,Phương án A,Phương án B,Phương án C,Phương án D,Đáp án đúng",
           "Câu hỏi một?,Một lựa chọn,X,,Z,,A",
           "Câu hỏi hai?,Trắc nghiệm khó,X,Y,,,A",
-          "Câu hỏi ba?,Một lựa chọn,X,Y,Z,,\"A,C\"",
+          'Câu hỏi ba?,Một lựa chọn,X,Y,Z,,"A,C"',
           ",Một lựa chọn,X,Y,,,A",
-          "Câu hỏi năm?,Nhiều lựa chọn,X,X,Y,,\"A,B\"",
+          'Câu hỏi năm?,Nhiều lựa chọn,X,X,Y,,"A,B"',
         ].join("\n"),
       ),
     );
@@ -186,16 +214,36 @@ describe("spreadsheet errors", () => {
   });
 
   it("refuses a CSV saved in a legacy code page", async () => {
-    const cp1258 = Uint8Array.from([...csv("Nội dung câu hỏi,Đáp án đúng\n").subarray(0, 0), 0x4e, 0xd9, 0x69, 0x2c, 0xd0, 0x61, 0x2c, 0x0a]);
+    const cp1258 = Uint8Array.from([
+      ...csv("Nội dung câu hỏi,Đáp án đúng\n").subarray(0, 0),
+      0x4e,
+      0xd9,
+      0x69,
+      0x2c,
+      0xd0,
+      0x61,
+      0x2c,
+      0x0a,
+    ]);
     await expect(parseQuestionFile("cu.csv", cp1258)).rejects.toThrow("Tệp không phải văn bản UTF-8");
   });
 });
 
 describe("spreadsheet export", () => {
   const dangerous: ImportedQuestion = {
-    line: 1, type: "single", stem: "=1+1 là gì?", stemFormat: "plain",
-    options: [{ text: "+2", fraction: 1 }, { text: "-3", fraction: 0 }, { text: "@x", fraction: 0 }],
-    explanation: "\tthụt đầu dòng", tags: [], images: [], code: "=cmd|' /C calc'!A0",
+    line: 1,
+    type: "single",
+    stem: "=1+1 là gì?",
+    stemFormat: "plain",
+    options: [
+      { text: "+2", fraction: 1 },
+      { text: "-3", fraction: 0 },
+      { text: "@x", fraction: 0 },
+    ],
+    explanation: "\tthụt đầu dòng",
+    tags: [],
+    images: [],
+    code: "=cmd|' /C calc'!A0",
   };
 
   it("neutralises formula-like cells with an apostrophe (xlsx)", async () => {
@@ -230,7 +278,11 @@ describe("spreadsheet export", () => {
 
   it("leaves out what the template cannot carry, and says why", async () => {
     const { exportQuestionsWithReport } = await import("../../../server/questions/formats/index");
-    const many: ImportedQuestion = { ...dangerous, code: "X", options: "ABCDEF".split("").map((l, i) => ({ text: l, fraction: i === 0 ? 1 : 0 })) };
+    const many: ImportedQuestion = {
+      ...dangerous,
+      code: "X",
+      options: "ABCDEF".split("").map((l, i) => ({ text: l, fraction: i === 0 ? 1 : 0 })),
+    };
     const report = await exportQuestionsWithReport([many], "xlsx");
     expect(report.skipped).toEqual([{ index: 0, line: 1, reason: "có 6 phương án, mẫu Excel chỉ có 5 cột (A–E)" }]);
   });

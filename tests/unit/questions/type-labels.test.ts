@@ -30,7 +30,9 @@ describe("question type labels (app/lib/labels.ts)", () => {
   });
 
   it("every kind named in the parsers' source has a label (a new kind cannot slip through in English)", () => {
-    const src = ["gift.ts", "moodle-xml.ts"].map((f) => readFileSync(new URL(`../../../server/questions/formats/${f}`, import.meta.url), "utf8")).join("\n");
+    const src = ["gift.ts", "moodle-xml.ts"]
+      .map((f) => readFileSync(new URL(`../../../server/questions/formats/${f}`, import.meta.url), "utf8"))
+      .join("\n");
     const kinds = [...src.matchAll(/kind: "([a-z_]+)"/g)].map((m) => m[1]!);
     expect(kinds.length).toBeGreaterThan(4);
     for (const k of kinds) expect(UNSUPPORTED_QUESTION_TYPE[k], k).toBeTruthy();
@@ -38,7 +40,10 @@ describe("question type labels (app/lib/labels.ts)", () => {
 
   it("Moodle XML types (shortanswer, numerical, matching, cloze) read in Vietnamese", () => {
     const xml = `<?xml version="1.0"?><quiz>${["shortanswer", "numerical", "matching", "multianswer", "ddwtos"]
-      .map((t) => `<question type="${t}"><name><text>${t}</text></name><questiontext format="html"><text>Câu?</text></questiontext></question>`)
+      .map(
+        (t) =>
+          `<question type="${t}"><name><text>${t}</text></name><questiontext format="html"><text>Câu?</text></questiontext></question>`,
+      )
       .join("")}</quiz>`;
     const { unsupported } = parseMoodleXml(xml);
     expect(unsupported).toHaveLength(5);

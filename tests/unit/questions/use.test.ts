@@ -36,7 +36,13 @@ describe("question use", () => {
     expect(parseUse("Cả hai")).toBe("both");
     expect(parseUse("")).toBeUndefined();
     expect(parseUse("thi thử")).toBeNull();
-    expect([canPractise("exam"), canPractise("both"), canPractise(undefined), canExamine("practice"), canExamine("exam")]).toEqual([false, true, true, false, true]);
+    expect([canPractise("exam"), canPractise("both"), canPractise(undefined), canExamine("practice"), canExamine("exam")]).toEqual([
+      false,
+      true,
+      true,
+      false,
+      true,
+    ]);
   });
 
   it("an official paper never takes a practice-only question, a practice exam never an exam-only one; shortages count only those", () => {
@@ -49,9 +55,15 @@ describe("question use", () => {
     expect(checkBlueprint(cells, poolForKind(pool, "official"))).toEqual([{ lesson: 1, level: "nhan_biet", needed: 3, available: 2 }]);
     expect(checkBlueprint(cells, poolForKind(pool, "practice"))).toEqual([{ lesson: 1, level: "nhan_biet", needed: 3, available: 2 }]);
     for (let i = 0; i < 20; i++) {
-      const paper = drawPaper([{ ...cells[0]!, count: 2 }], poolForKind(pool, "official"), `seed-${i}`, { shuffleQuestions: true, shuffleOptions: true });
+      const paper = drawPaper([{ ...cells[0]!, count: 2 }], poolForKind(pool, "official"), `seed-${i}`, {
+        shuffleQuestions: true,
+        shuffleOptions: true,
+      });
       expect(paper.map((x) => x.versionId).sort()).toEqual([2, 3]);
-      const practice = drawPaper([{ ...cells[0]!, count: 2 }], poolForKind(pool, "practice"), `seed-${i}`, { shuffleQuestions: true, shuffleOptions: true });
+      const practice = drawPaper([{ ...cells[0]!, count: 2 }], poolForKind(pool, "practice"), `seed-${i}`, {
+        shuffleQuestions: true,
+        shuffleOptions: true,
+      });
       expect(practice.map((x) => x.versionId).sort()).toEqual([1, 3]);
     }
   });
@@ -59,7 +71,14 @@ describe("question use", () => {
   it("the lecturer's form carries the use; a form without the field means both", () => {
     const form = (use?: string) => {
       const f = new FormData();
-      for (const [k, v] of Object.entries({ type: "single", level: "nhan_biet", lesson: "1", stem: "Câu hỏi thử nghiệm?", source: "Điều lệ Đảng" })) f.set(k, v);
+      for (const [k, v] of Object.entries({
+        type: "single",
+        level: "nhan_biet",
+        lesson: "1",
+        stem: "Câu hỏi thử nghiệm?",
+        source: "Điều lệ Đảng",
+      }))
+        f.set(k, v);
       f.append("option", "Một");
       f.append("option", "Hai");
       f.set("correct", "0");
@@ -83,17 +102,37 @@ describe("question use", () => {
 
   it("a spreadsheet without the column (files written before it) imports as before; a bad value is a warning", async () => {
     const csv = (header: string, row: string) => new TextEncoder().encode(`${header}\r\n${row}\r\n`);
-    const old = await parseQuestionFile("old.csv", csv("Mã,Bài,Mức độ,Nội dung câu hỏi,Phương án A,Phương án B,Đáp án đúng", "X1,1,Nhận biết,Câu hỏi cũ?,Có,Không,A"));
+    const old = await parseQuestionFile(
+      "old.csv",
+      csv("Mã,Bài,Mức độ,Nội dung câu hỏi,Phương án A,Phương án B,Đáp án đúng", "X1,1,Nhận biết,Câu hỏi cũ?,Có,Không,A"),
+    );
     expect(old.issues).toEqual([]);
     expect(old.questions[0]!.use).toBeUndefined();
-    const bad = await parseQuestionFile("bad.csv", csv("Nội dung câu hỏi,Phương án A,Phương án B,Đáp án đúng,Sử dụng", "Câu hỏi mới?,Có,Không,A,Thi thử"));
+    const bad = await parseQuestionFile(
+      "bad.csv",
+      csv("Nội dung câu hỏi,Phương án A,Phương án B,Đáp án đúng,Sử dụng", "Câu hỏi mới?,Có,Không,A,Thi thử"),
+    );
     expect(bad.questions).toHaveLength(1);
-    expect(bad.issues).toEqual([expect.objectContaining({ severity: "warning", column: "Sử dụng", message: expect.stringMatching(/Ôn tập.*Thi.*Cả hai/) })]);
+    expect(bad.issues).toEqual([
+      expect.objectContaining({ severity: "warning", column: "Sử dụng", message: expect.stringMatching(/Ôn tập.*Thi.*Cả hai/) }),
+    ]);
   });
 
   it("a Word document sets it with a “Sử dụng:” line", async () => {
     const bytes = await buildDocx({
-      paragraphs: [p("Câu 1. Câu hỏi chỉ dùng để thi?"), p("*A. Có"), p("B. Không"), p("Sử dụng: Thi"), p("Câu 2. Câu hỏi ôn tập?"), p("*A. Có"), p("B. Không"), p("Su dung: on tap"), p("Câu 3. Câu hỏi thường?"), p("*A. Có"), p("B. Không")],
+      paragraphs: [
+        p("Câu 1. Câu hỏi chỉ dùng để thi?"),
+        p("*A. Có"),
+        p("B. Không"),
+        p("Sử dụng: Thi"),
+        p("Câu 2. Câu hỏi ôn tập?"),
+        p("*A. Có"),
+        p("B. Không"),
+        p("Su dung: on tap"),
+        p("Câu 3. Câu hỏi thường?"),
+        p("*A. Có"),
+        p("B. Không"),
+      ],
     });
     const r = await parseQuestionFile("de.docx", bytes);
     expect(r.issues.filter((i) => i.severity === "error")).toEqual([]);

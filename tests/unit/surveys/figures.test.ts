@@ -24,8 +24,33 @@ const row = (o: Partial<ClassFigures>): ClassFigures => ({
 
 describe("dashboard figures", () => {
   const rows = [
-    row({ class_id: 1, enrolled: 100, assessed: 98, scored: 97, passed: 97, gioi: 30, kha: 50, trung_binh: 17, khong_dat: 1, score_sum: 776 }),
-    row({ class_id: 2, centre_id: 2, quarter: 3, ends_on: "2026-08-20", enrolled: 50, assessed: 50, scored: 50, passed: 50, xuat_sac: 5, gioi: 20, kha: 20, trung_binh: 5, score_sum: 420 }),
+    row({
+      class_id: 1,
+      enrolled: 100,
+      assessed: 98,
+      scored: 97,
+      passed: 97,
+      gioi: 30,
+      kha: 50,
+      trung_binh: 17,
+      khong_dat: 1,
+      score_sum: 776,
+    }),
+    row({
+      class_id: 2,
+      centre_id: 2,
+      quarter: 3,
+      ends_on: "2026-08-20",
+      enrolled: 50,
+      assessed: 50,
+      scored: 50,
+      passed: 50,
+      xuat_sac: 5,
+      gioi: 20,
+      kha: 20,
+      trung_binh: 5,
+      score_sum: 420,
+    }),
     row({ class_id: 3, quarter: 4, ends_on: "2026-12-04", enrolled: 80 }),
   ];
   it("adds up classes, rates and the mean score by hand", () => {

@@ -23,11 +23,17 @@ describe("validateAnswers", () => {
   });
   it("names each question that is missing or out of range, in Vietnamese", () => {
     const r = validateAnswers(qs, { a: "0", c: "3" });
-    expect(r.problems).toEqual(["Câu 1: lựa chọn không hợp lệ, hãy chọn lại.", "Câu 2: chưa chọn mức đánh giá.", "Câu 3: lựa chọn không hợp lệ, hãy chọn lại."]);
+    expect(r.problems).toEqual([
+      "Câu 1: lựa chọn không hợp lệ, hãy chọn lại.",
+      "Câu 2: chưa chọn mức đánh giá.",
+      "Câu 3: lựa chọn không hợp lệ, hãy chọn lại.",
+    ]);
   });
   it("leaves optional free text out when empty and refuses a novel", () => {
     expect(validateAnswers(qs, { a: "3", b: "3", c: "0", d: "" }).answers).toHaveLength(3);
-    expect(validateAnswers(qs, { a: "3", b: "3", c: "0", d: "x".repeat(2001) }).problems).toEqual(["Câu 4: ý kiến dài quá 2000 ký tự, hãy rút gọn."]);
+    expect(validateAnswers(qs, { a: "3", b: "3", c: "0", d: "x".repeat(2001) }).problems).toEqual([
+      "Câu 4: ý kiến dài quá 2000 ký tự, hãy rút gọn.",
+    ]);
   });
 });
 
@@ -69,9 +75,14 @@ describe("default forms", () => {
   it("are valid templates covering the four areas", () => {
     expect(checkQuestions(COURSE_SURVEY.questions)).toEqual([]);
     expect(checkQuestions(OBSERVATION_FORM.questions)).toEqual([]);
-    expect(new Set(COURSE_SURVEY.questions.map((q) => q.section))).toEqual(new Set(["content", "lecturer", "organisation", "facilities", "general"]));
+    expect(new Set(COURSE_SURVEY.questions.map((q) => q.section))).toEqual(
+      new Set(["content", "lecturer", "organisation", "facilities", "general"]),
+    );
   });
   it("reports duplicate keys and choice questions without options", () => {
-    expect(checkQuestions([...qs, { key: "a", section: "general", type: "choice", text: "E", options: ["x"] }])).toEqual(["Câu 5: mã câu “a” bị trùng.", "Câu 5: câu lựa chọn cần ít nhất hai phương án."]);
+    expect(checkQuestions([...qs, { key: "a", section: "general", type: "choice", text: "E", options: ["x"] }])).toEqual([
+      "Câu 5: mã câu “a” bị trùng.",
+      "Câu 5: câu lựa chọn cần ít nhất hai phương án.",
+    ]);
   });
 });

@@ -62,11 +62,14 @@ describe("sealed survey answers (decision 017)", () => {
       [2, 3, true, 0],
       [6, 3, false, 3],
     ];
-    for (const [pending, min, closed, release] of cases) expect(releaseCount(pending, min, closed), `${pending}/${min}/${closed}`).toBe(release);
+    for (const [pending, min, closed, release] of cases)
+      expect(releaseCount(pending, min, closed), `${pending}/${min}/${closed}`).toBe(release);
   });
 
   it("refuses a malformed SURVEY_SEAL_KEY at boot with a Vietnamese message", () => {
     expect(() => loadConfig({ SURVEY_SEAL_KEY: "ngắn" })).toThrow(/SURVEY_SEAL_KEY phải là một hoặc nhiều khóa 32 byte/);
-    expect(loadConfig({ SURVEY_SEAL_KEY: `${key.toString("base64")}, ${randomBytes(32).toString("base64")}` }).SURVEY_SEAL_KEY).toBeTruthy();
+    expect(
+      loadConfig({ SURVEY_SEAL_KEY: `${key.toString("base64")}, ${randomBytes(32).toString("base64")}` }).SURVEY_SEAL_KEY,
+    ).toBeTruthy();
   });
 });

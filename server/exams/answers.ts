@@ -98,7 +98,7 @@ export function answerMethods(ctx: ExamContext) {
       if (!row || row.person_id !== viewer.personId) throw new NotFound("Không tìm thấy bài làm.");
       assertDevice(input.deviceToken, row.device_token_hash);
       if (row.position === null) throw new BadRequest(`Không có câu ${input.position} trong bài.`);
-      const order = row.option_order as unknown as number[];
+      const order = row.option_order ?? []; // the item exists (position checked above), so its order does too
       if (display.some((d) => d >= order.length)) throw new BadRequest("Phương án không hợp lệ.");
       if (display.length > 1 && row.type !== "multiple")
         throw new BadRequest(`Câu ${input.position} chỉ được chọn một phương án; hãy chọn lại.`);

@@ -2,14 +2,12 @@ import { LRUCache } from "lru-cache";
 import type { Database } from "../db";
 import type { Clock } from "../clock";
 import { NotFound } from "../errors";
-import type { BlueprintCell } from "./blueprint";
-import type { GradingPolicy } from "./scoring";
 
-/** One exam's row with its JSON columns read as their types. */
+/** One exam's row (its JSON columns are typed by the schema). */
 export async function loadExam(db: Database, examId: number) {
   const e = await db.selectFrom("exam").selectAll().where("id", "=", examId).executeTakeFirst();
   if (!e) throw new NotFound("Không có bài kiểm tra này.");
-  return { ...e, blueprint: e.blueprint as unknown as BlueprintCell[], policy: e.policy as unknown as GradingPolicy };
+  return e;
 }
 
 export type ExamRow = Awaited<ReturnType<typeof loadExam>>;

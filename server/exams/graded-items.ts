@@ -16,7 +16,7 @@ export async function corrections(trx: Database, examId: number): Promise<Map<nu
     .where("exam_id", "=", examId)
     .orderBy("id")
     .execute();
-  return new Map(rows.map((r) => [r.question_version_id, r.options as unknown as StoredOption[]]));
+  return new Map(rows.map((r) => [r.question_version_id, r.options]));
 }
 
 export type PaperItem = GradedItem & { position: number; versionId: number; text: string | null };
@@ -49,9 +49,9 @@ export async function gradedItems(trx: Database, attemptIds: number[], keys: Map
       position: r.position,
       versionId: r.question_version_id,
       type: r.type as QuestionType,
-      options: keys.get(r.question_version_id) ?? (r.options as unknown as StoredOption[]),
+      options: keys.get(r.question_version_id) ?? r.options,
       points: Number(r.points),
-      chosen: (r.chosen as unknown as number[] | null) ?? [],
+      chosen: r.chosen ?? [],
       essayPoints: r.essay_score === null ? null : Number(r.essay_score),
       text: r.text_answer,
     });

@@ -67,7 +67,7 @@ export function gradingMethods(ctx: ExamContext) {
           points: Number(r.points),
           rubric,
           score: graded ? Number(r.essay_score) : null,
-          criteria: (r.essay_criteria as unknown as number[] | null) ?? null,
+          criteria: r.essay_criteria ?? null,
           comment: r.essay_comment,
           grader: graded ? r.grader : null,
           name: graded ? r.full_name : null,

@@ -4,7 +4,6 @@ import { BadRequest, Forbidden, NotFound } from "../errors";
 import { classPlace } from "../classes/class-place";
 import { REGRADERS, type AttemptGraded, type ExamContext } from "./context";
 import type { Database } from "../db";
-import type { StoredOption } from "../db/schema";
 import { stemText } from "../questions/media";
 import { correctIndexes } from "../questions/grading";
 import { sortByVietnameseName } from "../rules/vietnamese-names";
@@ -50,7 +49,7 @@ export function keyCorrectionMethods(ctx: ExamContext) {
       return {
         exam: { id: exam.id, title: exam.title, className: klass.name, classId: exam.class_id },
         questions: rows.map((r) => {
-          const options = keys.get(r.id) ?? (r.options as unknown as StoredOption[]);
+          const options = keys.get(r.id) ?? r.options;
           return {
             versionId: r.id,
             key: r.key,
@@ -184,7 +183,7 @@ async function planRegrade(trx: Database, exam: ExamRow, versionId: number, corr
   const version = await trx.selectFrom("question_version").select(["id", "type", "options"]).where("id", "=", versionId).executeTakeFirst();
   if (!version) throw new NotFound("Không có câu hỏi này.");
   const keys = await corrections(trx, examId);
-  const current = keys.get(versionId) ?? (version.options as unknown as StoredOption[]);
+  const current = keys.get(versionId) ?? version.options;
   const next = correctedOptions(version.type, current, correct);
   if (!next.ok) throw new BadRequest(next.message);
   const attempts = await trx

@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { attemptMediaPrefix, mediaOfVersions, renderStemHtml, scopeStemHtml, stemText } from "../questions/media";
 import { MEDIA_PLACEHOLDER } from "../questions/formats/html";
 import type { Database } from "../db";
-import type { StoredOption } from "../db/schema";
 import { EXAM_USES, PRACTICE_USES } from "../questions/use";
 import { drawPaper, poolForKind, type Candidate } from "./blueprint";
 import { secondsLeft } from "./timing";
@@ -32,7 +31,7 @@ export async function pool(db: Database, bankId: number, kind: "official" | "pra
       versionId: r.id,
       lesson: r.lesson_position!,
       level: r.level!,
-      optionCount: (r.options as unknown as StoredOption[]).length,
+      optionCount: r.options.length,
       essay: r.type === "essay",
       use: r.use,
     })),
@@ -101,7 +100,7 @@ export function createPaperVersions(db: Database) {
           stem: stemText(v.stem, v.stem_format),
           stemFormat: v.stem_format,
           stemHtml: renderStemHtml(v.stem, v.stem_format, media.get(v.id) ?? new Map(), MEDIA_PLACEHOLDER),
-          options: (v.options as unknown as StoredOption[]).map((o) => o.text),
+          options: v.options.map((o) => o.text),
         },
       ]),
     );
@@ -132,9 +131,9 @@ export async function paperView(ctx: ExamContext, a: AttemptRow, exam: ExamRow) 
     receipt: a.status === "submitted" || a.status === "awaiting_grading" ? a.receipt : null,
     essayMaxChars: ESSAY_MAX_CHARS,
     items: items.map((i) => {
-      const order = i.option_order as unknown as number[];
+      const order = i.option_order;
       const v = versions.get(i.question_version_id)!;
-      const chosen = (i.chosen as unknown as number[] | null) ?? [];
+      const chosen = i.chosen ?? [];
       return {
         position: i.position,
         type: v.type,

@@ -1,7 +1,7 @@
 import { canReach, type Viewer } from "../auth/scope";
 import { NotFound, Forbidden } from "../errors";
 import { classPlace } from "../classes/class-place";
-import type { QuestionType, StoredOption } from "../db/schema";
+import type { QuestionType } from "../db/schema";
 import { attemptMediaPrefix, mediaOfVersions, renderStemHtml, stemText } from "../questions/media";
 import { sortByVietnameseName } from "../rules/vietnamese-names";
 import { ATTEMPT_RULE, countedAttempt } from "../rules/figures";
@@ -136,7 +136,7 @@ export function resultMethods(ctx: ExamContext) {
           lesson: v.lesson_position,
           level: v.level,
           corrected: keys.has(v.id),
-          options: (keys.get(v.id) ?? (v.options as unknown as StoredOption[])).map((o) => ({ text: o.text, correct: o.fraction > 0 })),
+          options: (keys.get(v.id) ?? v.options).map((o) => ({ text: o.text, correct: o.fraction > 0 })),
         },
       ]),
     );
@@ -276,9 +276,9 @@ export function resultMethods(ctx: ExamContext) {
     return {
       ...head,
       items: rows.map((r) => {
-        const options = keys.get(r.question_version_id) ?? (r.options as unknown as StoredOption[]);
-        const order = r.option_order as unknown as number[];
-        const chosen = (r.chosen as unknown as number[] | null) ?? [];
+        const options = keys.get(r.question_version_id) ?? r.options;
+        const order = r.option_order;
+        const chosen = r.chosen ?? [];
         const item: GradedItem = {
           type: r.type as QuestionType,
           options,

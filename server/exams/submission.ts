@@ -1,4 +1,4 @@
-import { DEFAULT_POLICY, gradeAttempt, receiptCode, type GradingPolicy } from "./scoring";
+import { DEFAULT_POLICY, gradeAttempt, receiptCode } from "./scoring";
 import { corrections, figures, gradedItems } from "./graded-items";
 import type { ExamContext } from "./context";
 
@@ -35,7 +35,7 @@ async function submitAndGrade(ctx: ExamContext, attemptId: number, by: "trainee"
     if (!won) return null;
     const exam = await trx.selectFrom("exam").select(["policy"]).where("id", "=", won.exam_id).executeTakeFirstOrThrow();
     const items = (await gradedItems(trx, [attemptId], await corrections(trx, won.exam_id))).get(attemptId) ?? [];
-    const graded = gradeAttempt(items, (exam.policy as unknown as GradingPolicy) ?? DEFAULT_POLICY);
+    const graded = gradeAttempt(items, exam.policy ?? DEFAULT_POLICY);
     const receipt = receiptCode(
       attemptId,
       items.map((i) => ({ position: i.position, chosen: i.chosen, text: i.text })),

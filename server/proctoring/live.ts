@@ -79,7 +79,7 @@ export async function rows(
     for (const i of items) {
       const a = answered.get(i.attempt_id) ?? { positions: [], total: 0, last: null };
       a.total++;
-      const chosen = i.chosen as unknown as unknown[] | null;
+      const chosen = i.chosen;
       if (chosen && chosen.length) a.positions.push(i.position);
       if (i.saved_at && (!a.last || new Date(i.saved_at) > a.last)) a.last = new Date(i.saved_at);
       answered.set(i.attempt_id, a);

@@ -1,4 +1,8 @@
+import path from "node:path";
 import { defineConfig } from "vitest/config";
+
+// The app's "~/…" imports (vite.config.ts) resolve the same way when a test renders a component.
+const resolve = { alias: { "~": path.resolve(import.meta.dirname, "app") } };
 
 // Two projects: pure rules (unit) and services against a real database
 // (integration; TEST_DB=pglite|postgres picks the driver, the same suite runs on both).
@@ -8,6 +12,7 @@ export default defineConfig({
     fileParallelism: false,
     projects: [
       {
+        resolve,
         test: {
           name: "unit",
           include: ["tests/unit/**/*.test.ts"],
@@ -15,6 +20,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],

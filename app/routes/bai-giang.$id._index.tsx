@@ -303,13 +303,14 @@ export default function LessonEditor() {
                 <strong>Xem trước</strong> {preview.state !== "idle" ? <span className="muted">(đang cập nhật…)</span> : null}
               </p>
               <Problems problems={problems} onGo={showLine} />
-              <div className="lesson preview" aria-label="Xem trước bài giảng">
+              {/* A long lesson scrolls inside the preview (max 75vh): a region a keyboard can reach and scroll. */}
+              <ScrollRegion className="lesson preview" label="Xem trước bài giảng">
                 {preview.data?.code ? (
                   <MdxPreview code={preview.data.code} />
                 ) : (
                   <p className="muted">{problems.length ? "Sửa lỗi để xem trước." : "Đang dựng bản xem trước…"}</p>
                 )}
-              </div>
+              </ScrollRegion>
             </div>
           </Form>
         </section>

@@ -1,3 +1,5 @@
+// Over 500 lines (762): Prettier's one-time reformat (decision 034) wrapped the former 526 lines. It is the next
+// split of issue #17 (lesson versions and review, study progress, class outline as modules of one job; decision 028).
 import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import type { Database } from "../db";

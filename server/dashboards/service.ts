@@ -1,3 +1,5 @@
+// Over 500 lines (543, 451 before the reformat of decision 034): a split of the committee figures from the
+// survey and pipeline views is listed in issue #17.
 import { sql } from "kysely";
 import ExcelJS from "exceljs";
 import type { Database } from "../db";

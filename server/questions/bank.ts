@@ -1,3 +1,5 @@
+// Over 500 lines (724): Prettier's one-time reformat (decision 034) wrapped the former 457 lines. Split pending in
+// issue #17 (banks and questions, review, import preview and commit as modules of one job; decision 028).
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import type { Database } from "../db";

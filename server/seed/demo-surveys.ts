@@ -1,3 +1,4 @@
+// Over 500 lines (528): demo data; the reformat of decision 034 put one answer per line. Data, not logic.
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { DEFAULT_POLICY } from "../exams/scoring";

@@ -1,3 +1,5 @@
+// Over 500 lines (608, 485 before the reformat of decision 034): the console's roster, actions and alerts panels
+// are to become components of their own, as the exam runner did (issue #17).
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   alertsFor,

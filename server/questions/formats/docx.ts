@@ -1,3 +1,5 @@
+// Over 500 lines (756, 642 before the reformat of decision 034): one parser of one document convention, read top
+// to bottom; splitting it (paragraph reading, media, question assembly) is listed in issue #17.
 // Word (.docx) question documents written by lecturers, following the convention in
 // docs/question-formats.md:
 //

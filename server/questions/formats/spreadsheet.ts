@@ -1,3 +1,5 @@
+// Over 500 lines (547, 473 before the reformat of decision 034): one reader and writer of the bank spreadsheet; a
+// split (reading, writing) is listed in issue #17.
 // The Excel/CSV question template (documented in docs/question-formats.md):
 //
 //   Mã | Bài | Mức độ | Loại | Nội dung câu hỏi | Phương án A … E | Đáp án đúng | Giải thích | Nguồn | Thẻ | Sử dụng

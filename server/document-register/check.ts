@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { ContentProblem } from "../curricula/source";
 import { checkLine } from "./citations";
-import { readRegister, type DocumentRegister } from "./register";
+import { DOCUMENT_NUMBER, readRegister, type DocumentRegister } from "./register";
 
 /** The content folders whose citations the register covers. */
 export const CITING_DIRS = ["content/curricula", "content/question-banks"];
@@ -75,8 +75,7 @@ export function checkCitations(
       const distractors = file.endsWith(".mdx") ? new Set<number>() : distractorLines(lines);
       lines.forEach((line, i) => {
         if (!distractors.has(i)) for (const p of checkLine(line, register)) problems.push({ file: rel, line: i + 1, message: p.message });
-        for (const m of line.matchAll(/\b\d{1,4}-(?:QĐi|QĐ|NQ|HD|CT|KL)\/(?:TW|BTGTW|VPTW|BTCTW)\b/gu))
-          citedNumbers.set(m[0], (citedNumbers.get(m[0]) ?? 0) + 1);
+        for (const m of line.matchAll(DOCUMENT_NUMBER)) citedNumbers.set(m[0], (citedNumbers.get(m[0]) ?? 0) + 1);
       });
     }
   }
